@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The hardware description only — no behaviour. An Accelerator is a PE array, its memory
+// levels (outermost first: DRAM, then on-chip buffers), its dataflow and clock, plus optional
+// per-action energy/area values that replace the technology defaults. Loaded from Loom YAML or
+// a SCALE-Sim .cfg; immutable once built. Sizes in bytes, clock in Hz, energies in pJ.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/enum_table.hpp"
+
+namespace loom::arch {
+
+enum class Dataflow { os, ws, is };
+inline constexpr std::array<core::EnumName<Dataflow>, 3> kDataflows{{
+    {Dataflow::os, "os"}, {Dataflow::ws, "ws"}, {Dataflow::is, "is"}}};
+
+// `scalesim` reproduces SCALE-Sim v2's compute-side conventions exactly; `none` is Loom's own
+// model of the hardware (docs/modelling.md lists every difference).
+enum class Compat { none, scalesim };
+inline constexpr std::array<core::EnumName<Compat>, 2> kCompats{{
+    {Compat::none, "none"}, {Compat::scalesim, "scalesim"}}};
+
+enum class Operand { ifmap = 0, filter = 1, ofmap = 2 };
+inline constexpr int kOperands = 3;
+inline constexpr std::array<core::EnumName<Operand>, 3> kOperandNames{{
+    {Operand::ifmap, "ifmap"}, {Operand::filter, "filter"}, {Operand::ofmap, "ofmap"}}};
+
+enum class LevelKind { dram, sram };
+inline constexpr std::array<core::EnumName<LevelKind>, 2> kLevelKinds{{
+    {LevelKind::dram, "dram"}, {LevelKind::sram, "sram"}}};
+
+struct PeSpec {
+  int weight_bits = 8;
+  int activation_bits = 8;
+  int accumulator_bits = 32;
+  std::optional<double> mac_energy_pj;  // per MAC at the native widths; replaces the default
+  std::optional<double> area_um2;       // per PE; replaces the default
+};
+
+struct PeArray {
+  std::int64_t rows = 32;
+  std::int64_t cols = 32;
+  PeSpec pe;
+  [[nodiscard]] std::int64_t pes() const { return rows * cols; }
+};
+
+struct MemoryLevel {
+  std::string name;
+  LevelKind kind = LevelKind::sram;
+  std::array<bool, kOperands> holds{true, true, true};  // which operands live here
+  std::int64_t size_bytes = 0;                          // 0 for DRAM (unbounded)
+  int word_bits = 8;
+  int banks = 1;
+  double bandwidth_bytes_per_cycle = 0;  // 0 = not a bottleneck
+  std::optional<double> read_energy_pj;   // per word of word_bits
+  std::optional<double> write_energy_pj;  // per word of word_bits
+  std::optional<double> area_mm2;
+
+  [[nodiscard]] bool holds_operand(Operand o) const { return holds[static_cast<int>(o)]; }
+};
+
+struct Accelerator {
+  std::string name;
+  std::string description;
+  std::string source;  // file it was read from, for reports
+  double clock_hz = 1e9;
+  int technology_nm = 45;
+  Dataflow dataflow = Dataflow::ws;
+  Compat compat = Compat::none;
+  PeArray array;
+  std::vector<MemoryLevel> levels;  // outermost (DRAM) first
+
+  // Index of the DRAM level, and of the innermost on-chip level holding an operand.
+  [[nodiscard]] int dram_level() const;
+  [[nodiscard]] int sram_level(Operand o) const;
+};
+
+// Loom accelerator YAML (docs/configuration.md). Throws loom::Error with every problem.
+Accelerator parse_accelerator_yaml(std::string_view text, const std::string& file_name);
+// SCALE-Sim v2 .cfg: compat = scalesim, 1-byte words, its dataflow and SRAM sizes.
+Accelerator load_scalesim_cfg(const std::filesystem::path& path);
+
+// Shipped presets (configs/arch/*.yaml, compiled in) by name.
+struct PresetEntry {
+  std::string name;
+  std::string description;
+};
+std::vector<PresetEntry> preset_list();
+inline constexpr std::string_view kDefaultPreset = "edge_ws_32x32";
+
+// A preset name, a Loom .yaml file or a SCALE-Sim .cfg file.
+Accelerator load_accelerator(const std::string& name_or_path);
+
+}  // namespace loom::arch

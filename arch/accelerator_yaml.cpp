@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loom accelerator YAML → Accelerator, with every problem of the file reported at once.
+#include <regex>
+#include <set>
+
+#include "arch/accelerator.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+
+namespace loom::arch {
+namespace {
+
+using core::ConfigNode;
+
+void read_pe(const ConfigNode& n, PeSpec& pe) {
+  if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "mac_energy_pj",
+                     "area_um2"}))
+    return;
+  pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
+  pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
+  pe.accumulator_bits =
+      static_cast<int>(n.get_int("accumulator_bits", pe.accumulator_bits, 1, 64));
+  if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
+  if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
+  if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
+    n.error_at("accumulator_bits", "expected at least weight_bits + activation_bits = " +
+                                       std::to_string(pe.weight_bits + pe.activation_bits) +
+                                       " (a product must fit the accumulator)");
+}
+
+MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
+  MemoryLevel l;
+  if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
+                     "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2"}))
+    return l;
+  l.name = n.require_string("name");
+  static const std::regex ident("[a-z][a-z0-9_]*");
+  if (!l.name.empty() && !std::regex_match(l.name, ident))
+    n.error_at("name", "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.name + "'");
+  if (!n.has("kind")) n.error_at("kind", "missing required key (expected dram or sram)");
+  l.kind = n.get_enum("kind", kLevelKinds, LevelKind::sram);
+  l.word_bits = static_cast<int>(n.get_int("word_bits", 8, 1, 1024));
+  l.banks = static_cast<int>(n.get_int("banks", 1, 1, 4096));
+  if (n.has("holds")) {
+    l.holds = {false, false, false};
+    for (const auto& name : n.get_string_list("holds")) {
+      auto op = core::parse_enum(kOperandNames, name);
+      if (!op) n.error_at("holds", "unknown operand '" + name + "' (expected one of: " +
+                                       core::enum_choices(kOperandNames) + ")");
+      else l.holds[static_cast<int>(*op)] = true;
+    }
+  }
+  if (l.kind == LevelKind::sram) {
+    if (!n.has("size_kib")) n.error_at("size_kib", "missing required key for an sram level");
+    l.size_bytes = static_cast<std::int64_t>(n.get_double("size_kib", 1.0, 0.0) * 1024.0);
+  } else if (n.has("size_kib")) {
+    n.error_at("size_kib", "a dram level is unbounded (omit size_kib)");
+  }
+  if (n.has("bandwidth_gb_per_s"))
+    l.bandwidth_bytes_per_cycle = n.get_double("bandwidth_gb_per_s", 1.0, 0.0) * 1e9 / clock_hz;
+  if (n.has("read_energy_pj")) l.read_energy_pj = n.get_double("read_energy_pj", 1.0, 0.0);
+  if (n.has("write_energy_pj")) l.write_energy_pj = n.get_double("write_energy_pj", 1.0, 0.0);
+  if (n.has("area_mm2")) l.area_mm2 = n.get_double("area_mm2", 1.0, 0.0);
+  return l;
+}
+
+void check_levels(const ConfigNode& n, const Accelerator& a) {
+  std::set<std::string> names;
+  int drams = 0;
+  for (std::size_t i = 0; i < a.levels.size(); ++i) {
+    const auto& l = a.levels[i];
+    if (!l.name.empty() && !names.insert(l.name).second)
+      n.error("duplicate level name '" + l.name + "'");
+    if (l.kind == LevelKind::dram) {
+      ++drams;
+      if (i != 0) n.error("the dram level must come first (levels are listed outermost first)");
+    }
+  }
+  if (drams != 1) n.error("expected exactly one level of kind dram, got " + std::to_string(drams));
+  for (int o = 0; o < kOperands; ++o)
+    if (a.sram_level(static_cast<Operand>(o)) < 0)
+      n.error(std::string("no sram level holds the ") +
+              std::string(core::enum_name(kOperandNames, static_cast<Operand>(o))) +
+              " operand (add it to some level's holds)");
+}
+
+}  // namespace
+
+Accelerator parse_accelerator_yaml(std::string_view text, const std::string& file_name) {
+  const ConfigNode root = ConfigNode::parse(text, file_name);
+  Accelerator a;
+  a.source = file_name;
+  if (!root.allow_keys({"name", "description", "clock_mhz", "technology_nm", "dataflow",
+                        "compat", "pe_array", "pe", "levels"}))
+    root.finish();
+  a.name = root.require_string("name");
+  a.description = root.get_string("description", "");
+  a.clock_hz = root.require_double("clock_mhz", 0.0) * 1e6;
+  a.technology_nm = static_cast<int>(root.get_int("technology_nm", 45, 45, 45));
+  if (!root.has("dataflow"))
+    root.error_at("dataflow", "missing required key (expected one of: " +
+                                  core::enum_choices(kDataflows) + ")");
+  a.dataflow = root.get_enum("dataflow", kDataflows, Dataflow::ws);
+  a.compat = root.get_enum("compat", kCompats, Compat::none);
+  if (!root.has("pe_array")) root.error_at("pe_array", "missing required key (rows, cols)");
+  const ConfigNode arr = root.child("pe_array");
+  if (root.has("pe_array") && arr.allow_keys({"rows", "cols"})) {
+    a.array.rows = arr.require_int("rows", 1, 1 << 16);
+    a.array.cols = arr.require_int("cols", 1, 1 << 16);
+  }
+  if (root.has("pe")) read_pe(root.child("pe"), a.array.pe);
+  if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
+  else
+    for (const auto& item : root.child("levels").items())
+      a.levels.push_back(read_level(item, a.clock_hz));
+  if (root.ok()) check_levels(root.child("levels"), a);
+  root.finish();
+  return a;
+}
+
+}  // namespace loom::arch

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// SCALE-Sim v2 .cfg import (INI: [general], [architecture_presets], [run_presets]). The result
+// runs in compat: scalesim mode. SCALE-Sim has no clock; Loom assumes 1 GHz (docs). Its words
+// are one byte. `InterfaceBandwidth: CALC` means DRAM never stalls (bandwidth unbounded here);
+// `USER` takes `Bandwidth` in words per cycle.
+#include <charconv>
+#include <fstream>
+#include <map>
+
+#include "arch/accelerator.hpp"
+#include "core/csv.hpp"
+#include "core/error.hpp"
+
+namespace loom::arch {
+namespace {
+
+struct CfgValue {
+  std::string text;
+  int line = 0;
+};
+
+// Keys SCALE-Sim v2 defines that do not change what Loom models (address offsets, request
+// buffers, trace options, topology path); accepted and ignored so real .cfg files load.
+const char* const kIgnored[] = {"run_name", "ifmapoffset", "filteroffset", "ofmapoffset",
+                                "readrequestbuffer", "writerequestbuffer", "topologycsvloc",
+                                "useramulatortrace", "sparsitysupport", "sparserep",
+                                "optimizedmapping", "blocksize", "randomnumbergeneratorseed"};
+const char* const kUsed[] = {"arrayheight",   "arraywidth", "ifmapsramszkb", "filtersramszkb",
+                             "ofmapsramszkb", "dataflow",   "bandwidth",     "memorybanks",
+                             "interfacebandwidth"};
+
+}  // namespace
+
+Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open file (does it exist?)"});
+  const std::string file = path.string();
+  std::map<std::string, CfgValue> kv;
+  std::map<std::string, std::string> run_name;
+  Diagnostics diags;
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const std::string t = core::trim(line);
+    if (t.empty() || t[0] == '#' || t[0] == ';' || t[0] == '[') continue;
+    const auto sep = t.find_first_of(":=");
+    if (sep == std::string::npos) {
+      diags.add({file, "", line_no, "expected 'Key: value', got '" + t + "'"});
+      continue;
+    }
+    const std::string key = core::to_lower(core::trim(t.substr(0, sep)));
+    const std::string value = core::trim(t.substr(sep + 1));
+    bool known = false;
+    for (const char* k : kUsed) known = known || key == k;
+    for (const char* k : kIgnored) known = known || key == k;
+    if (!known) {
+      diags.add({file, core::trim(t.substr(0, sep)), line_no, "unknown SCALE-Sim key"});
+      continue;
+    }
+    kv[key] = {value, line_no};
+  }
+  auto get_int = [&](const char* key, std::int64_t fallback, bool required) -> std::int64_t {
+    auto it = kv.find(key);
+    if (it == kv.end()) {
+      if (required) diags.add({file, key, 0, "missing required key"});
+      return fallback;
+    }
+    const std::string& s = it->second.text;
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size() || v < 1) {
+      diags.add({file, key, it->second.line, "expected an integer > 0, got '" + s + "'"});
+      return fallback;
+    }
+    return v;
+  };
+
+  Accelerator a;
+  a.source = file;
+  a.name = kv.count("run_name") ? kv["run_name"].text : path.stem().string();
+  a.description = "SCALE-Sim v2 configuration " + path.filename().string();
+  a.compat = Compat::scalesim;
+  a.clock_hz = 1e9;
+  a.array.rows = get_int("arrayheight", 32, true);
+  a.array.cols = get_int("arraywidth", 32, true);
+  a.array.pe = PeSpec{8, 8, 32, std::nullopt, std::nullopt};
+  if (auto it = kv.find("dataflow"); it != kv.end()) {
+    if (auto d = core::parse_enum(kDataflows, core::to_lower(it->second.text))) a.dataflow = *d;
+    else
+      diags.add({file, "Dataflow", it->second.line,
+                 "unknown dataflow '" + it->second.text + "' (expected one of: os, ws, is)"});
+  } else {
+    diags.add({file, "Dataflow", 0, "missing required key"});
+  }
+  const int banks = static_cast<int>(get_int("memorybanks", 1, false));
+  std::string mode = "calc";
+  if (auto it = kv.find("interfacebandwidth"); it != kv.end()) {
+    mode = core::to_lower(it->second.text);
+    if (mode != "calc" && mode != "user")
+      diags.add({file, "InterfaceBandwidth", it->second.line,
+                 "expected CALC or USER, got '" + it->second.text + "'"});
+  }
+  MemoryLevel dram{.name = "dram", .kind = LevelKind::dram, .word_bits = 8, .banks = 1};
+  if (mode == "user") dram.bandwidth_bytes_per_cycle = static_cast<double>(get_int("bandwidth", 10, true));
+  a.levels.push_back(dram);
+  const char* size_keys[3] = {"ifmapsramszkb", "filtersramszkb", "ofmapsramszkb"};
+  const char* names[3] = {"ifmap_sram", "filter_sram", "ofmap_sram"};
+  for (int o = 0; o < kOperands; ++o) {
+    MemoryLevel l{.name = names[o], .kind = LevelKind::sram};
+    l.holds = {o == 0, o == 1, o == 2};
+    l.size_bytes = get_int(size_keys[o], 64, true) * 1024;
+    l.word_bits = 8;
+    l.banks = banks;
+    a.levels.push_back(l);
+  }
+  diags.throw_if_any();
+  return a;
+}
+
+}  // namespace loom::arch

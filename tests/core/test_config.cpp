@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include "core/config.hpp"
+
+using loom::Error;
+using loom::core::ConfigNode;
+
+namespace {
+
+// Runs `body` on the parsed text and returns the thrown message ("" if none).
+template <class F>
+std::string problems(const std::string& text, F body) {
+  try {
+    const auto root = ConfigNode::parse(text, "t.yaml");
+    body(root);
+    root.finish();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("config reports a negative size with file, line and key path") {
+  const std::string msg = problems("a: 1\npe_array:\n  rows: -4\n", [](const ConfigNode& r) {
+    r.child("pe_array").require_int("rows", 1);
+  });
+  CHECK(msg == "t.yaml:3 pe_array.rows: expected an integer > 0, got -4");
+}
+
+TEST_CASE("config rejects unknown keys and lists the valid ones") {
+  const std::string msg = problems("rows: 4\nrowz: 5\n", [](const ConfigNode& r) {
+    r.allow_keys({"rows", "cols"});
+  });
+  CHECK(msg == "t.yaml:2 rowz: unknown key (expected one of: rows, cols)");
+}
+
+TEST_CASE("config collects every problem of a file before throwing") {
+  try {
+    const auto r = ConfigNode::parse("a: x\nb: 2.5\nc: [1]\n", "t.yaml");
+    (void)r.get_int("a", 0, 0);
+    (void)r.get_int("b", 0, 0);
+    (void)r.get_int("c", 0, 0);
+    (void)r.require_int("d", 1);
+    r.finish();
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    REQUIRE(e.diagnostics().size() == 4);
+    CHECK(e.diagnostics()[0].line == 1);
+    CHECK(e.diagnostics()[1].message == "expected an integer >= 0, got '2.5'");
+    CHECK(e.diagnostics()[2].message == "expected a single value, got a list");
+    CHECK(e.diagnostics()[3].key == "d");
+  }
+}
+
+TEST_CASE("config names the line of malformed YAML") {
+  try {
+    (void)ConfigNode::parse("a: [1, 2\nb: 3\n", "bad.yaml");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).rfind("bad.yaml:", 0) == 0);
+    CHECK(std::string(e.what()).find("malformed YAML") != std::string::npos);
+  }
+}
+
+TEST_CASE("config reports a missing file by name") {
+  CHECK_THROWS_WITH(ConfigNode::load_file("/nonexistent/x.yaml"),
+                    "/nonexistent/x.yaml: cannot open file (does it exist?)");
+}
+
+TEST_CASE("config reads pairs as one integer or [h, w]") {
+  const auto r = ConfigNode::parse("s: 2\np: [1, 3]\n", "t.yaml");
+  CHECK(r.get_pair("s", {1, 1}, 1) == std::pair<std::int64_t, std::int64_t>{2, 2});
+  CHECK(r.get_pair("p", {0, 0}, 0) == std::pair<std::int64_t, std::int64_t>{1, 3});
+  CHECK(r.get_pair("q", {7, 8}, 0) == std::pair<std::int64_t, std::int64_t>{7, 8});
+  r.finish();
+}
+
+TEST_CASE("config range checks doubles") {
+  const std::string msg =
+      problems("clock_mhz: 0\n", [](const ConfigNode& r) { (void)r.get_double("clock_mhz", 1, 0); });
+  CHECK(msg == "t.yaml:1 clock_mhz: expected a number > 0, got 0");
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "workloads/network.hpp"
+
+using namespace loom::workloads;
+
+namespace {
+
+std::string error_of(const std::string& yaml) {
+  try {
+    (void)parse_workload_yaml(yaml, "w.yaml");
+  } catch (const loom::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("workload yaml derives output size with the floor convention") {
+  const auto net = parse_workload_yaml(R"(
+name: t
+layers:
+  - {name: conv1, op: conv, C: 3, M: 64, H: 224, R: 7, stride: 2, padding: 3}
+  - {name: conv2, op: conv, C: 96, M: 256, H: 27, W: 27, R: 5, padding: 2, groups: 2}
+  - {name: dw, op: conv, C: 32, M: 32, H: 112, R: 3, padding: 1, groups: 32}
+  - {name: pool, op: maxpool, C: 64, H: 112, R: 3, stride: 2, padding: 1}
+  - {name: fc6, op: fc, C: 256, H: 6, M: 4096}
+  - {name: g, op: gemm, gemm: [128, 64, 256]}
+)",
+                                       "w.yaml");
+  REQUIRE(net.layers.size() == 6);
+  const auto& c1 = net.layers[0].shape;
+  CHECK(c1.P == 112);  // floor((224 + 6 - 7) / 2) + 1
+  CHECK(c1.Q == 112);
+  CHECK(net.layers[0].macs() == 118013952);  // 64·112·112·3·7·7
+  CHECK(net.layers[1].macs() == 223948800);  // AlexNet CONV2, grouped: 256·27·27·48·25
+  CHECK(net.layers[2].op == OpKind::depthwise);
+  CHECK(net.layers[2].macs() == 32 * 112 * 112 * 9);
+  CHECK(net.layers[3].shape.P == 56);
+  CHECK(net.layers[3].macs() == 0);
+  CHECK(net.layers[4].shape.C == 256 * 36);
+  CHECK(net.layers[4].macs() == 9216LL * 4096);
+  CHECK(net.layers[5].macs() == 128LL * 64 * 256);
+  CHECK(net.with_batch(4).macs() == 4 * net.macs());
+}
+
+TEST_CASE("workload yaml rejects unknown keys, bad values and impossible shapes at once") {
+  const std::string msg = error_of(R"(
+name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 0, H: 8, R: 3}
+  - {name: b, op: convv, C: 3, M: 4, H: 8}
+  - {name: c, op: conv, C: 3, M: 4, H: 2, R: 5}
+  - {name: d, op: conv, C: 3, M: 4, H: 8, groups: 2}
+  - {name: e, op: conv, C: 3, M: 4, H: 8, strid: 2}
+)");
+  CHECK_THAT(msg, Catch::Contains("w.yaml:4 layers[0].M: expected an integer > 0, got 0"));
+  CHECK_THAT(msg, Catch::Contains("w.yaml:5 layers[1].op: unknown value 'convv'"));
+  CHECK_THAT(msg, Catch::Contains("w.yaml:6 layers[2]: the filter window"));
+  CHECK_THAT(msg, Catch::Contains("layers[3].groups: C = 3 is not divisible by groups = 2"));
+  CHECK_THAT(msg, Catch::Contains("w.yaml:8 layers[4].strid: unknown key"));
+}
+
+TEST_CASE("workload yaml names a duplicate layer and a missing layer list") {
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: a, op: fc, C: 1, M: 1}\n  - {name: a, op: fc, "
+                      "C: 1, M: 1}\n"),
+             Catch::Contains("duplicate layer name 'a'"));
+  CHECK_THAT(error_of("name: t\n"), Catch::Contains("layers: missing required key"));
+  CHECK_THAT(error_of("name: [t\n"), Catch::Contains("malformed YAML"));
+}
+
+TEST_CASE("load_workload names a missing file and lists the zoo") {
+  CHECK_THROWS_WITH(load_workload("/no/such.yaml"), Catch::Contains("/no/such.yaml"));
+  CHECK_THROWS_WITH(load_workload("resnet1"), Catch::Contains("resnet18"));
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loom workload YAML → Network. Every problem of the file is collected and thrown at once.
+#include <set>
+
+#include "core/config.hpp"
+#include "workloads/network.hpp"
+
+namespace loom::workloads {
+namespace {
+
+using core::ConfigNode;
+
+Precision read_precision(const ConfigNode& n, Precision fallback) {
+  if (!n.is_map()) {
+    n.expect_map();
+    return fallback;
+  }
+  n.allow_keys({"weight_bits", "activation_bits", "output_bits"});
+  Precision p = fallback;
+  p.weight_bits = static_cast<int>(n.get_int("weight_bits", p.weight_bits, 1, 32));
+  p.activation_bits = static_cast<int>(n.get_int("activation_bits", p.activation_bits, 1, 32));
+  p.output_bits = static_cast<int>(n.get_int("output_bits", p.output_bits, 1, 32));
+  return p;
+}
+
+// GEMM (M×K)·(K×N): rows M become output pixels P, N the filters, K the input channels.
+void read_gemm(const ConfigNode& n, LayerShape& s) {
+  if (!n.has("gemm")) {
+    n.error_at("gemm", "missing required key (expected [M, N, K])");
+    return;
+  }
+  const auto v = n.get_int_list("gemm", 1);
+  if (v.size() != 3) {
+    n.error_at("gemm", "expected [M, N, K], a list of three integers > 0");
+    return;
+  }
+  s.H = s.P = v[0];
+  s.M = v[1];
+  s.C = v[2];
+}
+
+Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names) {
+  Layer l;
+  n.allow_keys({"name", "op", "C", "M", "H", "W", "R", "S", "stride", "padding", "dilation",
+                "groups", "gemm", "precision"});
+  l.name = n.require_string("name");
+  if (!l.name.empty() && !names.insert(l.name).second)
+    n.error_at("name", "duplicate layer name '" + l.name + "'");
+  if (!n.has("op")) n.error_at("op", "missing required key (expected one of: " +
+                                         core::enum_choices(kOpKinds) + ")");
+  l.op = n.get_enum("op", kOpKinds, OpKind::conv);
+  l.precision = n.has("precision") ? read_precision(n.child("precision"), net_precision)
+                                   : net_precision;
+  LayerShape& s = l.shape;
+
+  if (l.op == OpKind::gemm) {
+    n.allow_keys({"name", "op", "gemm", "precision"});
+    read_gemm(n, s);
+    return l;
+  }
+  const bool mac = does_macs(l.op);
+  const bool fc = l.op == OpKind::fc;
+  s.C = n.require_int("C", 1);
+  s.M = mac ? n.require_int("M", 1) : n.get_int("M", s.C, 1);
+  s.H = fc ? n.get_int("H", 1, 1) : n.require_int("H", 1);
+  s.W = n.get_int("W", s.H, 1);
+  s.R = n.get_int("R", 1, 1);
+  s.S = n.get_int("S", s.R, 1);
+  std::tie(s.stride_h, s.stride_w) = n.get_pair("stride", {1, 1}, 1);
+  std::tie(s.pad_h, s.pad_w) = n.get_pair("padding", {0, 0}, 0);
+  std::tie(s.dilation_h, s.dilation_w) = n.get_pair("dilation", {1, 1}, 1);
+  s.groups = n.get_int("groups", 1, 1);
+  if (fc) {
+    // A fully-connected layer sees its whole input as one window: C·H·W features.
+    s.C = s.C * s.H * s.W;
+    s.H = s.W = 1;
+    if (s.R != 1 || s.S != 1) n.error_at("R", "a fc layer has no filter window (omit R and S)");
+  }
+  if (s.C % s.groups != 0)
+    n.error_at("groups", "C = " + std::to_string(s.C) + " is not divisible by groups = " +
+                             std::to_string(s.groups));
+  if (mac && s.M % s.groups != 0)
+    n.error_at("groups", "M = " + std::to_string(s.M) + " is not divisible by groups = " +
+                             std::to_string(s.groups));
+  if (l.op == OpKind::global_avgpool) {
+    s.R = s.H;
+    s.S = s.W;
+  }
+  s.P = conv_output_size(s.H, s.R, s.stride_h, s.pad_h, s.dilation_h);
+  s.Q = conv_output_size(s.W, s.S, s.stride_w, s.pad_w, s.dilation_w);
+  if (s.P < 1 || s.Q < 1)
+    n.error("the filter window (R = " + std::to_string(s.R) + ", S = " + std::to_string(s.S) +
+            ") does not fit the padded input (H = " + std::to_string(s.H) +
+            ", W = " + std::to_string(s.W) + ")");
+  if (!mac) s.M = s.C;
+
+  // Refine the op so reports name what the layer is; a stated kind must match its shape.
+  const bool is_depthwise = s.groups > 1 && s.groups == s.C && s.M % s.C == 0;
+  if (l.op == OpKind::conv && is_depthwise) l.op = OpKind::depthwise;
+  else if (l.op == OpKind::conv && s.R == 1 && s.S == 1 && s.groups == 1)
+    l.op = OpKind::pointwise;
+  if (l.op == OpKind::depthwise && !is_depthwise)
+    n.error_at("groups", "a depthwise layer needs groups = C (and M a multiple of C)");
+  if (l.op == OpKind::pointwise && (s.R != 1 || s.S != 1 || s.groups != 1))
+    n.error_at("op", "a pointwise layer needs R = S = 1 and groups = 1");
+  return l;
+}
+
+}  // namespace
+
+Network parse_workload_yaml(std::string_view text, const std::string& file_name) {
+  const ConfigNode root = ConfigNode::parse(text, file_name);
+  Network net;
+  if (!root.allow_keys({"name", "description", "source", "precision", "layers"})) root.finish();
+  net.name = root.require_string("name");
+  net.source = root.get_string("source", "");
+  Precision p;
+  if (root.has("precision")) p = read_precision(root.child("precision"), p);
+  if (!root.has("layers")) root.error_at("layers", "missing required key (expected a list)");
+  std::set<std::string> names;
+  if (root.has("layers"))
+    for (const auto& item : root.child("layers").items())
+      net.layers.push_back(read_layer(item, p, names));
+  if (root.has("layers") && net.layers.empty()) root.error_at("layers", "expected at least one layer");
+  root.finish();
+  return net;
+}
+
+Network load_workload_yaml(const std::filesystem::path& path) {
+  return parse_workload_yaml(core::read_text_file(path), path.string());
+}
+
+}  // namespace loom::workloads
