@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The analytical model's answer for one layer on one accelerator: cycles, utilization and
+// accesses per level and operand. All counts are for the whole batch. Units are in the names.
+#include <cstdint>
+
+#include "arch/access_counts.hpp"
+
+namespace loom::dataflow {
+
+// Operand widths after resolving the layer's precision against the PE.
+struct ResolvedPrecision {
+  int weight_bits = 8;
+  int activation_bits = 8;
+  int output_bits = 8;
+  int psum_bits = 32;  // partial sums that leave the array before they are complete
+};
+
+struct LayerCounts {
+  std::int64_t macs = 0;
+  std::int64_t total_cycles = 0;
+  std::int64_t compute_cycles = 0;
+  std::int64_t stall_cycles = 0;
+  double overall_util_pct = 0;
+  double mapping_efficiency_pct = 0;
+  double compute_util_pct = 0;
+  double active_pes = 0;  // PEs holding mapped work, averaged over total_cycles
+  std::int64_t folds = 0;
+
+  // Array-side SRAM traffic in elements: what SCALE-Sim's DETAILED_ACCESS_REPORT counts.
+  std::int64_t sram_ifmap_reads = 0;
+  std::int64_t sram_filter_reads = 0;
+  std::int64_t sram_ofmap_writes = 0;
+  std::int64_t sram_ofmap_reads = 0;  // partial sums read back for accumulation
+
+  // Everything, including SRAM fills from DRAM and drains to it: priced by energy::price.
+  arch::AccessCounts access;
+  ResolvedPrecision precision;
+};
+
+}  // namespace loom::dataflow

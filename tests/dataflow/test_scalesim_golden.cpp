@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// Golden tests against real SCALE-Sim v2 runs (tests/data/scalesim, copied from the project's
+// reference set; see its README). In compat: scalesim mode, Loom's total/compute/stall cycles and
+// array-side SRAM counts must equal SCALE-Sim's exactly, and its utilizations to 0.01 points.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "arch/accelerator.hpp"
+#include "core/csv.hpp"
+#include "dataflow/systolic.hpp"
+#include "workloads/network.hpp"
+
+using namespace loom;
+
+namespace {
+
+struct Report {
+  core::CsvTable table;
+  [[nodiscard]] double at(std::size_t row, const std::string& column) const {
+    for (std::size_t i = 0; i < table.header.fields.size(); ++i)
+      if (table.header.fields[i] == column) return std::stod(table.rows.at(row).fields.at(i));
+    FAIL("no column " << column << " in " << table.file);
+    return 0;
+  }
+};
+
+void check_run(const std::string& folder, const std::string& cfg, const std::string& topo) {
+  const std::string dir = std::string(LOOM_TEST_DATA) + "/scalesim/" + folder + "/";
+  const auto acc = arch::load_scalesim_cfg(dir + cfg);
+  const auto net = workloads::load_scalesim_topology(dir + topo);
+  const Report compute{core::read_csv(dir + "COMPUTE_REPORT.csv")};
+  const Report access{core::read_csv(dir + "DETAILED_ACCESS_REPORT.csv")};
+  REQUIRE(compute.table.rows.size() == net.layers.size());
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    INFO(folder << " layer " << net.layers[i].name);
+    const auto r = dataflow::analyze_systolic(net.layers[i], acc);
+    CHECK(r.total_cycles == static_cast<std::int64_t>(compute.at(i, "Total Cycles")));
+    CHECK(r.stall_cycles == static_cast<std::int64_t>(compute.at(i, "Stall Cycles")));
+    CHECK(r.compute_cycles == r.total_cycles - r.stall_cycles);
+    CHECK(r.overall_util_pct == Approx(compute.at(i, "Overall Util %")).margin(0.01));
+    CHECK(r.mapping_efficiency_pct ==
+          Approx(compute.at(i, "Mapping Efficiency %")).margin(0.01));
+    CHECK(r.compute_util_pct == Approx(compute.at(i, "Compute Util %")).margin(0.01));
+    CHECK(r.sram_ifmap_reads == static_cast<std::int64_t>(access.at(i, "SRAM IFMAP Reads")));
+    CHECK(r.sram_filter_reads == static_cast<std::int64_t>(access.at(i, "SRAM Filter Reads")));
+    CHECK(r.sram_ofmap_writes == static_cast<std::int64_t>(access.at(i, "SRAM OFMAP Writes")));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("scalesim compat matches SCALE-Sim os on AlexNet, 32x32") {
+  check_run("scale_os_alexnet", "scale.cfg", "alexnet.csv");
+}
+TEST_CASE("scalesim compat matches SCALE-Sim ws on AlexNet, 32x32") {
+  check_run("scale_ws_alexnet", "scale.cfg", "alexnet.csv");
+}
+TEST_CASE("scalesim compat matches SCALE-Sim is on AlexNet, 32x32") {
+  check_run("scale_is_alexnet", "scale.cfg", "alexnet.csv");
+}
+TEST_CASE("scalesim compat matches SCALE-Sim os on AlexNet, 256x256 (google.cfg)") {
+  check_run("google_os_alexnet", "google.cfg", "alexnet.csv");
+}
+TEST_CASE("scalesim compat matches SCALE-Sim ws on an AlexNet part") {
+  check_run("scale_ws_alexnet_part", "scale.cfg", "alexnet_part.csv");
+}
+TEST_CASE("scalesim compat matches SCALE-Sim on GEMM topologies, each dataflow") {
+  check_run("scale_os_test_mnk_input", "scale.cfg", "test_mnk_input.csv");
+  check_run("scale_ws_test_mnk_input", "scale.cfg", "test_mnk_input.csv");
+  check_run("scale_is_test_mnk_input", "scale.cfg", "test_mnk_input.csv");
+}
