@@ -2,7 +2,13 @@
 # Headers are included as "<folder>/<file>.hpp" from the repository root.
 function(loom_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
-                                           -Wno-sign-conversion)
+                                           -Wno-sign-conversion
+                                           # Value structs are built with designated
+                                           # initializers that rely on member defaults.
+                                           -Wno-missing-field-initializers
+                                           # GCC 12 false positive on std::string concatenation
+                                           # (GCC bug 105329).
+                                           -Wno-restrict)
   if(LOOM_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
