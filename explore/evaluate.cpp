@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "explore/evaluate.hpp"
+
+#include "core/error.hpp"
+#include "dataflow/systolic.hpp"
+#include "energy/energy_table.hpp"
+
+namespace loom::explore {
+
+RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc) {
+  RunResult out;
+  out.accelerator = acc;
+  out.network = network;
+  out.batch = network.layers.empty() ? 1 : network.layers.front().shape.N;
+  const energy::EnergyTable table = energy::make_energy_table(acc);
+  out.area = energy::estimate_area(acc);
+
+  RunTotals& t = out.totals;
+  double active_weighted = 0;
+  for (const auto& layer : network.layers) {
+    if (!workloads::does_macs(layer.op)) {
+      out.unmapped.push_back(layer.name);
+      continue;
+    }
+    LayerResult lr{layer, {}, {}};
+    try {
+      lr.counts = dataflow::analyze_systolic(layer, acc);
+    } catch (const Error& e) {
+      std::vector<Diagnostic> ds = e.diagnostics();
+      for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;
+      throw Error(ds);
+    }
+    const auto& p = lr.counts.precision;
+    lr.energy = energy::price(lr.counts.access, lr.counts.macs, p.weight_bits, p.activation_bits,
+                              table);
+    t.macs += lr.counts.macs;
+    t.cycles += lr.counts.total_cycles;
+    active_weighted += lr.counts.active_pes * static_cast<double>(lr.counts.total_cycles);
+    out.energy.mac_pj += lr.energy.mac_pj;
+    out.energy.total_pj += lr.energy.total_pj;
+    for (int i = 0; i < arch::kMaxLevels; ++i) {
+      out.energy.level_pj[i] += lr.energy.level_pj[i];
+      out.level_bytes[i] += lr.counts.access.bytes(i);
+    }
+    for (int o = 0; o < arch::kOperands; ++o) out.energy.operand_pj[o] += lr.energy.operand_pj[o];
+    out.layers.push_back(std::move(lr));
+  }
+  if (out.layers.empty())
+    throw Error("workload '" + network.name + "' has no layer that does MACs (conv, fc, gemm)");
+
+  t.latency_s = static_cast<double>(t.cycles) / acc.clock_hz;
+  t.inferences_per_s = static_cast<double>(out.batch) / t.latency_s;
+  t.effective_tops = 2.0 * static_cast<double>(t.macs) / t.latency_s / 1e12;
+  t.energy_pj = out.energy.total_pj;
+  t.pj_per_mac = t.energy_pj / static_cast<double>(t.macs);
+  t.power_w = t.energy_pj * 1e-12 / t.latency_s;
+  t.area_mm2 = out.area.total_mm2;
+  t.edp_js = t.energy_pj * 1e-12 * t.latency_s;
+  t.utilization_pct = 100.0 * static_cast<double>(t.macs) /
+                      (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
+  t.active_pes_avg = active_weighted / static_cast<double>(t.cycles);
+  return out;
+}
+
+}  // namespace loom::explore

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The evaluation pipeline of `loom run`: every MAC layer of a network through the analytical
+// model on one accelerator, priced for energy, then reduced to network totals. Layers execute
+// one after another (no inter-layer pipelining), each starting with cold buffers, as SCALE-Sim
+// and the Eyeriss measurements assume. Non-MAC layers are listed but cost nothing here.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "energy/area_table.hpp"
+#include "energy/price.hpp"
+#include "workloads/network.hpp"
+
+namespace loom::explore {
+
+struct LayerResult {
+  workloads::Layer layer;
+  dataflow::LayerCounts counts;
+  energy::EnergyBreakdown energy;
+};
+
+struct RunTotals {
+  std::int64_t macs = 0;
+  std::int64_t cycles = 0;
+  double latency_s = 0;
+  double inferences_per_s = 0;
+  double effective_tops = 0;  // 2 ops per MAC
+  double energy_pj = 0;
+  double pj_per_mac = 0;
+  double power_w = 0;
+  double area_mm2 = 0;
+  double edp_js = 0;
+  double utilization_pct = 0;
+  double active_pes_avg = 0;  // weighted by each layer's cycles
+};
+
+struct RunResult {
+  arch::Accelerator accelerator;
+  workloads::Network network;
+  std::int64_t batch = 1;
+  std::vector<LayerResult> layers;        // MAC layers, in network order
+  std::vector<std::string> unmapped;      // non-MAC layers, recorded only
+  energy::AreaBreakdown area;
+  energy::EnergyBreakdown energy;         // sums over layers
+  std::array<double, arch::kMaxLevels> level_bytes{};
+  RunTotals totals;
+};
+
+// `network` must already carry the batch in its layers' N. Throws loom::Error (naming the layer)
+// for a layer the accelerator cannot run.
+RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc);
+
+}  // namespace loom::explore
