@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// On-chip area of an accelerator: the PE array plus each on-chip memory level. DRAM is off
+// chip and counts 0. Areas in mm^2, levels indexed like Accelerator::levels. Defaults come from
+// energy/technology.hpp; pe.area_um2 and a level's area_mm2 replace them. Not modelled: the NoC,
+// control, I/O and wiring between blocks (so total_mm2 is a lower bound on a die).
+#include <array>
+
+#include "arch/access_counts.hpp"
+#include "arch/accelerator.hpp"
+
+namespace loom::energy {
+
+struct AreaBreakdown {
+  double pe_array_mm2 = 0;
+  std::array<double, arch::kMaxLevels> level_mm2{};
+  double total_mm2 = 0;
+};
+
+// Default area of one PE at a node: multiplier x (w*a)/64 from the 8x8 multiplier, adder of
+// accumulator_bits, and pipeline registers holding a weight, an activation and a partial sum
+// (w + a + accumulator_bits flip-flops). Throws loom::Error for an unknown node.
+[[nodiscard]] double pe_area_um2(const arch::PeSpec& pe, int technology_nm = 45);
+
+// Throws loom::Error for an unknown technology node or more than kMaxLevels levels.
+AreaBreakdown estimate_area(const arch::Accelerator& accel);
+
+}  // namespace loom::energy

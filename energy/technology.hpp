@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Per-technology-node model constants: the published per-unit energies and areas every default
+// in energy_table and area_table is derived from. One `Node` per node; only 45 nm exists, and
+// a new node (e.g. 65 nm for Eyeriss) is one more entry in kNodes with its own citations. Units
+// are in the member names: pJ per action, um^2 per unit, pJ per bit.
+#include <array>
+#include <cmath>
+#include <string>
+#include <string_view>
+
+namespace loom::energy {
+
+struct Node {
+  int nm;
+  // --- energy (Horowitz, "Computing's energy problem", ISSCC 2014, 45 nm, 0.9 V) ---
+  double mult8_pj;   // one 8x8-bit integer multiply
+  double add32_pj;   // one 32-bit integer add
+  // SRAM read energy per 64-bit access as a power law in capacity, E = a * (C / 1 KiB)^b,
+  // least-squares fitted in log-log space through Horowitz's 8 KB, 32 KB and 1 MB points.
+  double sram_a_pj_per_64b;
+  double sram_b;
+  double dram_pj_per_bit;
+  // --- area ---
+  double mult8_um2;             // exact 8x8-bit multiplier
+  double adder_um2_per_bit;     // ripple-carry adder, per bit of width
+  double register_um2_per_bit;  // one flip-flop
+  double sram_cell_um2;         // one 6T bit cell
+  double sram_um2_per_bit;      // whole macro (cells + periphery), per bit
+  std::string_view source;      // one line naming the sources, for reports
+};
+
+// --- 45 nm ----------------------------------------------------------------------------------
+// Energy: Horowitz ISSCC 2014 (shared/reference/README.md, "Energy per operation, 45 nm").
+inline constexpr double kHorowitzMult8Pj = 0.2;   // 8-bit int multiply
+inline constexpr double kHorowitzMult32Pj = 3.1;  // 32-bit int multiply (checks the width rule)
+inline constexpr double kHorowitzAdd32Pj = 0.1;   // 32-bit int add
+inline constexpr double kHorowitzAdd8Pj = 0.03;   // 8-bit int add (checks the width rule)
+// 64-bit SRAM reads: {capacity in KiB, pJ}. "KB" in the paper is read as KiB.
+inline constexpr std::array<std::array<double, 2>, 3> kHorowitzSram64b{
+    {{8.0, 10.0}, {32.0, 20.0}, {1024.0, 100.0}}};
+// 64-bit DRAM access: 1300-2600 pJ. We take the low end, 1300 / 64 = 20.3 pJ/bit: Horowitz's
+// range spans DRAM interfaces, and the accelerators Loom models use LPDDR-class parts, whose
+// energy sits at or below the low end -- Accelergy's 45 nm LPDDR4 table (reference README,
+// "Eyeriss-like design at 45 nm") gives 512 pJ per 64 bits = 8 pJ/bit. So the defensible range
+// is 8-41 pJ/bit and the default is within it, toward the LPDDR end.
+inline constexpr double kHorowitzDram64bPj = 1300.0;
+
+// Fit of kHorowitzSram64b (log-log least squares; tests/energy recomputes it from the points):
+//   E64(C) = 3.8022 pJ * (C / 1 KiB)^0.47261
+//   8 KB: 10.16 pJ (+1.6%), 32 KB: 19.56 pJ (-2.2%), 1 MB: 100.63 pJ (+0.6%);
+//   worst error 2.2%, tested against a 2.5% tolerance. Outside 8 KB-1 MB it is extrapolation.
+inline constexpr double kSramFitAPj = 3.8022;
+inline constexpr double kSramFitB = 0.47261;
+
+// Area, PE datapath at 45 nm (FreePDK45 / NanGate synthesis as reported by EvoApproxLib,
+// Mrazek et al., DATE 2017 and JETCAS 2020; github.com/ehw-fit/evoapproxlib):
+//   exact 8x8 unsigned multiplier mul8u_1JJQ: PDK45_AREA = 709.6 um^2 (0.391 mW, 1.43 ns),
+//   exact 16-bit unsigned adder add16u_1E2 (ripple carry): PDK45_AREA = 141.7 um^2 -> 8.856/bit.
+inline constexpr double kEvoMul8Um2 = 709.6;
+inline constexpr double kEvoAdd16Um2 = 141.7;
+// Flip-flop: Aladdin (Shao et al., ISCA 2014) register, 5.98 um^2 per bit, as tabulated in
+// Accelergy's hwcomponents-library (library/aladdin.py). That table is at 40 nm; it is used
+// unscaled because the same table's 32-bit adder (278 um^2) agrees within 2% with two of the
+// 45 nm EvoApproxLib 16-bit adders above (283.4 um^2), i.e. the two libraries are of like density.
+inline constexpr double kAladdinRegUm2PerBit = 5.98;
+// SRAM bit cell: CACTI 6.5 (technology.cc, init_tech_params, from ITRS) uses 146 F^2 for the
+// 6T cell at every node: 146 * 0.045^2 = 0.296 um^2. (A fabricated 45 nm cell: 0.37 um^2,
+// Nii et al., ISQED 2013.)
+inline constexpr double kSramCellF2 = 146.0;
+// SRAM macro density at 45 nm, cells plus periphery (decoders, sense amps, drivers, I/O):
+// 0.826 Mb/mm^2 for OpenRAM in FreePDK45 (Guthaus et al., ICCAD 2016; OpenRAM docs,
+// "Comparison with Fabricated SRAMs", which lists 0.33 Mb/mm^2 for a 45 nm JSSC'11 chip and
+// 0.94 Mb/mm^2 for a 40 nm JSSC'13 chip). Mb read as 2^20 bits. So 1 / (0.826 * 2^20) mm^2 =
+// 1.155 um^2 per bit = 0.00946 mm^2 per KiB, of which 0.296 um^2 is the cell and 0.859 um^2
+// (2.9x the cell) periphery. The periphery share really falls with macro size; one density
+// for every size is a stated simplification.
+inline constexpr double kSramMacroMbPerMm2 = 0.826;
+
+inline constexpr Node kNode45{
+    .nm = 45,
+    .mult8_pj = kHorowitzMult8Pj,
+    .add32_pj = kHorowitzAdd32Pj,
+    .sram_a_pj_per_64b = kSramFitAPj,
+    .sram_b = kSramFitB,
+    .dram_pj_per_bit = kHorowitzDram64bPj / 64.0,
+    .mult8_um2 = kEvoMul8Um2,
+    .adder_um2_per_bit = kEvoAdd16Um2 / 16.0,
+    .register_um2_per_bit = kAladdinRegUm2PerBit,
+    .sram_cell_um2 = kSramCellF2 * 0.045 * 0.045,
+    .sram_um2_per_bit = 1e6 / (kSramMacroMbPerMm2 * 1048576.0),
+    .source = "45 nm: energy Horowitz ISSCC 2014; area EvoApproxLib PDK45, Aladdin, CACTI 6.5, "
+              "OpenRAM FreePDK45",
+};
+
+inline constexpr std::array<Node, 1> kNodes{kNode45};
+
+// The node for `technology_nm`, or throws loom::Error listing the nodes that exist.
+const Node& node_for(int technology_nm, const std::string& file);
+
+// SRAM read energy per bit for a bank of `bank_bytes`: the 64-bit power law divided by 64
+// (energy per access is taken to grow linearly with word width, so per bit it does not depend
+// on the word width -- an assumption, not a Horowitz figure).
+[[nodiscard]] inline double sram_pj_per_bit(const Node& n, double bank_bytes) {
+  return n.sram_a_pj_per_64b * std::pow(bank_bytes / 1024.0, n.sram_b) / 64.0;
+}
+
+}  // namespace loom::energy
