@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "reports/hdf5_writer.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/hdf5_internal.hpp"
+
+namespace loom::reports {
+namespace {
+
+// Byte layout of one row in the packed compound type: fields back to back in column order,
+// which is also what numpy builds from the file, so no padding surprises in pandas.
+struct Layout {
+  std::vector<std::size_t> offset;
+  std::vector<std::size_t> width;
+  std::size_t row_size = 0;
+};
+
+Layout layout_of(const ResultTable& t) {
+  Layout l;
+  for (std::size_t c = 0; c < t.column_count(); ++c) {
+    std::size_t w = 8;  // int64 and double
+    if (t.columns()[c].type == ColumnType::String) {
+      w = 1;  // HDF5 string types cannot be zero bytes wide
+      for (const auto& row : t.rows()) w = std::max(w, std::get<std::string>(row[c]).size());
+    }
+    l.offset.push_back(l.row_size);
+    l.width.push_back(w);
+    l.row_size += w;
+  }
+  return l;
+}
+
+H5::CompType compound_of(const ResultTable& t, const Layout& l) {
+  H5::CompType type(l.row_size);
+  for (std::size_t c = 0; c < t.column_count(); ++c) {
+    const Column& col = t.columns()[c];
+    switch (col.type) {
+      case ColumnType::Int64:
+        type.insertMember(col.name, l.offset[c], H5::PredType::NATIVE_INT64);
+        break;
+      case ColumnType::Double:
+        type.insertMember(col.name, l.offset[c], H5::PredType::NATIVE_DOUBLE);
+        break;
+      case ColumnType::String:
+        type.insertMember(col.name, l.offset[c], hdf5::fixed_utf8(l.width[c]));
+        break;
+    }
+  }
+  return type;
+}
+
+std::vector<char> pack_rows(const ResultTable& t, const Layout& l) {
+  std::vector<char> buf(t.row_count() * l.row_size, '\0');
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    char* row = buf.data() + r * l.row_size;
+    for (std::size_t c = 0; c < t.column_count(); ++c) {
+      std::visit(
+          [&](const auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+              std::memcpy(row + l.offset[c], v.data(), v.size());
+            else
+              std::memcpy(row + l.offset[c], &v, sizeof v);
+          },
+          t.rows()[r][c]);
+    }
+  }
+  return buf;
+}
+
+void write_units(H5::DataSet& ds, const ResultTable& t) {
+  std::vector<const char*> units;
+  for (const auto& c : t.columns()) units.push_back(c.unit.c_str());
+  const hsize_t n = units.size();
+  const H5::StrType type = hdf5::vlen_utf8();
+  H5::Attribute a = ds.createAttribute("units", type, H5::DataSpace(1, &n));
+  a.write(type, units.data());
+}
+
+void write_table(H5::H5File& file, const std::string& name, const ResultTable& t) {
+  const Layout l = layout_of(t);
+  const H5::CompType type = compound_of(t, l);
+  const hsize_t rows = t.row_count();
+  H5::DataSet ds = file.createDataSet(name, type, H5::DataSpace(1, &rows));
+  if (rows > 0) ds.write(pack_rows(t, l).data(), type);
+  write_units(ds, t);
+}
+
+void check_names(const std::vector<Hdf5Dataset>& datasets) {
+  std::set<std::string> seen;
+  for (const auto& d : datasets) {
+    if (d.name.empty() || d.name == "." || d.name.find('/') != std::string::npos)
+      throw std::logic_error("write_hdf5: bad dataset name '" + d.name + "'");
+    if (!seen.insert(d.name).second)
+      throw std::logic_error("write_hdf5: duplicate dataset name '" + d.name + "'");
+    if (d.table.get().column_count() == 0)
+      throw std::logic_error("write_hdf5: table '" + d.name + "' has no columns");
+  }
+}
+
+}  // namespace
+
+void write_hdf5(const std::filesystem::path& path, const std::vector<Hdf5Dataset>& datasets,
+                const std::map<std::string, std::string>& file_attributes) {
+  check_names(datasets);
+  hdf5::silence_errors();
+  TempFile tmp(path);
+  // Created by us first, so a bad directory reads "No such file or directory" rather than
+  // HDF5's generic "H5Fcreate failed"; HDF5 then truncates it.
+  tmp.create();
+  std::string where;  // dataset being written, for the error message
+  try {
+    H5::H5File file(tmp.tmp().string(), H5F_ACC_TRUNC);
+    const H5::StrType str = hdf5::vlen_utf8();
+    for (const auto& [key, value] : file_attributes) {
+      H5::Attribute a = file.createAttribute(key, str, H5::DataSpace(H5S_SCALAR));
+      a.write(str, value);
+    }
+    for (const auto& d : datasets) {
+      where = d.name;
+      write_table(file, d.name, d.table.get());
+    }
+    where.clear();
+    file.close();
+  } catch (const H5::Exception& e) {
+    throw Error(Diagnostic{path.string(), where, 0, "cannot write (" + hdf5::reason(e) + ")"});
+  }
+  tmp.commit();
+}
+
+}  // namespace loom::reports

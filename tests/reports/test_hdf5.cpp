@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <limits>
+
+#include "core/error.hpp"
+#include "reports/hdf5_writer.hpp"
+#include "scratch_dir.hpp"
+
+using namespace loom::reports;
+
+namespace {
+
+ResultTable summary_table() {
+  ResultTable t;
+  t.add_column("cycles", "cycles", ColumnType::Int64);
+  t.add_column("latency_s", "s", ColumnType::Double);
+  t.add_column("accelerator", "", ColumnType::String);
+  t.add_column("note", "", ColumnType::String);  // every value empty: a 1-byte field
+  t.add_row()
+      .set("cycles", std::numeric_limits<std::int64_t>::max())
+      .set("latency_s", std::numeric_limits<double>::denorm_min())
+      .set("accelerator", "eyeriss µarch");  // UTF-8 survives
+  return t;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const loom::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("hdf5 round trip keeps every cell, column type and unit") {
+  const ScratchDir dir;
+  const ResultTable layers = sample_table();
+  const ResultTable summary = summary_table();
+  write_hdf5(dir / "results.h5", {{"layers", layers}, {"summary", summary}},
+             {{"loom_version", "0.1.0"}, {"workload", "alexnet"}});
+  CHECK_FALSE(std::filesystem::exists(dir / "results.h5.tmp"));
+
+  const ResultTable l = read_hdf5_table(dir / "results.h5", "layers");
+  CHECK(l.columns() == layers.columns());
+  CHECK(l.rows() == layers.rows());
+  CHECK(l == layers);
+  CHECK(read_hdf5_table(dir / "results.h5", "summary") == summary);
+  CHECK(list_hdf5_tables(dir / "results.h5") == std::vector<std::string>{"layers", "summary"});
+  CHECK(read_hdf5_attributes(dir / "results.h5") ==
+        std::map<std::string, std::string>{{"loom_version", "0.1.0"}, {"workload", "alexnet"}});
+}
+
+TEST_CASE("hdf5 writes a table without rows") {
+  const ScratchDir dir;
+  ResultTable empty;
+  empty.add_column("layer", "", ColumnType::String);
+  empty.add_column("energy_pj", "pJ", ColumnType::Double);
+  write_hdf5(dir / "e.h5", {{"layers", empty}});
+  CHECK(read_hdf5_table(dir / "e.h5", "layers") == empty);
+  CHECK(read_hdf5_attributes(dir / "e.h5").empty());
+}
+
+TEST_CASE("hdf5 replaces an existing file") {
+  const ScratchDir dir;
+  const ResultTable layers = sample_table();
+  const ResultTable summary = summary_table();
+  write_hdf5(dir / "r.h5", {{"layers", layers}});
+  write_hdf5(dir / "r.h5", {{"summary", summary}});
+  CHECK(list_hdf5_tables(dir / "r.h5") == std::vector<std::string>{"summary"});
+}
+
+TEST_CASE("hdf5 errors name the file and never print HDF5's stack") {
+  const ScratchDir dir;
+  const ResultTable t = sample_table();
+  write_hdf5(dir / "r.h5", {{"layers", t}});
+  std::ofstream(dir / "text.h5") << "not hdf5\n";
+
+  const auto bad_dir = (dir / "r.h5" / "x.h5").string();
+  CHECK_THAT(error_of([&] {
+               write_hdf5(bad_dir, {{"layers", t}});
+             }),
+             Catch::StartsWith(bad_dir + ": cannot write ("));
+  CHECK(error_of([&] { (void)read_hdf5_table(dir / "none.h5", "layers"); }) ==
+        (dir / "none.h5").string() + ": no such file");
+  CHECK(error_of([&] { (void)read_hdf5_table(dir / "text.h5", "layers"); }) ==
+        (dir / "text.h5").string() + ": not an HDF5 file");
+  CHECK(error_of([&] { (void)read_hdf5_table(dir / "r.h5", "summary"); }) ==
+        (dir / "r.h5").string() + " summary: no such table (found: layers)");
+}
+
+TEST_CASE("hdf5 rejects bad dataset names before touching the file") {
+  const ScratchDir dir;
+  const ResultTable t = sample_table();
+  const ResultTable no_columns;
+  CHECK_THROWS_AS(write_hdf5(dir / "a.h5", {{"a/b", t}}), std::logic_error);
+  CHECK_THROWS_AS(write_hdf5(dir / "a.h5", {{"t", t}, {"t", t}}), std::logic_error);
+  CHECK_THROWS_AS(write_hdf5(dir / "a.h5", {{"t", no_columns}}), std::logic_error);
+  CHECK_FALSE(std::filesystem::exists(dir / "a.h5"));
+}
