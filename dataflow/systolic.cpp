@@ -101,6 +101,8 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
   const double tiles = static_cast<double>(rf * cf) * pes;  // PE slots offered over one group
   r.mapping_efficiency_pct = 100.0 * static_cast<double>(sr * sc) / tiles;
 
+  const FoldGrid grid{sr, sc, t, rf, cf};
+  const SystolicSchedule plan = plan_systolic_schedule(layer, acc, p, grid);
   if (compat) {
     // SCALE-Sim v2: folds run back to back, each paying its fill and drain skew; stationary
     // dataflows load their tile (AR cycles) first. Its compute utilization divides by a
@@ -108,19 +110,25 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
     const std::int64_t per_fold = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + ac - 2;
     const std::int64_t d = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + 2 * ac - 3;
     r.compute_cycles = r.folds * per_fold - 1;
-    r.compute_util_pct =
-        100.0 * static_cast<double>(sr * sc) * static_cast<double>(t) / (tiles * static_cast<double>(d));
+    r.compute_util_pct = 100.0 * static_cast<double>(sr * sc) * static_cast<double>(t) /
+                         (tiles * static_cast<double>(d));
   } else {
     // Pipelined folds: the next stationary tile shifts in (AR cycles) while the current one
     // computes, and an output-stationary tile drains through shadow registers, so a fold costs
-    // max(T, AR); the fill and drain skew is paid once per layer.
-    r.compute_cycles = r.folds * std::max(t, ar) + 2 * ar + ac - 2;
+    // max(T, AR); the fill and drain skew is paid once per layer. A time-chunked schedule runs
+    // every fold once per chunk, the last chunk possibly shorter.
+    const std::int64_t last = t - (plan.t_chunks - 1) * plan.t_chunk;
+    r.folds *= plan.t_chunks;
+    r.compute_cycles = g * rf * cf *
+                           ((plan.t_chunks - 1) * std::max(plan.t_chunk, ar) + std::max(last, ar)) +
+                       2 * ar + ac - 2;
     r.compute_util_pct =
         100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
   }
 
   // Array-side SRAM traffic, per group then scaled. Padding slots of partial folds are not
-  // accesses; SCALE-Sim's os ofmap count adds AR + AC bookkeeping writes per fold.
+  // accesses; SCALE-Sim's os ofmap count adds AR + AC bookkeeping writes per fold. A chunked
+  // schedule loads the stationary tiles into the array once per chunk.
   std::int64_t if_reads = 0, fl_reads = 0, of_writes = 0, of_psum = 0;
   switch (df) {
     case Dataflow::os:
@@ -130,12 +138,12 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
       break;
     case Dataflow::ws:
       if_reads = cf * t * sr;
-      fl_reads = sr * sc;
+      fl_reads = sr * sc * plan.t_chunks;
       of_writes = rf * t * sc;
       of_psum = (rf - 1) * t * sc;
       break;
     case Dataflow::is:
-      if_reads = sr * sc;
+      if_reads = sr * sc * plan.t_chunks;
       fl_reads = cf * sr * t;
       of_writes = rf * sc * t;
       of_psum = (rf - 1) * sc * t;
@@ -146,7 +154,7 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
   r.sram_ofmap_writes = g * of_writes;
   r.sram_ofmap_reads = g * of_psum;
 
-  const DramTraffic dram = systolic_dram_traffic(layer, acc, p, rf, cf);
+  const DramTraffic& dram = plan.dram;
   auto& a = r.access;
   a.levels = static_cast<int>(acc.levels.size());
   const int d = acc.dram_level();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dataflow/systolic_dram.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace loom::dataflow {
@@ -21,12 +22,20 @@ double usable_bits(const arch::Accelerator& acc, Operand o) {
   return static_cast<double>(lvl.size_bytes) * 8.0 / 2.0 / sharers;
 }
 
+struct Tensors {  // one group, elements
+  std::int64_t ifmap, filter, ofmap;
+};
+
 struct Order {
   std::int64_t outer, inner;  // fold counts
   bool row_outer;
 };
 
-// Fetches of an input operand of `elems` elements (one group) under `order`.
+bool fits(std::int64_t elems, int bits, double cap_bits) {
+  return static_cast<double>(elems) * bits <= cap_bits;
+}
+
+// Fetches of an input operand of `elems` elements under a two-level fold order.
 std::int64_t input_fetches(Role role, std::int64_t elems, int bits, double cap_bits,
                            const Order& o) {
   if (role == Role::by_both) return elems;
@@ -35,35 +44,59 @@ std::int64_t input_fetches(Role role, std::int64_t elems, int bits, double cap_b
     const double slice_bits = static_cast<double>(elems) * bits / static_cast<double>(o.outer);
     return slice_bits <= cap_bits ? elems : elems * o.inner;
   }
-  return static_cast<double>(elems) * bits <= cap_bits ? elems : elems * o.outer;
+  return fits(elems, bits, cap_bits) ? elems : elems * o.outer;
 }
 
-DramTraffic traffic_for(const Order& o, Dataflow df, const workloads::LayerShape& s,
-                        const ResolvedPrecision& p, const double cap[3], std::int64_t rf) {
-  const std::int64_t g = s.groups;
-  const std::int64_t ifmap = s.ifmap_elems() / g;
-  const std::int64_t filter = s.weight_elems() / g;
-  const std::int64_t ofmap = s.ofmap_elems() / g;
+SystolicSchedule fold_order(const Order& o, Dataflow df, const Tensors& x,
+                            const ResolvedPrecision& p, const double cap[3], const FoldGrid& fg) {
   const Role if_role = df == Dataflow::is ? Role::by_both : Role::by_row;
-  const Role fl_role = df == Dataflow::ws ? Role::by_both
+  const Role fl_role = df == Dataflow::ws   ? Role::by_both
                        : df == Dataflow::os ? Role::by_col
                                             : Role::by_row;
-  DramTraffic t;
-  t.row_folds_outer = o.row_outer;
-  t.ifmap_reads = g * input_fetches(if_role, ifmap, p.activation_bits, cap[0], o);
-  t.filter_reads = g * input_fetches(fl_role, filter, p.weight_bits, cap[1], o);
-  t.ofmap_writes = g * ofmap;
-  if (df != Dataflow::os && rf > 1) {
-    // Outputs accumulate across row folds (the K dimension): resident if the psums of the
-    // current column fold (row folds inner) or of the whole layer (row folds outer) fit.
-    const double psum_bits = static_cast<double>(ofmap) * p.psum_bits;
-    const double resident = o.row_outer ? psum_bits : psum_bits / static_cast<double>(o.outer);
+  SystolicSchedule s;
+  s.row_folds_outer = o.row_outer;
+  s.t_chunk = fg.t;
+  s.dram.ifmap_reads = input_fetches(if_role, x.ifmap, p.activation_bits, cap[0], o);
+  s.dram.filter_reads = input_fetches(fl_role, x.filter, p.weight_bits, cap[1], o);
+  s.dram.ofmap_writes = x.ofmap;
+  if (df != Dataflow::os && fg.row_folds > 1) {
+    // Resident partial sums: those of the whole layer (row folds outer) or of one column fold.
+    const double psum = static_cast<double>(x.ofmap) * p.psum_bits;
+    const double resident = o.row_outer ? psum : psum / static_cast<double>(o.outer);
     if (resident > cap[2]) {
-      t.psum_writes = g * ofmap * (rf - 1);
-      t.psum_reads = g * ofmap * (rf - 1);
+      s.dram.psum_writes = x.ofmap * (fg.row_folds - 1);
+      s.dram.psum_reads = x.ofmap * (fg.row_folds - 1);
     }
   }
-  return t;
+  return s;
+}
+
+// ws/is with T cut into chunks whose partial sums (AC columns × chunk) fit the ofmap buffer.
+// Loop nest: chunk { column fold { row fold } }.
+SystolicSchedule time_chunked(Dataflow df, const Tensors& x, const ResolvedPrecision& p,
+                              const double cap[3], const FoldGrid& fg, std::int64_t ac) {
+  SystolicSchedule s;
+  const auto per_step = static_cast<double>(ac * p.psum_bits);
+  s.t_chunk = std::clamp<std::int64_t>(static_cast<std::int64_t>(cap[2] / per_step), 1, fg.t);
+  s.t_chunks = (fg.t + s.t_chunk - 1) / s.t_chunk;
+  const double share = static_cast<double>(s.t_chunk) / static_cast<double>(fg.t);
+  // The stationary operand (ws filters, is inputs) is swept once per chunk unless it fits whole;
+  // the streamed one (ws inputs, is filters) is read once if a chunk's slice fits, else once per
+  // column fold.
+  const bool ws = df == Dataflow::ws;
+  const std::int64_t stationary = ws ? x.filter : x.ifmap;
+  const int st_bits = ws ? p.weight_bits : p.activation_bits;
+  const std::int64_t streamed = ws ? x.ifmap : x.filter;
+  const int sm_bits = ws ? p.activation_bits : p.weight_bits;
+  const double st_cap = ws ? cap[1] : cap[0];
+  const double sm_cap = ws ? cap[0] : cap[1];
+  const std::int64_t st_reads = fits(stationary, st_bits, st_cap) ? stationary : stationary * s.t_chunks;
+  const std::int64_t sm_reads =
+      static_cast<double>(streamed) * sm_bits * share <= sm_cap ? streamed : streamed * fg.col_folds;
+  s.dram.filter_reads = ws ? st_reads : sm_reads;
+  s.dram.ifmap_reads = ws ? sm_reads : st_reads;
+  s.dram.ofmap_writes = x.ofmap;
+  return s;
 }
 
 std::int64_t bits_of(const DramTraffic& t, const ResolvedPrecision& p) {
@@ -73,24 +106,35 @@ std::int64_t bits_of(const DramTraffic& t, const ResolvedPrecision& p) {
 
 }  // namespace
 
-DramTraffic systolic_dram_traffic(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                  const ResolvedPrecision& p, std::int64_t row_folds,
-                                  std::int64_t col_folds) {
+SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
+                                        const arch::Accelerator& acc, const ResolvedPrecision& p,
+                                        const FoldGrid& fg) {
+  const auto& sh = layer.shape;
+  const std::int64_t g = sh.groups;
+  const Tensors x{sh.ifmap_elems() / g, sh.weight_elems() / g, sh.ofmap_elems() / g};
   const double cap[3] = {usable_bits(acc, Operand::ifmap), usable_bits(acc, Operand::filter),
                          usable_bits(acc, Operand::ofmap)};
-  const Order rows_outer{row_folds, col_folds, true};
-  const Order cols_outer{col_folds, row_folds, false};
-  const DramTraffic a = traffic_for(rows_outer, acc.dataflow, layer.shape, p, cap, row_folds);
-  const DramTraffic b = traffic_for(cols_outer, acc.dataflow, layer.shape, p, cap, row_folds);
-  return bits_of(b, p) < bits_of(a, p) ? b : a;
+  const Dataflow df = acc.dataflow;
+  SystolicSchedule best =
+      fold_order({fg.row_folds, fg.col_folds, true}, df, x, p, cap, fg);
+  auto consider = [&](const SystolicSchedule& s) {
+    if (bits_of(s.dram, p) < bits_of(best.dram, p)) best = s;
+  };
+  consider(fold_order({fg.col_folds, fg.row_folds, false}, df, x, p, cap, fg));
+  if (acc.compat == arch::Compat::none && df != Dataflow::os && fg.row_folds > 1)
+    consider(time_chunked(df, x, p, cap, fg, acc.array.cols));
+  // Scale one group's traffic to all groups (groups run one after another).
+  for (std::int64_t* v : {&best.dram.ifmap_reads, &best.dram.filter_reads,
+                          &best.dram.ofmap_writes, &best.dram.psum_writes, &best.dram.psum_reads})
+    *v *= g;
+  return best;
 }
 
-std::int64_t dram_stall_cycles(const arch::Accelerator& acc,
-                               std::int64_t compute_cycles, std::int64_t folds,
-                               const arch::AccessCounts& access) {
-  const double bw = acc.levels[acc.dram_level()].bandwidth_bytes_per_cycle;
-  if (bw <= 0.0) return 0;
+std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
+                               std::int64_t folds, const arch::AccessCounts& access) {
   const int d = acc.dram_level();
+  const double bw = acc.levels[d].bandwidth_bytes_per_cycle;
+  if (bw <= 0.0) return 0;
   const double in_bytes = static_cast<double>(access.at(d, Operand::ifmap).read_bits +
                                               access.at(d, Operand::filter).read_bits) / 8.0;
   const double all_bytes = access.bytes(d);
@@ -99,8 +143,7 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc,
   const double exposed = std::ceil(in_bytes / f / bw) + std::ceil(out_bytes / f / bw);
   const double transfer = std::ceil(all_bytes / bw);
   const double cc = static_cast<double>(compute_cycles);
-  const double total = std::max(cc + exposed, transfer);
-  return static_cast<std::int64_t>(total - cc);
+  return static_cast<std::int64_t>(std::max(cc + exposed, transfer) - cc);
 }
 
 }  // namespace loom::dataflow

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// DRAM traffic and stalls of a folded systolic layer, Loom's own model (both compat modes; it is
-// not SCALE-Sim's working-set bookkeeping). Each operand is a tensor streamed through its
-// double-buffered SRAM (half the capacity usable per tile). Folds run in one of two orders —
-// row folds outer or column folds outer — and Loom takes the one moving fewer DRAM bits. Per
-// order, an operand indexed by the outer fold only is fetched once if its slice fits, an operand
-// indexed by the inner fold only is fetched once if it fits whole (else once per outer fold),
-// and an operand indexed by both is fetched once. Partial sums accumulated across row folds stay
-// on chip if they fit, else spill (written and read back at accumulator precision).
+// The fold schedule of a systolic layer and its DRAM traffic — Loom's own model in both compat
+// modes (it is not SCALE-Sim's working-set bookkeeping). Each operand streams through its
+// double-buffered SRAM (half the capacity usable per tile). Candidate schedules:
+//  - row folds outer or column folds outer: an operand indexed by the outer fold only is fetched
+//    once if its slice fits, else once per inner fold; one indexed by the inner fold only is
+//    fetched once if it fits whole, else once per outer fold; one indexed by both once. Partial
+//    sums accumulated across row folds (ws, is) stay on chip if they fit, else spill to DRAM
+//    and come back at accumulator precision;
+//  - (compat: none only, ws and is) the time dimension T cut into chunks whose partial sums fit
+//    the ofmap buffer, each chunk running all its column and row folds (row folds innermost):
+//    no spills, at the price of reloading the stationary tiles once per chunk.
+// The schedule moving the fewest DRAM bits wins (ties: the earlier candidate).
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
@@ -22,18 +26,28 @@ struct DramTraffic {  // elements
   std::int64_t ofmap_writes = 0;  // final outputs, at output precision
   std::int64_t psum_writes = 0;   // spilled partial sums, at psum precision
   std::int64_t psum_reads = 0;
+};
+
+struct SystolicSchedule {
+  DramTraffic dram;
+  std::int64_t t_chunk = 0;   // time steps per fold (T unless chunked)
+  std::int64_t t_chunks = 1;  // chunks of the time dimension (1 unless chunked)
   bool row_folds_outer = true;
 };
 
-DramTraffic systolic_dram_traffic(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                  const ResolvedPrecision& p, std::int64_t row_folds,
-                                  std::int64_t col_folds);
+// The GEMM of one group as placed on the array: rows Sr, columns Sc, time T, and its folds.
+struct FoldGrid {
+  std::int64_t sr, sc, t, row_folds, col_folds;
+};
+
+SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
+                                        const arch::Accelerator& acc, const ResolvedPrecision& p,
+                                        const FoldGrid& grid);
 
 // Stall cycles when DRAM bandwidth cannot keep up: transfers overlap compute (double buffering)
 // except the first fold's inputs and the last fold's outputs; a layer whose transfers outlast
 // its compute is bandwidth-bound. Zero when the DRAM level has no bandwidth limit.
-std::int64_t dram_stall_cycles(const arch::Accelerator& acc,
-                               std::int64_t compute_cycles, std::int64_t folds,
-                               const arch::AccessCounts& access);
+std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
+                               std::int64_t folds, const arch::AccessCounts& access);
 
 }  // namespace loom::dataflow

@@ -124,19 +124,32 @@ TEST_CASE("default mode fold cost is bounded below by the stationary tile load")
   CHECK(r.compute_cycles == 4 * 32 + 2 * 32 + 32 - 2);
 }
 
-TEST_CASE("weight-stationary partial sums spill to DRAM when the ofmap buffer is too small") {
-  // K = 256 over a 16-row array: 16 row folds accumulate into 512x16 outputs.
-  // Psums at 32 bits: 512·16·4 B = 32 KiB, more than half of an 8 KiB buffer.
-  const auto small = make_acc(16, 16, Dataflow::ws, arch::Compat::none, 8 * 1024);
-  const auto r = dataflow::analyze_systolic(gemm(512, 16, 256), small);
+TEST_CASE("SCALE-Sim's schedule spills weight-stationary partial sums a small buffer cannot hold") {
+  // K = 256 over a 16-row array: 16 row folds accumulate into 512x16 outputs of one byte
+  // (SCALE-Sim's word) = 8 KiB, more than half of an 8 KiB ofmap buffer, in either fold order.
+  const auto acc = make_acc(16, 16, Dataflow::ws, arch::Compat::scalesim, 8 * 1024);
+  const auto r = dataflow::analyze_systolic(gemm(512, 16, 256), acc);
   const auto& dram_of = r.access.at(0, arch::Operand::ofmap);
   CHECK(dram_of.writes == 512 * 16 * 16);  // 15 spills + the final write per output
   CHECK(dram_of.reads == 512 * 16 * 15);
-  CHECK(dram_of.write_bits == 512 * 16 * (15 * 32 + 8));
-  const auto big = make_acc(16, 16, Dataflow::ws, arch::Compat::none, 1 << 20);
+  const auto big = make_acc(16, 16, Dataflow::ws, arch::Compat::scalesim, 1 << 20);
   const auto r2 = dataflow::analyze_systolic(gemm(512, 16, 256), big);
   CHECK(r2.access.at(0, arch::Operand::ofmap).writes == 512 * 16);
   CHECK(r2.access.at(0, arch::Operand::ofmap).reads == 0);
+}
+
+TEST_CASE("default mode chunks the weight-stationary time dimension so partial sums stay on chip") {
+  // Same layer, 32-bit partial sums: 4 KiB usable holds 16 columns x 64 pixels, so T = 512
+  // pixels run as 8 chunks, each sweeping all 16 row folds; the 4 KiB of weights fit and are
+  // fetched once but enter the array once per chunk.
+  const auto acc = make_acc(16, 16, Dataflow::ws, arch::Compat::none, 8 * 1024);
+  const auto r = dataflow::analyze_systolic(gemm(512, 16, 256), acc);
+  CHECK(r.access.at(0, arch::Operand::ofmap).writes == 512 * 16);
+  CHECK(r.access.at(0, arch::Operand::ofmap).reads == 0);
+  CHECK(r.access.at(0, arch::Operand::filter).reads == 256 * 16);
+  CHECK(r.sram_filter_reads == 256 * 16 * 8);
+  CHECK(r.folds == 16 * 8);
+  CHECK(r.compute_cycles == 16 * 8 * 64 + 2 * 16 + 16 - 2);
 }
 
 TEST_CASE("output-stationary re-streams filters once per row fold when they do not fit") {

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "explore/run_outputs.hpp"
+
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/console_table.hpp"
+#include "reports/csv_writer.hpp"
+#include "reports/hdf5_writer.hpp"
+#include "reports/json_writer.hpp"
+
+namespace loom::explore {
+namespace {
+
+using reports::ColumnType;
+using reports::ResultTable;
+using arch::Operand;
+
+std::string op_name(workloads::OpKind op) {
+  return std::string(core::enum_name(workloads::kOpKinds, op));
+}
+
+}  // namespace
+
+ResultTable layers_table(const RunResult& r) {
+  const auto& acc = r.accelerator;
+  ResultTable t;
+  const auto I = ColumnType::Int64;
+  const auto D = ColumnType::Double;
+  t.add_column("layer", "", ColumnType::String);
+  t.add_column("op", "", ColumnType::String);
+  t.add_column("macs", "MAC", I);
+  t.add_column("total_cycles", "cycles", I);
+  t.add_column("compute_cycles", "cycles", I);
+  t.add_column("stall_cycles", "cycles", I);
+  t.add_column("overall_util_pct", "%", D);
+  t.add_column("mapping_efficiency_pct", "%", D);
+  t.add_column("compute_util_pct", "%", D);
+  t.add_column("active_pes", "PEs", D);
+  t.add_column("sram_ifmap_reads", "elements", I);
+  t.add_column("sram_filter_reads", "elements", I);
+  t.add_column("sram_ofmap_writes", "elements", I);
+  t.add_column("dram_ifmap_reads", "elements", I);
+  t.add_column("dram_filter_reads", "elements", I);
+  t.add_column("dram_ofmap_writes", "elements", I);
+  t.add_column("energy_pj", "pJ", D);
+  for (const auto& l : acc.levels) {
+    t.add_column("bytes_" + l.name, "B", D);
+    t.add_column("energy_pj_" + l.name, "pJ", D);
+  }
+  t.add_column("sram_ofmap_reads", "elements", I);
+  t.add_column("dram_ofmap_reads", "elements", I);
+  t.add_column("folds", "", I);
+  t.add_column("weight_bits", "bits", I);
+  t.add_column("activation_bits", "bits", I);
+  t.add_column("latency_s", "s", D);
+  t.add_column("pj_per_mac", "pJ/MAC", D);
+  t.add_column("energy_pj_mac", "pJ", D);
+
+  const int d = acc.dram_level();
+  for (const auto& lr : r.layers) {
+    const auto& c = lr.counts;
+    auto row = t.add_row();
+    row.set("layer", lr.layer.name)
+        .set("op", op_name(lr.layer.op))
+        .set("macs", c.macs)
+        .set("total_cycles", c.total_cycles)
+        .set("compute_cycles", c.compute_cycles)
+        .set("stall_cycles", c.stall_cycles)
+        .set("overall_util_pct", c.overall_util_pct)
+        .set("mapping_efficiency_pct", c.mapping_efficiency_pct)
+        .set("compute_util_pct", c.compute_util_pct)
+        .set("active_pes", c.active_pes)
+        .set("sram_ifmap_reads", c.sram_ifmap_reads)
+        .set("sram_filter_reads", c.sram_filter_reads)
+        .set("sram_ofmap_writes", c.sram_ofmap_writes)
+        .set("dram_ifmap_reads", c.access.at(d, Operand::ifmap).reads)
+        .set("dram_filter_reads", c.access.at(d, Operand::filter).reads)
+        .set("dram_ofmap_writes", c.access.at(d, Operand::ofmap).writes)
+        .set("energy_pj", lr.energy.total_pj)
+        .set("sram_ofmap_reads", c.sram_ofmap_reads)
+        .set("dram_ofmap_reads", c.access.at(d, Operand::ofmap).reads)
+        .set("folds", c.folds)
+        .set("weight_bits", c.precision.weight_bits)
+        .set("activation_bits", c.precision.activation_bits)
+        .set("latency_s", static_cast<double>(c.total_cycles) / acc.clock_hz)
+        .set("pj_per_mac", lr.energy.total_pj / static_cast<double>(c.macs))
+        .set("energy_pj_mac", lr.energy.mac_pj);
+    for (std::size_t i = 0; i < acc.levels.size(); ++i) {
+      row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
+      row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
+    }
+  }
+  return t;
+}
+
+ResultTable summary_table(const RunResult& r) {
+  const auto& s = r.totals;
+  ResultTable t;
+  t.add_column("accelerator", "", ColumnType::String);
+  t.add_column("workload", "", ColumnType::String);
+  t.add_column("batch", "", ColumnType::Int64);
+  t.add_column("macs", "MAC", ColumnType::Int64);
+  t.add_column("cycles", "cycles", ColumnType::Int64);
+  const std::pair<const char*, const char*> doubles[] = {
+      {"latency_s", "s"},        {"inferences_per_s", "1/s"}, {"effective_tops", "TOPS"},
+      {"energy_pj", "pJ"},       {"pj_per_mac", "pJ/MAC"},    {"power_w", "W"},
+      {"area_mm2", "mm2"},       {"edp_js", "J*s"},           {"utilization_pct", "%"},
+      {"active_pes_avg", "PEs"}};
+  for (const auto& [name, unit] : doubles) t.add_column(name, unit, ColumnType::Double);
+  t.add_row()
+      .set("accelerator", r.accelerator.name)
+      .set("workload", r.network.name)
+      .set("batch", r.batch)
+      .set("macs", s.macs)
+      .set("cycles", s.cycles)
+      .set("latency_s", s.latency_s)
+      .set("inferences_per_s", s.inferences_per_s)
+      .set("effective_tops", s.effective_tops)
+      .set("energy_pj", s.energy_pj)
+      .set("pj_per_mac", s.pj_per_mac)
+      .set("power_w", s.power_w)
+      .set("area_mm2", s.area_mm2)
+      .set("edp_js", s.edp_js)
+      .set("utilization_pct", s.utilization_pct)
+      .set("active_pes_avg", s.active_pes_avg);
+  return t;
+}
+
+std::string summary_json_text(const RunResult& r) {
+  const auto& acc = r.accelerator;
+  nlohmann::ordered_json j;
+  j["accelerator"] = acc.name;
+  j["workload"] = r.network.name;
+  j["batch"] = r.batch;
+  j["dataflow"] = core::enum_name(arch::kDataflows, acc.dataflow);
+  j["compat"] = core::enum_name(arch::kCompats, acc.compat);
+  const auto totals = reports::to_json(summary_table(r));
+  j["totals"] = totals.at(0);
+  for (const char* k : {"accelerator", "workload", "batch"}) j["totals"].erase(k);
+  nlohmann::ordered_json levels = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < acc.levels.size(); ++i)
+    levels[acc.levels[i].name] = {{"bytes", r.level_bytes[i]},
+                                  {"energy_pj", r.energy.level_pj[i]}};
+  j["levels"] = levels;
+  nlohmann::ordered_json eb = nlohmann::ordered_json::object();
+  eb["mac"] = r.energy.mac_pj;
+  for (int o = 0; o < arch::kOperands; ++o)
+    eb[std::string(core::enum_name(arch::kOperandNames, static_cast<Operand>(o)))] =
+        r.energy.operand_pj[o];
+  j["energy_breakdown_pj"] = eb;
+  nlohmann::ordered_json area = {{"pe_array", r.area.pe_array_mm2}};
+  for (std::size_t i = 0; i < acc.levels.size(); ++i)
+    if (acc.levels[i].kind == arch::LevelKind::sram) area[acc.levels[i].name] = r.area.level_mm2[i];
+  j["area_breakdown_mm2"] = area;
+  j["unmapped_layers"] = r.unmapped;
+  return j.dump(2) + "\n";
+}
+
+void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
+  const ResultTable layers = layers_table(r);
+  const ResultTable summary = summary_table(r);
+  reports::write_csv(layers, dir / "layers.csv");
+  reports::write_file_atomically(dir / "summary.json", summary_json_text(r));
+  reports::write_hdf5(dir / "results.h5", {{"layers", layers}, {"summary", summary}},
+                      {{"loom_version", "0.1.0"},
+                       {"accelerator", r.accelerator.name},
+                       {"workload", r.network.name}});
+}
+
+std::string format_run_console(const RunResult& r) {
+  const auto& acc = r.accelerator;
+  ResultTable t;
+  t.add_column("layer", "", ColumnType::String);
+  t.add_column("op", "", ColumnType::String);
+  t.add_column("macs", "M", ColumnType::Double);
+  t.add_column("cycles", "", ColumnType::Int64);
+  t.add_column("util", "%", ColumnType::Double);
+  t.add_column("active_pes", "", ColumnType::Double);
+  t.add_column("dram", "KiB", ColumnType::Double);
+  t.add_column("energy", "uJ", ColumnType::Double);
+  t.add_column("pj_per_mac", "pJ", ColumnType::Double);
+  const int d = acc.dram_level();
+  for (const auto& lr : r.layers)
+    t.add_row()
+        .set("layer", lr.layer.name)
+        .set("op", op_name(lr.layer.op))
+        .set("macs", static_cast<double>(lr.counts.macs) / 1e6)
+        .set("cycles", lr.counts.total_cycles)
+        .set("util", lr.counts.overall_util_pct)
+        .set("active_pes", lr.counts.active_pes)
+        .set("dram", lr.counts.access.bytes(d) / 1024.0)
+        .set("energy", lr.energy.total_pj / 1e6)
+        .set("pj_per_mac", lr.energy.total_pj / static_cast<double>(lr.counts.macs));
+  const auto& s = r.totals;
+  t.add_row()
+      .set("layer", "total")
+      .set("macs", static_cast<double>(s.macs) / 1e6)
+      .set("cycles", s.cycles)
+      .set("util", s.utilization_pct)
+      .set("active_pes", s.active_pes_avg)
+      .set("dram", r.level_bytes[d] / 1024.0)
+      .set("energy", s.energy_pj / 1e6)
+      .set("pj_per_mac", s.pj_per_mac);
+  reports::ConsoleTableOptions opt;
+  opt.precisions = {{"macs", 1}, {"util", 1}, {"active_pes", 0}, {"dram", 0}, {"energy", 1}};
+  opt.footer_rows = 1;
+  std::string out = fmt::format("{} on {} ({} {}x{}, {}{} MHz), batch {}\n", r.network.name,
+                                acc.name, core::enum_name(arch::kDataflows, acc.dataflow),
+                                acc.array.rows, acc.array.cols,
+                                acc.compat == arch::Compat::scalesim ? "compat scalesim, " : "",
+                                acc.clock_hz / 1e6, r.batch);
+  out += reports::format_console_table(t, {}, opt);
+  out += fmt::format(
+      "latency {:.4g} ms | {:.4g} inferences/s | {:.4g} effective TOPS | energy {:.4g} mJ "
+      "({:.3g} pJ/MAC) | power {:.4g} W | area {:.4g} mm2 | EDP {:.4g} J*s\n",
+      s.latency_s * 1e3, s.inferences_per_s, s.effective_tops, s.energy_pj * 1e-9, s.pj_per_mac,
+      s.power_w, s.area_mm2, s.edp_js);
+  if (!r.unmapped.empty())
+    out += fmt::format("{} non-MAC layers recorded, not mapped\n", r.unmapped.size());
+  return out;
+}
+
+}  // namespace loom::explore
