@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Runs the built `loom` executable as a user would and captures its exit code and output.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <sys/wait.h>
+
+namespace loom_test {
+
+struct Process {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+inline Process run_loom(const std::string& args) {
+  const std::string cmd = std::string(LOOM_BIN) + " " + args + " 2>&1";
+  Process p;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return p;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) p.output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  p.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return p;
+}
+
+// A fresh folder under the system temp dir, named after the test.
+inline std::filesystem::path scratch(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("loom_test_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace loom_test

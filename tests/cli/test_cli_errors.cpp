@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// Bad input never crashes `loom`: it prints one clear message naming file, key and line, and
+// exits with code 2.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "cli/run_loom.hpp"
+
+namespace {
+
+const char* kArch = R"(name: t
+clock_mhz: 1000
+dataflow: ws
+pe_array: {rows: 8, cols: 8}
+levels:
+  - {name: dram, kind: dram, bandwidth_gb_per_s: 10}
+  - {name: buf, kind: sram, holds: [ifmap, filter, ofmap], size_kib: 64}
+)";
+
+std::string write(const std::filesystem::path& dir, const std::string& name,
+                  const std::string& text) {
+  std::ofstream(dir / name) << text;
+  return (dir / name).string();
+}
+
+std::string replaced(std::string s, const std::string& from, const std::string& to) {
+  s.replace(s.find(from), from.size(), to);
+  return s;
+}
+
+// Runs `loom run` with `args`; requires exit code 2 and every `expected` piece in the message.
+void expect_bad(const std::string& args, std::initializer_list<std::string> expected) {
+  const auto p = loom_test::run_loom("run -q " + args);
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  for (const auto& e : expected) CHECK_THAT(p.output, Catch::Contains(e));
+}
+
+}  // namespace
+
+TEST_CASE("a good architecture file runs (the baseline of the cases below)") {
+  const auto dir = loom_test::scratch("errors_ok");
+  const auto p = loom_test::run_loom("run -q --arch " + write(dir, "a.yaml", kArch) +
+                                     " --workload resnet18 -o " + (dir / "out").string());
+  INFO(p.output);
+  CHECK(p.exit_code == 0);
+}
+
+TEST_CASE("malformed YAML is reported with file and line, exit 2") {
+  const auto dir = loom_test::scratch("errors_yaml");
+  const auto f = write(dir, "a.yaml", replaced(kArch, "{rows: 8, cols: 8}", "{rows: 8, cols: 8"));
+  expect_bad("--arch " + f + " --workload resnet18", {f + ":", "malformed YAML"});
+}
+
+TEST_CASE("an unknown key is reported with its path and line, exit 2") {
+  const auto dir = loom_test::scratch("errors_key");
+  const auto f = write(dir, "a.yaml", replaced(kArch, "cols: 8", "colz: 8"));
+  expect_bad("--arch " + f + " --workload resnet18",
+             {f + ":4 pe_array.colz: unknown key (expected one of: rows, cols)"});
+}
+
+TEST_CASE("a value of the wrong type is reported, exit 2") {
+  const auto dir = loom_test::scratch("errors_type");
+  const auto f = write(dir, "a.yaml", replaced(kArch, "rows: 8", "rows: eight"));
+  expect_bad("--arch " + f + " --workload resnet18",
+             {f + ":4 pe_array.rows: expected an integer > 0 and <= 65536, got 'eight'"});
+}
+
+TEST_CASE("zero and negative sizes are rejected with the reason, exit 2") {
+  const auto dir = loom_test::scratch("errors_size");
+  const auto f = write(dir, "a.yaml",
+                       replaced(replaced(kArch, "rows: 8", "rows: 0"), "size_kib: 64", "size_kib: -1"));
+  expect_bad("--arch " + f + " --workload resnet18",
+             {f + ":4 pe_array.rows: expected an integer > 0 and <= 65536, got 0",
+              f + ":7 levels[1].size_kib: expected a number > 0, got -1"});
+}
+
+TEST_CASE("an unknown dataflow is rejected listing the valid ones, exit 2") {
+  const auto dir = loom_test::scratch("errors_df");
+  const auto f = write(dir, "a.yaml", replaced(kArch, "dataflow: ws", "dataflow: rs"));
+  expect_bad("--arch " + f + " --workload resnet18",
+             {f + ":3 dataflow: unknown value 'rs' (expected one of: os, ws, is)"});
+  expect_bad("--workload resnet18 --dataflow xs",
+             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is)"});
+}
+
+TEST_CASE("a missing file is named, exit 2") {
+  expect_bad("--arch /no/such/arch.yaml --workload resnet18",
+             {"/no/such/arch.yaml: cannot open file"});
+  expect_bad("--workload /no/such/net.yaml", {"/no/such/net.yaml: cannot open file"});
+  expect_bad("--workload alexnett", {"not a zoo network", "alexnet"});
+}
+
+TEST_CASE("a SCALE-Sim topology with missing columns is named with its line, exit 2") {
+  const auto dir = loom_test::scratch("errors_csv");
+  const auto f = write(dir, "t.csv",
+                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                       "Channels, Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96,\n");
+  expect_bad("--workload " + f, {f + ":2: expected 8 columns, got 7"});
+}
+
+TEST_CASE("a workload with an impossible layer is rejected, exit 2") {
+  const auto dir = loom_test::scratch("errors_workload");
+  const auto f = write(dir, "w.yaml",
+                       "name: w\nlayers:\n  - {name: conv1, op: conv, C: 3, M: -8, H: 32, R: 3}\n");
+  expect_bad("--workload " + f, {f + ":3 layers[0].M: expected an integer > 0, got -8"});
+}
+
+TEST_CASE("a buffer too small for one tile is rejected with the level named, exit 2") {
+  const auto dir = loom_test::scratch("errors_fit");
+  const auto f = write(dir, "a.yaml", replaced(kArch, "size_kib: 64", "size_kib: 0.0625"));
+  expect_bad("--arch " + f + " --workload resnet18",
+             {"levels.buf.size_kib", "cannot hold a double-buffered weight tile"});
+}
+
+TEST_CASE("a bad command line exits 2 with usage help") {
+  const auto p = loom_test::run_loom("run --batch 0 --workload resnet18");
+  CHECK(p.exit_code == 2);
+  const auto q = loom_test::run_loom("frobnicate");
+  CHECK(q.exit_code == 2);
+  const auto h = loom_test::run_loom("--help");
+  CHECK(h.exit_code == 0);
+  CHECK_THAT(h.output, Catch::Contains("run") && Catch::Contains("zoo"));
+}
+
+TEST_CASE("loom zoo lists the six networks and the presets") {
+  const auto p = loom_test::run_loom("zoo");
+  CHECK(p.exit_code == 0);
+  for (const char* n : {"alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "ghostnet",
+                        "edge_ws_32x32", "tpu_v1_like"})
+    CHECK_THAT(p.output, Catch::Contains(n));
+}
