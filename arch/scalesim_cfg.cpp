@@ -2,7 +2,7 @@
 // SCALE-Sim v2 .cfg import (INI: [general], [architecture_presets], [run_presets]). The result
 // runs in compat: scalesim mode. SCALE-Sim has no clock; Loom assumes 1 GHz (docs). Its words
 // are one byte. `InterfaceBandwidth: CALC` means DRAM never stalls (bandwidth unbounded here);
-// `USER` takes `Bandwidth` in words per cycle.
+// `USER` takes `Bandwidth` in words per cycle per buffer interface.
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -102,7 +102,11 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
                  "expected CALC or USER, got '" + it->second.text + "'"});
   }
   MemoryLevel dram{.name = "dram", .kind = LevelKind::dram, .word_bits = 8, .banks = 1};
-  if (mode == "user") dram.bandwidth_bytes_per_cycle = static_cast<double>(get_int("bandwidth", 10, true));
+  // SCALE-Sim gives each of its three buffers (ifmap, filter, ofmap) its own DRAM interface of
+  // `Bandwidth` words per cycle (its BANDWIDTH_REPORT shows all three near the limit at once);
+  // Loom's DRAM level is one shared channel, so it gets the three interfaces' sum.
+  if (mode == "user")
+    dram.bandwidth_bytes_per_cycle = 3.0 * static_cast<double>(get_int("bandwidth", 10, true));
   a.levels.push_back(dram);
   const char* size_keys[3] = {"ifmapsramszkb", "filtersramszkb", "ofmapsramszkb"};
   const char* names[3] = {"ifmap_sram", "filter_sram", "ofmap_sram"};

@@ -82,7 +82,7 @@ TEST_CASE("scalesim cfg import reads array, SRAMs, dataflow and bandwidth mode")
   CHECK(calc.levels[0].bandwidth_bytes_per_cycle == 0.0);  // CALC: never stalls
   const auto user = load_scalesim_cfg(
       LOOM_TEST_DATA "/scalesim/scaleUSERbw10_ws_alexnet_part/scaleUSERbw10.cfg");
-  CHECK(user.levels[0].bandwidth_bytes_per_cycle == 10.0);
+  CHECK(user.levels[0].bandwidth_bytes_per_cycle == 30.0);  // three 10-word interfaces
   const auto google = load_scalesim_cfg(LOOM_TEST_DATA "/scalesim/google_os_alexnet/google.cfg");
   CHECK(google.array.rows == 256);
   CHECK(google.levels[google.sram_level(Operand::ifmap)].size_bytes == 6144 * 1024);
