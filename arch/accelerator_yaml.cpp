@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -77,6 +78,9 @@ void check_levels(const ConfigNode& n, const Accelerator& a) {
     }
   }
   if (drams != 1) n.error("expected exactly one level of kind dram, got " + std::to_string(drams));
+  if (a.levels.size() > static_cast<std::size_t>(kMaxLevels))
+    n.error("expected at most " + std::to_string(kMaxLevels) + " memory levels, got " +
+            std::to_string(a.levels.size()));
   for (int o = 0; o < kOperands; ++o)
     if (a.sram_level(static_cast<Operand>(o)) < 0)
       n.error(std::string("no sram level holds the ") +

@@ -49,6 +49,10 @@ inline constexpr std::array<core::EnumName<OpKind>, 15> kOpKinds{{
     {OpKind::flatten, "flatten"},
 }};
 
+// Limits that keep every count inside 64-bit integers, with room for a batch of kMaxBatch.
+inline constexpr long double kMaxLayerMacs = 1e15L;
+inline constexpr std::int64_t kMaxBatch = 1000;
+
 [[nodiscard]] constexpr bool does_macs(OpKind op) {
   return op == OpKind::conv || op == OpKind::depthwise || op == OpKind::pointwise ||
          op == OpKind::fc || op == OpKind::gemm;

@@ -13,7 +13,10 @@ std::int64_t Network::macs() const {
 }
 
 Network Network::with_batch(std::int64_t batch) const {
-  if (batch < 1) throw Error("--batch: expected an integer > 0, got " + std::to_string(batch));
+  if (batch < 1 || batch > kMaxBatch)
+    throw Error(Diagnostic{"", "--batch", 0,
+                           "expected an integer > 0 and <= " + std::to_string(kMaxBatch) +
+                               ", got " + std::to_string(batch)});
   Network out = *this;
   for (auto& l : out.layers) l.shape.N = batch;
   return out;

@@ -78,6 +78,9 @@ Network load_scalesim_topology(const std::filesystem::path& path) {
         l.op = fc ? OpKind::fc : (s.R == 1 && s.S == 1 ? OpKind::pointwise : OpKind::conv);
       }
     }
+    if (static_cast<long double>(s.M) * s.P * s.Q * s.C * s.R * s.S > kMaxLayerMacs)
+      throw Error(Diagnostic{t.file, l.name, row.line,
+                             "more than Loom's limit of 1e15 MACs in one layer (check the shape)"});
     net.layers.push_back(l);
   }
   if (net.layers.empty())

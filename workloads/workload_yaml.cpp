@@ -37,12 +37,13 @@ void read_gemm(const ConfigNode& n, LayerShape& s) {
   s.H = s.P = v[0];
   s.M = v[1];
   s.C = v[2];
+  if (static_cast<long double>(v[0]) * v[1] * v[2] > kMaxLayerMacs)
+    n.error_at("gemm", "more than Loom's limit of 1e15 MACs in one layer (check the shape)");
 }
 
 Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names) {
   Layer l;
-  n.allow_keys({"name", "op", "C", "M", "H", "W", "R", "S", "stride", "padding", "dilation",
-                "groups", "gemm", "precision"});
+  if (!n.expect_map()) return l;
   l.name = n.require_string("name");
   if (!l.name.empty() && !names.insert(l.name).second)
     n.error_at("name", "duplicate layer name '" + l.name + "'");
@@ -58,6 +59,8 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
     read_gemm(n, s);
     return l;
   }
+  n.allow_keys({"name", "op", "C", "M", "H", "W", "R", "S", "stride", "padding", "dilation",
+                "groups", "precision"});
   const bool mac = does_macs(l.op);
   const bool fc = l.op == OpKind::fc;
   s.C = n.require_int("C", 1);
@@ -93,6 +96,11 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
             ") does not fit the padded input (H = " + std::to_string(s.H) +
             ", W = " + std::to_string(s.W) + ")");
   if (!mac) s.M = s.C;
+  // Counts are 64-bit integers; a shape this large is a typo, and must not overflow silently.
+  const long double macs = static_cast<long double>(s.M) * s.P * s.Q * s.C * s.R * s.S;
+  if (macs > kMaxLayerMacs)
+    n.error("the layer has " + std::to_string(static_cast<double>(macs)) +
+            " MACs per image, more than Loom's limit of 1e15 (check the shape)");
 
   // Refine the op so reports name what the layer is; a stated kind must match its shape.
   const bool is_depthwise = s.groups > 1 && s.groups == s.C && s.M % s.C == 0;

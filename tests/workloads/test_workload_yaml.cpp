@@ -76,3 +76,18 @@ TEST_CASE("load_workload names a missing file and lists the zoo") {
   CHECK_THROWS_WITH(load_workload("/no/such.yaml"), Catch::Contains("/no/such.yaml"));
   CHECK_THROWS_WITH(load_workload("resnet1"), Catch::Contains("resnet18"));
 }
+
+TEST_CASE("workload yaml rejects shapes whose counts would overflow, and absurd batches") {
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [1000000, 1000000, 1000000]}\n"),
+             Catch::Contains("layers[0].gemm: more than Loom's limit of 1e15 MACs"));
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: c, op: conv, C: 100000, M: 100000, H: 1000, R: 3}\n"),
+             Catch::Contains("more than Loom's limit of 1e15"));
+  const auto net = parse_workload_yaml("name: t\nlayers:\n  - {name: f, op: fc, C: 8, M: 8}\n", "w");
+  CHECK_THROWS_WITH(net.with_batch(0), Catch::Contains("--batch: expected an integer > 0"));
+  CHECK_THROWS_WITH(net.with_batch(1000000), Catch::Contains("<= 1000"));
+}
+
+TEST_CASE("an unknown key of a gemm layer is reported once") {
+  const std::string msg = error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [2, 2, 2], C: 4}\n");
+  CHECK(msg == "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, gemm, precision)");
+}
