@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// Bad input never crashes Loom: thousands of randomly mutated accelerator and workload files
+// either load (and evaluate) or throw loom::Error — never another exception, never a crash
+// (run under the asan preset to catch memory errors too).
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "arch/accelerator.hpp"
+#include "core/error.hpp"
+#include "explore/evaluate.hpp"
+#include "workloads/network.hpp"
+
+using namespace loom;
+
+namespace {
+
+const char* kArch = R"(name: t
+clock_mhz: 1000
+dataflow: ws
+pe_array: {rows: 8, cols: 4}
+pe: {weight_bits: 8, activation_bits: 8, accumulator_bits: 32}
+levels:
+  - {name: dram, kind: dram, bandwidth_gb_per_s: 10}
+  - {name: ib, kind: sram, holds: [ifmap], size_kib: 16, banks: 2}
+  - {name: fb, kind: sram, holds: [filter], size_kib: 16}
+  - {name: ob, kind: sram, holds: [ofmap], size_kib: 16, word_bits: 32}
+)";
+
+const char* kNet = R"(name: n
+layers:
+  - {name: conv1, op: conv, C: 3, M: 16, H: 32, R: 3, stride: 2, padding: 1}
+  - {name: pool, op: maxpool, C: 16, H: 16, R: 2, stride: 2}
+  - {name: dw, op: conv, C: 16, M: 16, H: 8, R: 3, padding: 1, groups: 16}
+  - {name: fc, op: fc, C: 16, H: 8, M: 10}
+  - {name: g, op: gemm, gemm: [4, 5, 6]}
+)";
+
+std::string mutate(std::string s, std::mt19937_64& rng) {
+  static const std::string alphabet = "0123456789-.:,[]{} \nabcxyz_#'\"";
+  std::uniform_int_distribution<int> kind(0, 3), count(1, 4);
+  for (int i = count(rng); i > 0 && !s.empty(); --i) {
+    std::uniform_int_distribution<std::size_t> pos(0, s.size() - 1);
+    std::uniform_int_distribution<std::size_t> ch(0, alphabet.size() - 1);
+    const std::size_t p = pos(rng);
+    switch (kind(rng)) {
+      case 0: s.erase(p, 1); break;
+      case 1: s.insert(p, 1, alphabet[ch(rng)]); break;
+      case 2: s[p] = alphabet[ch(rng)]; break;
+      default: s.insert(p, s.substr(pos(rng) % s.size(), 5)); break;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("mutated accelerator and workload files load, or fail with loom::Error only") {
+  std::mt19937_64 rng(2026);
+  const auto good_acc = arch::parse_accelerator_yaml(kArch, "a.yaml");
+  const auto good_net = workloads::parse_workload_yaml(kNet, "n.yaml");
+  REQUIRE_NOTHROW(explore::evaluate_network(good_net, good_acc));
+  int loaded = 0, rejected = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const bool arch_side = i % 2 == 0;
+    const std::string text = mutate(arch_side ? kArch : kNet, rng);
+    INFO(text);
+    try {
+      if (arch_side) {
+        const auto acc = arch::parse_accelerator_yaml(text, "a.yaml");
+        (void)explore::evaluate_network(good_net, acc);
+      } else {
+        const auto net = workloads::parse_workload_yaml(text, "n.yaml");
+        (void)explore::evaluate_network(net, good_acc);
+      }
+      ++loaded;
+    } catch (const Error& e) {
+      REQUIRE(std::string(e.what()).size() > 0);
+      ++rejected;
+    }
+  }
+  CHECK(loaded > 20);  // some mutations (comments, values) still load and evaluate
+  CHECK(rejected > 100);
+}
