@@ -17,14 +17,35 @@ target_link_libraries(loom_systemc INTERFACE PkgConfig::SYSTEMC)
 # only matches C++20 translation units that claim the same standard.
 target_compile_definitions(loom_systemc INTERFACE SC_CPLUSPLUS=201703L)
 
-# Verilator's CMake package needs SYSTEMC_INCLUDE / SYSTEMC_LIBDIR for SystemC output; set them
-# from pkg-config so a bare `cmake -S . -B build` works without environment variables.
-pkg_get_variable(_loom_sc_libdir systemc libdir)
+# Verilator's CMake package looks for SystemC through SYSTEMC_INCLUDE / SYSTEMC_LIBDIR (in 5.006
+# only verilator_link_systemc() does; loom_verilated_library links loom::systemc instead); set
+# them from pkg-config so a bare `cmake -S . -B build` works without environment variables.
+# Debian's systemc.pc names its library directory `libarchdir`, not `libdir`. Normal variables,
+# not cache entries: pkg_check_modules(SYSTEMC) above already cached an (empty) SYSTEMC_LIBDIR
+# and SYSTEMC_INCLUDEDIR, so a set(... CACHE) of the same names would do nothing.
+pkg_get_variable(_loom_sc_libdir systemc libarchdir)
+if(NOT _loom_sc_libdir)
+  pkg_get_variable(_loom_sc_libdir systemc libdir)
+endif()
 pkg_get_variable(_loom_sc_incdir systemc includedir)
 set(ENV{SYSTEMC_INCLUDE} "${_loom_sc_incdir}")
 set(ENV{SYSTEMC_LIBDIR} "${_loom_sc_libdir}")
-set(SYSTEMC_INCLUDE "${_loom_sc_incdir}" CACHE PATH "SystemC headers (from pkg-config)")
-set(SYSTEMC_LIBDIR "${_loom_sc_libdir}" CACHE PATH "SystemC library dir (from pkg-config)")
+set(SYSTEMC_INCLUDE "${_loom_sc_incdir}")
+set(SYSTEMC_LIBDIR "${_loom_sc_libdir}")
 find_package(verilator REQUIRED HINTS /usr/share/verilator $ENV{VERILATOR_ROOT})
+include(${CMAKE_CURRENT_LIST_DIR}/LoomVerilate.cmake)
+
+# HDF5 C++ API as one target. CMake 3.25's FindHDF5 gives hdf5::hdf5_cpp without the C library
+# (no hdf5::hdf5 target on Debian), yet the C++ headers' H5F_ACC_* macros call the C functions
+# H5check_version/H5open directly, so linking it alone fails ("DSO missing from command line").
+# HDF5::HDF5 carries libhdf5_cpp, libhdf5 and the include directory.
+add_library(loom_hdf5 INTERFACE)
+add_library(loom::hdf5 ALIAS loom_hdf5)
+if(TARGET HDF5::HDF5)
+  target_link_libraries(loom_hdf5 INTERFACE HDF5::HDF5)
+else()
+  target_link_libraries(loom_hdf5 INTERFACE ${HDF5_CXX_LIBRARIES} ${HDF5_LIBRARIES})
+  target_include_directories(loom_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
+endif()
 
 find_package(Threads REQUIRED)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian 12 packages Loom builds against (every dependency is a distro package;
+# nothing is downloaded at build time). Quick and offline when all are already installed:
+# apt-get runs only for what `dpkg -s` reports missing.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libsystemc-dev verilator libeigen3-dev libyaml-cpp-dev libhdf5-dev
+  catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  # dpkg -s succeeds for removed-but-configured packages too; require "install ok installed".
+  if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+if ((EUID != 0)); then
+  sudo=(sudo)
+fi
+"${sudo[@]}" apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y --no-install-recommends "${missing[@]}"
