@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 
 #include "arch/accelerator.hpp"
@@ -41,8 +42,9 @@ int cmd_run(const RunArgs& a) {
   const auto result = explore::evaluate_network(net, acc);
   explore::write_run_outputs(result, a.out_dir);
   if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);
-  fmt::print("wrote {}/layers.csv, {}/summary.json, {}/results.h5\n", a.out_dir, a.out_dir,
-             a.out_dir);
+  const std::filesystem::path dir(a.out_dir);
+  fmt::print("wrote {}, {}, {}\n", (dir / "layers.csv").string(), (dir / "summary.json").string(),
+             (dir / "results.h5").string());
   return 0;
 }
 

@@ -74,6 +74,10 @@ Network load_scalesim_topology(const std::filesystem::path& path) {
       if (l.name.find("DP") != std::string::npos) {
         l.op = OpKind::depthwise;
         s.groups = s.C;
+        if (s.M % s.C != 0)
+          throw Error(Diagnostic{t.file, l.name, row.line,
+                                 "a depthwise (DP) layer needs Num Filter a multiple of Channels, "
+                                 "got " + std::to_string(s.M) + " and " + std::to_string(s.C)});
       } else {
         l.op = fc ? OpKind::fc : (s.R == 1 && s.S == 1 ? OpKind::pointwise : OpKind::conv);
       }

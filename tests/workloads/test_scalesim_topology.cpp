@@ -42,3 +42,16 @@ TEST_CASE("SCALE-Sim topology with missing columns is a clear error") {
   CHECK_THROWS_WITH(load_scalesim_topology(path),
                     path + ":2 column 'N': expected an integer > 0, got '-2'");
 }
+
+TEST_CASE("SCALE-Sim DP layers are depthwise, one group per channel") {
+  const std::string path = "/tmp/loom_test_dp_topology.csv";
+  std::ofstream(path) << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                         "Channels, Num Filter, Strides,\nConvDP1, 10, 10, 3, 3, 16, 16, 1,\n";
+  const auto net = load_scalesim_topology(path);
+  CHECK(net.layers[0].op == OpKind::depthwise);
+  CHECK(net.layers[0].shape.groups == 16);
+  CHECK(net.layers[0].macs() == 16 * 8 * 8 * 9);
+  std::ofstream(path) << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                         "Channels, Num Filter, Strides,\nConvDP1, 10, 10, 3, 3, 16, 24, 1,\n";
+  CHECK_THROWS_WITH(load_scalesim_topology(path), Catch::Contains("multiple of Channels"));
+}
