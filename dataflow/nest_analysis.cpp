@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dataflow/nest_analysis.hpp"
+
+#include <algorithm>
+
+namespace loom::dataflow {
+namespace {
+
+using arch::Operand;
+
+constexpr int kMaxLoops = arch::kMaxLevels * kDims + 3 * kDims;
+constexpr int kSpatial = -1;
+constexpr int kPe = -2;
+
+struct Loop {
+  Dim dim;
+  std::int64_t bound;
+  int level;  // memory level index, kSpatial or kPe
+};
+
+// Which dimensions index each operand (ifmap rows and columns depend on P with R and Q with S).
+constexpr std::array<std::array<bool, kDims>, arch::kOperands> kRelevant{{
+    {true, false, true, true, true, true, true},    // ifmap: N, C, P, Q, R, S
+    {false, true, true, false, false, true, true},  // filter: M, C, R, S
+    {true, true, false, true, true, false, false},  // ofmap: N, M, P, Q
+}};
+
+struct Nest {
+  std::array<Loop, kMaxLoops> loops{};
+  int count = 0;
+  std::array<int, arch::kMaxLevels + 1> level_start{};
+  int spatial_start = 0;
+  int pe_start = 0;
+
+  void push(Dim d, std::int64_t bound, int level) {
+    if (bound > 1) loops[count++] = Loop{d, bound, level};
+  }
+};
+
+Nest build_nest(const Mapping& m) {
+  Nest n;
+  for (std::size_t l = 0; l < m.levels.size(); ++l) {
+    n.level_start[l] = n.count;
+    for (Dim d : m.levels[l].order)
+      n.push(d, m.levels[l].factors[static_cast<int>(d)], static_cast<int>(l));
+  }
+  n.spatial_start = n.count;
+  for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_rows[d], kSpatial);
+  for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_cols[d], kSpatial);
+  n.pe_start = n.count;
+  for (Dim d : m.pe.order) n.push(d, m.pe.factors[static_cast<int>(d)], kPe);
+  return n;
+}
+
+// Elements of operand `o` touched by the loops from index `from` inward.
+std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::LayerShape& s,
+                       const DimFactors& bounds) {
+  DimFactors e = kUnitFactors;
+  for (int i = from; i < n.count; ++i) e[static_cast<int>(n.loops[i].dim)] *= n.loops[i].bound;
+  for (int d = 0; d < kDims; ++d) e[d] = std::min(e[d], bounds[d]);
+  const auto at = [&](Dim d) { return e[static_cast<int>(d)]; };
+  switch (o) {
+    case Operand::filter:
+      return at(Dim::M) * at(Dim::C) * at(Dim::R) * at(Dim::S);
+    case Operand::ofmap:
+      return at(Dim::N) * at(Dim::M) * at(Dim::P) * at(Dim::Q);
+    case Operand::ifmap: {
+      const std::int64_t h = std::min(
+          s.H, (at(Dim::P) - 1) * s.stride_h + (at(Dim::R) - 1) * s.dilation_h + 1);
+      const std::int64_t w = std::min(
+          s.W, (at(Dim::Q) - 1) * s.stride_w + (at(Dim::S) - 1) * s.dilation_w + 1);
+      return at(Dim::N) * at(Dim::C) * h * w;
+    }
+  }
+  return 0;
+}
+
+// How many times the tile below loop index `to` is brought in: the product of the outer loops
+// down to the innermost one that indexes `o`.
+std::int64_t outer_iterations(const Nest& n, int to, Operand o) {
+  int last = -1;
+  for (int i = 0; i < to; ++i)
+    if (kRelevant[static_cast<int>(o)][static_cast<int>(n.loops[i].dim)]) last = i;
+  std::int64_t iters = 1;
+  for (int i = 0; i <= last; ++i) iters *= n.loops[i].bound;
+  return iters;
+}
+
+int operand_bits(Operand o, const ResolvedPrecision& p) {
+  return o == Operand::ifmap ? p.activation_bits
+                             : o == Operand::filter ? p.weight_bits : p.psum_bits;
+}
+
+// Moves `elems` of output values over one link: `final_elems` of them at output precision.
+void move_outputs(arch::AccessCell& from, arch::AccessCell& to, std::int64_t elems,
+                  std::int64_t final_elems, const ResolvedPrecision& p) {
+  const std::int64_t partial = std::max<std::int64_t>(0, elems - final_elems);
+  const std::int64_t fin = elems - partial;
+  from.read(fin, p.output_bits);
+  from.read(partial, p.psum_bits);
+  to.write(fin, p.output_bits);
+  to.write(partial, p.psum_bits);
+}
+
+}  // namespace
+
+DimFactors problem_bounds(const workloads::LayerShape& s) {
+  return {s.N, s.M / s.groups, s.C / s.groups, s.P, s.Q, s.R, s.S};
+}
+
+std::int64_t coverage(const Mapping& m, Dim d) {
+  const int i = static_cast<int>(d);
+  std::int64_t c = m.spatial_rows[i] * m.spatial_cols[i] * m.pe.factors[i];
+  for (const auto& l : m.levels) c *= l.factors[i];
+  return c;
+}
+
+std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                     const Mapping& m) {
+  if (m.levels.size() != acc.levels.size()) return "one loop set per memory level";
+  const DimFactors b = problem_bounds(layer.shape);
+  std::int64_t rows = 1, cols = 1;
+  for (int d = 0; d < kDims; ++d) {
+    rows *= m.spatial_rows[d];
+    cols *= m.spatial_cols[d];
+    if (coverage(m, static_cast<Dim>(d)) < b[d]) return "loops cover every dimension";
+    for (const auto& l : m.levels)
+      if (l.factors[d] < 1) return "factors >= 1";
+    if (m.pe.factors[d] < 1 || m.spatial_rows[d] < 1 || m.spatial_cols[d] < 1)
+      return "factors >= 1";
+  }
+  if (rows > acc.array.rows) return "spatial rows fit the PE array";
+  if (cols > acc.array.cols) return "spatial columns fit the PE array";
+  return {};
+}
+
+NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& acc,
+                        const Mapping& m, const ResolvedPrecision& p) {
+  const auto& s = layer.shape;
+  const DimFactors bounds = problem_bounds(s);
+  const Nest n = build_nest(m);
+  const std::int64_t g = s.groups;
+  const int levels = static_cast<int>(acc.levels.size());
+  NestCounts r;
+  r.access.levels = levels;
+
+  std::int64_t steps = 1;
+  for (int i = 0; i < n.count; ++i)
+    if (n.loops[i].level != kSpatial) steps *= n.loops[i].bound;
+  r.pes_used = 1;
+  for (int i = n.spatial_start; i < n.pe_start; ++i) r.pes_used *= n.loops[i].bound;
+  r.compute_steps = g * steps;
+  r.pe_operand_accesses = r.compute_steps * r.pes_used;
+
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    const std::int64_t total = footprint(n, 0, o, s, bounds);
+    int parent = -1;
+    for (int l = 0; l < levels; ++l) {
+      if (!acc.levels[l].holds_operand(o)) continue;
+      const std::int64_t tile = footprint(n, n.level_start[l], o, s, bounds);
+      r.tile_elems[l][oi] = tile;
+      if (parent >= 0) {
+        const std::int64_t moved = g * tile * outer_iterations(n, n.level_start[l], o);
+        if (o == Operand::ofmap) {
+          move_outputs(r.access.at(l, o), r.access.at(parent, o), moved, g * total, p);
+          move_outputs(r.access.at(parent, o), r.access.at(l, o), moved - g * total, 0, p);
+        } else {
+          r.access.at(parent, o).read(moved, operand_bits(o, p));
+          r.access.at(l, o).write(moved, operand_bits(o, p));
+        }
+      }
+      parent = l;
+    }
+    // The PE array exchanges data with the innermost level holding the operand.
+    const std::int64_t array = g * footprint(n, n.spatial_start, o, s, bounds) *
+                               outer_iterations(n, n.spatial_start, o);
+    if (o == Operand::ofmap) {
+      arch::AccessCell pe;  // the array side is not a memory level
+      move_outputs(pe, r.access.at(parent, o), array, g * total, p);
+      move_outputs(r.access.at(parent, o), pe, array - g * total, 0, p);
+    } else {
+      r.access.at(parent, o).read(array, operand_bits(o, p));
+    }
+  }
+
+  for (int l = 0; l < levels; ++l) {
+    const auto& lvl = acc.levels[l];
+    if (lvl.kind != arch::LevelKind::sram) continue;
+    std::int64_t bits = 0;
+    for (int oi = 0; oi < arch::kOperands; ++oi)
+      bits += r.tile_elems[l][oi] * operand_bits(static_cast<Operand>(oi), p);
+    if (bits > lvl.size_bytes * 8 && r.valid) {
+      r.valid = false;
+      r.invalid_reason = "tiles fit their buffers";
+      r.invalid_level = l;
+    }
+  }
+
+  double cycles = static_cast<double>(r.compute_steps);
+  for (int l = 0; l < levels; ++l) {
+    const double bw = acc.levels[l].bandwidth_bytes_per_cycle;
+    if (bw > 0) cycles = std::max(cycles, r.access.bytes(l) / bw);
+  }
+  r.total_cycles = static_cast<std::int64_t>(cycles + 0.999999);
+  return r;
+}
+
+}  // namespace loom::dataflow

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Generic analysis of a loop-nest Mapping (see mapping.hpp) on any accelerator whose memory
+// levels form a chain (outermost first; an operand skips levels that do not hold it). For every
+// level and operand it counts elements moved, from the footprints of the tiles and from which
+// loops force a tile to be refetched:
+//  - the tile an operand occupies at level l is its footprint over every loop at l and below
+//    (input rows and columns span (P−1)·stride + (R−1)·dilation + 1);
+//  - a tile is refetched whenever a loop outside it that indexes the operand advances; loops
+//    that do not index the operand and sit inside the innermost one that does leave it in place
+//    (stationarity). Sliding-window overlap between consecutive input tiles is not reused;
+//  - below the innermost level, data for the PE array is read once per distinct element across
+//    the array (multicast to PEs that share it) and partial sums of PEs that differ only in
+//    reduction dimensions are added inside the array (spatial reduction);
+//  - outputs move as partial sums until their last reduction step: a tile drained to the parent
+//    and needed again is read back.
+// Compute takes one step per temporal iteration (one MAC per active PE); a level whose traffic
+// outlasts the compute at its bandwidth sets the cycle count instead. Closed forms over at most
+// ~80 loops; no allocation.
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "arch/access_counts.hpp"
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::dataflow {
+
+struct NestCounts {
+  bool valid = true;
+  std::string_view invalid_reason;  // static text naming the violated constraint
+  int invalid_level = -1;           // level whose capacity is exceeded, if any
+  std::int64_t compute_steps = 0;   // temporal iterations of the whole nest, all groups
+  std::int64_t pes_used = 0;        // PEs the spatial loops occupy
+  std::int64_t total_cycles = 0;
+  std::int64_t pe_operand_accesses = 0;  // per operand: one register access per MAC step
+  std::array<std::array<std::int64_t, arch::kOperands>, arch::kMaxLevels> tile_elems{};
+  arch::AccessCounts access;
+};
+
+// Checks that the mapping has one entry per level, covers every dimension and fits the array
+// (spatial products <= rows, cols). Returns a static reason, or an empty view if well formed.
+std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                     const Mapping& m);
+
+// Counts for a well-formed mapping (check_mapping_shape first). `valid` is false when a tile
+// does not fit its level (invalid_level names it); counts are still filled in.
+NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& acc,
+                        const Mapping& m, const ResolvedPrecision& p);
+
+}  // namespace loom::dataflow
