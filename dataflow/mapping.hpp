@@ -42,6 +42,9 @@ struct Mapping {
   DimFactors spatial_rows = kUnitFactors;
   DimFactors spatial_cols = kUnitFactors;
   LevelLoops pe;  // temporal loops inside each PE, innermost
+  // Operands each PE keeps in its registers across its loops (ifmap, filter, ofmap); the others
+  // pass through (a systolic array keeps only its stationary operand).
+  std::array<bool, 3> pe_keeps{true, true, true};
   friend bool operator==(const Mapping&, const Mapping&) = default;
 };
 

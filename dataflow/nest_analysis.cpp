@@ -75,15 +75,56 @@ std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::Laye
   return 0;
 }
 
-// How many times the tile below loop index `to` is brought in: the product of the outer loops
-// down to the innermost one that indexes `o`.
-std::int64_t outer_iterations(const Nest& n, int to, Operand o) {
+// Elements of `o` moved into (or, for outputs, out of) the tile formed by loops [begin, end),
+// over the whole nest: the tile is brought in again each time a loop outside it that indexes
+// `o` advances; loops outside it that do not index `o` multiply only if some indexing loop sits
+// inside them. Partial last tiles are counted exactly (the tiles along a dimension sum to its
+// size), except where an input window is clipped at the tensor's edge.
+std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads::LayerShape& s,
+                   const DimFactors& bounds) {
+  const auto& rel = kRelevant[static_cast<int>(o)];
   int last = -1;
-  for (int i = 0; i < to; ++i)
-    if (kRelevant[static_cast<int>(o)][static_cast<int>(n.loops[i].dim)]) last = i;
-  std::int64_t iters = 1;
-  for (int i = 0; i <= last; ++i) iters *= n.loops[i].bound;
-  return iters;
+  for (int i = 0; i < n.count; ++i)
+    if ((i < begin || i >= end) && rel[static_cast<int>(n.loops[i].dim)]) last = i;
+  DimFactors inner = kUnitFactors, outer = kUnitFactors;
+  std::int64_t repeats = 1;
+  for (int i = 0; i < n.count; ++i) {
+    const auto d = static_cast<int>(n.loops[i].dim);
+    if (i >= begin && i < end) inner[d] *= n.loops[i].bound;
+    else if (i <= last && rel[d]) outer[d] *= n.loops[i].bound;
+    else if (i <= last) repeats *= n.loops[i].bound;
+  }
+  const auto covered = [&](Dim dim) {
+    const auto d = static_cast<int>(dim);
+    return std::min(outer[d] * inner[d], bounds[d]);
+  };
+  const auto ext = [&](Dim dim) {
+    const auto d = static_cast<int>(dim);
+    return std::min(inner[d], bounds[d]);
+  };
+  const auto at = [&](Dim dim) { return outer[static_cast<int>(dim)]; };
+  switch (o) {
+    case Operand::filter:
+      return repeats * covered(Dim::M) * covered(Dim::C) * covered(Dim::R) * covered(Dim::S);
+    case Operand::ofmap:
+      return repeats * covered(Dim::N) * covered(Dim::M) * covered(Dim::P) * covered(Dim::Q);
+    case Operand::ifmap: {
+      // Rows summed over the tiles: each P tile of p rows with an R window spans
+      // (p − 1)·stride + (r − 1)·dilation + 1 input rows, clipped to the input.
+      const auto span = [](std::int64_t pq_total, std::int64_t pq_tiles, std::int64_t rs_ext,
+                           std::int64_t rs_tiles, std::int64_t stride, std::int64_t dil,
+                           std::int64_t in) {
+        const std::int64_t per_rs = (pq_total - pq_tiles) * stride + pq_tiles * ((rs_ext - 1) * dil + 1);
+        return std::min(per_rs * rs_tiles, pq_tiles * rs_tiles * in);
+      };
+      const std::int64_t h = span(covered(Dim::P), at(Dim::P), ext(Dim::R), at(Dim::R),
+                                  s.stride_h, s.dilation_h, s.H);
+      const std::int64_t w = span(covered(Dim::Q), at(Dim::Q), ext(Dim::S), at(Dim::S),
+                                  s.stride_w, s.dilation_w, s.W);
+      return repeats * covered(Dim::N) * covered(Dim::C) * h * w;
+    }
+  }
+  return 0;
 }
 
 int operand_bits(Operand o, const ResolvedPrecision& p) {
@@ -161,7 +202,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       const std::int64_t tile = footprint(n, n.level_start[l], o, s, bounds);
       r.tile_elems[l][oi] = tile;
       if (parent >= 0) {
-        const std::int64_t moved = g * tile * outer_iterations(n, n.level_start[l], o);
+        const std::int64_t moved = g * moves(n, n.level_start[l], n.count, o, s, bounds);
         if (o == Operand::ofmap) {
           move_outputs(r.access.at(l, o), r.access.at(parent, o), moved, g * total, p);
           move_outputs(r.access.at(parent, o), r.access.at(l, o), moved - g * total, 0, p);
@@ -172,9 +213,11 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       }
       parent = l;
     }
-    // The PE array exchanges data with the innermost level holding the operand.
-    const std::int64_t array = g * footprint(n, n.spatial_start, o, s, bounds) *
-                               outer_iterations(n, n.spatial_start, o);
+    // The PE array exchanges data with the innermost level holding the operand. An operand the
+    // PEs keep is reused across the PE loops; one they only pass along (a systolic array's
+    // streamed operands) is delivered afresh at every step.
+    const int array_end = m.pe_keeps[oi] ? n.count : n.pe_start;
+    const std::int64_t array = g * moves(n, n.spatial_start, array_end, o, s, bounds);
     if (o == Operand::ofmap) {
       arch::AccessCell pe;  // the array side is not a memory level
       move_outputs(pe, r.access.at(parent, o), array, g * total, p);
