@@ -176,7 +176,8 @@ std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::
 }
 
 NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& acc,
-                        const Mapping& m, const ResolvedPrecision& p) {
+                        const Mapping& m, const ResolvedPrecision& p,
+                        const NestOptions& options) {
   const auto& s = layer.shape;
   const DimFactors bounds = problem_bounds(s);
   const Nest n = build_nest(m);
@@ -202,7 +203,9 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       const std::int64_t tile = footprint(n, n.level_start[l], o, s, bounds);
       r.tile_elems[l][oi] = tile;
       if (parent >= 0) {
-        const std::int64_t moved = g * moves(n, n.level_start[l], n.count, o, s, bounds);
+        std::int64_t moved = g * moves(n, n.level_start[l], n.count, o, s, bounds);
+        if (o == Operand::ifmap && options.ifmap_storage_scale != 1.0)
+          moved = static_cast<std::int64_t>(static_cast<double>(moved) * options.ifmap_storage_scale + 0.5);
         if (o == Operand::ofmap) {
           move_outputs(r.access.at(l, o), r.access.at(parent, o), moved, g * total, p);
           move_outputs(r.access.at(parent, o), r.access.at(l, o), moved - g * total, 0, p);
@@ -218,6 +221,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     // streamed operands) is delivered afresh at every step.
     const int array_end = m.pe_keeps[oi] ? n.count : n.pe_start;
     const std::int64_t array = g * moves(n, n.spatial_start, array_end, o, s, bounds);
+    r.array_moves[oi] = array;
     if (o == Operand::ofmap) {
       arch::AccessCell pe;  // the array side is not a memory level
       move_outputs(pe, r.access.at(parent, o), array, g * total, p);
@@ -229,11 +233,12 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
 
   for (int l = 0; l < levels; ++l) {
     const auto& lvl = acc.levels[l];
-    if (lvl.kind != arch::LevelKind::sram) continue;
-    std::int64_t bits = 0;
+    if (lvl.kind != arch::LevelKind::sram || !options.check_capacity) continue;
+    double bits = 0;
     for (int oi = 0; oi < arch::kOperands; ++oi)
-      bits += r.tile_elems[l][oi] * operand_bits(static_cast<Operand>(oi), p);
-    if (bits > lvl.size_bytes * 8 && r.valid) {
+      bits += static_cast<double>(r.tile_elems[l][oi] * operand_bits(static_cast<Operand>(oi), p)) *
+              (oi == 0 ? options.ifmap_storage_scale : 1.0);
+    if (bits > static_cast<double>(lvl.size_bytes) * 8.0 * options.capacity_fraction && r.valid) {
       r.valid = false;
       r.invalid_reason = "tiles fit their buffers";
       r.invalid_level = l;

@@ -29,6 +29,15 @@
 
 namespace loom::dataflow {
 
+struct NestOptions {
+  bool check_capacity = true;
+  double capacity_fraction = 1.0;  // share of each buffer a tile may use (0.5: double-buffered)
+  // Inputs above the PE array held in a denser form than the view the nest iterates: a
+  // systolic array's GEMM view iterates im2col rows, while buffers and DRAM hold the raw
+  // ifmap. Scales ifmap tiles and traffic between memory levels (not the array's reads).
+  double ifmap_storage_scale = 1.0;
+};
+
 struct NestCounts {
   bool valid = true;
   std::string_view invalid_reason;  // static text naming the violated constraint
@@ -37,6 +46,9 @@ struct NestCounts {
   std::int64_t pes_used = 0;        // PEs the spatial loops occupy
   std::int64_t total_cycles = 0;
   std::int64_t pe_operand_accesses = 0;  // per operand: one register access per MAC step
+  // Elements the PE array exchanges with the innermost level holding each operand: reads of
+  // inputs; for outputs, partial sums written (reads back are these minus the outputs).
+  std::array<std::int64_t, arch::kOperands> array_moves{};
   std::array<std::array<std::int64_t, arch::kOperands>, arch::kMaxLevels> tile_elems{};
   arch::AccessCounts access;
 };
@@ -49,6 +61,7 @@ std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::
 // Counts for a well-formed mapping (check_mapping_shape first). `valid` is false when a tile
 // does not fit its level (invalid_level names it); counts are still filled in.
 NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& acc,
-                        const Mapping& m, const ResolvedPrecision& p);
+                        const Mapping& m, const ResolvedPrecision& p,
+                        const NestOptions& options = {});
 
 }  // namespace loom::dataflow

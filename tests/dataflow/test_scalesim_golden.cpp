@@ -121,3 +121,35 @@ TEST_CASE("the nest analysis of SCALE-Sim's mapping counts SCALE-Sim's SRAM traf
   check_nest("scale_ws_test_mnk_input", "scale.cfg", "test_mnk_input.csv");
   check_nest("scale_is_test_mnk_input", "scale.cfg", "test_mnk_input.csv");
 }
+
+#include "dataflow/systolic_timing.hpp"
+
+TEST_CASE("SCALE-Sim's mapping evaluated through the loop nest equals the closed form, every run") {
+  for (const auto& [folder, cfg, topo] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"scale_os_alexnet", "scale.cfg", "alexnet.csv"},
+           {"scale_ws_alexnet", "scale.cfg", "alexnet.csv"},
+           {"scale_is_alexnet", "scale.cfg", "alexnet.csv"},
+           {"google_os_alexnet", "google.cfg", "alexnet.csv"},
+           {"scaleUSERbw10_ws_alexnet_part", "scaleUSERbw10.cfg", "alexnet_part.csv"},
+           {"scale_ws_test_mnk_input", "scale.cfg", "test_mnk_input.csv"}}) {
+    const std::string dir = std::string(LOOM_TEST_DATA) + "/scalesim/" + folder + "/";
+    const auto acc = arch::load_scalesim_cfg(dir + cfg);
+    for (const auto& layer : workloads::load_scalesim_topology(dir + topo).layers) {
+      INFO(folder << " " << layer.name);
+      const auto closed = dataflow::analyze_systolic(layer, acc);
+      const auto m = dataflow::scalesim_mapping(dataflow::gemm_view(layer), acc);
+      const auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, closed.precision);
+      const auto& n = ev.counts;
+      CHECK(n.compute_cycles == closed.compute_cycles);
+      CHECK(n.folds == closed.folds);
+      CHECK(n.mapping_efficiency_pct == Approx(closed.mapping_efficiency_pct).epsilon(1e-12));
+      CHECK(n.compute_util_pct == Approx(closed.compute_util_pct).epsilon(1e-12));
+      CHECK(n.sram_ifmap_reads == closed.sram_ifmap_reads);
+      CHECK(n.sram_filter_reads == closed.sram_filter_reads);
+      CHECK(n.sram_ofmap_writes == closed.sram_ofmap_writes);
+      CHECK(n.sram_ofmap_reads == closed.sram_ofmap_reads);
+      if (acc.levels[0].bandwidth_bytes_per_cycle == 0.0) CHECK(n.total_cycles == closed.total_cycles);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dataflow/systolic_timing.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "core/error.hpp"
+#include "dataflow/systolic_dram.hpp"
+#include "dataflow/systolic_mapping.hpp"
+
+namespace loom::dataflow {
+
+SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
+                                             const arch::Accelerator& acc, const Mapping& m,
+                                             const ResolvedPrecision& p) {
+  using arch::Dataflow;
+  using arch::Operand;
+  const workloads::Layer gemm = gemm_view(layer);
+  if (auto why = check_mapping_shape(gemm, acc, m); !why.empty())
+    throw Error("layer '" + layer.name + "': malformed mapping (" + std::string(why) + ")");
+  const bool compat = acc.compat == arch::Compat::scalesim;
+  const auto& gs = gemm.shape;
+  NestOptions opt;
+  opt.check_capacity = !compat;  // SCALE-Sim does not bound its tiles by its buffers
+  opt.capacity_fraction = 0.5;   // double-buffered
+  opt.ifmap_storage_scale = static_cast<double>(layer.shape.ifmap_elems()) /
+                            static_cast<double>(gs.P * gs.C);
+  const NestCounts nc = analyze_nest(gemm, acc, m, p, opt);
+
+  SystolicEvaluation ev;
+  ev.valid = nc.valid;
+  ev.invalid_reason = nc.invalid_reason;
+  ev.invalid_level = nc.invalid_level;
+  LayerCounts& r = ev.counts;
+  r.precision = p;
+  r.macs = layer.macs();
+  const std::int64_t ar = acc.array.rows;
+  const std::int64_t ac = acc.array.cols;
+  const double pes = static_cast<double>(ar * ac);
+  std::int64_t t = 1;  // time steps per fold: the PE loops
+  for (auto f : m.pe.factors) t *= f;
+  r.folds = nc.compute_steps / t;
+  const double offered = static_cast<double>(r.folds) * static_cast<double>(t) * pes;
+  r.mapping_efficiency_pct = 100.0 * static_cast<double>(r.macs) / offered;
+  const Dataflow df = acc.dataflow;
+  if (compat) {
+    const std::int64_t per_fold = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + ac - 2;
+    const std::int64_t d = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + 2 * ac - 3;
+    r.compute_cycles = r.folds * per_fold - 1;
+    r.compute_util_pct = 100.0 * static_cast<double>(r.macs) /
+                         (static_cast<double>(r.folds) * pes * static_cast<double>(d));
+  } else {
+    r.compute_cycles = r.folds * std::max(t, ar) + 2 * ar + ac - 2;
+    r.compute_util_pct =
+        100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
+  }
+
+  const std::int64_t outputs = layer.shape.ofmap_elems();
+  r.sram_ifmap_reads = nc.array_moves[0];
+  r.sram_filter_reads = nc.array_moves[1];
+  r.sram_ofmap_reads = nc.array_moves[2] - outputs;
+  r.sram_ofmap_writes = nc.array_moves[2] + (compat && df == Dataflow::os ? r.folds * (ar + ac) : 0);
+  r.access = nc.access;
+  r.stall_cycles = dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access);
+  r.total_cycles = r.compute_cycles + r.stall_cycles;
+  r.overall_util_pct =
+      100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
+  r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *
+                 std::min(1.0, static_cast<double>(r.compute_cycles) /
+                                   static_cast<double>(r.total_cycles));
+  return ev;
+}
+
+}  // namespace loom::dataflow

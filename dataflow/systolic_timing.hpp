@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// A systolic layer evaluated from a loop-nest mapping of its GEMM view (systolic_mapping.hpp):
+// the nest analysis counts the traffic, and the array's interconnect timing turns folds into
+// cycles — SCALE-Sim's serialized folds with fill/drain skew in compat: scalesim, pipelined folds
+// (max(T, AR) each, skew once) otherwise. Equal, for SCALE-Sim's mapping, to analyze_systolic.
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
+#include "dataflow/nest_analysis.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::dataflow {
+
+struct SystolicEvaluation {
+  LayerCounts counts;
+  bool valid = true;
+  std::string_view invalid_reason;
+  int invalid_level = -1;
+};
+
+// `layer` is the real layer (not its GEMM view); `m` maps its gemm_view. Does not throw for a
+// tile that does not fit (valid = false names it); throws loom::Error for a malformed mapping.
+SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
+                                             const arch::Accelerator& acc, const Mapping& m,
+                                             const ResolvedPrecision& p);
+
+}  // namespace loom::dataflow
