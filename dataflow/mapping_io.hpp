@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Mappings as text: YAML that `loom map` writes and `loom run --mapping` reads back (one file
+// per layer), and a readable loop nest for the console. The writer is deterministic (same
+// mapping, same bytes); the reader validates against the accelerator (one entry per memory
+// level, by name and in order) and reports every problem at once, like every Loom loader.
+#include <string>
+#include <string_view>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/mapping.hpp"
+
+namespace loom::dataflow {
+
+struct MappingFile {
+  std::string layer;      // the layer this mapping is for
+  std::string workload;   // informational
+  std::string view = "gemm";  // "gemm": a systolic GEMM view (systolic_mapping.hpp); "conv"
+  Mapping mapping;
+};
+
+[[nodiscard]] std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc);
+MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_name,
+                               const arch::Accelerator& acc);
+
+// "dram | ofmap_sram  for C in 0..18  for M in 0..2 | spatial rows C×32, cols M×32 | pe ..."
+// one line per level, factors of 1 omitted.
+[[nodiscard]] std::string format_loop_nest(const Mapping& m, const arch::Accelerator& acc);
+
+}  // namespace loom::dataflow
