@@ -80,12 +80,14 @@ std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::Laye
 // `o` advances; loops outside it that do not index `o` multiply only if some indexing loop sits
 // inside them. Partial last tiles are counted exactly (the tiles along a dimension sum to its
 // size), except where an input window is clipped at the tensor's edge.
+// With `stream` the tile is not kept between steps (a systolic array's streamed operands), so
+// every outer loop brings it in again.
 std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads::LayerShape& s,
-                   const DimFactors& bounds) {
+                   const DimFactors& bounds, bool stream = false) {
   const auto& rel = kRelevant[static_cast<int>(o)];
   int last = -1;
   for (int i = 0; i < n.count; ++i)
-    if ((i < begin || i >= end) && rel[static_cast<int>(n.loops[i].dim)]) last = i;
+    if ((i < begin || i >= end) && (stream || rel[static_cast<int>(n.loops[i].dim)])) last = i;
   DimFactors inner = kUnitFactors, outer = kUnitFactors;
   std::int64_t repeats = 1;
   for (int i = 0; i < n.count; ++i) {
@@ -219,8 +221,9 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     // The PE array exchanges data with the innermost level holding the operand. An operand the
     // PEs keep is reused across the PE loops; one they only pass along (a systolic array's
     // streamed operands) is delivered afresh at every step.
-    const int array_end = m.pe_keeps[oi] ? n.count : n.pe_start;
-    const std::int64_t array = g * moves(n, n.spatial_start, array_end, o, s, bounds);
+    const bool kept = m.pe_keeps[oi];
+    const std::int64_t array =
+        g * moves(n, n.spatial_start, kept ? n.count : n.pe_start, o, s, bounds, !kept);
     r.array_moves[oi] = array;
     if (o == Operand::ofmap) {
       arch::AccessCell pe;  // the array side is not a memory level

@@ -11,7 +11,8 @@
 //    (stationarity). Sliding-window overlap between consecutive input tiles is not reused;
 //  - below the innermost level, data for the PE array is read once per distinct element across
 //    the array (multicast to PEs that share it) and partial sums of PEs that differ only in
-//    reduction dimensions are added inside the array (spatial reduction);
+//    reduction dimensions are added inside the array (spatial reduction); an operand the PEs
+//    do not keep (Mapping::pe_keeps) is delivered again at every step;
 //  - outputs move as partial sums until their last reduction step: a tile drained to the parent
 //    and needed again is read back.
 // Compute takes one step per temporal iteration (one MAC per active PE); a level whose traffic

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/nest_analysis.hpp"
+#include "dataflow/systolic_mapping.hpp"
+#include "dataflow/systolic_mapspace.hpp"
+#include "dataflow/systolic.hpp"
+#include "dataflow/systolic_timing.hpp"
+#include "workloads/network.hpp"
+
+using namespace loom;
+
+TEST_CASE("factor candidates are every distinct ceil(n/k), ascending") {
+  CHECK(dataflow::factor_candidates(1) == std::vector<std::int64_t>{1});
+  CHECK(dataflow::factor_candidates(7) == std::vector<std::int64_t>{1, 2, 3, 4, 7});
+  CHECK(dataflow::factor_candidates(12) == std::vector<std::int64_t>{1, 2, 3, 4, 6, 12});
+  // By brute force for many n.
+  for (std::int64_t n = 1; n < 400; ++n) {
+    std::vector<std::int64_t> ref;
+    for (std::int64_t k = n; k >= 1; --k) {
+      const std::int64_t v = (n + k - 1) / k;
+      if (ref.empty() || ref.back() != v) ref.push_back(v);
+    }
+    REQUIRE(dataflow::factor_candidates(n) == ref);
+  }
+}
+
+TEST_CASE("SCALE-Sim's genes evaluate to the closed-form SCALE-Sim numbers, every dataflow") {
+  auto acc = arch::load_scalesim_cfg(LOOM_TEST_DATA "/scalesim/scale_os_alexnet/scale.cfg");
+  for (auto df : {arch::Dataflow::os, arch::Dataflow::ws, arch::Dataflow::is}) {
+    acc.dataflow = df;
+    for (const auto& l : workloads::zoo_load("alexnet").layers) {
+      if (!workloads::does_macs(l.op)) continue;
+      INFO(l.name << " " << static_cast<int>(df));
+      const dataflow::SystolicMapSpace space(l, acc);
+      const auto closed = dataflow::analyze_systolic(l, acc);
+      const auto ev = dataflow::evaluate_systolic_mapping(l, acc, space.decode(space.scalesim_genes()),
+                                                          closed.precision);
+      CHECK(ev.counts.total_cycles == closed.total_cycles);
+      CHECK(ev.counts.sram_ifmap_reads == closed.sram_ifmap_reads);
+      CHECK(ev.counts.sram_filter_reads == closed.sram_filter_reads);
+      CHECK(ev.counts.sram_ofmap_writes == closed.sram_ofmap_writes);
+    }
+  }
+}
+
+TEST_CASE("every point of a systolic mapspace is a well-formed mapping") {
+  const auto acc = arch::load_accelerator("edge_ws_32x32");
+  std::mt19937_64 rng(3);
+  for (const auto& l : workloads::zoo_load("resnet50").layers) {
+    if (!workloads::does_macs(l.op)) continue;
+    const dataflow::SystolicMapSpace space(l, acc);
+    for (int i = 0; i < 50; ++i) {
+      std::vector<std::uint32_t> g;
+      for (auto d : space.domains()) g.push_back(static_cast<std::uint32_t>(rng() % d));
+      const auto m = space.decode(g);
+      REQUIRE(dataflow::check_mapping_shape(space.gemm(), acc, m).empty());
+    }
+  }
+}
