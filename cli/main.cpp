@@ -7,11 +7,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <unistd.h>
 
 #include "arch/accelerator.hpp"
 #include "core/error.hpp"
 #include "explore/evaluate.hpp"
+#include "dataflow/mapping_io.hpp"
+#include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
+#include "mapper/objective.hpp"
+#include "mapper/strategy.hpp"
 #include "workloads/network.hpp"
 
 namespace {
@@ -24,10 +29,11 @@ struct RunArgs {
   std::string dataflow;
   std::int64_t batch = 1;
   std::string out_dir = "out";
+  std::string mapping;
   bool quiet = false;
 };
 
-int cmd_run(const RunArgs& a) {
+arch::Accelerator load_arch(const RunArgs& a) {
   auto acc = arch::load_accelerator(a.arch);
   if (!a.dataflow.empty()) {
     auto df = core::parse_enum(arch::kDataflows, a.dataflow);
@@ -38,13 +44,66 @@ int cmd_run(const RunArgs& a) {
                                  ")"});
     acc.dataflow = *df;
   }
+  return acc;
+}
+
+int cmd_run(const RunArgs& a) {
+  const auto acc = load_arch(a);
   const auto net = workloads::load_workload(a.workload).with_batch(a.batch);
-  const auto result = explore::evaluate_network(net, acc);
+  explore::MappingSet mappings;
+  if (!a.mapping.empty()) mappings = explore::read_mappings(a.mapping, acc);
+  const auto result = explore::evaluate_network(net, acc, a.mapping.empty() ? nullptr : &mappings);
   explore::write_run_outputs(result, a.out_dir);
   if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);
   const std::filesystem::path dir(a.out_dir);
   fmt::print("wrote {}, {}, {}\n", (dir / "layers.csv").string(), (dir / "summary.json").string(),
              (dir / "results.h5").string());
+  return 0;
+}
+
+struct MapArgs {
+  RunArgs run;
+  std::string layer;
+  std::string objective = "edp";
+  std::string strategy = "auto";
+  std::uint64_t budget = mapper::kDefaultBudget;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  double time_limit_s = 0;
+};
+
+int cmd_map(const MapArgs& a) {
+  const auto acc = load_arch(a.run);
+  const auto net = workloads::load_workload(a.run.workload).with_batch(a.run.batch);
+  explore::MapNetworkOptions opt;
+  opt.only_layer = a.layer;
+  opt.mapper.objective = mapper::parse_objective(a.objective);
+  opt.mapper.strategy = mapper::parse_strategy(a.strategy);
+  opt.mapper.budget = a.budget;
+  opt.mapper.seed = a.seed;
+  opt.mapper.threads = a.threads;
+  if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
+  const bool tty = isatty(fileno(stderr)) != 0;
+  if (tty)
+    opt.on_progress = [](const std::string& layer, const mapper::Progress& p) {
+      fmt::print(stderr, "\r{:<24} evaluated {:>9} valid {:>9} best {:.6g}   ", layer,
+                 p.evaluated, p.valid, p.best_score.value_or(0.0));
+    };
+  const auto results = explore::map_network(net, acc, opt);
+  if (tty) fmt::print(stderr, "\r{:<80}\r", "");
+  for (const auto& r : results) {
+    const auto& c = r.mapped.counts;
+    fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
+               c.total_cycles, r.mapped.energy.total_pj / 1e6,
+               r.mapped.energy.total_pj / static_cast<double>(c.macs), c.overall_util_pct);
+    if (r.cached) fmt::print(" (same shape as an earlier layer)\n");
+    else if (r.mapped.searched)
+      fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
+    else fmt::print(" (fixed mapping, compat scalesim)\n");
+    if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
+  }
+  explore::write_mappings(results, net.name, acc, a.run.out_dir);
+  fmt::print("wrote {} mapping file(s) to {}\n", results.size(), a.run.out_dir);
   return 0;
 }
 
@@ -78,7 +137,35 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--dataflow", run.dataflow, "Override the dataflow: os, ws or is");
   run_cmd->add_option("--batch", run.batch, "Batch size N (default 1)")->check(CLI::PositiveNumber);
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
+  run_cmd->add_option("--mapping", run.mapping,
+                      "Mappings from `loom map` (a file or a folder) for the layers they name");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table");
+
+  MapArgs map;
+  map.run.out_dir = "out/mappings";
+  auto* map_cmd = app.add_subcommand("map", "Search the best mapping of each layer");
+  map_cmd->add_option("--arch", map.run.arch, "Accelerator: preset, Loom .yaml or SCALE-Sim .cfg")
+      ->capture_default_str();
+  map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml or .csv")
+      ->required();
+  map_cmd->add_option("--layer", map.layer, "Map only this layer");
+  map_cmd->add_option("--dataflow", map.run.dataflow, "Override the dataflow: os, ws or is");
+  map_cmd->add_option("--batch", map.run.batch, "Batch size N")->check(CLI::PositiveNumber);
+  map_cmd->add_option("--objective", map.objective, "energy, latency or edp")
+      ->capture_default_str();
+  map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random or genetic")
+      ->capture_default_str();
+  map_cmd->add_option("--budget", map.budget, "Mappings evaluated per layer")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  map_cmd->add_option("--seed", map.seed, "Random seed")->capture_default_str();
+  map_cmd->add_option("--threads", map.threads, "Threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  map_cmd->add_option("--time-limit", map.time_limit_s,
+                      "Wall-clock cap per layer in seconds (results then depend on timing)");
+  map_cmd->add_option("-o,--out", map.run.out_dir, "Folder for the mapping files")
+      ->capture_default_str();
+  map_cmd->add_flag("-q,--quiet", map.run.quiet, "Do not print the loop nests");
 
   auto* zoo_cmd = app.add_subcommand("zoo", "List built-in networks and accelerator presets");
 
@@ -90,6 +177,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (run_cmd->parsed()) return cmd_run(run);
+    if (map_cmd->parsed()) return cmd_map(map);
     if (zoo_cmd->parsed()) return cmd_zoo();
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());

@@ -4,10 +4,12 @@
 #include "core/error.hpp"
 #include "dataflow/systolic.hpp"
 #include "energy/energy_table.hpp"
+#include "explore/layer_mapper.hpp"
 
 namespace loom::explore {
 
-RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc) {
+RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
+                           const MappingSet* mappings) {
   RunResult out;
   out.accelerator = acc;
   out.network = network;
@@ -23,16 +25,23 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       continue;
     }
     LayerResult lr{layer, {}, {}};
-    try {
-      lr.counts = dataflow::analyze_systolic(layer, acc);
-    } catch (const Error& e) {
-      std::vector<Diagnostic> ds = e.diagnostics();
-      for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;
-      throw Error(ds);
+    const auto given = mappings ? mappings->find(layer.name) : MappingSet::const_iterator{};
+    if (mappings && given != mappings->end()) {
+      const MappedLayer ml = evaluate_mapping(layer, acc, table, given->second);
+      lr.counts = ml.counts;
+      lr.energy = ml.energy;
+    } else {
+      try {
+        lr.counts = dataflow::analyze_systolic(layer, acc);
+      } catch (const Error& e) {
+        std::vector<Diagnostic> ds = e.diagnostics();
+        for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;
+        throw Error(ds);
+      }
+      const auto& p = lr.counts.precision;
+      lr.energy = energy::price(lr.counts.access, lr.counts.macs, p.weight_bits,
+                                p.activation_bits, table);
     }
-    const auto& p = lr.counts.precision;
-    lr.energy = energy::price(lr.counts.access, lr.counts.macs, p.weight_bits, p.activation_bits,
-                              table);
     t.macs += lr.counts.macs;
     t.cycles += lr.counts.total_cycles;
     active_weighted += lr.counts.active_pes * static_cast<double>(lr.counts.total_cycles);

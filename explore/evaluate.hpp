@@ -5,12 +5,14 @@
 // one after another (no inter-layer pipelining), each starting with cold buffers, as SCALE-Sim
 // and the Eyeriss measurements assume. Non-MAC layers are listed but cost nothing here.
 #include <array>
+#include <map>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
 #include "energy/area_table.hpp"
 #include "energy/price.hpp"
 #include "workloads/network.hpp"
@@ -50,8 +52,13 @@ struct RunResult {
   RunTotals totals;
 };
 
+// Mappings chosen elsewhere (`loom map` output), by layer name, of the layers' GEMM views.
+using MappingSet = std::map<std::string, dataflow::Mapping>;
+
 // `network` must already carry the batch in its layers' N. Throws loom::Error (naming the layer)
-// for a layer the accelerator cannot run.
-RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc);
+// for a layer the accelerator cannot run. Layers found in `mappings` are evaluated with that
+// mapping through the loop-nest analysis; the others with the closed-form systolic model.
+RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
+                           const MappingSet* mappings = nullptr);
 
 }  // namespace loom::explore

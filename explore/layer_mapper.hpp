@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Mapping one layer: the mapper (mapper/) searches the dataflow's mapspace, scoring each point
+// through the loop-nest analysis and energy pricing. Layers whose dataflow leaves no freedom
+// (compat: scalesim uses SCALE-Sim's fixed mapping) are evaluated directly. The result is never
+// worse on the objective than SCALE-Sim's mapping, when that mapping is legal.
+#include <cstdint>
+#include <string>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
+#include "energy/energy_table.hpp"
+#include "energy/price.hpp"
+#include "mapper/mapper.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::explore {
+
+struct MappedLayer {
+  dataflow::Mapping mapping;  // of the layer's GEMM view (systolic)
+  dataflow::LayerCounts counts;
+  energy::EnergyBreakdown energy;
+  std::uint64_t evaluated = 0;  // mappings the search evaluated (0 for a fixed mapping)
+  std::uint64_t valid = 0;
+  bool searched = false;
+};
+
+// Throws loom::Error naming the layer and the constraint when no legal mapping exists.
+MappedLayer map_layer(const workloads::Layer& layer, const arch::Accelerator& acc,
+                      const energy::EnergyTable& table, const mapper::MapperOptions& options);
+
+// Evaluates a given mapping (e.g. read back from `loom map` output).
+MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
+                             const energy::EnergyTable& table, const dataflow::Mapping& m);
+
+// A key under which mappings of equal layers are shared: shape, precision (the accelerator
+// and options are the same within one run).
+std::string layer_key(const workloads::Layer& layer);
+
+}  // namespace loom::explore

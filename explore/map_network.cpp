@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "explore/map_network.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "dataflow/mapping_io.hpp"
+#include "energy/energy_table.hpp"
+#include "reports/atomic_file.hpp"
+
+namespace loom::explore {
+
+std::vector<LayerMappingResult> map_network(const workloads::Network& net,
+                                            const arch::Accelerator& acc,
+                                            const MapNetworkOptions& options) {
+  const energy::EnergyTable table = energy::make_energy_table(acc);
+  std::map<std::string, MappedLayer> by_shape;
+  std::vector<LayerMappingResult> out;
+  bool found = options.only_layer.empty();
+  for (const auto& layer : net.layers) {
+    if (!workloads::does_macs(layer.op)) continue;
+    if (!options.only_layer.empty() && layer.name != options.only_layer) continue;
+    found = true;
+    const std::string key = layer_key(layer);
+    if (auto it = by_shape.find(key); it != by_shape.end()) {
+      out.push_back({layer, it->second, true});
+      continue;
+    }
+    mapper::MapperOptions mo = options.mapper;
+    if (options.on_progress)
+      mo.on_progress = [&](const mapper::Progress& p) { options.on_progress(layer.name, p); };
+    MappedLayer ml = map_layer(layer, acc, table, mo);
+    by_shape.emplace(key, ml);
+    out.push_back({layer, std::move(ml), false});
+  }
+  if (!found) {
+    std::string names;
+    for (const auto& l : net.layers)
+      if (workloads::does_macs(l.op)) names += (names.empty() ? "" : ", ") + l.name;
+    throw Error(Diagnostic{"", "--layer", 0,
+                           "no MAC layer named '" + options.only_layer + "' in " + net.name +
+                               " (layers: " + names + ")"});
+  }
+  return out;
+}
+
+void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
+                    const arch::Accelerator& acc, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
+  for (const auto& r : results) {
+    std::string file = r.layer.name;
+    std::replace(file.begin(), file.end(), '/', '_');
+    const dataflow::MappingFile f{r.layer.name, workload, "gemm", r.mapped.mapping};
+    reports::write_file_atomically(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
+  }
+}
+
+MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file_or_dir, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(file_or_dir))
+      if (e.path().extension() == ".yaml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+      throw Error(Diagnostic{file_or_dir.string(), "--mapping", 0, "no .yaml mapping files here"});
+  } else {
+    files.push_back(file_or_dir);
+  }
+  MappingSet out;
+  for (const auto& f : files) {
+    auto mf = dataflow::parse_mapping_yaml(core::read_text_file(f), f.string(), acc);
+    if (mf.view != "gemm")
+      throw Error(Diagnostic{f.string(), "view", 0,
+                             "systolic arrays evaluate gemm-view mappings; got '" + mf.view + "'"});
+    out[mf.layer] = mf.mapping;
+  }
+  return out;
+}
+
+}  // namespace loom::explore

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// `loom map` as a user runs it: deterministic files whatever the thread count, read back by
+// `loom run --mapping` with the numbers `loom map` reported.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "cli/run_loom.hpp"
+#include "core/csv.hpp"
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST_CASE("loom map writes byte-identical mapping files with 1 and 2 threads") {
+  const auto a = loom_test::scratch("map_t1");
+  const auto b = loom_test::scratch("map_t2");
+  const std::string common = "map -q --workload alexnet --budget 4000 --seed 7 ";
+  const auto pa = loom_test::run_loom(common + "--threads 1 -o " + a.string());
+  const auto pb = loom_test::run_loom(common + "--threads 2 -o " + b.string());
+  INFO(pa.output << pb.output);
+  REQUIRE(pa.exit_code == 0);
+  REQUIRE(pb.exit_code == 0);
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(a)) {
+    CHECK(slurp(e.path()) == slurp(b / e.path().filename()));
+    ++files;
+  }
+  CHECK(files == 8);  // AlexNet: five convolutions and three fully-connected layers
+  // The printed report is the same too, but for the folder named in its last line.
+  CHECK(pa.output.substr(0, pa.output.find("wrote")) == pb.output.substr(0, pb.output.find("wrote")));
+}
+
+TEST_CASE("loom run --mapping reproduces the cycles loom map reported") {
+  const auto dir = loom_test::scratch("map_rt");
+  const auto m = loom_test::run_loom("map -q --workload alexnet --layer conv3 --budget 3000 -o " +
+                                     (dir / "maps").string());
+  INFO(m.output);
+  REQUIRE(m.exit_code == 0);
+  const auto r = loom_test::run_loom("run -q --workload alexnet --mapping " +
+                                     (dir / "maps").string() + " -o " + (dir / "out").string());
+  REQUIRE(r.exit_code == 0);
+  const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");
+  for (const auto& row : csv.rows)
+    if (row.fields[0] == "conv3")
+      CHECK_THAT(m.output, Catch::Contains("conv3: " + row.fields[3] + " cycles"));
+}
+
+TEST_CASE("a bad mapping file or option is a clear error, exit 2") {
+  const auto dir = loom_test::scratch("map_bad");
+  std::ofstream(dir / "m.yaml") << "layer: conv1\nlevels: []\n";
+  const auto r = loom_test::run_loom("run -q --workload alexnet --mapping " + (dir / "m.yaml").string() +
+                                     " -o " + (dir / "out").string());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("expected 4 levels"));
+  const auto o = loom_test::run_loom("map --workload alexnet --objective speed");
+  CHECK(o.exit_code == 2);
+  CHECK_THAT(o.output, Catch::Contains("speed"));
+  const auto l = loom_test::run_loom("map --workload alexnet --layer nope");
+  CHECK(l.exit_code == 2);
+  CHECK_THAT(l.output, Catch::Contains("no MAC layer named 'nope'"));
+}
