@@ -2,6 +2,7 @@
 #include "mapper/worker_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -82,10 +83,28 @@ void WorkerPool::work() {
 
 void WorkerPool::run_erased(std::size_t n, Fn fn, void* ctx) {
   if (n == 0) return;
-  // Below this, handing work to another thread costs more than the work.
-  constexpr std::size_t kMinChunk = 16;
-  if (workers_.empty() || n < 2 * kMinChunk) {
+  if (workers_.empty()) {
     fn(ctx, 0, n);
+    return;
+  }
+  // Handing a loop to other threads costs some microseconds, and much more when the machine is
+  // busy and a worker is descheduled holding a chunk: loops estimated (from the time per item
+  // of earlier loops) to take less than kMinParallelNs run on the calling thread alone. Who
+  // runs an item never changes its result, so this timing-based choice is safe.
+  constexpr std::size_t kMinChunk = 16;
+  constexpr double kMinParallelNs = 30'000;
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto learn = [&](double ns_per_item) {
+    ns_per_item_ = ns_per_item_ < 0 ? ns_per_item : 0.75 * ns_per_item_ + 0.25 * ns_per_item;
+  };
+  const auto elapsed_ns = [&] {
+    return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+  };
+  if (n < 2 * kMinChunk || ns_per_item_ < 0 ||
+      ns_per_item_ * static_cast<double>(n) < kMinParallelNs) {
+    fn(ctx, 0, n);
+    learn(elapsed_ns() / static_cast<double>(n));
     return;
   }
   fn_ = fn;
@@ -107,6 +126,7 @@ void WorkerPool::run_erased(std::size_t n, Fn fn, void* ctx) {
     std::unique_lock lock(mutex_);
     finished_.wait(lock, all_done);
   }
+  learn(elapsed_ns() * threads() / static_cast<double>(n));
   std::exception_ptr error;
   {
     std::lock_guard lock(mutex_);

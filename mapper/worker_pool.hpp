@@ -11,6 +11,9 @@
 // sleeping thread takes about as long as the batch itself (OpenMP runtimes spin for the same
 // reason). A spinning thread only ever waits for this pool's own work.
 //
+// Loops too small to be worth sharing (judged by the measured time per item of earlier loops)
+// run on the calling thread alone.
+//
 // If body throws, the remaining chunks still run and run() rethrows the exception of the
 // lowest-numbered failing chunk — the same one whatever the thread count.
 #include <atomic>
@@ -62,6 +65,7 @@ class WorkerPool {
   std::atomic<unsigned> pending_{0};  // workers that have not finished the current job
   std::exception_ptr error_;
   std::size_t error_chunk_ = 0;
+  double ns_per_item_ = -1;  // running estimate of the cost of one item; < 0 until measured
   std::vector<std::jthread> workers_;  // last: joined before the members they use die
 };
 

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 #include "core/error.hpp"
 #include "landscapes.hpp"
@@ -33,6 +35,22 @@ class Counting final : public Evaluator {
  private:
   const Evaluator& inner_;
   mutable std::mutex mutex_;
+};
+
+// Another evaluator's answers, after spinning for `delay`.
+class Slowed final : public Evaluator {
+ public:
+  Slowed(const Evaluator& inner, std::chrono::microseconds delay) : inner_(inner), delay_(delay) {}
+  [[nodiscard]] Evaluation evaluate(GenomeView g) const override {
+    const auto until = std::chrono::steady_clock::now() + delay_;
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    return inner_.evaluate(g);
+  }
+
+ private:
+  const Evaluator& inner_;
+  std::chrono::microseconds delay_;
 };
 
 std::uint64_t bits(double d) {
@@ -67,17 +85,19 @@ TEST_CASE("exhaustive search finds the exact optimum of a bowl") {
 }
 
 TEST_CASE("result is identical with 1, 2 and 3 threads, any batch size, and on a rerun") {
+  // ~2 us per point, so the pool really shares batches (it runs cheap ones on one thread).
+  const Slowed slow(kTiling, std::chrono::microseconds(2));
   for (const auto strategy : {Strategy::genetic, Strategy::random, Strategy::exhaustive}) {
     MapperOptions o{.budget = 6000, .seed = 11, .threads = 1, .strategy = strategy};
-    const auto one = search(kTiling.space(), kTiling, o);
+    const auto one = search(kTiling.space(), slow, o);
     o.threads = 2;
-    const auto two = search(kTiling.space(), kTiling, o);
+    const auto two = search(kTiling.space(), slow, o);
     o.threads = 3;
     o.batch_size = 97;
-    const auto three = search(kTiling.space(), kTiling, o);
+    const auto three = search(kTiling.space(), slow, o);
     o.threads = 2;
     o.batch_size = 1024;
-    const auto again = search(kTiling.space(), kTiling, o);
+    const auto again = search(kTiling.space(), slow, o);
     check_same(one, two);
     check_same(one, three);
     check_same(two, again);
@@ -229,11 +249,14 @@ TEST_CASE("bad mapper options are loom::Errors; evaluator exceptions reach the c
   CHECK_THROWS_AS(search(space, kTiling, {.wall_clock_limit_s = 0.0}), loom::Error);
   struct Throws final : Evaluator {
     Evaluation evaluate(GenomeView g) const override {
-      if (g[0] == 3) throw std::runtime_error("boom");
+      if (g[0] == 3) throw std::runtime_error("boom " + std::to_string(g[1]));
       return {true, {1, 1}};
     }
   } throws;
-  CHECK_THROWS_WITH(search(SearchSpace{{5, 100}}, throws, {.threads = 2}), "boom");
+  const Slowed slow(throws, std::chrono::microseconds(5));
+  for (const int threads : {1, 2})  // the first failing point in proposal order, either way
+    CHECK_THROWS_WITH(search(SearchSpace{{5, 100}}, slow, {.threads = threads, .batch_size = 64}),
+                      "boom 0");
 }
 
 TEST_CASE("the wall-clock cap stops a long search and says so") {
