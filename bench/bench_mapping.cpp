@@ -30,9 +30,14 @@ void BM_EvaluateSystolicMapping(benchmark::State& state, const char* net, const 
   const dataflow::SystolicMapSpace space(layer, acc);
   const auto p = dataflow::resolve_precision(layer, acc);
   std::mt19937_64 rng(1);
-  std::vector<std::vector<std::uint32_t>> points(4096);
-  for (auto& g : points)
+  // Legal points only, so every iteration is a full evaluation (illegal ones are pruned early).
+  std::vector<std::vector<std::uint32_t>> points;
+  while (points.size() < 4096) {
+    std::vector<std::uint32_t> g;
     for (auto d : space.domains()) g.push_back(static_cast<std::uint32_t>(rng() % d));
+    if (dataflow::evaluate_systolic_mapping(layer, acc, space.decode(g), p).valid)
+      points.push_back(std::move(g));
+  }
   std::size_t i = 0;
   for (auto _ : state) {
     const auto m = space.decode(points[i]);

@@ -196,6 +196,26 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   r.compute_steps = g * steps;
   r.pe_operand_accesses = r.compute_steps * r.pes_used;
 
+  // Capacity first, so that illegal mappings cost only their tile footprints.
+  for (int l = 0; l < levels; ++l) {
+    const auto& lvl = acc.levels[l];
+    if (lvl.kind != arch::LevelKind::sram || !options.check_capacity) continue;
+    double bits = 0;
+    for (int oi = 0; oi < arch::kOperands; ++oi) {
+      if (!lvl.holds[oi]) continue;
+      const auto o = static_cast<Operand>(oi);
+      r.tile_elems[l][oi] = footprint(n, n.level_start[l], o, s, bounds);
+      bits += static_cast<double>(r.tile_elems[l][oi] * operand_bits(o, p)) *
+              (oi == 0 ? options.ifmap_storage_scale : 1.0);
+    }
+    if (bits > static_cast<double>(lvl.size_bytes) * 8.0 * options.capacity_fraction && r.valid) {
+      r.valid = false;
+      r.invalid_reason = "tiles fit their buffers";
+      r.invalid_level = l;
+      return r;  // pruned: a mapping whose tiles overflow a buffer is not costed further
+    }
+  }
+
   for (int oi = 0; oi < arch::kOperands; ++oi) {
     const auto o = static_cast<Operand>(oi);
     const std::int64_t total = footprint(n, 0, o, s, bounds);
@@ -231,20 +251,6 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       move_outputs(r.access.at(parent, o), pe, array - g * total, 0, p);
     } else {
       r.access.at(parent, o).read(array, operand_bits(o, p));
-    }
-  }
-
-  for (int l = 0; l < levels; ++l) {
-    const auto& lvl = acc.levels[l];
-    if (lvl.kind != arch::LevelKind::sram || !options.check_capacity) continue;
-    double bits = 0;
-    for (int oi = 0; oi < arch::kOperands; ++oi)
-      bits += static_cast<double>(r.tile_elems[l][oi] * operand_bits(static_cast<Operand>(oi), p)) *
-              (oi == 0 ? options.ifmap_storage_scale : 1.0);
-    if (bits > static_cast<double>(lvl.size_bytes) * 8.0 * options.capacity_fraction && r.valid) {
-      r.valid = false;
-      r.invalid_reason = "tiles fit their buffers";
-      r.invalid_level = l;
     }
   }
 

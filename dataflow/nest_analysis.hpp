@@ -60,7 +60,8 @@ std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::
                                      const Mapping& m);
 
 // Counts for a well-formed mapping (check_mapping_shape first). `valid` is false when a tile
-// does not fit its level (invalid_level names it); counts are still filled in.
+// does not fit its level (invalid_level names it); such a mapping is pruned before its traffic
+// is counted, so its counts stay empty.
 NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& acc,
                         const Mapping& m, const ResolvedPrecision& p,
                         const NestOptions& options = {});

@@ -90,7 +90,9 @@ void check_nest(const std::string& folder, const std::string& cfg, const std::st
     const auto m = dataflow::scalesim_mapping(gemm, acc);
     REQUIRE(dataflow::check_mapping_shape(gemm, acc, m).empty());
     const auto p = dataflow::resolve_precision(gemm, acc);
-    const auto r = dataflow::analyze_nest(gemm, acc, m, p);
+    dataflow::NestOptions unbounded;
+    unbounded.check_capacity = false;  // SCALE-Sim does not bound its tiles by its buffers
+    const auto r = dataflow::analyze_nest(gemm, acc, m, p, unbounded);
     const int li = acc.sram_level(arch::Operand::ifmap);
     const int lf = acc.sram_level(arch::Operand::filter);
     const int lo = acc.sram_level(arch::Operand::ofmap);
