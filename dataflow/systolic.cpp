@@ -176,13 +176,7 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
   a.at(lo, Operand::ofmap).read(r.sram_ofmap_reads + dram.psum_writes, p.psum_bits);
   a.at(lo, Operand::ofmap).read(dram.ofmap_writes, p.output_bits);  // drains
 
-  r.stall_cycles = dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access);
-  r.total_cycles = r.compute_cycles + r.stall_cycles;
-  r.overall_util_pct =
-      100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
-  r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *
-                 std::min(1.0, static_cast<double>(r.compute_cycles) /
-                                   static_cast<double>(r.total_cycles));
+  finish_with_dram_stalls(r, acc);
   return r;
 }
 

@@ -50,4 +50,8 @@ SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
 std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
                                std::int64_t folds, const arch::AccessCounts& access);
 
+// Given compute cycles, folds, MACs, mapping efficiency and accesses: adds the DRAM stalls and
+// fills total cycles, overall utilization and the time-averaged active PEs.
+void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc);
+
 }  // namespace loom::dataflow

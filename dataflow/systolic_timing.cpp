@@ -61,13 +61,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   r.sram_ofmap_reads = nc.array_moves[2] - outputs;
   r.sram_ofmap_writes = nc.array_moves[2] + (compat && df == Dataflow::os ? r.folds * (ar + ac) : 0);
   r.access = nc.access;
-  r.stall_cycles = dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access);
-  r.total_cycles = r.compute_cycles + r.stall_cycles;
-  r.overall_util_pct =
-      100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
-  r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *
-                 std::min(1.0, static_cast<double>(r.compute_cycles) /
-                                   static_cast<double>(r.total_cycles));
+  finish_with_dram_stalls(r, acc);
   return ev;
 }
 
