@@ -151,10 +151,20 @@ DimFactors problem_bounds(const workloads::LayerShape& s) {
   return {s.N, s.M / s.groups, s.C / s.groups, s.P, s.Q, s.R, s.S};
 }
 
+namespace {
+
+// Saturating product: mappings come from files, and callers only compare these with limits.
+std::int64_t sat_mul(std::int64_t a, std::int64_t b) {
+  constexpr std::int64_t kCap = std::int64_t{1} << 62;
+  return (b > 0 && a > kCap / b) ? kCap : a * b;
+}
+
+}  // namespace
+
 std::int64_t coverage(const Mapping& m, Dim d) {
   const int i = static_cast<int>(d);
-  std::int64_t c = m.spatial_rows[i] * m.spatial_cols[i] * m.pe.factors[i];
-  for (const auto& l : m.levels) c *= l.factors[i];
+  std::int64_t c = sat_mul(sat_mul(m.spatial_rows[i], m.spatial_cols[i]), m.pe.factors[i]);
+  for (const auto& l : m.levels) c = sat_mul(c, l.factors[i]);
   return c;
 }
 
@@ -164,13 +174,17 @@ std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::
   const DimFactors b = problem_bounds(layer.shape);
   std::int64_t rows = 1, cols = 1;
   for (int d = 0; d < kDims; ++d) {
-    rows *= m.spatial_rows[d];
-    cols *= m.spatial_cols[d];
-    if (coverage(m, static_cast<Dim>(d)) < b[d]) return "loops cover every dimension";
     for (const auto& l : m.levels)
       if (l.factors[d] < 1) return "factors >= 1";
     if (m.pe.factors[d] < 1 || m.spatial_rows[d] < 1 || m.spatial_cols[d] < 1)
       return "factors >= 1";
+    const std::int64_t c = coverage(m, static_cast<Dim>(d));
+    if (c < b[d]) return "loops cover every dimension";
+    // A dimension covered twice over has a loop with an empty iteration: a wasteful mapping,
+    // and the bound that keeps every count inside 64 bits.
+    if (c >= 2 * b[d] && c > 1) return "loops cover a dimension less than twice";
+    rows = sat_mul(rows, m.spatial_rows[d]);
+    cols = sat_mul(cols, m.spatial_cols[d]);
   }
   if (rows > acc.array.rows) return "spatial rows fit the PE array";
   if (cols > acc.array.cols) return "spatial columns fit the PE array";

@@ -8,6 +8,9 @@
 
 #include "arch/accelerator.hpp"
 #include "core/error.hpp"
+#include "dataflow/mapping_io.hpp"
+#include "dataflow/systolic.hpp"
+#include "dataflow/systolic_timing.hpp"
 #include "explore/evaluate.hpp"
 #include "workloads/network.hpp"
 
@@ -81,4 +84,35 @@ TEST_CASE("mutated accelerator and workload files load, or fail with loom::Error
   }
   CHECK(loaded > 20);  // some mutations (comments, values) still load and evaluate
   CHECK(rejected > 100);
+}
+
+TEST_CASE("mutated mapping files load and evaluate, or fail with loom::Error only") {
+  std::mt19937_64 rng(11);
+  const auto acc = arch::parse_accelerator_yaml(kArch, "a.yaml");
+  const auto net = workloads::parse_workload_yaml(kNet, "n.yaml");
+  const auto& layer = net.layers[0];
+  const std::string text = R"(layer: conv1
+levels:
+  - {name: dram, factors: {}, order: [C, M, P, N, Q, R, S]}
+  - {name: ib, factors: {}, order: [N, M, C, P, Q, R, S]}
+  - {name: fb, factors: {}, order: [N, M, C, P, Q, R, S]}
+  - {name: ob, factors: {C: 4, M: 4, P: 256}, order: [C, M, P, N, Q, R, S]}
+spatial: {rows: {C: 8}, cols: {M: 4}}
+pe: {factors: {P: 1}, order: [N, M, C, P, Q, R, S], keeps: [filter]}
+)";
+  const auto p = dataflow::resolve_precision(layer, acc);
+  REQUIRE_NOTHROW(dataflow::evaluate_systolic_mapping(
+      layer, acc, dataflow::parse_mapping_yaml(text, "m.yaml", acc).mapping, p));
+  int loaded = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string t = mutate(text, rng);
+    INFO(t);
+    try {
+      const auto f = dataflow::parse_mapping_yaml(t, "m.yaml", acc);
+      (void)dataflow::evaluate_systolic_mapping(layer, acc, f.mapping, p);
+      ++loaded;
+    } catch (const Error&) {
+    }
+  }
+  CHECK(loaded > 20);
 }
