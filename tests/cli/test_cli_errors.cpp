@@ -131,3 +131,8 @@ TEST_CASE("loom zoo lists the six networks and the presets") {
                         "edge_ws_32x32", "tpu_v1_like"})
     CHECK_THAT(p.output, Catch::Contains(n));
 }
+
+TEST_CASE("an output folder that cannot be created is named, exit 2") {
+  expect_bad("--workload resnet18 -o /proc/loom_cannot_write_here",
+             {"/proc/loom_cannot_write_here", "cannot create folder"});
+}
