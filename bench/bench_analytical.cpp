@@ -48,12 +48,14 @@ BENCHMARK(BM_AnalyzeLayer)->ArgsProduct({{32, 128}, {0, 1, 2}});
 void BM_EvaluateNetwork(benchmark::State& state) {
   const auto acc = arch::load_accelerator(std::string(arch::kDefaultPreset));
   const auto net = workloads::zoo_load("resnet50");
+  explore::RunOptions closed_form;
+  closed_form.search = false;
   for (auto _ : state) {
-    auto r = explore::evaluate_network(net, acc);
+    auto r = explore::evaluate_network(net, acc, closed_form);
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetLabel("resnet50 on " + acc.name + ", energy priced");
+  state.SetLabel("resnet50 on " + acc.name + ", closed form, energy priced");
 }
 BENCHMARK(BM_EvaluateNetwork)->Unit(benchmark::kMicrosecond);
 

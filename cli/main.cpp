@@ -31,6 +31,11 @@ struct RunArgs {
   std::string out_dir = "out";
   std::string mapping;
   bool quiet = false;
+  bool no_search = false;
+  std::string objective = "edp";
+  std::uint64_t budget = mapper::kDefaultBudget;
+  std::uint64_t seed = 1;
+  int threads = 0;
 };
 
 arch::Accelerator load_arch(const RunArgs& a) {
@@ -51,8 +56,17 @@ int cmd_run(const RunArgs& a) {
   const auto acc = load_arch(a);
   const auto net = workloads::load_workload(a.workload).with_batch(a.batch);
   explore::MappingSet mappings;
-  if (!a.mapping.empty()) mappings = explore::read_mappings(a.mapping, acc);
-  const auto result = explore::evaluate_network(net, acc, a.mapping.empty() ? nullptr : &mappings);
+  explore::RunOptions opt;
+  if (!a.mapping.empty()) {
+    mappings = explore::read_mappings(a.mapping, acc);
+    opt.mappings = &mappings;
+  }
+  opt.search = !a.no_search;
+  opt.mapper.budget = a.budget;
+  opt.mapper.seed = a.seed;
+  opt.mapper.threads = a.threads;
+  opt.mapper.objective = mapper::parse_objective(a.objective);
+  const auto result = explore::evaluate_network(net, acc, opt);
   explore::write_run_outputs(result, a.out_dir);
   if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);
   const std::filesystem::path dir(a.out_dir);
@@ -64,11 +78,7 @@ int cmd_run(const RunArgs& a) {
 struct MapArgs {
   RunArgs run;
   std::string layer;
-  std::string objective = "edp";
   std::string strategy = "auto";
-  std::uint64_t budget = mapper::kDefaultBudget;
-  std::uint64_t seed = 1;
-  int threads = 0;
   double time_limit_s = 0;
 };
 
@@ -77,11 +87,11 @@ int cmd_map(const MapArgs& a) {
   const auto net = workloads::load_workload(a.run.workload).with_batch(a.run.batch);
   explore::MapNetworkOptions opt;
   opt.only_layer = a.layer;
-  opt.mapper.objective = mapper::parse_objective(a.objective);
+  opt.mapper.objective = mapper::parse_objective(a.run.objective);
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
-  opt.mapper.budget = a.budget;
-  opt.mapper.seed = a.seed;
-  opt.mapper.threads = a.threads;
+  opt.mapper.budget = a.run.budget;
+  opt.mapper.seed = a.run.seed;
+  opt.mapper.threads = a.run.threads;
   if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
   const bool tty = isatty(fileno(stderr)) != 0;
   if (tty)
@@ -139,6 +149,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
                       "Mappings from `loom map` (a file or a folder) for the layers they name");
+  run_cmd->add_option("--objective", run.objective, "Mapper objective: energy, latency or edp")
+      ->capture_default_str();
+  run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--seed", run.seed, "Mapper seed")->capture_default_str();
+  run_cmd->add_option("--threads", run.threads, "Mapper threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_flag("--no-search", run.no_search,
+                    "Skip the mapper: the closed-form model picks fold order and time chunks");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table");
 
   MapArgs map;
@@ -151,15 +171,15 @@ int main(int argc, char** argv) {
   map_cmd->add_option("--layer", map.layer, "Map only this layer");
   map_cmd->add_option("--dataflow", map.run.dataflow, "Override the dataflow: os, ws or is");
   map_cmd->add_option("--batch", map.run.batch, "Batch size N")->check(CLI::PositiveNumber);
-  map_cmd->add_option("--objective", map.objective, "energy, latency or edp")
+  map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
       ->capture_default_str();
   map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random or genetic")
       ->capture_default_str();
-  map_cmd->add_option("--budget", map.budget, "Mappings evaluated per layer")
+  map_cmd->add_option("--budget", map.run.budget, "Mappings evaluated per layer")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  map_cmd->add_option("--seed", map.seed, "Random seed")->capture_default_str();
-  map_cmd->add_option("--threads", map.threads, "Threads (0: all cores)")
+  map_cmd->add_option("--seed", map.run.seed, "Random seed")->capture_default_str();
+  map_cmd->add_option("--threads", map.run.threads, "Threads (0: all cores)")
       ->check(CLI::NonNegativeNumber);
   map_cmd->add_option("--time-limit", map.time_limit_s,
                       "Wall-clock cap per layer in seconds (results then depend on timing)");

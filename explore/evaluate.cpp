@@ -9,7 +9,10 @@
 namespace loom::explore {
 
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
-                           const MappingSet* mappings) {
+                           const RunOptions& options) {
+  const MappingSet* mappings = options.mappings;
+  const bool search = options.search && acc.compat == arch::Compat::none;
+  std::map<std::string, MappedLayer> searched;  // by layer shape
   RunResult out;
   out.accelerator = acc;
   out.network = network;
@@ -30,6 +33,13 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       const MappedLayer ml = evaluate_mapping(layer, acc, table, given->second);
       lr.counts = ml.counts;
       lr.energy = ml.energy;
+    } else if (search) {
+      const std::string key = layer_key(layer);
+      auto it = searched.find(key);
+      if (it == searched.end())
+        it = searched.emplace(key, map_layer(layer, acc, table, options.mapper)).first;
+      lr.counts = it->second.counts;
+      lr.energy = it->second.energy;
     } else {
       try {
         lr.counts = dataflow::analyze_systolic(layer, acc);

@@ -15,6 +15,7 @@
 #include "dataflow/mapping.hpp"
 #include "energy/area_table.hpp"
 #include "energy/price.hpp"
+#include "mapper/mapper.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::explore {
@@ -55,10 +56,19 @@ struct RunResult {
 // Mappings chosen elsewhere (`loom map` output), by layer name, of the layers' GEMM views.
 using MappingSet = std::map<std::string, dataflow::Mapping>;
 
+struct RunOptions {
+  const MappingSet* mappings = nullptr;  // layers named here use these mappings
+  // Outside compat mode, search each layer's mapping with the mapper (each repeated shape once);
+  // false uses the closed-form model's own fold-order and time-chunk choice (≈ 100× faster).
+  bool search = true;
+  mapper::MapperOptions mapper;
+};
+
 // `network` must already carry the batch in its layers' N. Throws loom::Error (naming the layer)
-// for a layer the accelerator cannot run. Layers found in `mappings` are evaluated with that
-// mapping through the loop-nest analysis; the others with the closed-form systolic model.
+// for a layer the accelerator cannot run. A layer is evaluated with its given mapping if any;
+// else, in compat: scalesim, with SCALE-Sim's fixed mapping (the closed form); else with the
+// mapping the mapper finds (options.search) or the closed form's schedule.
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
-                           const MappingSet* mappings = nullptr);
+                           const RunOptions& options = {});
 
 }  // namespace loom::explore

@@ -37,7 +37,9 @@ TEST_CASE("mappings written by map and read back by run give identical numbers")
   explore::write_mappings(mapped, net.name, acc, dir);
   const auto set = explore::read_mappings(dir, acc);
   REQUIRE(set.size() == mapped.size());
-  const auto run = explore::evaluate_network(net, acc, &set);
+  explore::RunOptions ro;
+  ro.mappings = &set;
+  const auto run = explore::evaluate_network(net, acc, ro);
   REQUIRE(run.layers.size() == mapped.size());
   for (std::size_t i = 0; i < mapped.size(); ++i) {
     INFO(mapped[i].layer.name);

@@ -60,9 +60,11 @@ std::string mutate(std::string s, std::mt19937_64& rng) {
 
 TEST_CASE("mutated accelerator and workload files load, or fail with loom::Error only") {
   std::mt19937_64 rng(2026);
+  explore::RunOptions opt;
+  opt.mapper.budget = 50;  // the mapper runs too, briefly
   const auto good_acc = arch::parse_accelerator_yaml(kArch, "a.yaml");
   const auto good_net = workloads::parse_workload_yaml(kNet, "n.yaml");
-  REQUIRE_NOTHROW(explore::evaluate_network(good_net, good_acc));
+  REQUIRE_NOTHROW(explore::evaluate_network(good_net, good_acc, opt));
   int loaded = 0, rejected = 0;
   for (int i = 0; i < 3000; ++i) {
     const bool arch_side = i % 2 == 0;
@@ -71,10 +73,10 @@ TEST_CASE("mutated accelerator and workload files load, or fail with loom::Error
     try {
       if (arch_side) {
         const auto acc = arch::parse_accelerator_yaml(text, "a.yaml");
-        (void)explore::evaluate_network(good_net, acc);
+        (void)explore::evaluate_network(good_net, acc, opt);
       } else {
         const auto net = workloads::parse_workload_yaml(text, "n.yaml");
-        (void)explore::evaluate_network(net, good_acc);
+        (void)explore::evaluate_network(net, good_acc, opt);
       }
       ++loaded;
     } catch (const Error& e) {
