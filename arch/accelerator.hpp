@@ -58,6 +58,9 @@ struct MemoryLevel {
   int word_bits = 8;
   int banks = 1;
   double bandwidth_bytes_per_cycle = 0;  // 0 = not a bottleneck
+  // One instance inside every PE (a register file / scratchpad): size_bytes is per PE, and in a
+  // mapping its loops run below the spatial fan-out. Such levels come after all shared ones.
+  bool per_pe = false;
   std::optional<double> read_energy_pj;   // per word of word_bits
   std::optional<double> write_energy_pj;  // per word of word_bits
   std::optional<double> area_mm2;

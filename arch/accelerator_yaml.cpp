@@ -32,7 +32,8 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
 MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   MemoryLevel l;
   if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
-                     "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2"}))
+                     "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
+                     "per_pe"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
@@ -62,6 +63,8 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   if (n.has("read_energy_pj")) l.read_energy_pj = n.get_double("read_energy_pj", 1.0, 0.0);
   if (n.has("write_energy_pj")) l.write_energy_pj = n.get_double("write_energy_pj", 1.0, 0.0);
   if (n.has("area_mm2")) l.area_mm2 = n.get_double("area_mm2", 1.0, 0.0);
+  l.per_pe = n.get_bool("per_pe", false);
+  if (l.per_pe && l.kind == LevelKind::dram) n.error_at("per_pe", "a dram level cannot be per PE");
   return l;
 }
 
@@ -78,6 +81,10 @@ void check_levels(const ConfigNode& n, const Accelerator& a) {
     }
   }
   if (drams != 1) n.error("expected exactly one level of kind dram, got " + std::to_string(drams));
+  for (std::size_t i = 1; i < a.levels.size(); ++i)
+    if (a.levels[i - 1].per_pe && !a.levels[i].per_pe)
+      n.error("per-PE level '" + a.levels[i - 1].name + "' must come after every shared level ('" +
+              a.levels[i].name + "' is shared)");
   if (a.levels.size() > static_cast<std::size_t>(kMaxLevels))
     n.error("expected at most " + std::to_string(kMaxLevels) + " memory levels, got " +
             std::to_string(a.levels.size()));

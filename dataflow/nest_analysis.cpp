@@ -30,6 +30,7 @@ struct Nest {
   int count = 0;
   std::array<int, arch::kMaxLevels + 1> level_start{};
   int spatial_start = 0;
+  int spatial_end = 0;  // per-PE levels' loops, then the PE's own loops, follow
   int pe_start = 0;
 
   void push(Dim d, std::int64_t bound, int level) {
@@ -37,16 +38,23 @@ struct Nest {
   }
 };
 
-Nest build_nest(const Mapping& m) {
+Nest build_nest(const Mapping& m, const arch::Accelerator& acc) {
   Nest n;
+  bool spatial_done = false;
+  const auto push_spatial = [&] {
+    n.spatial_start = n.count;
+    for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_rows[d], kSpatial);
+    for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_cols[d], kSpatial);
+    n.spatial_end = n.count;
+    spatial_done = true;
+  };
   for (std::size_t l = 0; l < m.levels.size(); ++l) {
+    if (acc.levels[l].per_pe && !spatial_done) push_spatial();
     n.level_start[l] = n.count;
     for (Dim d : m.levels[l].order)
       n.push(d, m.levels[l].factors[static_cast<int>(d)], static_cast<int>(l));
   }
-  n.spatial_start = n.count;
-  for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_rows[d], kSpatial);
-  for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_cols[d], kSpatial);
+  if (!spatial_done) push_spatial();
   n.pe_start = n.count;
   for (Dim d : m.pe.order) n.push(d, m.pe.factors[static_cast<int>(d)], kPe);
   return n;
@@ -82,15 +90,22 @@ std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::Laye
 // size), except where an input window is clipped at the tensor's edge.
 // With `stream` the tile is not kept between steps (a systolic array's streamed operands), so
 // every outer loop brings it in again.
+// With `per_pe` the tile is one PE's (a per-PE level): the spatial loops are left out and the
+// caller multiplies by the PEs.
 std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads::LayerShape& s,
-                   const DimFactors& bounds, bool stream = false) {
+                   const DimFactors& bounds, bool stream = false, bool per_pe = false) {
   const auto& rel = kRelevant[static_cast<int>(o)];
+  const auto skipped = [&](int i) {
+    return per_pe && i >= n.spatial_start && i < n.spatial_end;
+  };
   int last = -1;
   for (int i = 0; i < n.count; ++i)
-    if ((i < begin || i >= end) && (stream || rel[static_cast<int>(n.loops[i].dim)])) last = i;
+    if ((i < begin || i >= end) && !skipped(i) && (stream || rel[static_cast<int>(n.loops[i].dim)]))
+      last = i;
   DimFactors inner = kUnitFactors, outer = kUnitFactors;
   std::int64_t repeats = 1;
   for (int i = 0; i < n.count; ++i) {
+    if (skipped(i)) continue;
     const auto d = static_cast<int>(n.loops[i].dim);
     if (i >= begin && i < end) inner[d] *= n.loops[i].bound;
     else if (i <= last && rel[d]) outer[d] *= n.loops[i].bound;
@@ -196,7 +211,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
                         const NestOptions& options) {
   const auto& s = layer.shape;
   const DimFactors bounds = problem_bounds(s);
-  const Nest n = build_nest(m);
+  const Nest n = build_nest(m, acc);
   const std::int64_t g = s.groups;
   const int levels = static_cast<int>(acc.levels.size());
   NestCounts r;
@@ -206,7 +221,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   for (int i = 0; i < n.count; ++i)
     if (n.loops[i].level != kSpatial) steps *= n.loops[i].bound;
   r.pes_used = 1;
-  for (int i = n.spatial_start; i < n.pe_start; ++i) r.pes_used *= n.loops[i].bound;
+  for (int i = n.spatial_start; i < n.spatial_end; ++i) r.pes_used *= n.loops[i].bound;
   r.compute_steps = g * steps;
   r.pe_operand_accesses = r.compute_steps * r.pes_used;
 
@@ -230,42 +245,67 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     }
   }
 
+  const double ifmap_scale = options.ifmap_storage_scale;
   for (int oi = 0; oi < arch::kOperands; ++oi) {
     const auto o = static_cast<Operand>(oi);
-    const std::int64_t total = footprint(n, 0, o, s, bounds);
+    const int bits = operand_bits(o, p);
+    const std::int64_t total = g * footprint(n, 0, o, s, bounds);
+    // Elements crossing into the tile of level l (or the PE array below the shared levels):
+    // per PE for a per-PE level, times the PEs.
+    const auto into = [&](int begin, bool per_pe, bool stream = false, int end = -1) {
+      std::int64_t v = g * moves(n, begin, end < 0 ? n.count : end, o, s, bounds, stream, per_pe);
+      if (per_pe) v *= r.pes_used;
+      if (o == Operand::ifmap && ifmap_scale != 1.0 && !per_pe && begin != n.spatial_start)
+        v = static_cast<std::int64_t>(static_cast<double>(v) * ifmap_scale + 0.5);
+      return v;
+    };
+    // One link between an outer and an inner side: inputs leave the outer side `at_outer` times
+    // (once per element when multicast) and arrive `at_inner` times (once per holder); outputs
+    // drain `at_inner` partial sums that arrive reduced as `at_outer`, and all but the first
+    // visit of each output are read back.
+    const auto link = [&](arch::AccessCell& outer, arch::AccessCell& inner, std::int64_t at_outer,
+                          std::int64_t at_inner) {
+      if (o == Operand::ofmap) {
+        inner.read(std::min(at_inner, total), p.output_bits);
+        inner.read(std::max<std::int64_t>(0, at_inner - total), p.psum_bits);
+        outer.write(std::min(at_outer, total), p.output_bits);
+        outer.write(std::max<std::int64_t>(0, at_outer - total), p.psum_bits);
+        move_outputs(outer, inner, at_outer - total, 0, p);
+      } else {
+        outer.read(at_outer, bits);
+        inner.write(at_inner, bits);
+      }
+    };
     int parent = -1;
     for (int l = 0; l < levels; ++l) {
       if (!acc.levels[l].holds_operand(o)) continue;
-      const std::int64_t tile = footprint(n, n.level_start[l], o, s, bounds);
-      r.tile_elems[l][oi] = tile;
+      const bool per_pe = acc.levels[l].per_pe;
       if (parent >= 0) {
-        std::int64_t moved = g * moves(n, n.level_start[l], n.count, o, s, bounds);
-        if (o == Operand::ifmap && options.ifmap_storage_scale != 1.0)
-          moved = static_cast<std::int64_t>(static_cast<double>(moved) * options.ifmap_storage_scale + 0.5);
-        if (o == Operand::ofmap) {
-          move_outputs(r.access.at(l, o), r.access.at(parent, o), moved, g * total, p);
-          move_outputs(r.access.at(parent, o), r.access.at(l, o), moved - g * total, 0, p);
-        } else {
-          r.access.at(parent, o).read(moved, operand_bits(o, p));
-          r.access.at(l, o).write(moved, operand_bits(o, p));
-        }
+        const bool crossing = per_pe && !acc.levels[parent].per_pe;
+        // Crossing into the PEs, the shared side sends each element once (multicast) and
+        // receives reduced partial sums; every PE holds and drains its own copy.
+        const std::int64_t outer_side = crossing ? into(n.spatial_start, false)
+                                                 : into(n.level_start[l], per_pe);
+        const std::int64_t inner_side = into(n.level_start[l], per_pe);
+        link(r.access.at(parent, o), r.access.at(l, o), outer_side, inner_side);
       }
       parent = l;
+    }
+    if (acc.levels[parent].per_pe) {
+      // Every MAC reads its operands from the innermost per-PE level; outputs accumulate there.
+      r.array_moves[oi] = r.pe_operand_accesses;
+      r.access.at(parent, o).read(r.pe_operand_accesses, bits);
+      if (o == Operand::ofmap) r.access.at(parent, o).write(r.pe_operand_accesses, p.psum_bits);
+      continue;
     }
     // The PE array exchanges data with the innermost level holding the operand. An operand the
     // PEs keep is reused across the PE loops; one they only pass along (a systolic array's
     // streamed operands) is delivered afresh at every step.
     const bool kept = m.pe_keeps[oi];
-    const std::int64_t array =
-        g * moves(n, n.spatial_start, kept ? n.count : n.pe_start, o, s, bounds, !kept);
+    const std::int64_t array = into(n.spatial_start, false, !kept, kept ? n.count : n.spatial_end);
     r.array_moves[oi] = array;
-    if (o == Operand::ofmap) {
-      arch::AccessCell pe;  // the array side is not a memory level
-      move_outputs(pe, r.access.at(parent, o), array, g * total, p);
-      move_outputs(r.access.at(parent, o), pe, array - g * total, 0, p);
-    } else {
-      r.access.at(parent, o).read(array, operand_bits(o, p));
-    }
+    arch::AccessCell pe;  // the array side is not a memory level
+    link(r.access.at(parent, o), pe, array, array);
   }
 
   double cycles = static_cast<double>(r.compute_steps);

@@ -40,6 +40,7 @@ AreaBreakdown estimate_area(const arch::Accelerator& accel) {
     if (l.area_mm2) mm2 = *l.area_mm2;
     else if (l.kind == arch::LevelKind::sram)
       mm2 = static_cast<double>(l.size_bytes) * 8.0 * n.sram_um2_per_bit * 1e-6;
+    if (l.per_pe && !l.area_mm2) mm2 *= static_cast<double>(accel.array.pes());  // one per PE
     a.level_mm2[i] = mm2;
     a.total_mm2 += mm2;
   }

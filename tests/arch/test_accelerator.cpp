@@ -110,3 +110,28 @@ TEST_CASE("presets load and the default is listed") {
   }
   CHECK(found);
 }
+
+TEST_CASE("per-PE levels come after every shared level") {
+  CHECK_THAT(error_of(R"(name: t
+clock_mhz: 200
+dataflow: ws
+pe_array: {rows: 12, cols: 14}
+levels:
+  - {name: dram, kind: dram}
+  - {name: rf, kind: sram, size_kib: 0.5, per_pe: true}
+  - {name: glb, kind: sram, size_kib: 108}
+)"),
+             Catch::Contains("per-PE level 'rf' must come after every shared level"));
+  const auto a = parse_accelerator_yaml(R"(name: t
+clock_mhz: 200
+dataflow: ws
+pe_array: {rows: 12, cols: 14}
+levels:
+  - {name: dram, kind: dram}
+  - {name: glb, kind: sram, size_kib: 108}
+  - {name: rf, kind: sram, size_kib: 0.5, per_pe: true}
+)",
+                                        "a.yaml");
+  CHECK(a.levels[2].per_pe);
+  CHECK_FALSE(a.levels[1].per_pe);
+}

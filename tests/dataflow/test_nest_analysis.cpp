@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/mapping_io.hpp"
 #include "dataflow/nest_analysis.hpp"
 
 using namespace loom;
@@ -39,22 +40,31 @@ Coord element(Operand o, const std::array<std::int64_t, 7>& i, const workloads::
   return {};
 }
 
-// Elements moved across the boundary before loop index `b`, by enumeration.
+// Elements moved across the boundary before loop index `b`, by enumeration. Loops in
+// [fixed_begin, fixed_end) are held at `fixed` (one PE's spatial position) and not enumerated.
 std::int64_t brute_moves(const std::vector<RefLoop>& loops, std::size_t b, Operand o,
-                         const workloads::LayerShape& s) {
+                         const workloads::LayerShape& s, std::size_t fixed_begin = 0,
+                         std::size_t fixed_end = 0, const std::vector<std::int64_t>& fixed = {}) {
   std::vector<std::int64_t> stride(loops.size(), 1);  // per-loop multiplier into its dim index
   for (std::size_t k = 0; k < loops.size(); ++k)
     for (std::size_t j = k + 1; j < loops.size(); ++j)
       if (loops[j].dim == loops[k].dim) stride[k] *= loops[j].bound;
+  const auto is_fixed = [&](std::size_t k) { return k >= fixed_begin && k < fixed_end; };
   std::int64_t outer_count = 1, inner_count = 1;
-  for (std::size_t k = 0; k < b; ++k) outer_count *= loops[k].bound;
-  for (std::size_t k = b; k < loops.size(); ++k) inner_count *= loops[k].bound;
+  for (std::size_t k = 0; k < b; ++k)
+    if (!is_fixed(k)) outer_count *= loops[k].bound;
+  for (std::size_t k = b; k < loops.size(); ++k)
+    if (!is_fixed(k)) inner_count *= loops[k].bound;
+  std::array<std::int64_t, 7> pinned{};
+  for (std::size_t k = fixed_begin; k < fixed_end; ++k)
+    pinned[loops[k].dim] += fixed[k - fixed_begin] * stride[k];
   std::set<Coord> prev;
   std::int64_t moved = 0;
   for (std::int64_t oc = 0; oc < outer_count; ++oc) {
-    std::array<std::int64_t, 7> base{};
+    std::array<std::int64_t, 7> base = pinned;
     std::int64_t rest = oc;
     for (std::size_t k = b; k-- > 0;) {
+      if (is_fixed(k)) continue;
       base[loops[k].dim] += (rest % loops[k].bound) * stride[k];
       rest /= loops[k].bound;
     }
@@ -63,6 +73,7 @@ std::int64_t brute_moves(const std::vector<RefLoop>& loops, std::size_t b, Opera
       auto idx = base;
       std::int64_t r = ic;
       for (std::size_t k = loops.size(); k-- > b;) {
+        if (is_fixed(k)) continue;
         idx[loops[k].dim] += (r % loops[k].bound) * stride[k];
         r /= loops[k].bound;
       }
@@ -167,4 +178,84 @@ TEST_CASE("nest analysis moves exactly what a brute-force enumeration of the nes
     CHECK(r.compute_steps * r.pes_used == layer.macs());
   }
   CHECK(ifmap_overcounts <= 6);  // rare: 1 of ~150 boundaries with this seed
+}
+
+TEST_CASE("per-PE levels: every PE refills its own tile, the shared level multicasts") {
+  workloads::Layer layer;
+  layer.name = "t";
+  layer.shape = {.N = 1, .M = 4, .C = 4, .H = 6, .W = 6, .P = 4, .Q = 4, .R = 3, .S = 3};
+  const auto& s = layer.shape;
+  arch::Accelerator acc;
+  acc.array.rows = 4;
+  acc.array.cols = 4;
+  acc.levels = {{.name = "dram", .kind = arch::LevelKind::dram},
+                {.name = "glb", .kind = arch::LevelKind::sram, .size_bytes = 1 << 20},
+                {.name = "rf", .kind = arch::LevelKind::sram, .size_bytes = 1 << 20}};
+  acc.levels[2].per_pe = true;
+  const dataflow::ResolvedPrecision p{8, 8, 8, 8};
+  const std::array<std::int64_t, 7> bounds{1, 4, 4, 4, 4, 3, 3};
+  std::mt19937_64 rng(5);
+  int checked = 0;
+  for (int trial = 0; trial < 80 && checked < 30; ++trial) {
+    dataflow::Mapping m;
+    m.levels.resize(3);
+    for (int d = 0; d < 7; ++d) {
+      std::int64_t left = bounds[d];
+      std::int64_t* slots[6] = {&m.levels[0].factors[d], &m.levels[1].factors[d],
+                                &m.spatial_rows[d],      &m.spatial_cols[d],
+                                &m.levels[2].factors[d], &m.pe.factors[d]};
+      std::vector<int> perm{0, 1, 2, 3, 4, 5};
+      std::shuffle(perm.begin(), perm.end(), rng);
+      for (int k : perm) {
+        const auto ds = divisors(left);
+        const std::int64_t f = ds[rng() % ds.size()];
+        *slots[k] = f;
+        left /= f;
+      }
+      *slots[perm.back()] *= left;
+    }
+    std::int64_t rows = 1, cols = 1;
+    for (int d = 0; d < 7; ++d) rows *= m.spatial_rows[d], cols *= m.spatial_cols[d];
+    if (rows > 4 || cols > 4 || rows * cols == 1) continue;
+    for (auto& l : m.levels) std::shuffle(l.order.begin(), l.order.end(), rng);
+    REQUIRE(dataflow::check_mapping_shape(layer, acc, m).empty());
+    ++checked;
+    // Nest order: dram, glb, spatial rows and columns, rf, pe.
+    std::vector<RefLoop> loops;
+    for (int l = 0; l < 2; ++l)
+      for (Dim d : m.levels[l].order)
+        loops.push_back({static_cast<int>(d), m.levels[l].factors[static_cast<int>(d)]});
+    const std::size_t spatial = loops.size();
+    for (int d = 0; d < 7; ++d) loops.push_back({d, m.spatial_rows[d]});
+    for (int d = 0; d < 7; ++d) loops.push_back({d, m.spatial_cols[d]});
+    const std::size_t rf = loops.size();
+    for (Dim d : m.levels[2].order)
+      loops.push_back({static_cast<int>(d), m.levels[2].factors[static_cast<int>(d)]});
+    for (Dim d : m.pe.order) loops.push_back({static_cast<int>(d), m.pe.factors[static_cast<int>(d)]});
+    // Sum over every PE of its own refills.
+    const auto per_pe_refills = [&](Operand o) {
+      std::int64_t sum = 0;
+      std::vector<std::int64_t> pos(rf - spatial, 0);
+      while (true) {
+        sum += brute_moves(loops, rf, o, s, spatial, rf, pos);
+        std::size_t k = pos.size();
+        while (k-- > 0) {
+          if (++pos[k] < loops[spatial + k].bound) break;
+          pos[k] = 0;
+        }
+        if (k == static_cast<std::size_t>(-1)) break;
+      }
+      return sum;
+    };
+    const auto r = dataflow::analyze_nest(layer, acc, m, p);
+    INFO("trial " << trial << "\n" << dataflow::format_loop_nest(m, acc));
+    const auto& f = r.access;
+    CHECK(f.at(2, Operand::filter).writes == per_pe_refills(Operand::filter));
+    CHECK(f.at(1, Operand::filter).reads == brute_moves(loops, spatial, Operand::filter, s));
+    CHECK(f.at(2, Operand::filter).reads == layer.macs());  // one weight read per MAC
+    CHECK(f.at(2, Operand::ifmap).writes >= per_pe_refills(Operand::ifmap));
+    CHECK(f.at(1, Operand::ifmap).reads >= brute_moves(loops, spatial, Operand::ifmap, s));
+    CHECK(f.at(2, Operand::ofmap).reads - layer.macs() == per_pe_refills(Operand::ofmap));
+  }
+  CHECK(checked >= 10);
 }

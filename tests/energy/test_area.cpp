@@ -67,3 +67,18 @@ TEST_CASE("pe.area_um2 and a level's area_mm2 replace the defaults") {
   CHECK(area.level_mm2[1] == Approx(0.5));
   CHECK(area.total_mm2 == Approx(4000e-6 + 0.5 + 0.25));
 }
+
+TEST_CASE("a per-PE level's area counts one instance per PE") {
+  auto a = loom::arch::parse_accelerator_yaml(R"(name: t
+clock_mhz: 200
+dataflow: ws
+pe_array: {rows: 2, cols: 3}
+levels:
+  - {name: dram, kind: dram}
+  - {name: glb, kind: sram, size_kib: 1}
+  - {name: rf, kind: sram, size_kib: 1, per_pe: true}
+)",
+                                              "a.yaml");
+  const auto area = loom::energy::estimate_area(a);
+  CHECK(area.level_mm2[2] == Approx(6.0 * area.level_mm2[1]));
+}
