@@ -10,6 +10,7 @@
 #include "arch/accelerator.hpp"
 #include "dataflow/systolic.hpp"
 #include "dataflow/systolic_mapspace.hpp"
+#include "dataflow/spatial_mapspace.hpp"
 #include "dataflow/systolic_timing.hpp"
 #include "workloads/network.hpp"
 
@@ -52,5 +53,47 @@ void BM_EvaluateSystolicMapping(benchmark::State& state, const char* net, const 
 BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, alexnet_conv2, "alexnet", "conv2")->DenseRange(0, 2);
 BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, resnet50_3x3, "resnet50", "layer2.0.conv2")
     ->DenseRange(0, 2);
+
+// The same on a spatial array (Eyeriss-like 12x14 PEs with per-PE scratchpads and a shared
+// buffer): the mapper chooses the spatial unrolling too, and the nest has per-PE levels.
+const char* kSpatialArray = R"(name: spatial_12x14
+clock_mhz: 200
+dataflow: ws
+pe_array: {rows: 12, cols: 14}
+pe: {weight_bits: 16, activation_bits: 16, accumulator_bits: 32}
+levels:
+  - {name: dram, kind: dram, bandwidth_gb_per_s: 1.6}
+  - {name: glb, kind: sram, holds: [ifmap, ofmap], size_kib: 108, word_bits: 64}
+  - {name: rf, kind: sram, size_kib: 0.5, word_bits: 16, per_pe: true}
+)";
+
+void BM_EvaluateSpatialMapping(benchmark::State& state, const char* net, const char* layer_name) {
+  const auto acc = arch::parse_accelerator_yaml(kSpatialArray, "spatial_12x14");
+  const auto layer = find_layer(net, layer_name);
+  const dataflow::SpatialMapSpace space(layer, acc);
+  const auto p = dataflow::resolve_precision(layer, acc);
+  std::mt19937_64 rng(1);
+  std::vector<std::vector<std::uint32_t>> points;
+  for (int tries = 0; points.size() < 1024 && tries < 2'000'000; ++tries) {
+    std::vector<std::uint32_t> g;
+    for (auto d : space.domains()) g.push_back(static_cast<std::uint32_t>(rng() % d));
+    if (dataflow::evaluate_spatial_mapping(layer, acc, space.decode(g), p).valid)
+      points.push_back(std::move(g));
+  }
+  if (points.empty()) {
+    state.SkipWithError("no legal mapping sampled");
+    return;
+  }
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto ev = dataflow::evaluate_spatial_mapping(layer, acc, space.decode(points[i]), p);
+    benchmark::DoNotOptimize(ev);
+    i = (i + 1) % points.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(std::string(layer_name) + " spatial 12x14");
+}
+BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, alexnet_conv2, "alexnet", "conv2");
+BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, resnet50_3x3, "resnet50", "layer2.0.conv2");
 
 }  // namespace

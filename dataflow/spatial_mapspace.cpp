@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dataflow/spatial_mapspace.hpp"
+
+#include <algorithm>
+
+#include "dataflow/nest_analysis.hpp"
+#include "dataflow/systolic_mapspace.hpp"
+
+namespace loom::dataflow {
+namespace {
+
+constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+// The candidate at fraction `v` of `cands` (v in [0, kFractionSteps)).
+std::int64_t pick(const std::vector<std::int64_t>& cands, std::uint32_t v) {
+  const std::size_t i = v * cands.size() / SpatialMapSpace::kFractionSteps;
+  return cands[std::min(i, cands.size() - 1)];
+}
+
+// The candidate at fraction `v` of those in `cands` (ascending) not above `limit`.
+std::int64_t pick_spatial(const std::vector<std::int64_t>& cands, std::int64_t limit,
+                          std::uint32_t v) {
+  const auto n = static_cast<std::size_t>(
+      std::upper_bound(cands.begin(), cands.end(), limit) - cands.begin());
+  const std::size_t i = v * n / SpatialMapSpace::kFractionSteps;
+  return cands[std::min(i, n - 1)];
+}
+
+}  // namespace
+
+std::array<Dim, kDims> order_from_index(std::uint32_t index) {
+  std::array<Dim, kDims> pool = kCanonicalOrder;
+  std::array<Dim, kDims> out{};
+  int left = kDims;
+  std::uint32_t fact = 720;  // 6!
+  for (int i = 0; i < kDims; ++i) {
+    const std::uint32_t k = index / fact;
+    index %= fact;
+    out[i] = pool[k];
+    std::copy(pool.begin() + k + 1, pool.begin() + left, pool.begin() + k);
+    --left;
+    if (left > 0) fact /= static_cast<std::uint32_t>(left);
+  }
+  return out;
+}
+
+SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc)
+    : bounds_(problem_bounds(layer.shape)),
+      rows_(acc.array.rows),
+      cols_(acc.array.cols),
+      levels_(acc.levels.size()) {
+  for (int d = 0; d < kDims; ++d)
+    for (std::int64_t v : factor_candidates(bounds_[d]))
+      cands_[d].emplace_back(v, factor_candidates(v));
+  domains_ = {kDims, kFractionSteps, kDims, kFractionSteps};
+  const std::size_t slots = levels_;  // the PE's loops plus every level inside DRAM
+  for (std::size_t i = 0; i < kDims * slots; ++i) domains_.push_back(kFractionSteps);
+  for (std::size_t l = 0; l < levels_; ++l) domains_.push_back(5040);
+}
+
+const std::vector<std::int64_t>& SpatialMapSpace::candidates(int dim, std::int64_t value) const {
+  const auto& list = cands_[dim];
+  const auto it = std::lower_bound(list.begin(), list.end(), value,
+                                   [](const auto& e, std::int64_t v) { return e.first < v; });
+  return it->second;  // every remainder is some ceil(bound / k), so it is in the list
+}
+
+Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
+  Mapping m;
+  m.levels.resize(levels_);
+  const int rd = static_cast<int>(g[0]);
+  const int cd = static_cast<int>(g[2]);
+  m.spatial_rows[rd] = pick_spatial(candidates(rd, bounds_[rd]), rows_, g[1]);
+  const std::int64_t col_left = ceil_div(bounds_[cd], m.spatial_rows[cd]);
+  m.spatial_cols[cd] = pick_spatial(candidates(cd, col_left), cols_, g[3]);
+  std::size_t k = 4;
+  for (int d = 0; d < kDims; ++d) {
+    std::int64_t rem = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
+    // Innermost first: the PE's loops, then levels L-1 .. 1; DRAM (level 0) takes the rest.
+    for (std::size_t slot = 0; slot < levels_; ++slot, ++k) {
+      const std::int64_t f = pick(candidates(d, rem), g[k]);
+      if (slot == 0) m.pe.factors[d] = f;
+      else m.levels[levels_ - slot].factors[d] = f;
+      rem = ceil_div(rem, f);
+    }
+    m.levels[0].factors[d] = rem;
+  }
+  for (std::size_t l = 0; l < levels_; ++l, ++k) m.levels[l].order = order_from_index(g[k]);
+  m.pe_keeps = {true, true, true};
+  return m;
+}
+
+SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
+                                           const arch::Accelerator& acc, const Mapping& m,
+                                           const ResolvedPrecision& p) {
+  SpatialEvaluation ev;
+  if (auto why = check_mapping_shape(layer, acc, m); !why.empty()) {
+    ev.valid = false;
+    ev.invalid_reason = why;
+    return ev;
+  }
+  const NestCounts nc = analyze_nest(layer, acc, m, p);
+  if (!nc.valid) {
+    ev.valid = false;
+    ev.invalid_reason = nc.invalid_reason;
+    return ev;
+  }
+  LayerCounts& r = ev.counts;
+  r.precision = p;
+  r.macs = layer.macs();
+  r.access = nc.access;
+  r.compute_cycles = nc.compute_steps;
+  r.total_cycles = nc.total_cycles;
+  r.stall_cycles = r.total_cycles - r.compute_cycles;
+  r.folds = 1;
+  const double pes = static_cast<double>(acc.array.pes());
+  r.mapping_efficiency_pct = 100.0 * static_cast<double>(nc.pes_used) / pes;
+  r.compute_util_pct = 100.0 * static_cast<double>(r.macs) /
+                       (static_cast<double>(r.compute_cycles) * pes);
+  r.overall_util_pct =
+      100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
+  r.active_pes = static_cast<double>(nc.pes_used) * static_cast<double>(r.compute_cycles) /
+                 static_cast<double>(r.total_cycles);
+  // Array-side columns: reads and writes at the innermost shared level holding each operand.
+  for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
+    if (acc.levels[l].per_pe || acc.levels[l].kind != arch::LevelKind::sram) continue;
+    if (acc.levels[l].holds_operand(arch::Operand::ifmap))
+      r.sram_ifmap_reads = nc.access.at(l, arch::Operand::ifmap).reads;
+    if (acc.levels[l].holds_operand(arch::Operand::filter))
+      r.sram_filter_reads = nc.access.at(l, arch::Operand::filter).reads;
+    if (acc.levels[l].holds_operand(arch::Operand::ofmap)) {
+      r.sram_ofmap_writes = nc.access.at(l, arch::Operand::ofmap).writes;
+      r.sram_ofmap_reads = nc.access.at(l, arch::Operand::ofmap).reads;
+    }
+  }
+  return ev;
+}
+
+}  // namespace loom::dataflow

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The mappings of a layer's 7-dim nest on a spatial array (PEs with their own register files,
+// a shared buffer, DRAM), as genes for the mapper. Unlike a systolic array, nothing fixes the
+// spatial placement:
+//   genes 0-3    the dimension unrolled across rows and its factor, the same for columns;
+//   next 7·T     for each dimension, its factor at each temporal slot from the innermost (the
+//                PE's loops) outward to the level just inside DRAM, as a fraction of the
+//                candidates left (every distinct ceil(n/k)); DRAM takes what remains;
+//   last L       the loop order at each memory level (an index into the 5040 orders).
+// Every decoded point covers each dimension; chains of rounded-up factors can cover one twice
+// over, which check_mapping_shape rejects (the mapper counts it as an invalid point).
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <string_view>
+#include <vector>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::dataflow {
+
+class SpatialMapSpace {
+ public:
+  SpatialMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc);
+
+  [[nodiscard]] const std::vector<std::uint32_t>& domains() const { return domains_; }
+  [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const;
+
+  static constexpr std::uint32_t kFractionSteps = 16;
+
+ private:
+  // Candidate factors of every value a dimension's remainder can take (each is some
+  // ceil(bound / k)), precomputed so decoding allocates nothing but the Mapping.
+  [[nodiscard]] const std::vector<std::int64_t>& candidates(int dim, std::int64_t value) const;
+  std::array<std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>>, kDims> cands_;
+  DimFactors bounds_{};
+  std::int64_t rows_ = 1, cols_ = 1;
+  std::size_t levels_ = 0;
+  std::vector<std::uint32_t> domains_;
+};
+
+// A spatial-array layer from a mapping of its 7-dim nest: the nest analysis's counts; one step
+// per cycle (a MAC per active PE), or the bandwidth bound of a level that cannot keep up.
+// `valid` is false (with the reason) for a mapping whose tiles overflow a buffer or that is
+// malformed for this layer.
+struct SpatialEvaluation {
+  LayerCounts counts;
+  bool valid = true;
+  std::string_view invalid_reason;
+};
+SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
+                                           const arch::Accelerator& acc, const Mapping& m,
+                                           const ResolvedPrecision& p);
+
+// The `index`-th permutation of the seven dimensions (0 ≤ index < 5040), outermost first.
+[[nodiscard]] std::array<Dim, kDims> order_from_index(std::uint32_t index);
+
+}  // namespace loom::dataflow
