@@ -16,9 +16,12 @@
 
 namespace loom::arch {
 
-enum class Dataflow { os, ws, is };
-inline constexpr std::array<core::EnumName<Dataflow>, 3> kDataflows{{
-    {Dataflow::os, "os"}, {Dataflow::ws, "ws"}, {Dataflow::is, "is"}}};
+// os, ws, is: systolic arrays (output-, weight-, input-stationary). spatial: an array of PEs
+// with their own register files fed by a multicast network, whose unrolling the mapper chooses.
+enum class Dataflow { os, ws, is, spatial };
+inline constexpr std::array<core::EnumName<Dataflow>, 4> kDataflows{{
+    {Dataflow::os, "os"}, {Dataflow::ws, "ws"}, {Dataflow::is, "is"}, {Dataflow::spatial, "spatial"}}};
+[[nodiscard]] constexpr bool is_systolic(Dataflow d) { return d != Dataflow::spatial; }
 
 // `scalesim` reproduces SCALE-Sim v2's compute-side conventions exactly; `none` is Loom's own
 // model of the hardware (docs/modelling.md lists every difference).

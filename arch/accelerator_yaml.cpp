@@ -113,6 +113,8 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
                                   core::enum_choices(kDataflows) + ")");
   a.dataflow = root.get_enum("dataflow", kDataflows, Dataflow::ws);
   a.compat = root.get_enum("compat", kCompats, Compat::none);
+  if (a.compat == Compat::scalesim && !is_systolic(a.dataflow))
+    root.error_at("compat", "compat: scalesim needs a systolic dataflow (os, ws or is)");
   if (!root.has("pe_array")) root.error_at("pe_array", "missing required key (rows, cols)");
   const ConfigNode arr = root.child("pe_array");
   if (root.has("pe_array") && arr.allow_keys({"rows", "cols"})) {

@@ -86,7 +86,8 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
   a.array.cols = get_int("arraywidth", 32, true);
   a.array.pe = PeSpec{8, 8, 32, std::nullopt, std::nullopt};
   if (auto it = kv.find("dataflow"); it != kv.end()) {
-    if (auto d = core::parse_enum(kDataflows, core::to_lower(it->second.text))) a.dataflow = *d;
+    if (auto d = core::parse_enum(kDataflows, core::to_lower(it->second.text)); d && is_systolic(*d))
+      a.dataflow = *d;
     else
       diags.add({file, "Dataflow", it->second.line,
                  "unknown dataflow '" + it->second.text + "' (expected one of: os, ws, is)"});

@@ -70,8 +70,8 @@ levels:
 void BM_EvaluateSpatialMapping(benchmark::State& state, const char* net, const char* layer_name) {
   const auto acc = arch::parse_accelerator_yaml(kSpatialArray, "spatial_12x14");
   const auto layer = find_layer(net, layer_name);
-  const dataflow::SpatialMapSpace space(layer, acc);
   const auto p = dataflow::resolve_precision(layer, acc);
+  const dataflow::SpatialMapSpace space(layer, acc, p);
   std::mt19937_64 rng(1);
   std::vector<std::vector<std::uint32_t>> points;
   for (int tries = 0; points.size() < 1024 && tries < 2'000'000; ++tries) {

@@ -11,12 +11,6 @@ namespace {
 
 constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
-// The candidate at fraction `v` of `cands` (v in [0, kFractionSteps)).
-std::int64_t pick(const std::vector<std::int64_t>& cands, std::uint32_t v) {
-  const std::size_t i = v * cands.size() / SpatialMapSpace::kFractionSteps;
-  return cands[std::min(i, cands.size() - 1)];
-}
-
 // The candidate at fraction `v` of those in `cands` (ascending) not above `limit`.
 std::int64_t pick_spatial(const std::vector<std::int64_t>& cands, std::int64_t limit,
                           std::uint32_t v) {
@@ -44,8 +38,12 @@ std::array<Dim, kDims> order_from_index(std::uint32_t index) {
   return out;
 }
 
-SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc)
+SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                 const ResolvedPrecision& p)
     : bounds_(problem_bounds(layer.shape)),
+      shape_(layer.shape),
+      acc_(&acc),
+      p_(p),
       rows_(acc.array.rows),
       cols_(acc.array.cols),
       levels_(acc.levels.size()) {
@@ -65,6 +63,27 @@ const std::vector<std::int64_t>& SpatialMapSpace::candidates(int dim, std::int64
   return it->second;  // every remainder is some ceil(bound / k), so it is in the list
 }
 
+// Whether the per-PE tiles with per-PE extents `ext` fit every per-PE level at or inside
+// `outermost_level` (the levels whose tiles those loops belong to).
+bool SpatialMapSpace::per_pe_fits(const DimFactors& ext, std::size_t outermost_level) const {
+  const auto at = [&](Dim d) { return ext[static_cast<int>(d)]; };
+  const std::int64_t h = (at(Dim::P) - 1) * shape_.stride_h + (at(Dim::R) - 1) * shape_.dilation_h + 1;
+  const std::int64_t w = (at(Dim::Q) - 1) * shape_.stride_w + (at(Dim::S) - 1) * shape_.dilation_w + 1;
+  const std::int64_t elems[3] = {at(Dim::N) * at(Dim::C) * std::min(h, shape_.H) * std::min(w, shape_.W),
+                                 at(Dim::M) * at(Dim::C) * at(Dim::R) * at(Dim::S),
+                                 at(Dim::N) * at(Dim::M) * at(Dim::P) * at(Dim::Q)};
+  const int bits[3] = {p_.activation_bits, p_.weight_bits, p_.psum_bits};
+  for (std::size_t l = outermost_level; l < levels_; ++l) {
+    const auto& lvl = acc_->levels[l];
+    if (!lvl.per_pe) continue;
+    std::int64_t need = 0;
+    for (int o = 0; o < 3; ++o)
+      if (lvl.holds[o]) need += elems[o] * bits[o];
+    if (need > lvl.size_bytes * 8) return false;
+  }
+  return true;
+}
+
 Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
   Mapping m;
   m.levels.resize(levels_);
@@ -73,18 +92,32 @@ Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
   m.spatial_rows[rd] = pick_spatial(candidates(rd, bounds_[rd]), rows_, g[1]);
   const std::int64_t col_left = ceil_div(bounds_[cd], m.spatial_rows[cd]);
   m.spatial_cols[cd] = pick_spatial(candidates(cd, col_left), cols_, g[3]);
-  std::size_t k = 4;
-  for (int d = 0; d < kDims; ++d) {
-    std::int64_t rem = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
-    // Innermost first: the PE's loops, then levels L-1 .. 1; DRAM (level 0) takes the rest.
-    for (std::size_t slot = 0; slot < levels_; ++slot, ++k) {
-      const std::int64_t f = pick(candidates(d, rem), g[k]);
+  // Innermost slot first (the PE's loops, then levels L-1 .. 1); DRAM takes what remains.
+  DimFactors rem{}, ext = kUnitFactors;
+  for (int d = 0; d < kDims; ++d)
+    rem[d] = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
+  for (std::size_t slot = 0; slot < levels_; ++slot) {
+    const std::size_t level = levels_ - slot;  // == levels_ for the PE's own loops
+    const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
+    for (int d = 0; d < kDims; ++d) {
+      const auto& c = candidates(d, rem[d]);
+      std::size_t i = std::min<std::size_t>(g[4 + d * levels_ + slot] * c.size() / kFractionSteps,
+                                            c.size() - 1);
+      while (per_pe && i > 0) {  // lower the factor until the per-PE tiles fit
+        DimFactors trial = ext;
+        trial[d] *= c[i];
+        if (per_pe_fits(trial, std::min(level, levels_ - 1))) break;
+        --i;
+      }
+      const std::int64_t f = c[i];
       if (slot == 0) m.pe.factors[d] = f;
-      else m.levels[levels_ - slot].factors[d] = f;
-      rem = ceil_div(rem, f);
+      else m.levels[level].factors[d] = f;
+      if (per_pe) ext[d] *= f;
+      rem[d] = ceil_div(rem[d], f);
     }
-    m.levels[0].factors[d] = rem;
   }
+  for (int d = 0; d < kDims; ++d) m.levels[0].factors[d] = rem[d];
+  std::size_t k = 4 + kDims * levels_;
   for (std::size_t l = 0; l < levels_; ++l, ++k) m.levels[l].order = order_from_index(g[k]);
   m.pe_keeps = {true, true, true};
   return m;

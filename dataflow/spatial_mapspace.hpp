@@ -25,7 +25,11 @@ namespace loom::dataflow {
 
 class SpatialMapSpace {
  public:
-  SpatialMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc);
+  // `p` sizes the per-PE tiles: decoding never lets a tile overflow a per-PE level (a factor
+  // that would is lowered to the largest that fits), since a random point of a 7-dim nest almost
+  // never fits scratchpads of a dozen words otherwise.
+  SpatialMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc,
+                  const ResolvedPrecision& p);
 
   [[nodiscard]] const std::vector<std::uint32_t>& domains() const { return domains_; }
   [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const;
@@ -37,7 +41,11 @@ class SpatialMapSpace {
   // ceil(bound / k)), precomputed so decoding allocates nothing but the Mapping.
   [[nodiscard]] const std::vector<std::int64_t>& candidates(int dim, std::int64_t value) const;
   std::array<std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>>, kDims> cands_;
+  [[nodiscard]] bool per_pe_fits(const DimFactors& ext, std::size_t outermost_level) const;
   DimFactors bounds_{};
+  workloads::LayerShape shape_{};
+  const arch::Accelerator* acc_ = nullptr;
+  ResolvedPrecision p_{};
   std::int64_t rows_ = 1, cols_ = 1;
   std::size_t levels_ = 0;
   std::vector<std::uint32_t> domains_;

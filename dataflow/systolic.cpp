@@ -52,6 +52,10 @@ ResolvedPrecision resolve_precision(const workloads::Layer& layer, const arch::A
 }
 
 void check_systolic_fit(const arch::Accelerator& acc, const ResolvedPrecision& p) {
+  if (!arch::is_systolic(acc.dataflow))
+    throw Error(Diagnostic{acc.source, "dataflow", 0,
+                           "the systolic model needs dataflow os, ws or is; a spatial array is "
+                           "evaluated through the mapper (do not pass --no-search)"});
   const std::int64_t ar = acc.array.rows;
   const std::int64_t ac = acc.array.cols;
   switch (acc.dataflow) {
@@ -70,6 +74,8 @@ void check_systolic_fit(const arch::Accelerator& acc, const ResolvedPrecision& p
       fit_or_throw(acc, Operand::filter, ar, p.weight_bits, "array-edge column");
       fit_or_throw(acc, Operand::ofmap, ac, p.psum_bits, "array-edge row");
       break;
+    case Dataflow::spatial:
+      break;  // rejected above
   }
 }
 
@@ -148,6 +154,8 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
       of_writes = rf * sc * t;
       of_psum = (rf - 1) * sc * t;
       break;
+    case Dataflow::spatial:
+      break;  // check_systolic_fit rejected it
   }
   r.sram_ifmap_reads = g * if_reads;
   r.sram_filter_reads = g * fl_reads;

@@ -11,7 +11,12 @@ namespace loom::explore {
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
                            const RunOptions& options) {
   const MappingSet* mappings = options.mappings;
-  const bool search = options.search && acc.compat == arch::Compat::none;
+  const bool search = !arch::is_systolic(acc.dataflow) ||
+                      (options.search && acc.compat == arch::Compat::none);
+  if (!options.search && !arch::is_systolic(acc.dataflow))
+    throw Error(Diagnostic{acc.source, "--no-search", 0,
+                           "a spatial array's mappings come from the mapper; the closed form "
+                           "covers systolic dataflows (os, ws, is)"});
   std::map<std::string, MappedLayer> searched;  // by layer shape
   RunResult out;
   out.accelerator = acc;

@@ -54,7 +54,9 @@ void write_mappings(const std::vector<LayerMappingResult>& results, const std::s
   for (const auto& r : results) {
     std::string file = r.layer.name;
     std::replace(file.begin(), file.end(), '/', '_');
-    const dataflow::MappingFile f{r.layer.name, workload, "gemm", r.mapped.mapping};
+    const dataflow::MappingFile f{r.layer.name, workload,
+                                  arch::is_systolic(acc.dataflow) ? "gemm" : "conv",
+                                  r.mapped.mapping};
     reports::write_file_atomically(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
   }
 }
@@ -74,9 +76,11 @@ MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::A
   MappingSet out;
   for (const auto& f : files) {
     auto mf = dataflow::parse_mapping_yaml(core::read_text_file(f), f.string(), acc);
-    if (mf.view != "gemm")
+    const std::string want = arch::is_systolic(acc.dataflow) ? "gemm" : "conv";
+    if (mf.view != want)
       throw Error(Diagnostic{f.string(), "view", 0,
-                             "systolic arrays evaluate gemm-view mappings; got '" + mf.view + "'"});
+                             "this accelerator evaluates " + want + "-view mappings (systolic "
+                             "arrays: gemm; spatial arrays: conv); got '" + mf.view + "'"});
     out[mf.layer] = mf.mapping;
   }
   return out;

@@ -80,9 +80,9 @@ TEST_CASE("an unknown dataflow is rejected listing the valid ones, exit 2") {
   const auto dir = loom_test::scratch("errors_df");
   const auto f = write(dir, "a.yaml", replaced(kArch, "dataflow: ws", "dataflow: rs"));
   expect_bad("--arch " + f + " --workload resnet18",
-             {f + ":3 dataflow: unknown value 'rs' (expected one of: os, ws, is)"});
+             {f + ":3 dataflow: unknown value 'rs' (expected one of: os, ws, is, spatial)"});
   expect_bad("--workload resnet18 --dataflow xs",
-             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is)"});
+             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is, spatial)"});
 }
 
 TEST_CASE("a missing file is named, exit 2") {

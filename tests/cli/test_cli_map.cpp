@@ -65,3 +65,23 @@ TEST_CASE("a bad mapping file or option is a clear error, exit 2") {
   CHECK(l.exit_code == 2);
   CHECK_THAT(l.output, Catch::Contains("no MAC layer named 'nope'"));
 }
+
+TEST_CASE("a spatial array maps through the mapper, round-trips its conv-view mappings") {
+  const auto dir = loom_test::scratch("map_spatial");
+  const auto m = loom_test::run_loom("map -q --arch eyeriss_like_45nm --workload alexnet --layer conv3 "
+                                     "--budget 4000 -o " + (dir / "maps").string());
+  INFO(m.output);
+  REQUIRE(m.exit_code == 0);
+  CHECK_THAT(slurp(dir / "maps" / "conv3.yaml"), Catch::Contains("view: conv"));
+  const auto r = loom_test::run_loom("run -q --arch eyeriss_like_45nm --workload alexnet --budget 4000 "
+                                     "--mapping " + (dir / "maps").string() + " -o " +
+                                     (dir / "out").string());
+  REQUIRE(r.exit_code == 0);
+  const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");
+  for (const auto& row : csv.rows)
+    if (row.fields[0] == "conv3")
+      CHECK_THAT(m.output, Catch::Contains("conv3: " + row.fields[3] + " cycles"));
+  const auto no = loom_test::run_loom("run -q --arch eyeriss_like_45nm --workload alexnet --no-search");
+  CHECK(no.exit_code == 2);
+  CHECK_THAT(no.output, Catch::Contains("mapper"));
+}

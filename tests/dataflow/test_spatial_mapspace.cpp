@@ -42,7 +42,7 @@ TEST_CASE("every point of the spatial mapspace covers the layer and fits the arr
   int well_formed = 0, total = 0;
   for (const auto& l : workloads::zoo_load("alexnet").layers) {
     if (!workloads::does_macs(l.op)) continue;
-    const dataflow::SpatialMapSpace space(l, acc);
+    const dataflow::SpatialMapSpace space(l, acc, dataflow::resolve_precision(l, acc));
     for (int i = 0; i < 200; ++i) {
       std::vector<std::uint32_t> g;
       for (auto d : space.domains()) g.push_back(static_cast<std::uint32_t>(rng() % d));
