@@ -54,21 +54,11 @@ BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, alexnet_conv2, "alexnet", "conv2")
 BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, resnet50_3x3, "resnet50", "layer2.0.conv2")
     ->DenseRange(0, 2);
 
-// The same on a spatial array (Eyeriss-like 12x14 PEs with per-PE scratchpads and a shared
-// buffer): the mapper chooses the spatial unrolling too, and the nest has per-PE levels.
-const char* kSpatialArray = R"(name: spatial_12x14
-clock_mhz: 200
-dataflow: ws
-pe_array: {rows: 12, cols: 14}
-pe: {weight_bits: 16, activation_bits: 16, accumulator_bits: 32}
-levels:
-  - {name: dram, kind: dram, bandwidth_gb_per_s: 1.6}
-  - {name: glb, kind: sram, holds: [ifmap, ofmap], size_kib: 108, word_bits: 64}
-  - {name: rf, kind: sram, size_kib: 0.5, word_bits: 16, per_pe: true}
-)";
-
+// The same on a spatial array (the eyeriss_like_45nm preset: 12x14 PEs with per-PE scratchpads
+// and a shared buffer): the mapper chooses the spatial unrolling too, and the nest has per-PE
+// levels.
 void BM_EvaluateSpatialMapping(benchmark::State& state, const char* net, const char* layer_name) {
-  const auto acc = arch::parse_accelerator_yaml(kSpatialArray, "spatial_12x14");
+  const auto acc = arch::load_accelerator("eyeriss_like_45nm");
   const auto layer = find_layer(net, layer_name);
   const auto p = dataflow::resolve_precision(layer, acc);
   const dataflow::SpatialMapSpace space(layer, acc, p);
@@ -91,7 +81,7 @@ void BM_EvaluateSpatialMapping(benchmark::State& state, const char* net, const c
     i = (i + 1) % points.size();
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetLabel(std::string(layer_name) + " spatial 12x14");
+  state.SetLabel(std::string(layer_name) + " " + acc.name);
 }
 BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, alexnet_conv2, "alexnet", "conv2");
 BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, resnet50_3x3, "resnet50", "layer2.0.conv2");

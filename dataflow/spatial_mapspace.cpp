@@ -103,11 +103,22 @@ Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
       const auto& c = candidates(d, rem[d]);
       std::size_t i = std::min<std::size_t>(g[4 + d * levels_ + slot] * c.size() / kFractionSteps,
                                             c.size() - 1);
-      while (per_pe && i > 0) {  // lower the factor until the per-PE tiles fit
-        DimFactors trial = ext;
-        trial[d] *= c[i];
-        if (per_pe_fits(trial, std::min(level, levels_ - 1))) break;
-        --i;
+      if (per_pe && i > 0) {
+        // Lower the factor to the largest that keeps the per-PE tiles fitting; fit shrinks
+        // monotonically with the factor, so bisect (c[0] == 1 always fits what fitted before).
+        const auto fits = [&](std::size_t j) {
+          DimFactors trial = ext;
+          trial[d] *= c[j];
+          return per_pe_fits(trial, std::min(level, levels_ - 1));
+        };
+        if (!fits(i)) {
+          std::size_t lo = 0, hi = i;  // fits(lo), !fits(hi)
+          while (hi - lo > 1) {
+            const std::size_t mid = (lo + hi) / 2;
+            (fits(mid) ? lo : hi) = mid;
+          }
+          i = lo;
+        }
       }
       const std::int64_t f = c[i];
       if (slot == 0) m.pe.factors[d] = f;

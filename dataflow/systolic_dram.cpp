@@ -54,7 +54,6 @@ SystolicSchedule fold_order(const Order& o, Dataflow df, const Tensors& x,
                        : df == Dataflow::os ? Role::by_col
                                             : Role::by_row;
   SystolicSchedule s;
-  s.row_folds_outer = o.row_outer;
   s.t_chunk = fg.t;
   s.dram.ifmap_reads = input_fetches(if_role, x.ifmap, p.activation_bits, cap[0], o);
   s.dram.filter_reads = input_fetches(fl_role, x.filter, p.weight_bits, cap[1], o);

@@ -32,7 +32,6 @@ struct SystolicSchedule {
   DramTraffic dram;
   std::int64_t t_chunk = 0;   // time steps per fold (T unless chunked)
   std::int64_t t_chunks = 1;  // chunks of the time dimension (1 unless chunked)
-  bool row_folds_outer = true;
 };
 
 // The GEMM of one group as placed on the array: rows Sr, columns Sc, time T, and its folds.
