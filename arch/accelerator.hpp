@@ -16,12 +16,51 @@
 
 namespace loom::arch {
 
-// os, ws, is: systolic arrays (output-, weight-, input-stationary). spatial: an array of PEs
-// with their own register files fed by a multicast network, whose unrolling the mapper chooses.
-enum class Dataflow { os, ws, is, spatial };
-inline constexpr std::array<core::EnumName<Dataflow>, 4> kDataflows{{
-    {Dataflow::os, "os"}, {Dataflow::ws, "ws"}, {Dataflow::is, "is"}, {Dataflow::spatial, "spatial"}}};
-[[nodiscard]] constexpr bool is_systolic(Dataflow d) { return d != Dataflow::spatial; }
+// The dataflows Loom models, in two families. Systolic arrays (os, ws, is: output-, weight-,
+// input-stationary) pass operands between neighbouring PEs and fix the spatial unrolling.
+// Spatial arrays (PEs with their own register files fed by a multicast network) let the mapper
+// choose the unrolling, within each dataflow's rules (dataflow/spatial_rules.hpp):
+//   spatial     no rule: any dimension on rows and columns;
+//   rs          row-stationary (Eyeriss, ISCA 2016): filter rows x output rows per PE set;
+//   spatial_ws  weight-stationary on a spatial array: weights stay in each PE's RF;
+//   spatial_os  output-stationary on a spatial array: partial sums stay in each PE's RF;
+//   nlr         no local reuse: PEs keep nothing, everything comes from the global buffer.
+enum class Dataflow { os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr };
+enum class DataflowFamily { systolic, spatial };
+struct DataflowInfo {
+  Dataflow dataflow;
+  std::string_view name;
+  DataflowFamily family;
+  std::string_view description;
+};
+inline constexpr std::array<DataflowInfo, 8> kDataflowInfo{{
+    {Dataflow::os, "os", DataflowFamily::systolic, "systolic, output-stationary"},
+    {Dataflow::ws, "ws", DataflowFamily::systolic, "systolic, weight-stationary"},
+    {Dataflow::is, "is", DataflowFamily::systolic, "systolic, input-stationary"},
+    {Dataflow::spatial, "spatial", DataflowFamily::spatial, "spatial array, free unrolling"},
+    {Dataflow::rs, "rs", DataflowFamily::spatial, "spatial array, row-stationary (Eyeriss)"},
+    {Dataflow::spatial_ws, "spatial_ws", DataflowFamily::spatial,
+     "spatial array, weight-stationary"},
+    {Dataflow::spatial_os, "spatial_os", DataflowFamily::spatial,
+     "spatial array, output-stationary"},
+    {Dataflow::nlr, "nlr", DataflowFamily::spatial, "spatial array, no local reuse"},
+}};
+inline constexpr std::array<core::EnumName<Dataflow>, 8> kDataflows{{
+    {Dataflow::os, "os"},
+    {Dataflow::ws, "ws"},
+    {Dataflow::is, "is"},
+    {Dataflow::spatial, "spatial"},
+    {Dataflow::rs, "rs"},
+    {Dataflow::spatial_ws, "spatial_ws"},
+    {Dataflow::spatial_os, "spatial_os"},
+    {Dataflow::nlr, "nlr"},
+}};
+[[nodiscard]] constexpr const DataflowInfo& dataflow_info(Dataflow d) {
+  return kDataflowInfo[static_cast<std::size_t>(d)];
+}
+[[nodiscard]] constexpr bool is_systolic(Dataflow d) {
+  return dataflow_info(d).family == DataflowFamily::systolic;
+}
 
 // `scalesim` reproduces SCALE-Sim v2's compute-side conventions exactly; `none` is Loom's own
 // model of the hardware (docs/modelling.md lists every difference).
@@ -34,14 +73,20 @@ inline constexpr int kOperands = 3;
 inline constexpr std::array<core::EnumName<Operand>, 3> kOperandNames{{
     {Operand::ifmap, "ifmap"}, {Operand::filter, "filter"}, {Operand::ofmap, "ofmap"}}};
 
-enum class LevelKind { dram, sram };
-inline constexpr std::array<core::EnumName<LevelKind>, 2> kLevelKinds{{
-    {LevelKind::dram, "dram"}, {LevelKind::sram, "sram"}}};
+// noc: the network between the shared buffers and the PEs. It stores nothing and has no loops;
+// it counts every word a PE receives from it or sends into it (multicast copies, partial sums
+// passed between PEs and drained to the buffer), so its energy is the network's.
+enum class LevelKind { dram, sram, noc };
+inline constexpr std::array<core::EnumName<LevelKind>, 3> kLevelKinds{{
+    {LevelKind::dram, "dram"}, {LevelKind::sram, "sram"}, {LevelKind::noc, "noc"}}};
 
 struct PeSpec {
   int weight_bits = 8;
   int activation_bits = 8;
   int accumulator_bits = 32;
+  // Width of partial sums stored outside the MAC (scratchpads, buffers); 0 = accumulator_bits.
+  // Eyeriss accumulates in 32 bits but keeps 16-bit partial sums (its 16-bit output window).
+  int psum_bits = 0;
   std::optional<double> mac_energy_pj;  // per MAC at the native widths; replaces the default
   std::optional<double> area_um2;       // per PE; replaces the default
 };
@@ -64,6 +109,13 @@ struct MemoryLevel {
   // One instance inside every PE (a register file / scratchpad): size_bytes is per PE, and in a
   // mapping its loops run below the spatial fan-out. Such levels come after all shared ones.
   bool per_pe = false;
+  // Keeps the overlap of consecutive input windows (a shift register / line buffer): when the
+  // innermost loop that refetches its ifmap tile walks output rows or columns, only the new
+  // rows or columns are fetched (Eyeriss's ifmap scratchpad sliding along a row).
+  bool sliding_window = false;
+  // Reports add bytes_<group> and energy_pj_<group> summing the levels of a group (e.g. the
+  // three scratchpads of an Eyeriss PE as `rf`).
+  std::string group;
   std::optional<double> read_energy_pj;   // per word of word_bits
   std::optional<double> write_energy_pj;  // per word of word_bits
   std::optional<double> area_mm2;

@@ -14,13 +14,14 @@ namespace {
 using core::ConfigNode;
 
 void read_pe(const ConfigNode& n, PeSpec& pe) {
-  if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "mac_energy_pj",
-                     "area_um2"}))
+  if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
+                     "mac_energy_pj", "area_um2"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
   pe.accumulator_bits =
       static_cast<int>(n.get_int("accumulator_bits", pe.accumulator_bits, 1, 64));
+  pe.psum_bits = static_cast<int>(n.get_int("psum_bits", 0, 1, 64));
   if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
   if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
   if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
@@ -33,13 +34,13 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   MemoryLevel l;
   if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
                      "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
-                     "per_pe"}))
+                     "per_pe", "sliding_window", "group"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
   if (!l.name.empty() && !std::regex_match(l.name, ident))
     n.error_at("name", "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.name + "'");
-  if (!n.has("kind")) n.error_at("kind", "missing required key (expected dram or sram)");
+  if (!n.has("kind")) n.error_at("kind", "missing required key (expected dram, sram or noc)");
   l.kind = n.get_enum("kind", kLevelKinds, LevelKind::sram);
   l.word_bits = static_cast<int>(n.get_int("word_bits", 8, 1, 1024));
   l.banks = static_cast<int>(n.get_int("banks", 1, 1, 4096));
@@ -52,7 +53,12 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
       else l.holds[static_cast<int>(*op)] = true;
     }
   }
-  if (l.kind == LevelKind::sram) {
+  if (l.kind == LevelKind::noc) {
+    l.holds = {false, false, false};
+    for (const char* key : {"holds", "size_kib", "per_pe", "sliding_window"})
+      if (n.has(key))
+        n.error_at(key, "a noc level stores nothing and sits outside the PEs (omit this key)");
+  } else if (l.kind == LevelKind::sram) {
     if (!n.has("size_kib")) n.error_at("size_kib", "missing required key for an sram level");
     l.size_bytes = static_cast<std::int64_t>(n.get_double("size_kib", 1.0, 0.0) * 1024.0);
   } else if (n.has("size_kib")) {
@@ -65,6 +71,10 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   if (n.has("area_mm2")) l.area_mm2 = n.get_double("area_mm2", 1.0, 0.0);
   l.per_pe = n.get_bool("per_pe", false);
   if (l.per_pe && l.kind == LevelKind::dram) n.error_at("per_pe", "a dram level cannot be per PE");
+  l.sliding_window = n.get_bool("sliding_window", false);
+  l.group = n.get_string("group", "");
+  if (!l.group.empty() && !std::regex_match(l.group, ident))
+    n.error_at("group", "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.group + "'");
   return l;
 }
 
@@ -80,6 +90,20 @@ void check_levels(const ConfigNode& n, const Accelerator& a) {
       if (i != 0) n.error("the dram level must come first (levels are listed outermost first)");
     }
   }
+  int nocs = 0;
+  for (std::size_t i = 0; i < a.levels.size(); ++i) {
+    if (a.levels[i].kind != LevelKind::noc) continue;
+    ++nocs;
+    const bool inner_ok = i + 1 == a.levels.size() || a.levels[i + 1].per_pe;
+    const bool outer_ok = i > 0 && !a.levels[i - 1].per_pe && a.levels[i - 1].kind != LevelKind::noc;
+    if (!inner_ok || !outer_ok)
+      n.error("noc level '" + a.levels[i].name +
+              "' must sit between the last shared buffer and the per-PE levels");
+  }
+  if (nocs > 1) n.error("expected at most one level of kind noc, got " + std::to_string(nocs));
+  for (const auto& l : a.levels)
+    if (!l.group.empty() && names.count(l.group) && l.group != l.name)
+      n.error("group '" + l.group + "' has the name of a level");
   if (drams != 1) n.error("expected exactly one level of kind dram, got " + std::to_string(drams));
   for (std::size_t i = 1; i < a.levels.size(); ++i)
     if (a.levels[i - 1].per_pe && !a.levels[i].per_pe)
@@ -107,7 +131,10 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   a.name = root.require_string("name");
   a.description = root.get_string("description", "");
   a.clock_hz = root.require_double("clock_mhz", 0.0) * 1e6;
-  a.technology_nm = static_cast<int>(root.get_int("technology_nm", 45, 45, 45));
+  a.technology_nm = static_cast<int>(root.get_int("technology_nm", 45, 45, 65));
+  if (a.technology_nm != 45 && a.technology_nm != 65)
+    root.error_at("technology_nm", "expected 45 or 65 (the nodes with energy and area tables), got " +
+                                       std::to_string(a.technology_nm));
   if (!root.has("dataflow"))
     root.error_at("dataflow", "missing required key (expected one of: " +
                                   core::enum_choices(kDataflows) + ")");
@@ -127,6 +154,12 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     for (const auto& item : root.child("levels").items())
       a.levels.push_back(read_level(item, a.clock_hz));
   if (root.ok()) check_levels(root.child("levels"), a);
+  if (is_systolic(a.dataflow))
+    for (const auto& l : a.levels)
+      if (l.kind == LevelKind::noc)
+        root.child("levels").error("level '" + l.name + "' is a noc: a systolic array (dataflow " +
+                                   std::string(dataflow_info(a.dataflow).name) +
+                                   ") passes operands between neighbouring PEs, not over a network");
   root.finish();
   return a;
 }

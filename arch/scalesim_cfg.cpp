@@ -84,7 +84,7 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
   a.clock_hz = 1e9;
   a.array.rows = get_int("arrayheight", 32, true);
   a.array.cols = get_int("arraywidth", 32, true);
-  a.array.pe = PeSpec{8, 8, 32, std::nullopt, std::nullopt};
+  a.array.pe = PeSpec{.weight_bits = 8, .activation_bits = 8, .accumulator_bits = 32};
   if (auto it = kv.find("dataflow"); it != kv.end()) {
     if (auto d = core::parse_enum(kDataflows, core::to_lower(it->second.text)); d && is_systolic(*d))
       a.dataflow = *d;

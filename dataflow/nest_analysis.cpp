@@ -92,8 +92,12 @@ std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::Laye
 // every outer loop brings it in again.
 // With `per_pe` the tile is one PE's (a per-PE level): the spatial loops are left out and the
 // caller multiplies by the PEs.
+// With `sliding` (an ifmap tile kept in a shift register), a refetch along output rows or
+// columns brings in only the new input rows or columns: the innermost refetching loop, if it
+// walks P or Q, then counts as part of the tile for the input span.
 std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads::LayerShape& s,
-                   const DimFactors& bounds, bool stream = false, bool per_pe = false) {
+                   const DimFactors& bounds, bool stream = false, bool per_pe = false,
+                   bool sliding = false) {
   const auto& rel = kRelevant[static_cast<int>(o)];
   const auto skipped = [&](int i) {
     return per_pe && i >= n.spatial_start && i < n.spatial_end;
@@ -102,12 +106,16 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
   for (int i = 0; i < n.count; ++i)
     if ((i < begin || i >= end) && !skipped(i) && (stream || rel[static_cast<int>(n.loops[i].dim)]))
       last = i;
+  int slide = -1;
+  if (sliding && o == Operand::ifmap && !stream && last >= 0 &&
+      (n.loops[last].dim == Dim::P || n.loops[last].dim == Dim::Q))
+    slide = last;
   DimFactors inner = kUnitFactors, outer = kUnitFactors;
   std::int64_t repeats = 1;
   for (int i = 0; i < n.count; ++i) {
     if (skipped(i)) continue;
     const auto d = static_cast<int>(n.loops[i].dim);
-    if (i >= begin && i < end) inner[d] *= n.loops[i].bound;
+    if ((i >= begin && i < end) || i == slide) inner[d] *= n.loops[i].bound;
     else if (i <= last && rel[d]) outer[d] *= n.loops[i].bound;
     else if (i <= last) repeats *= n.loops[i].bound;
   }
@@ -186,6 +194,9 @@ std::int64_t coverage(const Mapping& m, Dim d) {
 std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::Accelerator& acc,
                                      const Mapping& m) {
   if (m.levels.size() != acc.levels.size()) return "one loop set per memory level";
+  for (std::size_t l = 0; l < m.levels.size(); ++l)
+    if (acc.levels[l].kind == arch::LevelKind::noc && m.levels[l].factors != kUnitFactors)
+      return "no loops at a noc level";
   const DimFactors b = problem_bounds(layer.shape);
   std::int64_t rows = 1, cols = 1;
   for (int d = 0; d < kDims; ++d) {
@@ -246,14 +257,19 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   }
 
   const double ifmap_scale = options.ifmap_storage_scale;
+  int noc = -1;
+  for (int l = 0; l < levels; ++l)
+    if (acc.levels[l].kind == arch::LevelKind::noc) noc = l;
   for (int oi = 0; oi < arch::kOperands; ++oi) {
     const auto o = static_cast<Operand>(oi);
     const int bits = operand_bits(o, p);
     const std::int64_t total = g * footprint(n, 0, o, s, bounds);
     // Elements crossing into the tile of level l (or the PE array below the shared levels):
     // per PE for a per-PE level, times the PEs.
-    const auto into = [&](int begin, bool per_pe, bool stream = false, int end = -1) {
-      std::int64_t v = g * moves(n, begin, end < 0 ? n.count : end, o, s, bounds, stream, per_pe);
+    const auto into = [&](int begin, bool per_pe, bool stream = false, int end = -1,
+                          bool sliding = false) {
+      std::int64_t v =
+          g * moves(n, begin, end < 0 ? n.count : end, o, s, bounds, stream, per_pe, sliding);
       if (per_pe) v *= r.pes_used;
       if (o == Operand::ifmap && ifmap_scale != 1.0 && !per_pe && begin != n.spatial_start)
         v = static_cast<std::int64_t>(static_cast<double>(v) * ifmap_scale + 0.5);
@@ -276,18 +292,29 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
         inner.write(at_inner, bits);
       }
     };
+    // Every word a PE receives from the network or sends into it, on the link that crosses
+    // into the PEs: one NoC transfer each (the multicast fan-out and partial sums passed
+    // between PEs included).
+    const auto count_noc = [&](const arch::AccessCell& before, const arch::AccessCell& after) {
+      if (noc < 0) return;
+      r.access.at(noc, o).read(after.reads + after.writes - before.reads - before.writes, 0);
+      r.access.at(noc, o).read_bits += after.read_bits + after.write_bits - before.read_bits -
+                                       before.write_bits;
+    };
     int parent = -1;
     for (int l = 0; l < levels; ++l) {
       if (!acc.levels[l].holds_operand(o)) continue;
       const bool per_pe = acc.levels[l].per_pe;
       if (parent >= 0) {
         const bool crossing = per_pe && !acc.levels[parent].per_pe;
+        const bool sliding = acc.levels[l].sliding_window;
         // Crossing into the PEs, the shared side sends each element once (multicast) and
         // receives reduced partial sums; every PE holds and drains its own copy.
-        const std::int64_t outer_side = crossing ? into(n.spatial_start, false)
-                                                 : into(n.level_start[l], per_pe);
-        const std::int64_t inner_side = into(n.level_start[l], per_pe);
+        const std::int64_t inner_side = into(n.level_start[l], per_pe, false, -1, sliding);
+        const std::int64_t outer_side = crossing ? into(n.spatial_start, false) : inner_side;
+        const arch::AccessCell before = r.access.at(l, o);
         link(r.access.at(parent, o), r.access.at(l, o), outer_side, inner_side);
+        if (crossing) count_noc(before, r.access.at(l, o));
       }
       parent = l;
     }
@@ -306,6 +333,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     r.array_moves[oi] = array;
     arch::AccessCell pe;  // the array side is not a memory level
     link(r.access.at(parent, o), pe, array, array);
+    count_noc(arch::AccessCell{}, pe);
   }
 
   double cycles = static_cast<double>(r.compute_steps);

@@ -50,7 +50,23 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
   for (int d = 0; d < kDims; ++d)
     for (std::int64_t v : factor_candidates(bounds_[d]))
       cands_[d].emplace_back(v, factor_candidates(v));
-  domains_ = {kDims, kFractionSteps, kDims, kFractionSteps};
+  rules_ = spatial_rules(acc.dataflow);
+  for (const auto* axis : {&rules_.rows, &rules_.cols})
+    for (const auto& slot : *axis) {
+      if (slot.dims == 0) continue;
+      Slot s;
+      s.whole = slot.whole;
+      s.on_rows = axis == &rules_.rows;
+      for (int d = 0; d < kDims; ++d)
+        if (slot.dims & dim_bit(static_cast<Dim>(d))) s.dims.push_back(d);
+      domains_.push_back(static_cast<std::uint32_t>(s.dims.size()));
+      domains_.push_back(s.whole ? 1 : kFractionSteps);
+      slots_.push_back(std::move(s));
+    }
+  spatial_genes_ = domains_.size();
+  for (int o = 0; o < arch::kOperands; ++o)
+    for (const auto& l : acc.levels)
+      if (l.per_pe && l.holds[o]) keeps_[o] = true;
   const std::size_t slots = levels_;  // the PE's loops plus every level inside DRAM
   for (std::size_t i = 0; i < kDims * slots; ++i) domains_.push_back(kFractionSteps);
   for (std::size_t l = 0; l < levels_; ++l) domains_.push_back(5040);
@@ -87,23 +103,34 @@ bool SpatialMapSpace::per_pe_fits(const DimFactors& ext, std::size_t outermost_l
 Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
   Mapping m;
   m.levels.resize(levels_);
-  const int rd = static_cast<int>(g[0]);
-  const int cd = static_cast<int>(g[2]);
-  m.spatial_rows[rd] = pick_spatial(candidates(rd, bounds_[rd]), rows_, g[1]);
-  const std::int64_t col_left = ceil_div(bounds_[cd], m.spatial_rows[cd]);
-  m.spatial_cols[cd] = pick_spatial(candidates(cd, col_left), cols_, g[3]);
+  std::int64_t rows_used = 1, cols_used = 1;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& slot = slots_[i];
+    const int d = slot.dims[g[2 * i]];
+    const std::int64_t left = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
+    std::int64_t& used = slot.on_rows ? rows_used : cols_used;
+    const std::int64_t room = std::max<std::int64_t>(1, (slot.on_rows ? rows_ : cols_) / used);
+    // A whole slot that does not fit its axis stays too big: check_mapping_shape rejects it.
+    const std::int64_t f = slot.whole ? left : pick_spatial(candidates(d, left), room, g[2 * i + 1]);
+    (slot.on_rows ? m.spatial_rows : m.spatial_cols)[d] *= f;
+    used *= f;
+  }
   // Innermost slot first (the PE's loops, then levels L-1 .. 1); DRAM takes what remains.
   DimFactors rem{}, ext = kUnitFactors;
   for (int d = 0; d < kDims; ++d)
     rem[d] = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
+  const std::size_t base = spatial_genes_;
   for (std::size_t slot = 0; slot < levels_; ++slot) {
     const std::size_t level = levels_ - slot;  // == levels_ for the PE's own loops
+    if (level < levels_ && acc_->levels[level].kind == arch::LevelKind::noc) continue;  // no loops
     const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
     for (int d = 0; d < kDims; ++d) {
       const auto& c = candidates(d, rem[d]);
-      std::size_t i = std::min<std::size_t>(g[4 + d * levels_ + slot] * c.size() / kFractionSteps,
+      std::size_t i = std::min<std::size_t>(g[base + d * levels_ + slot] * c.size() / kFractionSteps,
                                             c.size() - 1);
-      if (per_pe && i > 0) {
+      if (slot == 0 && (rules_.whole_in_pe & dim_bit(static_cast<Dim>(d)))) {
+        i = c.size() - 1;  // the whole remainder (the largest candidate) runs in the PE
+      } else if (per_pe && i > 0) {
         // Lower the factor to the largest that keeps the per-PE tiles fitting; fit shrinks
         // monotonically with the factor, so bisect (c[0] == 1 always fits what fitted before).
         const auto fits = [&](std::size_t j) {
@@ -128,9 +155,9 @@ Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
     }
   }
   for (int d = 0; d < kDims; ++d) m.levels[0].factors[d] = rem[d];
-  std::size_t k = 4 + kDims * levels_;
+  std::size_t k = base + kDims * levels_;
   for (std::size_t l = 0; l < levels_; ++l, ++k) m.levels[l].order = order_from_index(g[k]);
-  m.pe_keeps = {true, true, true};
+  m.pe_keeps = keeps_;
   return m;
 }
 

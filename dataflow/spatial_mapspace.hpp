@@ -3,7 +3,8 @@
 // The mappings of a layer's 7-dim nest on a spatial array (PEs with their own register files,
 // a shared buffer, DRAM), as genes for the mapper. Unlike a systolic array, nothing fixes the
 // spatial placement:
-//   genes 0-3    the dimension unrolled across rows and its factor, the same for columns;
+//   first 2·K    for each of the dataflow's K spatial slots (spatial_rules.hpp: rows first,
+//                then columns), the dimension unrolled there and its factor;
 //   next 7·T     for each dimension, its factor at each temporal slot from the innermost (the
 //                PE's loops) outward to the level just inside DRAM, as a fraction of the
 //                candidates left (every distinct ceil(n/k)); DRAM takes what remains;
@@ -19,6 +20,7 @@
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
+#include "dataflow/spatial_rules.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::dataflow {
@@ -42,6 +44,15 @@ class SpatialMapSpace {
   [[nodiscard]] const std::vector<std::int64_t>& candidates(int dim, std::int64_t value) const;
   std::array<std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>>, kDims> cands_;
   [[nodiscard]] bool per_pe_fits(const DimFactors& ext, std::size_t outermost_level) const;
+  struct Slot {
+    std::vector<int> dims;
+    bool whole = false;
+    bool on_rows = true;
+  };
+  SpatialRules rules_{};
+  std::vector<Slot> slots_;
+  std::size_t spatial_genes_ = 0;
+  std::array<bool, 3> keeps_{};  // operands some per-PE level holds
   DimFactors bounds_{};
   workloads::LayerShape shape_{};
   const arch::Accelerator* acc_ = nullptr;

@@ -40,7 +40,7 @@ ResolvedPrecision resolve_precision(const workloads::Layer& layer, const arch::A
       layer.precision.activation_bits > 0 ? layer.precision.activation_bits : pe.activation_bits;
   p.output_bits =
       layer.precision.output_bits > 0 ? layer.precision.output_bits : p.activation_bits;
-  p.psum_bits = pe.accumulator_bits;
+  p.psum_bits = pe.psum_bits > 0 ? pe.psum_bits : pe.accumulator_bits;
   if (p.weight_bits > pe.weight_bits || p.activation_bits > pe.activation_bits)
     throw Error("layer '" + layer.name + "': " + std::to_string(p.weight_bits) + "-bit weights × " +
                 std::to_string(p.activation_bits) + "-bit activations exceed the PE's " +
@@ -74,8 +74,8 @@ void check_systolic_fit(const arch::Accelerator& acc, const ResolvedPrecision& p
       fit_or_throw(acc, Operand::filter, ar, p.weight_bits, "array-edge column");
       fit_or_throw(acc, Operand::ofmap, ac, p.psum_bits, "array-edge row");
       break;
-    case Dataflow::spatial:
-      break;  // rejected above
+    default:
+      break;  // spatial-array dataflows: rejected above
   }
 }
 
@@ -154,8 +154,8 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
       of_writes = rf * sc * t;
       of_psum = (rf - 1) * sc * t;
       break;
-    case Dataflow::spatial:
-      break;  // check_systolic_fit rejected it
+    default:
+      break;  // spatial-array dataflows: check_systolic_fit rejected them
   }
   r.sram_ifmap_reads = g * if_reads;
   r.sram_filter_reads = g * fl_reads;

@@ -29,20 +29,37 @@ std::string fmt(const char* format, double v) {
   return buf;
 }
 
-LevelEnergy level_energy(const Node& n, const arch::MemoryLevel& l, const std::string& file,
+// A level in a group is priced at the group's whole capacity: the scratchpads of one PE are
+// one register file in the energy tables this follows (Eyeriss's "RF 0.5 kB").
+double priced_bytes(const arch::Accelerator& acc, const arch::MemoryLevel& l) {
+  if (l.group.empty()) return static_cast<double>(l.size_bytes);
+  double bytes = 0;
+  for (const auto& other : acc.levels)
+    if (other.group == l.group && other.kind == arch::LevelKind::sram)
+      bytes += static_cast<double>(other.size_bytes);
+  return bytes;
+}
+
+LevelEnergy level_energy(const Node& n, const arch::Accelerator& acc, const arch::MemoryLevel& l,
                          int index) {
+  const std::string& file = acc.source;
   LevelEnergy e;
   if (l.kind == arch::LevelKind::dram) {
     e.read_pj_per_bit = n.dram_pj_per_bit;
-    e.source = "Horowitz ISSCC 2014: 64-bit DRAM access 1300 pJ (low end of 1300-2600)";
+    e.source = n.nm == 45 ? "Horowitz ISSCC 2014: 64-bit DRAM access 1300 pJ (low end of 1300-2600)"
+                          : "Eyeriss ISCA 2016: DRAM 200x a 16-bit MAC";
+  } else if (l.kind == arch::LevelKind::noc) {
+    e.read_pj_per_bit = n.noc_pj_per_bit;
+    e.source = "Eyeriss ISCA 2016: NoC transfer 2x a 16-bit MAC";
   } else if (l.size_bytes > 0) {
     // Priced at the level's whole capacity, whatever its banking: Horowitz's large arrays are
     // banked already, and routing to a bank spans the macro. Unbanked, the fit lands within
     // 1.5% of Accelergy's 32-bank 128 KiB global buffer (37.7 vs 37.1 pJ per 64 bits); a
     // per-bank rule would give 7.3 pJ.
-    const double bytes = static_cast<double>(l.size_bytes);
+    const double bytes = priced_bytes(acc, l);
     e.read_pj_per_bit = sram_pj_per_bit(n, bytes);
-    e.source = "Horowitz ISSCC 2014 SRAM fit at " + fmt("%g KiB", bytes / 1024);
+    e.source = (n.nm == 45 ? "Horowitz ISSCC 2014 SRAM fit at " : "Eyeriss ISCA 2016 SRAM law at ") +
+               fmt("%g KiB", bytes / 1024);
   } else if (!l.read_energy_pj) {
     throw Error(Diagnostic{file, "levels[" + std::to_string(index) + "]", 0,
                            "sram level '" + l.name +
@@ -91,6 +108,7 @@ EnergyTable make_energy_table(const arch::Accelerator& accel) {
   t.mac_pj_native = mult + add;
   t.mac_source = "Horowitz ISSCC 2014: multiplier x (w*a)/64 from 8-bit 0.2 pJ, adder x bits/32 "
                  "from 32-bit 0.1 pJ";
+  if (n.nm == 65) t.mac_source += ", scaled to 65 nm 1.0 V by C*V^2 (x1.783)";
   if (pe.mac_energy_pj) {
     // An override replaces the native MAC energy; other widths keep the default
     // multiplier/adder split, so they scale from it exactly as the default does.
@@ -100,7 +118,7 @@ EnergyTable make_energy_table(const arch::Accelerator& accel) {
   }
   t.level_count = static_cast<int>(accel.levels.size());
   for (int i = 0; i < t.level_count; ++i)
-    t.levels[i] = level_energy(n, accel.levels[i], accel.source, i);
+    t.levels[i] = level_energy(n, accel, accel.levels[i], i);
   return t;
 }
 

@@ -49,7 +49,7 @@ TEST_CASE("accelerator yaml rejects zero-sized arrays, unknown dataflows and key
   bad += "  - {name: x, kind: sram, holds: [ifmap], size_kib: 4, bankz: 2}\n";
   const std::string msg = error_of(bad);
   CHECK_THAT(msg, Catch::Contains("a.yaml:4 pe_array.rows: expected an integer > 0"));
-  CHECK_THAT(msg, Catch::Contains("a.yaml:3 dataflow: unknown value 'rs2' (expected one of: os, ws, is, spatial)"));
+  CHECK_THAT(msg, Catch::Contains("a.yaml:3 dataflow: unknown value 'rs2' (expected one of: os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"));
   CHECK_THAT(msg, Catch::Contains("a.yaml:8 levels[2].bankz: unknown key"));
 }
 

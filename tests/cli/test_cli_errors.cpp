@@ -78,11 +78,11 @@ TEST_CASE("zero and negative sizes are rejected with the reason, exit 2") {
 
 TEST_CASE("an unknown dataflow is rejected listing the valid ones, exit 2") {
   const auto dir = loom_test::scratch("errors_df");
-  const auto f = write(dir, "a.yaml", replaced(kArch, "dataflow: ws", "dataflow: rs"));
+  const auto f = write(dir, "a.yaml", replaced(kArch, "dataflow: ws", "dataflow: rs3"));
   expect_bad("--arch " + f + " --workload resnet18",
-             {f + ":3 dataflow: unknown value 'rs' (expected one of: os, ws, is, spatial)"});
+             {f + ":3 dataflow: unknown value 'rs3' (expected one of: os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"});
   expect_bad("--workload resnet18 --dataflow xs",
-             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is, spatial)"});
+             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"});
 }
 
 TEST_CASE("a missing file is named, exit 2") {
