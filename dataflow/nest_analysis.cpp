@@ -137,15 +137,20 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
       // Rows summed over the tiles: each P tile of p rows with an R window spans
       // (p − 1)·stride + (r − 1)·dilation + 1 input rows, clipped to the input.
       const auto span = [](std::int64_t pq_total, std::int64_t pq_tiles, std::int64_t rs_ext,
-                           std::int64_t rs_tiles, std::int64_t stride, std::int64_t dil,
+                           std::int64_t rs_tiles, std::int64_t rs_total, std::int64_t stride,
+                           std::int64_t dil,
                            std::int64_t in) {
+        // Loops that over-cover a dimension have empty last iterations: at most one tile per
+        // row or filter row is non-empty.
+        pq_tiles = std::min(pq_tiles, pq_total);
+        rs_tiles = std::min(rs_tiles, rs_total);
         const std::int64_t per_rs = (pq_total - pq_tiles) * stride + pq_tiles * ((rs_ext - 1) * dil + 1);
         return std::min(per_rs * rs_tiles, pq_tiles * rs_tiles * in);
       };
       const std::int64_t h = span(covered(Dim::P), at(Dim::P), ext(Dim::R), at(Dim::R),
-                                  s.stride_h, s.dilation_h, s.H);
+                                  covered(Dim::R), s.stride_h, s.dilation_h, s.H);
       const std::int64_t w = span(covered(Dim::Q), at(Dim::Q), ext(Dim::S), at(Dim::S),
-                                  s.stride_w, s.dilation_w, s.W);
+                                  covered(Dim::S), s.stride_w, s.dilation_w, s.W);
       return repeats * covered(Dim::N) * covered(Dim::C) * h * w;
     }
   }
@@ -333,7 +338,14 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     r.array_moves[oi] = array;
     arch::AccessCell pe;  // the array side is not a memory level
     link(r.access.at(parent, o), pe, array, array);
-    count_noc(arch::AccessCell{}, pe);
+    if (kept) {
+      count_noc(arch::AccessCell{}, pe);
+    } else if (noc >= 0) {
+      // Streamed through the PEs: every MAC takes its operand from the network (an input
+      // multicast to it, or a partial sum passed on to the next PE or back to the buffer).
+      const int word = o == Operand::ofmap ? p.psum_bits : bits;
+      r.access.at(noc, o).read(r.pe_operand_accesses, word);
+    }
   }
 
   double cycles = static_cast<double>(r.compute_steps);
