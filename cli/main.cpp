@@ -17,6 +17,7 @@
 #include "explore/run_outputs.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/strategy.hpp"
+#include "validate/eyeriss.hpp"
 #include "workloads/network.hpp"
 
 namespace {
@@ -129,6 +130,30 @@ int cmd_zoo() {
   return 0;
 }
 
+struct ValidateArgs {
+  std::string what;
+  std::uint64_t budget = mapper::kDefaultBudget;
+  std::uint64_t seed = 1;
+  int threads = 0;
+};
+
+int cmd_validate(const ValidateArgs& a) {
+  mapper::MapperOptions opt;
+  opt.budget = a.budget;
+  opt.seed = a.seed;
+  opt.threads = a.threads;
+  std::vector<validate::Section> sections;
+  sections.push_back(validate::eyeriss_alexnet(opt));
+  sections.push_back(validate::eyeriss_vgg16(opt));
+  sections.push_back(validate::isca16_dataflows(opt));
+  sections.push_back(validate::eyeriss_like_45nm(opt));
+  std::fputs(validate::format_sections(sections).c_str(), stdout);
+  const bool ok = validate::all_passed(sections);
+  fmt::print("\n{}\n", ok ? "all gated figures within tolerance"
+                            : "some gated figures are outside their tolerance (FAIL above)");
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,7 +169,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--workload", run.workload,
                       "Network: zoo name, Loom .yaml, or SCALE-Sim topology .csv")
       ->required();
-  run_cmd->add_option("--dataflow", run.dataflow, "Override the dataflow: os, ws or is");
+  run_cmd->add_option("--dataflow", run.dataflow, "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   run_cmd->add_option("--batch", run.batch, "Batch size N (default 1)")->check(CLI::PositiveNumber);
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
@@ -169,7 +194,7 @@ int main(int argc, char** argv) {
   map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml or .csv")
       ->required();
   map_cmd->add_option("--layer", map.layer, "Map only this layer");
-  map_cmd->add_option("--dataflow", map.run.dataflow, "Override the dataflow: os, ws or is");
+  map_cmd->add_option("--dataflow", map.run.dataflow, "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   map_cmd->add_option("--batch", map.run.batch, "Batch size N")->check(CLI::PositiveNumber);
   map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
       ->capture_default_str();
@@ -189,6 +214,19 @@ int main(int argc, char** argv) {
 
   auto* zoo_cmd = app.add_subcommand("zoo", "List built-in networks and accelerator presets");
 
+  ValidateArgs val;
+  auto* val_cmd = app.add_subcommand(
+      "validate", "Run published experiments and print Loom beside the reference, with errors");
+  val_cmd->add_option("what", val.what, "Reference set: eyeriss")
+      ->required()
+      ->check(CLI::IsMember({"eyeriss"}));
+  val_cmd->add_option("--budget", val.budget, "Mappings the mapper evaluates per layer")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  val_cmd->add_option("--seed", val.seed, "Mapper seed")->capture_default_str();
+  val_cmd->add_option("--threads", val.threads, "Mapper threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -199,6 +237,7 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return cmd_run(run);
     if (map_cmd->parsed()) return cmd_map(map);
     if (zoo_cmd->parsed()) return cmd_zoo();
+    if (val_cmd->parsed()) return cmd_validate(val);
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());
     return 2;

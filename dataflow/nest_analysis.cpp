@@ -316,7 +316,9 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
         // Crossing into the PEs, the shared side sends each element once (multicast) and
         // receives reduced partial sums; every PE holds and drains its own copy.
         const std::int64_t inner_side = into(n.level_start[l], per_pe, false, -1, sliding);
-        const std::int64_t outer_side = crossing ? into(n.spatial_start, false) : inner_side;
+        // A sliding window shifts in only new columns, so the shared side sends only those.
+        const std::int64_t outer_side =
+            crossing ? into(n.spatial_start, false, false, -1, sliding) : inner_side;
         const arch::AccessCell before = r.access.at(l, o);
         link(r.access.at(parent, o), r.access.at(l, o), outer_side, inner_side);
         if (crossing) count_noc(before, r.access.at(l, o));
