@@ -144,7 +144,11 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
         // row or filter row is non-empty.
         pq_tiles = std::min(pq_tiles, pq_total);
         rs_tiles = std::min(rs_tiles, rs_total);
-        const std::int64_t per_rs = (pq_total - pq_tiles) * stride + pq_tiles * ((rs_ext - 1) * dil + 1);
+        // Consecutive positions overlap only when the stride is below the window; the rows
+        // needed never exceed one window per position.
+        const std::int64_t window = (rs_ext - 1) * dil + 1;
+        const std::int64_t per_rs = std::min((pq_total - pq_tiles) * stride + pq_tiles * window,
+                                             pq_total * window);
         return std::min(per_rs * rs_tiles, pq_tiles * rs_tiles * in);
       };
       const std::int64_t h = span(covered(Dim::P), at(Dim::P), ext(Dim::R), at(Dim::R),
