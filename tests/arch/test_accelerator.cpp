@@ -135,3 +135,82 @@ levels:
   CHECK(a.levels[2].per_pe);
   CHECK_FALSE(a.levels[1].per_pe);
 }
+
+TEST_CASE("spatial-array levels: noc placement, sliding windows, groups and psum width") {
+  const std::string base = R"(name: t
+clock_mhz: 200
+technology_nm: 65
+dataflow: rs
+pe_array: {rows: 12, cols: 14}
+pe: {weight_bits: 16, activation_bits: 16, accumulator_bits: 32, psum_bits: 16}
+levels:
+  - {name: dram, kind: dram}
+  - {name: glb, kind: sram, holds: [ifmap, ofmap], size_kib: 100}
+  - {name: noc, kind: noc}
+  - {name: spad, kind: sram, holds: [ifmap, filter, ofmap], size_kib: 0.5, per_pe: true, sliding_window: true, group: rf}
+)";
+  const auto a = parse_accelerator_yaml(base, "a.yaml");
+  CHECK(a.technology_nm == 65);
+  CHECK(a.dataflow == Dataflow::rs);
+  CHECK(a.array.pe.psum_bits == 16);
+  CHECK(a.levels[2].kind == LevelKind::noc);
+  CHECK(a.levels[2].holds == std::array<bool, 3>{false, false, false});
+  CHECK(a.levels[3].sliding_window);
+  CHECK(a.levels[3].group == "rf");
+  CHECK_FALSE(is_systolic(a.dataflow));
+  CHECK(is_systolic(Dataflow::ws));
+  CHECK(dataflow_info(Dataflow::nlr).name == "nlr");
+
+  const auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string s = base;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  // A noc between the per-PE levels, one that holds data, two of them, one in a systolic array.
+  CHECK_THAT(error_of(replaced("  - {name: noc, kind: noc}\n", "") +
+                      "  - {name: noc, kind: noc}\n"),
+             Catch::Contains("noc level 'noc' must sit between the last shared buffer and the "
+                             "per-PE levels"));
+  CHECK_THAT(error_of(replaced("{name: noc, kind: noc}", "{name: noc, kind: noc, size_kib: 1}")),
+             Catch::Contains("a.yaml:10 levels[2].size_kib: a noc level stores nothing"));
+  CHECK_THAT(error_of(replaced("{name: noc, kind: noc}",
+                               "{name: noc, kind: noc}\n  - {name: noc2, kind: noc}")),
+             Catch::Contains("expected at most one level of kind noc, got 2"));
+  CHECK_THAT(error_of(replaced("dataflow: rs", "dataflow: ws")),
+             Catch::Contains("level 'noc' is a noc: a systolic array (dataflow ws)"));
+  CHECK_THAT(error_of(replaced("technology_nm: 65", "technology_nm: 28")),
+             Catch::Contains("technology_nm: expected an integer >= 45 and <= 65, got 28"));
+  CHECK_THAT(error_of(replaced("technology_nm: 65", "technology_nm: 50")),
+             Catch::Contains("technology_nm: expected 45 or 65"));
+  CHECK_THAT(error_of(replaced("group: rf", "group: Rf")),
+             Catch::Contains("group: expected a lower-case identifier"));
+  CHECK_THAT(error_of(replaced("psum_bits: 16", "psum_bits: 0")),
+             Catch::Contains("a.yaml:6 pe.psum_bits: expected an integer > 0 and <= 64, got 0"));
+}
+
+TEST_CASE("the Eyeriss presets describe the chip and the ISCA'16 equal-area designs") {
+  const auto e = load_accelerator("eyeriss");
+  CHECK(e.array.pes() == 168);
+  CHECK(e.clock_hz == 200e6);
+  CHECK(e.technology_nm == 65);
+  std::vector<std::string> names;
+  for (const auto& l : e.levels) names.push_back(l.name);
+  CHECK(names == std::vector<std::string>{"dram", "glb", "noc", "filter_spad", "psum_spad",
+                                          "ifmap_spad"});
+  // Scratchpads of 224, 24 and 12 16-bit words; 108 kB of global buffer.
+  CHECK(e.levels[3].size_bytes == 224 * 2);
+  CHECK(e.levels[4].size_bytes == 24 * 2);
+  CHECK(e.levels[5].size_bytes == 12 * 2);
+  CHECK(e.levels[1].size_bytes == 108000);
+  CHECK(e.levels[0].bandwidth_bytes_per_cycle == Approx(8.0 * 90.0 / 200.0));  // 64 b at 90 MHz
+  // Equal storage: 256 PEs x 512 B of RF plus a 128 KiB buffer, or all 256 KiB in the buffer.
+  for (const char* p : {"isca16_rs_256", "isca16_spatial_ws_256", "isca16_spatial_os_256",
+                        "isca16_nlr_256"}) {
+    INFO(p);
+    const auto a = load_accelerator(p);
+    CHECK(a.array.pes() == 256);
+    std::int64_t bytes = 0;
+    for (const auto& l : a.levels) bytes += l.per_pe ? l.size_bytes * a.array.pes() : l.size_bytes;
+    CHECK(bytes == 256 * 1024);
+  }
+}

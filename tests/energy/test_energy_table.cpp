@@ -125,3 +125,40 @@ TEST_CASE("an unknown technology node is an error naming the nodes that exist") 
     CHECK_THAT(std::string(e.what()), Catch::Contains("28 nm (available: 45, 65)"));
   }
 }
+
+TEST_CASE("65 nm: Eyeriss's normalized costs (MAC 1, RF 1, NoC 2, GLB 6, DRAM 200) on a derived MAC") {
+  // The anchor, recomputed: Horowitz 45 nm 16x16 multiply (4 x 0.2 pJ) + 32-bit add (0.1 pJ),
+  // scaled by C*V^2 from 45 nm 0.9 V to 65 nm 1.0 V.
+  const double mac16 = (4 * 0.2 + 0.1) * (65.0 / 45.0) * (1.0 / 0.9) * (1.0 / 0.9);
+  CHECK(mac16 == Approx(1.605).epsilon(0.001));
+  arch::Accelerator a = tiny();
+  a.technology_nm = 65;
+  a.array.pe = {.weight_bits = 16, .activation_bits = 16, .accumulator_bits = 32};
+  arch::MemoryLevel noc{.name = "noc", .kind = arch::LevelKind::noc};
+  noc.holds = {false, false, false};
+  arch::MemoryLevel rf{.name = "rf", .kind = arch::LevelKind::sram, .size_bytes = 512};
+  rf.per_pe = true;
+  a.levels[1].size_bytes = 100 * 1024;
+  a.levels = {a.levels[0], a.levels[1], noc, rf};
+  const auto t = make_energy_table(a);
+  CHECK(t.mac_energy_pj(16, 16) == Approx(mac16).epsilon(1e-6));
+  CHECK(t.levels[3].read_pj_per_bit * 16 == Approx(1 * mac16).epsilon(1e-3));    // RF 0.5 kB
+  CHECK(t.levels[2].read_pj_per_bit * 16 == Approx(2 * mac16).epsilon(1e-6));    // NoC
+  CHECK(t.levels[1].read_pj_per_bit * 16 == Approx(6 * mac16).epsilon(1e-3));    // GLB 100 kB
+  CHECK(t.levels[0].read_pj_per_bit * 16 == Approx(200 * mac16).epsilon(1e-6));  // DRAM
+  // Between the two SRAM points: Eyeriss's 108 kB buffer costs 6 x (108/100)^0.338.
+  a.levels[1].size_bytes = 108000;
+  const auto t2 = make_energy_table(a);
+  CHECK(t2.levels[1].read_pj_per_bit * 16 ==
+        Approx(6 * mac16 * std::pow(108000.0 / 102400.0, std::log(6.0) / std::log(200.0)))
+            .epsilon(1e-3));
+}
+
+TEST_CASE("levels of a group are priced at the group's whole capacity") {
+  const auto e = arch::load_accelerator("eyeriss");
+  const auto t = make_energy_table(e);
+  // The three scratchpads (448 + 48 + 24 B = 520 B) cost one 520 B register file each.
+  const double mac16 = (4 * 0.2 + 0.1) * (65.0 / 45.0) / 0.81;
+  const double rf = mac16 * std::pow(520.0 / 512.0, std::log(6.0) / std::log(200.0));
+  for (int l : {3, 4, 5}) CHECK(t.levels[l].read_pj_per_bit * 16 == Approx(rf).epsilon(1e-3));
+}
