@@ -15,7 +15,7 @@ using core::ConfigNode;
 
 void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "mac_energy_pj",
-                     "area_um2"}))
+                     "area_um2", "zero_gating"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
@@ -23,6 +23,7 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
       static_cast<int>(n.get_int("accumulator_bits", pe.accumulator_bits, 1, 64));
   if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
   if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
+  pe.zero_gating = n.get_bool("zero_gating", false);
   if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
     n.error_at("accumulator_bits", "expected at least weight_bits + activation_bits = " +
                                        std::to_string(pe.weight_bits + pe.activation_bits) +
@@ -33,7 +34,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   MemoryLevel l;
   if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
                      "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
-                     "per_pe"}))
+                     "per_pe", "compression"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
@@ -65,6 +66,10 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   if (n.has("area_mm2")) l.area_mm2 = n.get_double("area_mm2", 1.0, 0.0);
   l.per_pe = n.get_bool("per_pe", false);
   if (l.per_pe && l.kind == LevelKind::dram) n.error_at("per_pe", "a dram level cannot be per PE");
+  l.compression = n.get_enum("compression", kCompressions, MemoryLevel::Compression::none);
+  // Compression models the encoder on the chip's DRAM interface (Eyeriss), nothing on-chip.
+  if (l.compression != MemoryLevel::Compression::none && l.kind != LevelKind::dram)
+    n.error_at("compression", "only a dram level can be compressed");
   return l;
 }
 
