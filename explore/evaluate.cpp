@@ -54,8 +54,8 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
         throw Error(ds);
       }
       const auto& p = lr.counts.precision;
-      lr.energy = energy::price(lr.counts.access, lr.counts.macs, p.weight_bits,
-                                p.activation_bits, table);
+      lr.energy = energy::price(lr.counts.access, dataflow::performed_macs(lr.counts),
+                                p.weight_bits, p.activation_bits, table);
     }
     t.macs += lr.counts.macs;
     t.cycles += lr.counts.total_cycles;

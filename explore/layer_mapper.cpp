@@ -43,8 +43,8 @@ class SpaceEvaluator final : public mapper::Evaluator {
   [[nodiscard]] mapper::Evaluation evaluate(mapper::GenomeView g) const override {
     const auto ev = evaluate_any(layer_, acc_, space_.decode(g), p_);
     if (!ev.valid) return {false, {}, ev.invalid_reason};
-    const auto e = energy::price(ev.counts.access, ev.counts.macs, p_.weight_bits,
-                                 p_.activation_bits, table_);
+    const auto e = energy::price(ev.counts.access, dataflow::performed_macs(ev.counts),
+                                 p_.weight_bits, p_.activation_bits, table_);
     return {true, {e.total_pj, static_cast<double>(ev.counts.total_cycles)}, {}};
   }
 
@@ -70,8 +70,8 @@ MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
   MappedLayer out;
   out.counts = std::move(ev.counts);
   out.mapping = m;
-  out.energy = energy::price(out.counts.access, out.counts.macs, p.weight_bits,
-                             p.activation_bits, table);
+  out.energy = energy::price(out.counts.access, dataflow::performed_macs(out.counts),
+                             p.weight_bits, p.activation_bits, table);
   return out;
 }
 
