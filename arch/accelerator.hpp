@@ -89,6 +89,9 @@ struct PeSpec {
   int psum_bits = 0;
   std::optional<double> mac_energy_pj;  // per MAC at the native widths; replaces the default
   std::optional<double> area_um2;       // per PE; replaces the default
+  // Skip the filter read and the MAC when the ifmap operand is zero (Eyeriss, Chen et al.,
+  // JSSC 2017): saves energy, not cycles.
+  bool zero_gating = false;
 };
 
 struct PeArray {
@@ -119,9 +122,14 @@ struct MemoryLevel {
   std::optional<double> read_energy_pj;   // per word of word_bits
   std::optional<double> write_energy_pj;  // per word of word_bits
   std::optional<double> area_mm2;
+  // How feature maps cross this (dram) level: rlc = Eyeriss's run-length coding.
+  enum class Compression { none, rlc };
+  Compression compression = Compression::none;
 
   [[nodiscard]] bool holds_operand(Operand o) const { return holds[static_cast<int>(o)]; }
 };
+inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 2> kCompressions{{
+    {MemoryLevel::Compression::none, "none"}, {MemoryLevel::Compression::rlc, "rlc"}}};
 
 struct Accelerator {
   std::string name;

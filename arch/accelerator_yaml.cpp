@@ -15,7 +15,7 @@ using core::ConfigNode;
 
 void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
-                     "mac_energy_pj", "area_um2"}))
+                     "mac_energy_pj", "area_um2", "zero_gating"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
@@ -24,6 +24,7 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
   pe.psum_bits = static_cast<int>(n.get_int("psum_bits", 0, 1, 64));
   if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
   if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
+  pe.zero_gating = n.get_bool("zero_gating", false);
   if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
     n.error_at("accumulator_bits", "expected at least weight_bits + activation_bits = " +
                                        std::to_string(pe.weight_bits + pe.activation_bits) +
@@ -34,7 +35,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   MemoryLevel l;
   if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
                      "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
-                     "per_pe", "sliding_window", "group"}))
+                     "per_pe", "sliding_window", "group", "compression"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
@@ -75,6 +76,10 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   l.group = n.get_string("group", "");
   if (!l.group.empty() && !std::regex_match(l.group, ident))
     n.error_at("group", "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.group + "'");
+  l.compression = n.get_enum("compression", kCompressions, MemoryLevel::Compression::none);
+  // Compression models the encoder on the chip's DRAM interface (Eyeriss), nothing on-chip.
+  if (l.compression != MemoryLevel::Compression::none && l.kind != LevelKind::dram)
+    n.error_at("compression", "only a dram level can be compressed");
   return l;
 }
 

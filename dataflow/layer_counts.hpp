@@ -18,6 +18,9 @@ struct ResolvedPrecision {
 
 struct LayerCounts {
   std::int64_t macs = 0;
+  // MACs skipped because their ifmap operand is zero (PE zero-gating; dataflow/sparsity.hpp).
+  // They take their cycles but no MAC energy.
+  std::int64_t gated_macs = 0;
   std::int64_t total_cycles = 0;
   std::int64_t compute_cycles = 0;
   std::int64_t stall_cycles = 0;
@@ -37,5 +40,10 @@ struct LayerCounts {
   arch::AccessCounts access;
   ResolvedPrecision precision;
 };
+
+// The MACs the datapath actually performs: what MAC energy is priced on.
+[[nodiscard]] inline std::int64_t performed_macs(const LayerCounts& c) {
+  return c.macs - c.gated_macs;
+}
 
 }  // namespace loom::dataflow

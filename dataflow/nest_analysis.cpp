@@ -245,6 +245,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   r.compute_steps = g * steps;
   r.pe_operand_accesses = r.compute_steps * r.pes_used;
 
+  std::array<double, arch::kMaxLevels> tile_bits{};
   // Capacity first, so that illegal mappings cost only their tile footprints.
   for (int l = 0; l < levels; ++l) {
     const auto& lvl = acc.levels[l];
@@ -257,6 +258,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       bits += static_cast<double>(r.tile_elems[l][oi] * operand_bits(o, p)) *
               (oi == 0 ? options.ifmap_storage_scale : 1.0);
     }
+    tile_bits[l] = bits;
     if (bits > static_cast<double>(lvl.size_bytes) * 8.0 * options.capacity_fraction && r.valid) {
       r.valid = false;
       r.invalid_reason = "tiles fit their buffers";
@@ -354,11 +356,39 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     }
   }
 
-  double cycles = static_cast<double>(r.compute_steps);
+  // A level's transfers hide behind compute only as far as the buffers it fills have room to
+  // prefetch: a child buffer of B bits holding tiles of T bits, T_in of them inputs this level
+  // fills, has B − T free, so a share (B − T) / T_in of the next inputs arrives during compute
+  // and the rest waits for the current tile to retire. Outputs stream out as they complete.
+  // Inputs at most half of a buffer's room are fully hidden (double buffering); a buffer
+  // filled to the brim serializes its fills with compute.
+  double serial = 0, bound = 0;
   for (int l = 0; l < levels; ++l) {
     const double bw = acc.levels[l].bandwidth_bytes_per_cycle;
-    if (bw > 0) cycles = std::max(cycles, r.access.bytes(l) / bw);
+    if (bw <= 0) continue;
+    std::array<double, arch::kMaxLevels> fill_bits{};
+    for (int oi = 0; oi < arch::kOperands && options.check_capacity; ++oi) {
+      if (oi == static_cast<int>(Operand::ofmap)) continue;
+      if (!acc.levels[l].holds[oi] && acc.levels[l].kind != arch::LevelKind::dram) continue;
+      for (int c = l + 1; c < levels; ++c) {
+        const auto& child = acc.levels[c];
+        if (child.kind != arch::LevelKind::sram || !child.holds[oi]) continue;
+        fill_bits[c] += static_cast<double>(r.tile_elems[c][oi] * operand_bits(static_cast<Operand>(oi), p)) *
+                        (oi == 0 ? options.ifmap_storage_scale : 1.0);
+        break;
+      }
+    }
+    double waiting = 0;
+    for (int c = l + 1; c < levels; ++c) {
+      if (fill_bits[c] <= 0) continue;
+      const double free_bits = static_cast<double>(acc.levels[c].size_bytes) * 8.0 - tile_bits[c];
+      waiting = std::max(waiting, std::clamp(1.0 - free_bits / fill_bits[c], 0.0, 1.0));
+    }
+    const double t = r.access.bytes(l) / bw;
+    serial += waiting * t;
+    bound = std::max(bound, t);
   }
+  const double cycles = std::max(static_cast<double>(r.compute_steps) + serial, bound);
   r.total_cycles = static_cast<std::int64_t>(cycles + 0.999999);
   return r;
 }

@@ -2,6 +2,7 @@
 #include "explore/evaluate.hpp"
 
 #include "core/error.hpp"
+#include "dataflow/sparsity.hpp"
 #include "dataflow/systolic.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/layer_mapper.hpp"
@@ -48,14 +49,15 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
     } else {
       try {
         lr.counts = dataflow::analyze_systolic(layer, acc);
+        dataflow::apply_sparsity(lr.counts, layer, acc);
       } catch (const Error& e) {
         std::vector<Diagnostic> ds = e.diagnostics();
         for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;
         throw Error(ds);
       }
       const auto& p = lr.counts.precision;
-      lr.energy = energy::price(lr.counts.access, lr.counts.macs, p.weight_bits,
-                                p.activation_bits, table);
+      lr.energy = energy::price(lr.counts.access, dataflow::performed_macs(lr.counts),
+                                p.weight_bits, p.activation_bits, table);
     }
     t.macs += lr.counts.macs;
     t.cycles += lr.counts.total_cycles;

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "dataflow/sparsity.hpp"
 #include "dataflow/spatial_mapspace.hpp"
 #include "dataflow/systolic.hpp"
 #include "dataflow/systolic_mapspace.hpp"
@@ -23,12 +24,17 @@ struct LayerEvaluation {
 
 LayerEvaluation evaluate_any(const workloads::Layer& layer, const arch::Accelerator& acc,
                              const dataflow::Mapping& m, const dataflow::ResolvedPrecision& p) {
+  LayerEvaluation out;
   if (!arch::is_systolic(acc.dataflow)) {
     auto ev = dataflow::evaluate_spatial_mapping(layer, acc, m, p);
-    return {ev.valid, ev.invalid_reason, -1, std::move(ev.counts)};
+    out = {ev.valid, ev.invalid_reason, -1, std::move(ev.counts)};
+  } else {
+    auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p);
+    out = {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
   }
-  auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p);
-  return {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
+  // Zero-gating and compression change energy and traffic, so the search sees them.
+  if (out.valid) dataflow::apply_sparsity(out.counts, layer, acc);
+  return out;
 }
 
 // Scores the points of a dataflow's mapspace (SystolicMapSpace or SpatialMapSpace) for the mapper.
@@ -43,8 +49,8 @@ class SpaceEvaluator final : public mapper::Evaluator {
   [[nodiscard]] mapper::Evaluation evaluate(mapper::GenomeView g) const override {
     const auto ev = evaluate_any(layer_, acc_, space_.decode(g), p_);
     if (!ev.valid) return {false, {}, ev.invalid_reason};
-    const auto e = energy::price(ev.counts.access, ev.counts.macs, p_.weight_bits,
-                                 p_.activation_bits, table_);
+    const auto e = energy::price(ev.counts.access, dataflow::performed_macs(ev.counts),
+                                 p_.weight_bits, p_.activation_bits, table_);
     return {true, {e.total_pj, static_cast<double>(ev.counts.total_cycles)}, {}};
   }
 
@@ -70,8 +76,8 @@ MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
   MappedLayer out;
   out.counts = std::move(ev.counts);
   out.mapping = m;
-  out.energy = energy::price(out.counts.access, out.counts.macs, p.weight_bits,
-                             p.activation_bits, table);
+  out.energy = energy::price(out.counts.access, dataflow::performed_macs(out.counts),
+                             p.weight_bits, p.activation_bits, table);
   return out;
 }
 

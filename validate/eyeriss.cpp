@@ -74,11 +74,14 @@ Section eyeriss_alexnet(const mapper::MapperOptions& options) {
     dram += sum_bytes(lr, acc, "dram");
   }
   const double on_chip_mw = on_chip_energy_pj(r) * 1e-12 / r.totals.latency_s * 1e3;
+  double compute_s = 0;
+  for (const auto& lr : r.layers)
+    compute_s += static_cast<double>(lr.counts.compute_cycles) / acc.clock_hz;
   s.checks = {
-      {"latency (DRAM overlapped)", "ms", r.totals.latency_s * 1e3, ref.processing_latency_ms, 15,
-       "Loom overlaps DRAM transfers with compute: the chip's 103.5 ms processing latency"},
-      {"latency as measured", "ms", r.totals.latency_s * 1e3, ref.latency_ms, -1,
-       "includes the chip's non-overlapped DRAM time, which Loom does not model"},
+      {"processing latency", "ms", compute_s * 1e3, ref.processing_latency_ms, 15,
+       "Loom's compute cycles against the chip's latency with DRAM fully overlapped"},
+      {"total latency", "ms", r.totals.latency_s * 1e3, ref.latency_ms, -1,
+       "with the DRAM time Loom's prefetch model cannot hide"},
       {"active PEs (time average)", "PEs", r.totals.active_pes_avg, ref.active_pes,
        100.0 * 8 / ref.active_pes, "tolerance: 8 PEs"},
       {"DRAM traffic", "MB", dram / kMB, ref.dram_mb, 20, ""},
@@ -92,7 +95,10 @@ Section eyeriss_alexnet(const mapper::MapperOptions& options) {
     if (it == kEyerissAlexNetLayers.end()) continue;
     const double ms = layer_latency_ms(lr, acc);
     const std::string n(it->name);
-    s.checks.push_back({n + " latency (DRAM overlapped)", "ms", ms, it->processing_ms, -1, ""});
+    s.checks.push_back({n + " processing latency", "ms",
+                        static_cast<double>(lr.counts.compute_cycles) / acc.clock_hz * 1e3,
+                        it->processing_ms, -1, ""});
+    s.checks.push_back({n + " total latency", "ms", ms, it->latency_ms, -1, ""});
     s.checks.push_back({n + " active PEs", "PEs", lr.counts.active_pes, it->active_pes, -1, ""});
     s.checks.push_back({n + " DRAM traffic", "MB", sum_bytes(lr, acc, "dram") / kMB, it->dram_mb,
                         -1, ""});
@@ -113,8 +119,7 @@ Section eyeriss_vgg16(const mapper::MapperOptions& options) {
   Section s;
   s.title = "Eyeriss chip (JSSC 2017), VGG-16 conv layers, batch 3 -- a held-out measurement";
   s.checks = {
-      {"frame rate", "frames/s", r.totals.inferences_per_s, kEyerissVgg16.frames_per_s, -1,
-       "Loom overlaps DRAM with compute"},
+      {"frame rate", "frames/s", r.totals.inferences_per_s, kEyerissVgg16.frames_per_s, -1, ""},
       {"chip power", "mW", on_chip_energy_pj(r) * 1e-12 / r.totals.latency_s * 1e3,
        kEyerissVgg16.power_mw, -1, "dynamic energy only"},
       {"DRAM traffic", "MB", dram / kMB, kEyerissVgg16.dram_mb, -1,

@@ -105,11 +105,21 @@ struct Precision {
   friend bool operator==(const Precision&, const Precision&) = default;
 };
 
+// Fraction of nonzero values in each tensor, in (0, 1]; 1 = dense. Only hardware that exploits
+// zeros (PE zero-gating, compressed DRAM transfers) reads these; dense models ignore them.
+struct Density {
+  double ifmap = 1.0;
+  double weight = 1.0;
+  double ofmap = 1.0;
+  friend bool operator==(const Density&, const Density&) = default;
+};
+
 struct Layer {
   std::string name;
   OpKind op = OpKind::conv;
   LayerShape shape;
   Precision precision;
+  Density density;
 
   [[nodiscard]] std::int64_t macs() const { return does_macs(op) ? shape.macs() : 0; }
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loom workload YAML → Network. Every problem of the file is collected and thrown at once.
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "core/config.hpp"
 #include "workloads/network.hpp"
@@ -41,6 +43,38 @@ void read_gemm(const ConfigNode& n, LayerShape& s) {
     n.error_at("gemm", "more than Loom's limit of 1e15 MACs in one layer (check the shape)");
 }
 
+// A fraction of nonzero values: a number in (0, 1]. An all-zero tensor is not a layer anyone
+// runs, and 0 would make compressed sizes degenerate.
+double read_density(const ConfigNode& n, std::string_view key) {
+  const double d = n.get_double(key, 1.0, 0.0);
+  if (d > 1.0) {
+    n.error_at(key, "expected a fraction of nonzero values in (0, 1], got " +
+                        n.get_string(key, ""));
+    return 1.0;
+  }
+  return d;
+}
+
+void read_densities(const ConfigNode& n, Density& d) {
+  d.ifmap = read_density(n, "ifmap_density");
+  d.weight = read_density(n, "weight_density");
+  d.ofmap = read_density(n, "ofmap_density");
+}
+
+// A layer's outputs are (nearly) the next MAC layer's inputs, so an unstated ofmap density is
+// that layer's stated ifmap density. Assumption: a pooling layer in between changes the
+// fraction of zeros little (a max pool can only lower it), so it is ignored.
+void default_ofmap_densities(std::vector<Layer>& layers, const std::vector<ConfigNode>& items) {
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (!does_macs(layers[i].op) || items[i].has("ofmap_density")) continue;
+    for (std::size_t j = i + 1; j < layers.size(); ++j) {
+      if (!does_macs(layers[j].op)) continue;
+      if (items[j].has("ifmap_density")) layers[i].density.ofmap = layers[j].density.ifmap;
+      break;
+    }
+  }
+}
+
 Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names) {
   Layer l;
   if (!n.expect_map()) return l;
@@ -50,17 +84,19 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   if (!n.has("op")) n.error_at("op", "missing required key (expected one of: " +
                                          core::enum_choices(kOpKinds) + ")");
   l.op = n.get_enum("op", kOpKinds, OpKind::conv);
+  read_densities(n, l.density);
   l.precision = n.has("precision") ? read_precision(n.child("precision"), net_precision)
                                    : net_precision;
   LayerShape& s = l.shape;
 
   if (l.op == OpKind::gemm) {
-    n.allow_keys({"name", "op", "gemm", "precision"});
+    n.allow_keys({"name", "op", "gemm", "precision", "ifmap_density", "weight_density",
+                  "ofmap_density"});
     read_gemm(n, s);
     return l;
   }
   n.allow_keys({"name", "op", "C", "M", "H", "W", "R", "S", "stride", "padding", "dilation",
-                "groups", "precision"});
+                "groups", "precision", "ifmap_density", "weight_density", "ofmap_density"});
   const bool mac = does_macs(l.op);
   const bool fc = l.op == OpKind::fc;
   s.C = n.require_int("C", 1);
@@ -126,9 +162,10 @@ Network parse_workload_yaml(std::string_view text, const std::string& file_name)
   if (root.has("precision")) p = read_precision(root.child("precision"), p);
   if (!root.has("layers")) root.error_at("layers", "missing required key (expected a list)");
   std::set<std::string> names;
-  if (root.has("layers"))
-    for (const auto& item : root.child("layers").items())
-      net.layers.push_back(read_layer(item, p, names));
+  const std::vector<ConfigNode> items =
+      root.has("layers") ? root.child("layers").items() : std::vector<ConfigNode>{};
+  for (const auto& item : items) net.layers.push_back(read_layer(item, p, names));
+  default_ofmap_densities(net.layers, items);
   if (root.has("layers") && net.layers.empty()) root.error_at("layers", "expected at least one layer");
   root.finish();
   return net;

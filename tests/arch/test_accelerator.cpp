@@ -28,6 +28,13 @@ levels:
   - {name: glb, kind: sram, holds: [ifmap, filter, ofmap], size_kib: 64}
 )";
 
+// A two-level accelerator with `pe` lines and extra keys spliced into its dram and glb levels.
+std::string arch_with(const std::string& pe, const std::string& dram, const std::string& glb) {
+  return "name: t\nclock_mhz: 200\ndataflow: os\npe_array: {rows: 4, cols: 4}\n" + pe +
+         "levels:\n  - {name: dram, kind: dram" + dram +
+         "}\n  - {name: glb, kind: sram, size_kib: 64" + glb + "}\n";
+}
+
 }  // namespace
 
 TEST_CASE("accelerator yaml reads array, clock and levels") {
@@ -213,4 +220,29 @@ TEST_CASE("the Eyeriss presets describe the chip and the ISCA'16 equal-area desi
     for (const auto& l : a.levels) bytes += l.per_pe ? l.size_bytes * a.array.pes() : l.size_bytes;
     CHECK(bytes == 256 * 1024);
   }
+}
+
+TEST_CASE("zero-gating and DRAM compression are off unless asked for") {
+  const auto a = parse_accelerator_yaml(arch_with("", "", ""), "a.yaml");
+  CHECK_FALSE(a.array.pe.zero_gating);
+  CHECK(a.levels[0].compression == MemoryLevel::Compression::none);
+}
+
+TEST_CASE("accelerator yaml reads pe zero_gating and dram compression rlc") {
+  const auto a = parse_accelerator_yaml(
+      arch_with("pe: {zero_gating: true}\n", ", compression: rlc", ""), "a.yaml");
+  CHECK(a.array.pe.zero_gating);
+  CHECK(a.levels[0].compression == MemoryLevel::Compression::rlc);
+  const auto n = parse_accelerator_yaml(arch_with("", ", compression: none", ""), "a.yaml");
+  CHECK(n.levels[0].compression == MemoryLevel::Compression::none);
+}
+
+TEST_CASE("compression on an sram level, an unknown coding and a non-bool gating are errors") {
+  const std::string msg = error_of(
+      arch_with("pe: {zero_gating: yes please}\n", ", compression: zip", ", compression: rlc"));
+  CHECK_THAT(msg, Catch::Contains("pe.zero_gating: expected true or false"));
+  CHECK_THAT(msg, Catch::Contains(
+                      "levels[0].compression: unknown value 'zip' (expected one of: none, rlc)"));
+  CHECK_THAT(
+      msg, Catch::Contains("a.yaml:8 levels[1].compression: only a dram level can be compressed"));
 }

@@ -89,5 +89,88 @@ TEST_CASE("workload yaml rejects shapes whose counts would overflow, and absurd 
 
 TEST_CASE("an unknown key of a gemm layer is reported once") {
   const std::string msg = error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [2, 2, 2], C: 4}\n");
-  CHECK(msg == "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, gemm, precision)");
+  CHECK(msg == "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, gemm, precision, "
+               "ifmap_density, weight_density, ofmap_density)");
+}
+
+TEST_CASE("workload yaml reads per-layer densities, dense by default") {
+  const auto net = parse_workload_yaml(R"(
+name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, ifmap_density: 0.5, weight_density: 0.25}
+  - {name: g, op: gemm, gemm: [4, 4, 4], ofmap_density: 0.75}
+)",
+                                       "w.yaml");
+  CHECK(net.layers[0].density.ifmap == 0.5);
+  CHECK(net.layers[0].density.weight == 0.25);
+  CHECK(net.layers[1].density.ifmap == 1.0);
+  CHECK(net.layers[1].density.weight == 1.0);
+  CHECK(net.layers[1].density.ofmap == 0.75);
+}
+
+TEST_CASE("a density of 0, above 1, negative or not a number is an error naming the key") {
+  const std::string msg = error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, ifmap_density: 0}
+  - {name: b, op: conv, C: 3, M: 8, H: 8, weight_density: 1.5}
+  - {name: c, op: conv, C: 3, M: 8, H: 8, ofmap_density: -0.2}
+  - {name: d, op: gemm, gemm: [4, 4, 4], ifmap_density: sparse}
+)");
+  CHECK_THAT(msg,
+             Catch::Contains("w.yaml:3 layers[0].ifmap_density: expected a number > 0, got 0"));
+  CHECK_THAT(msg, Catch::Contains(
+                      "w.yaml:4 layers[1].weight_density: expected a fraction of nonzero values "
+                      "in (0, 1], got 1.5"));
+  CHECK_THAT(msg, Catch::Contains("w.yaml:5 layers[2].ofmap_density: expected a number > 0"));
+  CHECK_THAT(msg, Catch::Contains("w.yaml:6 layers[3].ifmap_density: expected a number > 0"));
+}
+
+TEST_CASE("an unstated ofmap density is the next MAC layer's stated ifmap density") {
+  const auto net = parse_workload_yaml(R"(
+name: t
+layers:
+  - {name: c1, op: conv, C: 3, M: 8, H: 8, R: 3}
+  - {name: pool, op: maxpool, C: 8, H: 6, R: 2, stride: 2}
+  - {name: c2, op: conv, C: 8, M: 8, H: 3, ifmap_density: 0.4}
+  - {name: c3, op: conv, C: 8, M: 8, H: 3, ifmap_density: 0.3, ofmap_density: 0.9}
+  - {name: c4, op: conv, C: 8, M: 8, H: 3, ifmap_density: 0.2}
+  - {name: f5, op: fc, C: 72, M: 10}
+)",
+                                       "w.yaml");
+  CHECK(net.layers[0].density.ofmap == 0.4);  // across the pool
+  CHECK(net.layers[1].density.ofmap == 1.0);  // not a MAC layer
+  CHECK(net.layers[2].density.ofmap == 0.3);
+  CHECK(net.layers[3].density.ofmap == 0.9);  // stated wins
+  CHECK(net.layers[4].density.ofmap == 1.0);  // f5 states no ifmap density
+  CHECK(net.layers[5].density.ofmap == 1.0);  // last layer
+}
+
+TEST_CASE("densities survive with_batch") {
+  const auto net = parse_workload_yaml(
+      "name: t\nlayers:\n  - {name: f, op: fc, C: 8, M: 8, ifmap_density: 0.3, "
+      "weight_density: 0.6, ofmap_density: 0.7}\n",
+      "w.yaml");
+  const auto b = net.with_batch(4);
+  CHECK(b.layers[0].shape.N == 4);
+  CHECK(b.layers[0].density == Density{0.3, 0.6, 0.7});
+}
+
+TEST_CASE("zoo alexnet carries Eyeriss's measured ifmap densities and dense fc layers") {
+  // 1 − the ifmap zero fractions of Chen et al., JSSC 52(1) 2017 (AlexNet, batch 4).
+  const auto net = zoo_load("alexnet");
+  const auto layer = [&](const std::string& name) {
+    for (const auto& l : net.layers)
+      if (l.name == name) return l;
+    FAIL("no layer " << name);
+    return Layer{};
+  };
+  CHECK(layer("conv1").density.ifmap == Approx(1 - 0.0001));
+  CHECK(layer("conv2").density.ifmap == Approx(1 - 0.387));
+  CHECK(layer("conv3").density.ifmap == Approx(1 - 0.725));
+  CHECK(layer("conv4").density.ifmap == Approx(1 - 0.793));
+  CHECK(layer("conv5").density.ifmap == Approx(1 - 0.776));
+  CHECK(layer("conv1").density.ofmap == Approx(1 - 0.387));
+  CHECK(layer("conv4").density.ofmap == Approx(1 - 0.776));
+  CHECK(layer("conv5").density.ofmap == 1.0);
+  for (const char* fc : {"fc6", "fc7", "fc8"}) CHECK(layer(fc).density == Density{});
 }
