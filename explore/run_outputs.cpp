@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -21,6 +23,19 @@ using arch::Operand;
 
 std::string op_name(workloads::OpKind op) {
   return std::string(core::enum_name(workloads::kOpKinds, op));
+}
+
+// Level groups in order of first appearance, each with the indices of its levels.
+std::vector<std::pair<std::string, std::vector<int>>> level_groups(const arch::Accelerator& acc) {
+  std::vector<std::pair<std::string, std::vector<int>>> out;
+  for (std::size_t i = 0; i < acc.levels.size(); ++i) {
+    const auto& g = acc.levels[i].group;
+    if (g.empty()) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.first == g; });
+    if (it == out.end()) it = out.insert(out.end(), {g, {}});
+    it->second.push_back(static_cast<int>(i));
+  }
+  return out;
 }
 
 }  // namespace
@@ -51,6 +66,11 @@ ResultTable layers_table(const RunResult& r) {
     t.add_column("bytes_" + l.name, "B", D);
     t.add_column("energy_pj_" + l.name, "pJ", D);
   }
+  const auto groups = level_groups(acc);
+  for (const auto& [g, members] : groups) {
+    t.add_column("bytes_" + g, "B", D);
+    t.add_column("energy_pj_" + g, "pJ", D);
+  }
   t.add_column("sram_ofmap_reads", "elements", I);
   t.add_column("dram_ofmap_reads", "elements", I);
   t.add_column("folds", "", I);
@@ -59,6 +79,8 @@ ResultTable layers_table(const RunResult& r) {
   t.add_column("latency_s", "s", D);
   t.add_column("pj_per_mac", "pJ/MAC", D);
   t.add_column("energy_pj_mac", "pJ", D);
+  t.add_column("gated_macs", "MAC", I);
+  t.add_column("power_w", "W", D);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -88,10 +110,22 @@ ResultTable layers_table(const RunResult& r) {
         .set("activation_bits", c.precision.activation_bits)
         .set("latency_s", static_cast<double>(c.total_cycles) / acc.clock_hz)
         .set("pj_per_mac", lr.energy.total_pj / static_cast<double>(c.macs))
-        .set("energy_pj_mac", lr.energy.mac_pj);
+        .set("energy_pj_mac", lr.energy.mac_pj)
+        .set("gated_macs", c.gated_macs)
+        .set("power_w", lr.energy.total_pj * 1e-12 /
+                            (static_cast<double>(c.total_cycles) / acc.clock_hz));
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
+    }
+    for (const auto& [g, members] : groups) {
+      double bytes = 0, pj = 0;
+      for (int i : members) {
+        bytes += c.access.bytes(i);
+        pj += lr.energy.level_pj[static_cast<std::size_t>(i)];
+      }
+      row.set("bytes_" + g, bytes);
+      row.set("energy_pj_" + g, pj);
     }
   }
   return t;
@@ -145,6 +179,14 @@ std::string summary_json_text(const RunResult& r) {
   for (std::size_t i = 0; i < acc.levels.size(); ++i)
     levels[acc.levels[i].name] = {{"bytes", r.level_bytes[i]},
                                   {"energy_pj", r.energy.level_pj[i]}};
+  for (const auto& [g, members] : level_groups(acc)) {
+    double bytes = 0, pj = 0;
+    for (int i : members) {
+      bytes += r.level_bytes[static_cast<std::size_t>(i)];
+      pj += r.energy.level_pj[static_cast<std::size_t>(i)];
+    }
+    levels[g] = {{"bytes", bytes}, {"energy_pj", pj}, {"group_of", members.size()}};
+  }
   j["levels"] = levels;
   nlohmann::ordered_json eb = nlohmann::ordered_json::object();
   eb["mac"] = r.energy.mac_pj;
@@ -222,6 +264,21 @@ std::string format_run_console(const RunResult& r) {
       "({:.3g} pJ/MAC) | power {:.4g} W | area {:.4g} mm2 | EDP {:.4g} J*s\n",
       s.latency_s * 1e3, s.inferences_per_s, s.effective_tops, s.energy_pj * 1e-9, s.pj_per_mac,
       s.power_w, s.area_mm2, s.edp_js);
+  out += "energy by level:";
+  const auto groups = level_groups(acc);
+  for (std::size_t i = 0; i < acc.levels.size(); ++i) {
+    const auto& g = acc.levels[i].group;
+    if (!g.empty()) {
+      const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == g; });
+      if (it->second.front() != static_cast<int>(i)) continue;  // the group prints once
+      double pj = 0;
+      for (int k : it->second) pj += r.energy.level_pj[static_cast<std::size_t>(k)];
+      out += fmt::format(" {} {:.4g} mJ |", g, pj * 1e-9);
+      continue;
+    }
+    out += fmt::format(" {} {:.4g} mJ |", acc.levels[i].name, r.energy.level_pj[i] * 1e-9);
+  }
+  out += fmt::format(" mac {:.4g} mJ\n", r.energy.mac_pj * 1e-9);
   if (!r.unmapped.empty())
     out += fmt::format("{} non-MAC layers recorded, not mapped\n", r.unmapped.size());
   return out;
