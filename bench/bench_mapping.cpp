@@ -54,11 +54,12 @@ BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, alexnet_conv2, "alexnet", "conv2")
 BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, resnet50_3x3, "resnet50", "layer2.0.conv2")
     ->DenseRange(0, 2);
 
-// The same on a spatial array (the eyeriss_like_45nm preset: 12x14 PEs with per-PE scratchpads
-// and a shared buffer): the mapper chooses the spatial unrolling too, and the nest has per-PE
-// levels.
-void BM_EvaluateSpatialMapping(benchmark::State& state, const char* net, const char* layer_name) {
-  const auto acc = arch::load_accelerator("eyeriss_like_45nm");
+// The same on spatial arrays (12x14 PEs with per-PE scratchpads and a shared buffer): the
+// mapper chooses the spatial unrolling too (within the dataflow's rules), and the nest has
+// per-PE levels.
+void BM_EvaluateSpatialMapping(benchmark::State& state, const char* preset, const char* net,
+                               const char* layer_name) {
+  const auto acc = arch::load_accelerator(preset);
   const auto layer = find_layer(net, layer_name);
   const auto p = dataflow::resolve_precision(layer, acc);
   const dataflow::SpatialMapSpace space(layer, acc, p);
@@ -81,9 +82,17 @@ void BM_EvaluateSpatialMapping(benchmark::State& state, const char* net, const c
     i = (i + 1) % points.size();
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetLabel(std::string(layer_name) + " " + acc.name);
+  state.SetLabel(std::string(layer_name) + " " + acc.name + " " +
+                 std::string(arch::dataflow_info(acc.dataflow).name));
 }
-BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, alexnet_conv2, "alexnet", "conv2");
-BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, resnet50_3x3, "resnet50", "layer2.0.conv2");
+BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, alexnet_conv2, "eyeriss_like_45nm", "alexnet",
+                  "conv2");
+BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, resnet50_3x3, "eyeriss_like_45nm", "resnet50",
+                  "layer2.0.conv2");
+// Row-stationary on the Eyeriss chip's preset (a noc level, three grouped scratchpads).
+BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, eyeriss_rs_alexnet_conv2, "eyeriss", "alexnet",
+                  "conv2");
+BENCHMARK_CAPTURE(BM_EvaluateSpatialMapping, eyeriss_rs_resnet50_3x3, "eyeriss", "resnet50",
+                  "layer2.0.conv2");
 
 }  // namespace
