@@ -22,6 +22,46 @@ int Accelerator::sram_level(Operand o) const {
   return -1;
 }
 
+std::string dataflow_mismatch(const Accelerator& a) {
+  const std::string df(dataflow_info(a.dataflow).name);
+  std::array<bool, kOperands> in_pe{};
+  for (const auto& l : a.levels) {
+    if (is_systolic(a.dataflow) && l.kind == LevelKind::noc)
+      return "level '" + l.name + "' is a noc: a systolic array (dataflow " + df +
+             ") passes operands between neighbouring PEs, not over a network";
+    if (is_systolic(a.dataflow) && l.per_pe)
+      return "level '" + l.name + "' is per PE: a systolic array (dataflow " + df +
+             ") keeps only its stationary operand in each PE; use a spatial dataflow";
+    if (l.per_pe)
+      for (int o = 0; o < kOperands; ++o) in_pe[o] = in_pe[o] || l.holds[o];
+  }
+  const auto need = [&](Operand o, const char* why) -> std::string {
+    if (in_pe[static_cast<int>(o)]) return {};
+    return "dataflow " + df + " needs a per-PE level holding the " +
+           std::string(core::enum_name(kOperandNames, o)) + " operand (" + why + ")";
+  };
+  switch (a.dataflow) {
+    case Dataflow::rs:
+      for (auto o : {Operand::filter, Operand::ifmap, Operand::ofmap})
+        if (auto w = need(o, "a row-stationary PE keeps a filter row, an ifmap window and psums");
+            !w.empty())
+          return w;
+      break;
+    case Dataflow::spatial_ws:
+      return need(Operand::filter, "weights stay in each PE");
+    case Dataflow::spatial_os:
+      return need(Operand::ofmap, "partial sums stay in each PE");
+    default:
+      break;
+  }
+  return {};
+}
+
+void check_dataflow_fits(const Accelerator& a) {
+  if (auto why = dataflow_mismatch(a); !why.empty())
+    throw Error(Diagnostic{a.source, "dataflow", 0, why});
+}
+
 std::vector<PresetEntry> preset_list() {
   std::vector<PresetEntry> out;
   for (const auto& [stem, text] : preset_files()) {

@@ -147,6 +147,12 @@ struct Accelerator {
   [[nodiscard]] int sram_level(Operand o) const;
 };
 
+// Why the hardware cannot run its dataflow (a systolic array with a NoC or per-PE levels; a
+// row-stationary array without scratchpads for every operand, ...), or empty if it can.
+[[nodiscard]] std::string dataflow_mismatch(const Accelerator& a);
+// Throws loom::Error (key `dataflow`) with dataflow_mismatch's reason, e.g. after --dataflow.
+void check_dataflow_fits(const Accelerator& a);
+
 // Loom accelerator YAML (docs/configuration.md). Throws loom::Error with every problem.
 Accelerator parse_accelerator_yaml(std::string_view text, const std::string& file_name);
 // SCALE-Sim v2 .cfg: compat = scalesim, 1-byte words, its dataflow and SRAM sizes.

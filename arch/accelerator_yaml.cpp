@@ -159,12 +159,8 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     for (const auto& item : root.child("levels").items())
       a.levels.push_back(read_level(item, a.clock_hz));
   if (root.ok()) check_levels(root.child("levels"), a);
-  if (is_systolic(a.dataflow))
-    for (const auto& l : a.levels)
-      if (l.kind == LevelKind::noc)
-        root.child("levels").error("level '" + l.name + "' is a noc: a systolic array (dataflow " +
-                                   std::string(dataflow_info(a.dataflow).name) +
-                                   ") passes operands between neighbouring PEs, not over a network");
+  if (root.ok())
+    if (auto why = dataflow_mismatch(a); !why.empty()) root.error_at("dataflow", why);
   root.finish();
   return a;
 }

@@ -49,6 +49,7 @@ arch::Accelerator load_arch(const RunArgs& a) {
                                  "' (expected one of: " + core::enum_choices(arch::kDataflows) +
                                  ")"});
     acc.dataflow = *df;
+    arch::check_dataflow_fits(acc);
   }
   return acc;
 }

@@ -121,7 +121,7 @@ TEST_CASE("presets load and the default is listed") {
 TEST_CASE("per-PE levels come after every shared level") {
   CHECK_THAT(error_of(R"(name: t
 clock_mhz: 200
-dataflow: ws
+dataflow: spatial
 pe_array: {rows: 12, cols: 14}
 levels:
   - {name: dram, kind: dram}
@@ -131,7 +131,7 @@ levels:
              Catch::Contains("per-PE level 'rf' must come after every shared level"));
   const auto a = parse_accelerator_yaml(R"(name: t
 clock_mhz: 200
-dataflow: ws
+dataflow: spatial
 pe_array: {rows: 12, cols: 14}
 levels:
   - {name: dram, kind: dram}

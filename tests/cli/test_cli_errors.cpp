@@ -136,3 +136,12 @@ TEST_CASE("an output folder that cannot be created is named, exit 2") {
   expect_bad("--workload resnet18 -o /proc/loom_cannot_write_here",
              {"/proc/loom_cannot_write_here", "cannot create folder"});
 }
+
+TEST_CASE("--dataflow that the hardware cannot run is rejected with the reason, exit 2") {
+  expect_bad("--workload alexnet --dataflow rs",
+             {"dataflow: dataflow rs needs a per-PE level holding the filter operand"});
+  expect_bad("--arch eyeriss --workload alexnet --dataflow ws",
+             {"dataflow: level 'noc' is a noc: a systolic array (dataflow ws)"});
+  expect_bad("--arch eyeriss_like_45nm --workload alexnet --dataflow os",
+             {"dataflow: level 'ifmap_spad' is per PE: a systolic array (dataflow os)"});
+}

@@ -18,7 +18,7 @@ namespace {
 // a 128 KiB global buffer, LPDDR-class DRAM.
 const char* kSpatial = R"(name: spatial_12x14
 clock_mhz: 200
-dataflow: ws
+dataflow: spatial
 pe_array: {rows: 12, cols: 14}
 pe: {weight_bits: 16, activation_bits: 16, accumulator_bits: 32}
 levels:

@@ -71,7 +71,7 @@ TEST_CASE("pe.area_um2 and a level's area_mm2 replace the defaults") {
 TEST_CASE("a per-PE level's area counts one instance per PE") {
   auto a = loom::arch::parse_accelerator_yaml(R"(name: t
 clock_mhz: 200
-dataflow: ws
+dataflow: spatial
 pe_array: {rows: 2, cols: 3}
 levels:
   - {name: dram, kind: dram}
