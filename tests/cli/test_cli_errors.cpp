@@ -137,7 +137,7 @@ TEST_CASE("an output folder that cannot be created is named, exit 2") {
              {"/proc/loom_cannot_write_here", "cannot create folder"});
 }
 
-TEST_CASE("--dataflow that the hardware cannot run is rejected with the reason, exit 2") {
+TEST_CASE("a dataflow override the hardware cannot run is rejected with the reason, exit 2") {
   expect_bad("--workload alexnet --dataflow rs",
              {"dataflow: dataflow rs needs a per-PE level holding the filter operand"});
   expect_bad("--arch eyeriss --workload alexnet --dataflow ws",
