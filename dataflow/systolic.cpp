@@ -121,13 +121,15 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
   } else {
     // Pipelined folds: the next stationary tile shifts in (AR cycles) while the current one
     // computes, and an output-stationary tile drains through shadow registers, so a fold costs
-    // max(T, AR); the fill and drain skew is paid once per layer. A time-chunked schedule runs
+    // max(T, AR) before the next may start; the fill and drain skew is paid once per layer. A time-chunked schedule runs
     // every fold once per chunk, the last chunk possibly shorter.
+    // The last fold needs no room for a successor: it costs its own T (the simulator's
+    // schedule, sim/systolic_array.hpp).
     const std::int64_t last = t - (plan.t_chunks - 1) * plan.t_chunk;
     r.folds *= plan.t_chunks;
     r.compute_cycles = g * rf * cf *
-                           ((plan.t_chunks - 1) * std::max(plan.t_chunk, ar) + std::max(last, ar)) +
-                       2 * ar + ac - 2;
+                           ((plan.t_chunks - 1) * std::max(plan.t_chunk, ar) + std::max(last, ar)) -
+                       std::max(last, ar) + last + 2 * ar + ac - 2;
     r.compute_util_pct =
         100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
   }

@@ -50,7 +50,8 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
     r.compute_util_pct = 100.0 * static_cast<double>(r.macs) /
                          (static_cast<double>(r.folds) * pes * static_cast<double>(d));
   } else {
-    r.compute_cycles = r.folds * std::max(t, ar) + 2 * ar + ac - 2;
+    // Each fold but the last holds the array max(T, AR) cycles (sim/systolic_array.hpp).
+    r.compute_cycles = (r.folds - 1) * std::max(t, ar) + t + 2 * ar + ac - 2;
     r.compute_util_pct =
         100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
   }

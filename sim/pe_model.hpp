@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The processing element as the array sees it: ports sampled during a cycle, registers updated
+// at the clock edge. A PeModel clocks every PE of an array at once (one virtual call per cycle,
+// not per PE), so the C++ model here and the Verilated RTL (issue 6) plug into the same array.
+// Arithmetic is two's complement: products of signed operands, accumulation wrapping at
+// `accumulator_bits`, as a hardware adder of that width does.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace loom::sim {
+
+// What drives one PE during one cycle. Systolic wiring: `a` comes from the left neighbour (or
+// the array edge), `b` and `psum` from the neighbour above.
+struct PeIn {
+  std::int32_t a = 0;     // streamed operand from the left
+  std::int32_t b = 0;     // os: second streamed operand; ws/is: stationary value being shifted in
+  std::int64_t psum = 0;  // ws/is: partial sum from above
+  bool mac = false;       // multiply-accumulate this cycle
+  bool last = false;      // os: the MAC completes an output (it moves to the hold register)
+  bool shift = false;     // ws/is: the shadow register takes `b` (stationary preload)
+  bool swap = false;      // ws/is: the shadow becomes the stationary operand, before this MAC
+};
+
+// A PE's registers after the clock edge, visible to its neighbours during the next cycle.
+struct PeOut {
+  std::int32_t a = 0;       // passed right
+  std::int32_t b = 0;       // os: passed down; ws/is: the shadow register (the preload chain)
+  std::int64_t psum = 0;    // ws/is: partial sum passed down
+  std::int64_t hold = 0;    // os: the last completed output
+};
+
+enum class PeMode : std::uint8_t { output_stationary, stationary_operand };
+
+struct PeConfig {
+  PeMode mode = PeMode::output_stationary;
+  int accumulator_bits = 32;
+};
+
+class PeModel {
+ public:
+  virtual ~PeModel() = default;
+  // Clears every register of `pes` PEs and sets the mode.
+  virtual void reset(std::size_t pes, const PeConfig& config) = 0;
+  // One clock edge for all PEs: in[i] drives PE i; out[i] receives its registers afterwards.
+  virtual void clock(std::span<const PeIn> in, std::span<PeOut> out) = 0;
+};
+
+// Wraps a sum to `bits` two's complement (bits in 1..64).
+[[nodiscard]] inline std::int64_t wrap_to(std::int64_t v, int bits) {
+  if (bits >= 64) return v;
+  const auto shift = static_cast<unsigned>(64 - bits);
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << shift) >> shift;
+}
+
+// The C++ model of the arithmetic the RTL implements: a signed multiplier and an accumulator
+// of `accumulator_bits` (int8 x int8 -> int32 for the int8 arrays; Eyeriss-style 16-bit
+// operands with a 32-bit accumulator).
+class CppPe final : public PeModel {
+ public:
+  void reset(std::size_t pes, const PeConfig& config) override;
+  void clock(std::span<const PeIn> in, std::span<PeOut> out) override;
+
+ private:
+  struct Regs {
+    std::int64_t acc = 0;
+    std::int32_t stationary = 0;
+  };
+  PeConfig config_{};
+  std::vector<Regs> regs_;
+};
+
+}  // namespace loom::sim

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/systolic_array.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace loom::sim {
+namespace {
+
+using arch::Dataflow;
+
+// Start of each fold's wavefront, and of each stationary preload (ws/is): fold f's tile shifts
+// in while fold f - 1 computes, so its load starts with fold f - 1's wavefront.
+struct Schedule {
+  std::vector<std::int64_t> start, load;
+  std::int64_t cycles = 0;
+};
+
+Schedule make_schedule(std::span<const Fold> folds, std::int64_t ar, std::int64_t ac, bool os) {
+  Schedule s;
+  std::int64_t t = os ? 0 : ar;
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    s.start.push_back(t);
+    s.load.push_back(f == 0 ? 0 : s.start[f - 1]);
+    if (f + 1 < folds.size()) t += std::max(folds[f].steps, ar);
+  }
+  if (!folds.empty())
+    s.cycles = s.start.back() + folds.back().steps + ar + ac - 2 + (os ? ar : 0);
+  return s;
+}
+
+// The fold whose window [begin_f, begin_f + len(f)) holds `x`, or -1 (windows are disjoint
+// and ascending).
+template <class Len>
+int find_window(const std::vector<std::int64_t>& begin, std::int64_t x, Len len) {
+  const auto it = std::upper_bound(begin.begin(), begin.end(), x);
+  if (it == begin.begin()) return -1;
+  const auto f = static_cast<std::size_t>(it - begin.begin()) - 1;
+  return x < begin[f] + len(f) ? static_cast<int>(f) : -1;
+}
+
+
+}  // namespace
+
+SystolicArray::SystolicArray(std::int64_t rows, std::int64_t cols, Dataflow dataflow,
+                             int accumulator_bits, PeModel& pe)
+    : ar_(rows), ac_(cols), df_(dataflow), acc_bits_(accumulator_bits), pe_(pe) {
+  if (rows < 1 || cols < 1 || !arch::is_systolic(dataflow))
+    throw std::invalid_argument("systolic array: rows, cols >= 1 and dataflow os, ws or is");
+}
+
+std::int64_t SystolicArray::pipelined_cycles(std::int64_t folds, std::int64_t steps,
+                                             std::int64_t ar, std::int64_t ac) {
+  return (folds - 1) * std::max(steps, ar) + steps + 2 * ar + ac - 2;
+}
+
+std::int64_t SystolicArray::schedule_cycles(std::span<const Fold> folds) const {
+  return make_schedule(folds, ar_, ac_, df_ == Dataflow::os).cycles;
+}
+
+void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) const {
+  if (static_cast<std::int64_t>(g.a.size()) != g.mpx * g.k ||
+      static_cast<std::int64_t>(g.b.size()) != g.k * g.m ||
+      static_cast<std::int64_t>(g.y.size()) != g.mpx * g.m)
+    throw std::invalid_argument("systolic array: operand sizes do not match the GEMM");
+  // Extent of each array axis in the GEMM: rows, columns, time.
+  std::int64_t er = g.mpx, ec = g.m, et = g.k;
+  if (df_ == Dataflow::ws) er = g.k, ec = g.m, et = g.mpx;
+  if (df_ == Dataflow::is) er = g.k, ec = g.mpx, et = g.m;
+  for (const auto& f : folds)
+    if (f.rows < 1 || f.cols < 1 || f.steps < 1 || f.rows > ar_ || f.cols > ac_ || f.row0 < 0 ||
+        f.col0 < 0 || f.t0 < 0 || f.row0 + f.rows > er || f.col0 + f.cols > ec ||
+        f.t0 + f.steps > et)
+      throw std::invalid_argument("systolic array: a fold does not fit the array or the GEMM");
+}
+
+void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds) {
+  check(g, folds);
+  const bool os = df_ == Dataflow::os;
+  const auto n = static_cast<std::size_t>(ar_ * ac_);
+  pe_.reset(n, {os ? PeMode::output_stationary : PeMode::stationary_operand, acc_bits_});
+  Run& r = run_;
+  r = Run{};
+  r.g = g;
+  r.folds.assign(folds.begin(), folds.end());
+  const Schedule sch = make_schedule(folds, ar_, ac_, os);
+  r.start = sch.start;
+  r.load = sch.load;
+  r.cycles = sch.cycles;
+  r.in.assign(n, PeIn{});
+  r.out.assign(n, PeOut{});
+  r.diag_fold.assign(static_cast<std::size_t>(ar_ + ac_ - 1), -1);
+  r.load_fold.assign(static_cast<std::size_t>(ac_), -1);
+  r.written.assign(static_cast<std::size_t>(g.mpx * g.m), 0);
+  r.drain.assign(static_cast<std::size_t>(ac_), {});
+}
+
+ArrayStats SystolicArray::run(const GemmOperands& g, std::span<const Fold> folds) {
+  begin(g, folds);
+  while (step()) {
+  }
+  return stats();
+}
+
+void SystolicArray::emit(std::int64_t index, std::int64_t v) {
+  Run& r = run_;
+  auto& w = r.written[static_cast<std::size_t>(index)];
+  auto& y = r.g.y[static_cast<std::size_t>(index)];
+  if (w) {
+    ++r.st.output_reads;
+    y = wrap_to(y + v, acc_bits_);
+  } else {
+    w = 1;
+    y = v;
+  }
+  ++r.st.output_writes;
+}
+
+bool SystolicArray::step() {
+  Run& r = run_;
+  if (r.cycle >= r.cycles) return false;
+  const bool os = df_ == Dataflow::os;
+  const auto& g = r.g;
+  const auto& folds = r.folds;
+  auto& in = r.in;
+  auto& out = r.out;
+  auto& st = r.st;
+  const std::int64_t c = r.cycle;
+  const std::int64_t diagonals = ar_ + ac_ - 1;
+  const auto steps = [&](std::size_t f) { return folds[f].steps; };
+  const auto load_len = [&](std::size_t) { return ar_; };
+  for (std::int64_t dd = diagonals - 1; dd >= 0; --dd)  // ascending wavefront index c - dd
+    r.diag_fold[static_cast<std::size_t>(dd)] = find_window(r.start, c - dd, steps);
+  if (!os)
+    for (std::int64_t j = ac_ - 1; j >= 0; --j)
+      r.load_fold[static_cast<std::size_t>(j)] = find_window(r.load, c - j, load_len);
+  for (std::int64_t i = 0; i < ar_; ++i) {
+    for (std::int64_t j = 0; j < ac_; ++j) {
+      const auto idx = static_cast<std::size_t>(i * ac_ + j);
+      PeIn& x = in[idx];
+      const int f = r.diag_fold[static_cast<std::size_t>(i + j)];
+      const Fold* fold = f >= 0 ? &folds[static_cast<std::size_t>(f)] : nullptr;
+      const std::int64_t t = fold ? c - i - j - r.start[static_cast<std::size_t>(f)] : -1;
+      const bool active = fold && i < fold->rows && j < fold->cols;
+      x.mac = active;
+      x.last = active && t == fold->steps - 1;
+      // Left edge: the streamed operand of row i (os: A; ws: A; is: B), else from the left.
+      if (j == 0) {
+        std::int32_t v = 0;
+        if (fold && i < fold->rows) {
+          ++st.left_reads;
+          if (os) v = g.a[static_cast<std::size_t>((fold->row0 + i) * g.k + fold->t0 + t)];
+          else if (df_ == Dataflow::ws)
+            v = g.a[static_cast<std::size_t>((fold->t0 + t) * g.k + fold->row0 + i)];
+          else v = g.b[static_cast<std::size_t>((fold->row0 + i) * g.m + fold->t0 + t)];
+        }
+        x.a = v;
+      } else {
+        x.a = out[idx - 1].a;
+      }
+      if (os) {
+        if (i == 0) {
+          std::int32_t v = 0;
+          if (fold && j < fold->cols) {
+            ++st.top_reads;
+            v = g.b[static_cast<std::size_t>((fold->t0 + t) * g.m + fold->col0 + j)];
+          }
+          x.b = v;
+        } else {
+          x.b = out[idx - static_cast<std::size_t>(ac_)].b;
+        }
+        continue;
+      }
+      // ws / is: partial sums from above; the stationary preload shifts down its column.
+      x.psum = i == 0 ? 0 : out[idx - static_cast<std::size_t>(ac_)].psum;
+      x.swap = fold && t == 0;
+      const int lf = r.load_fold[static_cast<std::size_t>(j)];
+      const std::int64_t e = lf >= 0 ? c - j - r.load[static_cast<std::size_t>(lf)] : -1;
+      x.shift = lf >= 0 && e >= i;
+      if (i == 0) {
+        std::int32_t v = 0;
+        if (lf >= 0) {
+          const Fold& L = folds[static_cast<std::size_t>(lf)];
+          const std::int64_t row = ar_ - 1 - e;  // the bottom row's value goes first
+          if (row < L.rows && j < L.cols) {
+            ++st.top_reads;
+            v = df_ == Dataflow::ws
+                    ? g.b[static_cast<std::size_t>((L.row0 + row) * g.m + L.col0 + j)]
+                    : g.a[static_cast<std::size_t>((L.col0 + j) * g.k + L.row0 + row)];
+          }
+        }
+        x.b = v;
+      } else {
+        x.b = out[idx - static_cast<std::size_t>(ac_)].b;
+      }
+    }
+  }
+  pe_.clock(in, out);
+  st.pe_cycles += static_cast<std::int64_t>(in.size());
+  for (const auto& x : in) st.macs += x.mac ? 1 : 0;
+
+  // Outputs leaving the bottom row (ws/is), or captured into the os drain chains.
+  for (std::int64_t j = 0; j < ac_; ++j) {
+    const int f = r.diag_fold[static_cast<std::size_t>(ar_ - 1 + j)];
+    if (f < 0) continue;
+    const Fold& fold = folds[static_cast<std::size_t>(f)];
+    const std::int64_t t = c - (ar_ - 1) - j - r.start[static_cast<std::size_t>(f)];
+    if (!os) {
+      if (j >= fold.cols) continue;
+      const std::int64_t v = out[static_cast<std::size_t>((ar_ - 1) * ac_ + j)].psum;
+      emit(df_ == Dataflow::ws ? (fold.t0 + t) * g.m + fold.col0 + j
+                               : (fold.col0 + j) * g.m + fold.t0 + t,
+           v);
+      continue;
+    }
+    if (t != fold.steps - 1 || j >= fold.cols) continue;
+    // The column's last MAC of the fold: its hold registers enter the drain chain, which
+    // shifts one value per cycle out of the bottom, the bottom row's first.
+    for (std::int64_t i = 0; i < fold.rows; ++i)
+      r.drain[static_cast<std::size_t>(j)].push_back(
+          {c + ar_ - i, out[static_cast<std::size_t>(i * ac_ + j)].hold,
+           (fold.row0 + i) * g.m + fold.col0 + j});
+  }
+  if (os)
+    for (auto& q : r.drain) {
+      // Values due this cycle (one per column per cycle by construction).
+      for (auto it = q.begin(); it != q.end();) {
+        if (it->cycle != c) {
+          ++it;
+          continue;
+        }
+        emit(it->index, it->value);
+        it = q.erase(it);
+      }
+    }
+  ++r.cycle;
+  return r.cycle < r.cycles;
+}
+
+ArrayStats SystolicArray::stats() const {
+  ArrayStats s = run_.st;
+  s.cycles = run_.cycle;
+  return s;
+}
+
+}  // namespace loom::sim

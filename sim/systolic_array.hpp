@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// A systolic array moving real data cycle by cycle: an AR x AC grid of PEs (a PeModel) wired to
+// their neighbours, fed at its left and top edges, draining at its bottom. It runs a sequence of
+// folds of one GEMM Y = A·B (A: Mpx x K, B: K x M) in the dataflow's placement:
+//   os  rows = output pixels, columns = filters, time = K; outputs drain down each column
+//       through a shadow chain, AR cycles per fold;
+//   ws  rows = K, columns = filters, time = output pixels; B is stationary;
+//   is  rows = K, columns = output pixels, time = filters; A is stationary.
+// Timing (the contract the analytical model follows, docs/sim.md): fold f starts its wavefront
+// at s_f (s_0 = AR for ws/is, whose first stationary tile shifts in first; 0 for os) and the next
+// fold follows max(T_f, AR) later — the next stationary tile shifts into shadow registers, or
+// the previous outputs drain, while a fold computes. PE (i, j) performs step t of fold f at
+// cycle s_f + t + i + j. The run ends when the last fold's wavefront has left the array:
+//   cycles = s_{F-1} + T_{F-1} + AR + AC - 2 (+ AR for the os drain),
+// i.e. (F - 1)·max(T, AR) + T + 2·AR + AC - 2 for equal folds. Partial folds leave PEs idle but
+// take the same time (the controller sequences the full array).
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <vector>
+
+#include "arch/accelerator.hpp"
+#include "sim/pe_model.hpp"
+
+namespace loom::sim {
+
+// One fold in the array's own coordinates: which slice of the GEMM its rows, columns and time
+// steps cover (os: rows over Mpx, columns over M, time over K; ws: rows over K, columns over M,
+// time over Mpx; is: rows over K, columns over Mpx, time over M).
+struct Fold {
+  std::int64_t row0 = 0, rows = 0;
+  std::int64_t col0 = 0, cols = 0;
+  std::int64_t t0 = 0, steps = 0;
+};
+
+// Row-major dense integer matrices of one GEMM; y accumulates (partial sums of folds that split
+// K add up in the output buffer) and wraps to the accumulator width.
+struct GemmOperands {
+  std::int64_t mpx = 0, k = 0, m = 0;
+  std::span<const std::int32_t> a;  // mpx x k
+  std::span<const std::int32_t> b;  // k x m
+  std::span<std::int64_t> y;        // mpx x m
+};
+
+// What the array did: cycles, MACs, edge traffic (each value entering or leaving the array is
+// one buffer access).
+struct ArrayStats {
+  std::int64_t cycles = 0;
+  std::int64_t macs = 0;
+  std::int64_t pe_cycles = 0;          // PEs x cycles clocked
+  std::int64_t left_reads = 0;         // values fed at the left edge
+  std::int64_t top_reads = 0;          // values fed at the top edge (os stream, ws/is preload)
+  std::int64_t output_writes = 0;      // values written to the output buffer
+  std::int64_t output_reads = 0;       // partial sums read back to accumulate across folds
+};
+
+class SystolicArray {
+ public:
+  SystolicArray(std::int64_t rows, std::int64_t cols, arch::Dataflow dataflow,
+                int accumulator_bits, PeModel& pe);
+
+  // Runs `folds` in order on `g`, cycle by cycle. `y` must start at zero. Folds must fit the
+  // array (rows <= AR, cols <= AC) and lie inside the GEMM. Throws std::invalid_argument if not.
+  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds);
+  // The same, one clock at a time (the SystemC module calls step() on every rising edge):
+  // begin() loads the job, step() advances one cycle and returns whether cycles remain.
+  void begin(const GemmOperands& g, std::span<const Fold> folds);
+  bool step();
+  [[nodiscard]] ArrayStats stats() const;
+
+  // Cycles `folds` take under the timing contract above (no data moved).
+  [[nodiscard]] std::int64_t schedule_cycles(std::span<const Fold> folds) const;
+
+  // The analytical side of the same contract, for equal folds.
+  [[nodiscard]] static std::int64_t pipelined_cycles(std::int64_t folds, std::int64_t steps,
+                                                     std::int64_t ar, std::int64_t ac);
+
+ private:
+  void check(const GemmOperands& g, std::span<const Fold> folds) const;
+  void emit(std::int64_t index, std::int64_t value);
+
+  struct Emission {
+    std::int64_t cycle;
+    std::int64_t value;
+    std::int64_t index;  // into y
+  };
+  // The state of the job in flight.
+  struct Run {
+    GemmOperands g;
+    std::vector<Fold> folds;
+    std::vector<std::int64_t> start, load;  // wavefront and preload start of each fold
+    std::int64_t cycles = 0, cycle = 0;
+    std::vector<PeIn> in;
+    std::vector<PeOut> out;
+    std::vector<int> diag_fold, load_fold;  // fold at each wavefront diagonal / column preload
+    std::vector<std::uint8_t> written;      // outputs written once (later writes accumulate)
+    std::vector<std::deque<Emission>> drain;  // os: values in each column's drain chain
+    ArrayStats st;
+  };
+  Run run_;
+  std::int64_t ar_, ac_;
+  arch::Dataflow df_;
+  int acc_bits_;
+  PeModel& pe_;
+};
+
+}  // namespace loom::sim
