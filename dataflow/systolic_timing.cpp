@@ -10,6 +10,51 @@
 
 namespace loom::dataflow {
 
+FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::int64_t ar) {
+  // Along each dimension the loops above the array enumerate tiles of u = spatial x PE
+  // elements in order; the ones starting past the bound are empty and never issued, the last
+  // one may be partial. A fold's time steps are the product over dimensions of the PE extent
+  // of its tile: the PE factor, or less in a partial last tile.
+  const DimFactors bounds = problem_bounds(gemm.shape);
+  struct Split {
+    std::int64_t tiles, full_steps, last_steps;
+  };
+  std::array<Split, kDims> split{};
+  for (int d = 0; d < kDims; ++d) {
+    const std::int64_t p = m.pe.factors[d];
+    const std::int64_t u = m.spatial_rows[d] * m.spatial_cols[d] * p;
+    const std::int64_t tiles = (bounds[d] + u - 1) / u;
+    const std::int64_t rest = bounds[d] - (tiles - 1) * u;
+    split[d] = {tiles, p, std::min(p, rest)};
+  }
+  FoldProfile out;
+  // Every combination of full / last tile per dimension: 2^7 classes of folds.
+  double held = 0, steps = 0;
+  std::int64_t count = 0;
+  for (int mask = 0; mask < (1 << kDims); ++mask) {
+    std::int64_t n = 1, t = 1;
+    for (int d = 0; d < kDims && n > 0; ++d) {
+      const bool last = (mask >> d) & 1;
+      n *= last ? 1 : split[d].tiles - 1;
+      t *= last ? split[d].last_steps : split[d].full_steps;
+    }
+    if (n == 0) continue;
+    count += n;
+    held += static_cast<double>(n) * static_cast<double>(std::max(t, ar));
+    steps += static_cast<double>(n) * static_cast<double>(t);
+  }
+  const std::int64_t g = gemm.shape.groups;
+  std::int64_t last_t = 1;
+  for (int d = 0; d < kDims; ++d) last_t *= split[d].last_steps;
+  out.count = g * count;
+  out.steps = static_cast<double>(g) * steps;
+  // The last fold issued (every loop at its last iteration) needs no room for a successor.
+  out.held_cycles = static_cast<std::int64_t>(static_cast<double>(g) * held) -
+                    std::max(last_t, ar) + last_t;
+  out.last_steps = last_t;
+  return out;
+}
+
 SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                                              const arch::Accelerator& acc, const Mapping& m,
                                              const ResolvedPrecision& p) {
@@ -39,8 +84,10 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   const double pes = static_cast<double>(ar * ac);
   std::int64_t t = 1;  // time steps per fold: the PE loops
   for (auto f : m.pe.factors) t *= f;
-  r.folds = nc.compute_steps / t;
-  const double offered = static_cast<double>(r.folds) * static_cast<double>(t) * pes;
+  const FoldProfile folds = fold_profile(gemm, m, ar);
+  r.folds = compat ? nc.compute_steps / t : folds.count;
+  const double offered =
+      compat ? static_cast<double>(r.folds) * static_cast<double>(t) * pes : folds.steps * pes;
   r.mapping_efficiency_pct = 100.0 * static_cast<double>(r.macs) / offered;
   const Dataflow df = acc.dataflow;
   if (compat) {
@@ -51,7 +98,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                          (static_cast<double>(r.folds) * pes * static_cast<double>(d));
   } else {
     // Each fold but the last holds the array max(T, AR) cycles (sim/systolic_array.hpp).
-    r.compute_cycles = (r.folds - 1) * std::max(t, ar) + t + 2 * ar + ac - 2;
+    r.compute_cycles = folds.held_cycles + 2 * ar + ac - 2;
     r.compute_util_pct =
         100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
   }

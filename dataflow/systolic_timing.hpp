@@ -19,6 +19,19 @@ struct SystolicEvaluation {
   int invalid_level = -1;
 };
 
+// The folds a mapping of a GEMM view issues on an array of `ar` rows: non-empty ones only
+// (loops that over-cover a dimension leave some empty), each with its own time steps (a
+// partial last tile runs fewer). held_cycles: each fold but the last holds the array
+// max(T, AR) cycles, the last its T -- the simulator's schedule (sim/systolic_array.hpp).
+struct FoldProfile {
+  std::int64_t count = 0;
+  double steps = 0;  // time steps summed over folds
+  std::int64_t held_cycles = 0;
+  std::int64_t last_steps = 0;
+};
+[[nodiscard]] FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m,
+                                       std::int64_t ar);
+
 // `layer` is the real layer (not its GEMM view); `m` maps its gemm_view. Does not throw for a
 // tile that does not fit (valid = false names it); throws loom::Error for a malformed mapping.
 SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
