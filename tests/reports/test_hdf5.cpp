@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
-
-#include <functional>
 #include <limits>
 
+#include "common/error_of.hpp"
 #include "core/error.hpp"
 #include "reports/hdf5_writer.hpp"
 #include "scratch_dir.hpp"
@@ -23,15 +22,6 @@ ResultTable summary_table() {
       .set("latency_s", std::numeric_limits<double>::denorm_min())
       .set("accelerator", "eyeriss µarch");  // UTF-8 survives
   return t;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const loom::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace
