@@ -32,7 +32,8 @@ Job make_job(arch::Dataflow df, std::int64_t ar, std::int64_t ac) {
   if (df == arch::Dataflow::is) er = j.k, ec = j.mpx, et = j.m;
   for (std::int64_t r = 0; r < er; r += ar)
     for (std::int64_t c = 0; c < ec; c += ac)
-      j.folds.push_back({r, std::min(ar, er - r), c, std::min(ac, ec - c), 0, et});
+      j.folds.push_back({.row0 = r, .rows = std::min(ar, er - r), .col0 = c,
+                       .cols = std::min(ac, ec - c), .t0 = 0, .steps = et});
   return j;
 }
 

@@ -110,14 +110,23 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
   if (sliding && o == Operand::ifmap && !stream && last >= 0 &&
       (n.loops[last].dim == Dim::P || n.loops[last].dim == Dim::Q))
     slide = last;
-  DimFactors inner = kUnitFactors, outer = kUnitFactors;
-  std::int64_t repeats = 1;
+  DimFactors inner = kUnitFactors, outer = kUnitFactors, rep = kUnitFactors, all = kUnitFactors;
   for (int i = 0; i < n.count; ++i) {
-    if (skipped(i)) continue;
     const auto d = static_cast<int>(n.loops[i].dim);
+    all[d] *= n.loops[i].bound;
+    if (skipped(i)) continue;
     if ((i >= begin && i < end) || i == slide) inner[d] *= n.loops[i].bound;
     else if (i <= last && rel[d]) outer[d] *= n.loops[i].bound;
-    else if (i <= last) repeats *= n.loops[i].bound;
+    else if (i <= last) rep[d] *= n.loops[i].bound;
+  }
+  // Loops that do not index the operand repeat its tile once per iteration that has work:
+  // where loops over-cover a dimension, the iterations past its bound are empty and issue
+  // nothing.
+  std::int64_t repeats = 1;
+  for (int d = 0; d < kDims; ++d) {
+    if (rep[d] == 1) continue;
+    const std::int64_t below = all[d] / rep[d];  // extent of the dimension's inner loops
+    repeats *= std::min(rep[d], (bounds[d] + below - 1) / below);
   }
   const auto covered = [&](Dim dim) {
     const auto d = static_cast<int>(dim);

@@ -38,7 +38,7 @@ struct ArraySimulationConfig {
   std::string vcd_path;  // empty: no trace
 };
 
-class ArraySimulation {
+class ArraySimulation final : public ArrayRunner {
  public:
   ArraySimulation(const ArraySimulationConfig& config, PeModel& pe);
   ~ArraySimulation();
@@ -46,7 +46,7 @@ class ArraySimulation {
   ArraySimulation& operator=(const ArraySimulation&) = delete;
 
   // Runs `folds` of `g` through the SystemC model; returns what the array did.
-  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds);
+  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds) override;
   [[nodiscard]] SystolicArray& array() { return array_; }
 
  private:

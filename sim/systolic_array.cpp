@@ -11,18 +11,36 @@ namespace {
 using arch::Dataflow;
 
 // Start of each fold's wavefront, and of each stationary preload (ws/is): fold f's tile shifts
-// in while fold f - 1 computes, so its load starts with fold f - 1's wavefront.
+// in while fold f - 1 computes, so its load starts with fold f - 1's wavefront. A fold whose
+// stationary tile (ws, is) or output tile (os) is the previous fold's keeps it in the PEs: no
+// preload, or no drain between them (the outputs keep accumulating).
 struct Schedule {
-  std::vector<std::int64_t> start, load;
+  std::vector<std::int64_t> start;
+  std::vector<std::int64_t> load;      // preload windows, ascending
+  std::vector<std::size_t> load_fold;  // the fold each preload is for
+  std::vector<std::uint8_t> keeps;     // fold f keeps fold f - 1's tile
   std::int64_t cycles = 0;
 };
+
+bool same_tile(const Fold& a, const Fold& b, bool os) {
+  if (a.group != b.group || a.row0 != b.row0 || a.rows != b.rows || a.col0 != b.col0 ||
+      a.cols != b.cols)
+    return false;
+  // os keeps outputs only while K advances; ws/is keep their stationary tile whatever runs.
+  return !os || b.t0 == a.t0 + a.steps;
+}
 
 Schedule make_schedule(std::span<const Fold> folds, std::int64_t ar, std::int64_t ac, bool os) {
   Schedule s;
   std::int64_t t = os ? 0 : ar;
   for (std::size_t f = 0; f < folds.size(); ++f) {
     s.start.push_back(t);
-    s.load.push_back(f == 0 ? 0 : s.start[f - 1]);
+    const bool keeps = f > 0 && !folds[f].new_tile && same_tile(folds[f - 1], folds[f], os);
+    s.keeps.push_back(keeps ? 1 : 0);
+    if (!os && !keeps) {
+      s.load.push_back(f == 0 ? 0 : s.start[f - 1]);
+      s.load_fold.push_back(f);
+    }
     if (f + 1 < folds.size()) t += std::max(folds[f].steps, ar);
   }
   if (!folds.empty())
@@ -60,16 +78,16 @@ std::int64_t SystolicArray::schedule_cycles(std::span<const Fold> folds) const {
 }
 
 void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) const {
-  if (static_cast<std::int64_t>(g.a.size()) != g.mpx * g.k ||
-      static_cast<std::int64_t>(g.b.size()) != g.k * g.m ||
-      static_cast<std::int64_t>(g.y.size()) != g.mpx * g.m)
+  if (g.groups < 1 || static_cast<std::int64_t>(g.a.size()) != g.groups * g.mpx * g.k ||
+      static_cast<std::int64_t>(g.b.size()) != g.groups * g.k * g.m ||
+      static_cast<std::int64_t>(g.y.size()) != g.groups * g.mpx * g.m)
     throw std::invalid_argument("systolic array: operand sizes do not match the GEMM");
   // Extent of each array axis in the GEMM: rows, columns, time.
   std::int64_t er = g.mpx, ec = g.m, et = g.k;
   if (df_ == Dataflow::ws) er = g.k, ec = g.m, et = g.mpx;
   if (df_ == Dataflow::is) er = g.k, ec = g.mpx, et = g.m;
   for (const auto& f : folds)
-    if (f.rows < 1 || f.cols < 1 || f.steps < 1 || f.rows > ar_ || f.cols > ac_ || f.row0 < 0 ||
+    if (f.group < 0 || f.group >= g.groups || f.rows < 1 || f.cols < 1 || f.steps < 1 || f.rows > ar_ || f.cols > ac_ || f.row0 < 0 ||
         f.col0 < 0 || f.t0 < 0 || f.row0 + f.rows > er || f.col0 + f.cols > ec ||
         f.t0 + f.steps > et)
       throw std::invalid_argument("systolic array: a fold does not fit the array or the GEMM");
@@ -87,12 +105,14 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds) {
   const Schedule sch = make_schedule(folds, ar_, ac_, os);
   r.start = sch.start;
   r.load = sch.load;
+  r.load_for = sch.load_fold;
+  r.keeps = sch.keeps;
   r.cycles = sch.cycles;
   r.in.assign(n, PeIn{});
   r.out.assign(n, PeOut{});
   r.diag_fold.assign(static_cast<std::size_t>(ar_ + ac_ - 1), -1);
   r.load_fold.assign(static_cast<std::size_t>(ac_), -1);
-  r.written.assign(static_cast<std::size_t>(g.mpx * g.m), 0);
+  r.written.assign(static_cast<std::size_t>(g.groups * g.mpx * g.m), 0);
   r.drain.assign(static_cast<std::size_t>(ac_), {});
 }
 
@@ -128,6 +148,11 @@ bool SystolicArray::step() {
   auto& st = r.st;
   const std::int64_t c = r.cycle;
   const std::int64_t diagonals = ar_ + ac_ - 1;
+  // os: the next fold continues this fold's outputs (no drain in between).
+  const auto continues = [&](int f) {
+    return static_cast<std::size_t>(f) + 1 < folds.size() &&
+           r.keeps[static_cast<std::size_t>(f) + 1];
+  };
   const auto steps = [&](std::size_t f) { return folds[f].steps; };
   const auto load_len = [&](std::size_t) { return ar_; };
   for (std::int64_t dd = diagonals - 1; dd >= 0; --dd)  // ascending wavefront index c - dd
@@ -144,16 +169,16 @@ bool SystolicArray::step() {
       const std::int64_t t = fold ? c - i - j - r.start[static_cast<std::size_t>(f)] : -1;
       const bool active = fold && i < fold->rows && j < fold->cols;
       x.mac = active;
-      x.last = active && t == fold->steps - 1;
+      x.last = active && t == fold->steps - 1 && !continues(f);
       // Left edge: the streamed operand of row i (os: A; ws: A; is: B), else from the left.
       if (j == 0) {
         std::int32_t v = 0;
         if (fold && i < fold->rows) {
           ++st.left_reads;
-          if (os) v = g.a[static_cast<std::size_t>((fold->row0 + i) * g.k + fold->t0 + t)];
+          if (os) v = g.a[static_cast<std::size_t>(fold->group * g.mpx * g.k + (fold->row0 + i) * g.k + fold->t0 + t)];
           else if (df_ == Dataflow::ws)
-            v = g.a[static_cast<std::size_t>((fold->t0 + t) * g.k + fold->row0 + i)];
-          else v = g.b[static_cast<std::size_t>((fold->row0 + i) * g.m + fold->t0 + t)];
+            v = g.a[static_cast<std::size_t>(fold->group * g.mpx * g.k + (fold->t0 + t) * g.k + fold->row0 + i)];
+          else v = g.b[static_cast<std::size_t>(fold->group * g.k * g.m + (fold->row0 + i) * g.m + fold->t0 + t)];
         }
         x.a = v;
       } else {
@@ -164,7 +189,7 @@ bool SystolicArray::step() {
           std::int32_t v = 0;
           if (fold && j < fold->cols) {
             ++st.top_reads;
-            v = g.b[static_cast<std::size_t>((fold->t0 + t) * g.m + fold->col0 + j)];
+            v = g.b[static_cast<std::size_t>(fold->group * g.k * g.m + (fold->t0 + t) * g.m + fold->col0 + j)];
           }
           x.b = v;
         } else {
@@ -174,9 +199,10 @@ bool SystolicArray::step() {
       }
       // ws / is: partial sums from above; the stationary preload shifts down its column.
       x.psum = i == 0 ? 0 : out[idx - static_cast<std::size_t>(ac_)].psum;
-      x.swap = fold && t == 0;
-      const int lf = r.load_fold[static_cast<std::size_t>(j)];
-      const std::int64_t e = lf >= 0 ? c - j - r.load[static_cast<std::size_t>(lf)] : -1;
+      x.swap = fold && t == 0 && !r.keeps[static_cast<std::size_t>(f)];
+      const int li = r.load_fold[static_cast<std::size_t>(j)];  // preload window, or -1
+      const std::int64_t e = li >= 0 ? c - j - r.load[static_cast<std::size_t>(li)] : -1;
+      const int lf = li >= 0 ? static_cast<int>(r.load_for[static_cast<std::size_t>(li)]) : -1;
       x.shift = lf >= 0 && e >= i;
       if (i == 0) {
         std::int32_t v = 0;
@@ -186,8 +212,8 @@ bool SystolicArray::step() {
           if (row < L.rows && j < L.cols) {
             ++st.top_reads;
             v = df_ == Dataflow::ws
-                    ? g.b[static_cast<std::size_t>((L.row0 + row) * g.m + L.col0 + j)]
-                    : g.a[static_cast<std::size_t>((L.col0 + j) * g.k + L.row0 + row)];
+                    ? g.b[static_cast<std::size_t>(L.group * g.k * g.m + (L.row0 + row) * g.m + L.col0 + j)]
+                    : g.a[static_cast<std::size_t>(L.group * g.mpx * g.k + (L.col0 + j) * g.k + L.row0 + row)];
           }
         }
         x.b = v;
@@ -200,27 +226,34 @@ bool SystolicArray::step() {
   st.pe_cycles += static_cast<std::int64_t>(in.size());
   for (const auto& x : in) st.macs += x.mac ? 1 : 0;
 
-  // Outputs leaving the bottom row (ws/is), or captured into the os drain chains.
-  for (std::int64_t j = 0; j < ac_; ++j) {
+  // ws/is: partial sums leaving the bottom row are outputs (added to earlier K folds').
+  for (std::int64_t j = 0; j < ac_ && !os; ++j) {
     const int f = r.diag_fold[static_cast<std::size_t>(ar_ - 1 + j)];
     if (f < 0) continue;
     const Fold& fold = folds[static_cast<std::size_t>(f)];
+    if (j >= fold.cols) continue;
     const std::int64_t t = c - (ar_ - 1) - j - r.start[static_cast<std::size_t>(f)];
-    if (!os) {
-      if (j >= fold.cols) continue;
-      const std::int64_t v = out[static_cast<std::size_t>((ar_ - 1) * ac_ + j)].psum;
-      emit(df_ == Dataflow::ws ? (fold.t0 + t) * g.m + fold.col0 + j
-                               : (fold.col0 + j) * g.m + fold.t0 + t,
-           v);
-      continue;
-    }
-    if (t != fold.steps - 1 || j >= fold.cols) continue;
-    // The column's last MAC of the fold: its hold registers enter the drain chain, which
-    // shifts one value per cycle out of the bottom, the bottom row's first.
-    for (std::int64_t i = 0; i < fold.rows; ++i)
-      r.drain[static_cast<std::size_t>(j)].push_back(
-          {c + ar_ - i, out[static_cast<std::size_t>(i * ac_ + j)].hold,
-           (fold.row0 + i) * g.m + fold.col0 + j});
+    const std::int64_t v = out[static_cast<std::size_t>((ar_ - 1) * ac_ + j)].psum;
+    emit(fold.group * g.mpx * g.m + (df_ == Dataflow::ws ? (fold.t0 + t) * g.m + fold.col0 + j
+                                                         : (fold.col0 + j) * g.m + fold.t0 + t),
+         v);
+  }
+  if (os) {
+    // A PE's finished output waits in its hold register until its column's drain chain takes
+    // the whole column, the cycle the bottom row finishes; the chain then shifts one value per
+    // cycle out of the bottom, the bottom row's first.
+    for (std::int64_t i = 0; i < ar_; ++i)
+      for (std::int64_t j = 0; j < ac_; ++j) {
+        const auto idx = static_cast<std::size_t>(i * ac_ + j);
+        if (!in[idx].last) continue;
+        const int f = r.diag_fold[static_cast<std::size_t>(i + j)];
+        const Fold& fold = folds[static_cast<std::size_t>(f)];
+        const std::int64_t take = r.start[static_cast<std::size_t>(f)] + fold.steps - 1 +
+                                  (ar_ - 1) + j;  // the bottom row's last MAC of the fold
+        r.drain[static_cast<std::size_t>(j)].push_back(
+            {take + ar_ - i, out[idx].hold,
+             fold.group * g.mpx * g.m + (fold.row0 + i) * g.m + fold.col0 + j});
+      }
   }
   if (os)
     for (auto& q : r.drain) {

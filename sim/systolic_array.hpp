@@ -14,7 +14,9 @@
 // cycle s_f + t + i + j. The run ends when the last fold's wavefront has left the array:
 //   cycles = s_{F-1} + T_{F-1} + AR + AC - 2 (+ AR for the os drain),
 // i.e. (F - 1)·max(T, AR) + T + 2·AR + AC - 2 for equal folds. Partial folds leave PEs idle but
-// take the same time (the controller sequences the full array).
+// take the same time (the controller sequences the full array). Consecutive folds on the same
+// stationary tile (ws, is) skip its preload; on the same outputs with K advancing (os) they keep
+// accumulating in the PEs instead of draining.
 #include <cstdint>
 #include <deque>
 #include <span>
@@ -29,18 +31,25 @@ namespace loom::sim {
 // steps cover (os: rows over Mpx, columns over M, time over K; ws: rows over K, columns over M,
 // time over Mpx; is: rows over K, columns over Mpx, time over M).
 struct Fold {
+  std::int64_t group = 0;  // which of the GEMM's groups (grouped convolutions run one per group)
   std::int64_t row0 = 0, rows = 0;
   std::int64_t col0 = 0, cols = 0;
   std::int64_t t0 = 0, steps = 0;
+  // Set when the rows' or columns' tile changed since the previous fold even if this fold's
+  // tile equals it (empty iterations skipped in between): the PEs then reload (ws, is) or
+  // drain (os) instead of keeping the tile.
+  bool new_tile = false;
 };
 
-// Row-major dense integer matrices of one GEMM; y accumulates (partial sums of folds that split
-// K add up in the output buffer) and wraps to the accumulator width.
+// Row-major dense integer matrices of `groups` GEMMs stored one after another; y accumulates
+// (partial sums of folds that split K add up in the output buffer), wrapping to the
+// accumulator width.
 struct GemmOperands {
   std::int64_t mpx = 0, k = 0, m = 0;
-  std::span<const std::int32_t> a;  // mpx x k
-  std::span<const std::int32_t> b;  // k x m
-  std::span<std::int64_t> y;        // mpx x m
+  std::span<const std::int32_t> a;  // groups x mpx x k
+  std::span<const std::int32_t> b;  // groups x k x m
+  std::span<std::int64_t> y;        // groups x mpx x m
+  std::int64_t groups = 1;
 };
 
 // What the array did: cycles, MACs, edge traffic (each value entering or leaving the array is
@@ -55,14 +64,21 @@ struct ArrayStats {
   std::int64_t output_reads = 0;       // partial sums read back to accumulate across folds
 };
 
-class SystolicArray {
+// Something that runs folds on an array: the bare engine, or the engine inside SystemC.
+class ArrayRunner {
+ public:
+  virtual ~ArrayRunner() = default;
+  virtual ArrayStats run(const GemmOperands& g, std::span<const Fold> folds) = 0;
+};
+
+class SystolicArray final : public ArrayRunner {
  public:
   SystolicArray(std::int64_t rows, std::int64_t cols, arch::Dataflow dataflow,
                 int accumulator_bits, PeModel& pe);
 
   // Runs `folds` in order on `g`, cycle by cycle. `y` must start at zero. Folds must fit the
   // array (rows <= AR, cols <= AC) and lie inside the GEMM. Throws std::invalid_argument if not.
-  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds);
+  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds) override;
   // The same, one clock at a time (the SystemC module calls step() on every rising edge):
   // begin() loads the job, step() advances one cycle and returns whether cycles remain.
   void begin(const GemmOperands& g, std::span<const Fold> folds);
@@ -89,7 +105,9 @@ class SystolicArray {
   struct Run {
     GemmOperands g;
     std::vector<Fold> folds;
-    std::vector<std::int64_t> start, load;  // wavefront and preload start of each fold
+    std::vector<std::int64_t> start, load;  // wavefront start of each fold; preload windows
+    std::vector<std::size_t> load_for;      // the fold each preload window serves
+    std::vector<std::uint8_t> keeps;        // fold keeps the previous fold's tile
     std::int64_t cycles = 0, cycle = 0;
     std::vector<PeIn> in;
     std::vector<PeOut> out;

@@ -50,7 +50,8 @@ std::vector<sim::Fold> scalesim_folds(Dataflow df, const Gemm& g, std::int64_t a
   std::vector<sim::Fold> folds;
   for (std::int64_t r = 0; r < er; r += ar)
     for (std::int64_t c = 0; c < ec; c += ac)
-      folds.push_back({r, std::min(ar, er - r), c, std::min(ac, ec - c), 0, et});
+      folds.push_back({.row0 = r, .rows = std::min(ar, er - r), .col0 = c,
+                       .cols = std::min(ac, ec - c), .t0 = 0, .steps = et});
   return folds;
 }
 

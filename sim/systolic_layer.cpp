@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/systolic_layer.hpp"
+
+#include "core/error.hpp"
+#include "dataflow/systolic_mapping.hpp"
+#include "sim/golden.hpp"
+
+namespace loom::sim {
+namespace {
+
+using dataflow::Dim;
+using arch::Dataflow;
+
+struct Axes {
+  Dim row, col, time;
+};
+
+Axes axes_of(Dataflow df) {
+  switch (df) {
+    case Dataflow::ws:
+      return {Dim::C, Dim::M, Dim::P};
+    case Dataflow::is:
+      return {Dim::C, Dim::P, Dim::M};
+    default:
+      return {Dim::P, Dim::M, Dim::C};
+  }
+}
+
+int at(Dim d) { return static_cast<int>(d); }
+
+// The GEMMs of all groups: A = im2col of the ifmap (rows n, p, q; columns c, r, s of the
+// group's channels, zero outside the padded input), B = the group's filters as K x M.
+void unfold(const workloads::LayerShape& s, const LayerData& d, std::vector<std::int32_t>& a,
+            std::vector<std::int32_t>& b) {
+  const std::int64_t g = s.groups, cg = s.C / g, mg = s.M / g;
+  const std::int64_t mpx = s.N * s.P * s.Q, k = cg * s.R * s.S;
+  a.assign(static_cast<std::size_t>(g * mpx * k), 0);
+  b.assign(static_cast<std::size_t>(g * k * mg), 0);
+  for (std::int64_t gi = 0; gi < g; ++gi) {
+    std::int32_t* ag = a.data() + gi * mpx * k;
+    for (std::int64_t n = 0; n < s.N; ++n)
+      for (std::int64_t p = 0; p < s.P; ++p)
+        for (std::int64_t q = 0; q < s.Q; ++q) {
+          std::int32_t* row = ag + ((n * s.P + p) * s.Q + q) * k;
+          for (std::int64_t c = 0; c < cg; ++c)
+            for (std::int64_t r = 0; r < s.R; ++r) {
+              const std::int64_t h = p * s.stride_h - s.pad_h + r * s.dilation_h;
+              for (std::int64_t t = 0; t < s.S; ++t) {
+                const std::int64_t w = q * s.stride_w - s.pad_w + t * s.dilation_w;
+                if (h >= 0 && h < s.H && w >= 0 && w < s.W)
+                  row[(c * s.R + r) * s.S + t] = d.ifmap.at(n, gi * cg + c, h, w);
+              }
+            }
+        }
+    std::int32_t* bg = b.data() + gi * k * mg;
+    for (std::int64_t m = 0; m < mg; ++m)
+      for (std::int64_t c = 0; c < cg; ++c)
+        for (std::int64_t r = 0; r < s.R; ++r)
+          for (std::int64_t t = 0; t < s.S; ++t)
+            bg[((c * s.R + r) * s.S + t) * mg + m] = d.weights.at(gi * mg + m, c, r, t);
+  }
+}
+
+}  // namespace
+
+std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                   const dataflow::Mapping& m) {
+  const auto gemm = dataflow::gemm_view(layer);
+  const auto bounds = dataflow::problem_bounds(gemm.shape);
+  const Axes ax = axes_of(acc.dataflow);
+  if (m.levels.size() != acc.levels.size())
+    throw Error("layer '" + layer.name + "': the mapping has " + std::to_string(m.levels.size()) +
+                " levels, the accelerator " + std::to_string(acc.levels.size()));
+  for (int d = 0; d < dataflow::kDims; ++d) {
+    const bool on_array = d == at(ax.row) || d == at(ax.col);
+    if ((!on_array && (m.spatial_rows[d] > 1 || m.spatial_cols[d] > 1)) ||
+        (d != at(ax.time) && m.pe.factors[d] > 1) || m.spatial_cols[at(ax.row)] > 1 ||
+        m.spatial_rows[at(ax.col)] > 1)
+      throw Error("layer '" + layer.name + "': the simulator runs " +
+                  std::string(arch::dataflow_info(acc.dataflow).name) +
+                  " mappings with the row and column GEMM dimensions on the array and the time "
+                  "dimension in the PEs only");
+  }
+  // The loops above the array, outermost first, and each one's stride within its dimension.
+  struct Loop {
+    int dim;
+    std::int64_t bound, stride = 1;
+  };
+  std::vector<Loop> loops;
+  for (const auto& level : m.levels)
+    for (Dim d : level.order)
+      if (level.factors[at(d)] > 1) loops.push_back({at(d), level.factors[at(d)]});
+  for (std::size_t i = 0; i < loops.size(); ++i)
+    for (std::size_t j = i + 1; j < loops.size(); ++j)
+      if (loops[j].dim == loops[i].dim) loops[i].stride *= loops[j].bound;
+  dataflow::DimFactors unit{};
+  for (int d = 0; d < dataflow::kDims; ++d)
+    unit[d] = m.spatial_rows[d] * m.spatial_cols[d] * m.pe.factors[d];
+
+  std::vector<Fold> folds;
+  std::vector<std::int64_t> idx(loops.size(), 0);
+  dataflow::DimFactors previous{};
+  bool changed = false;  // the row or column tile moved since the last fold issued
+  while (true) {
+    dataflow::DimFactors tile{};
+    for (std::size_t i = 0; i < loops.size(); ++i)
+      tile[loops[i].dim] += idx[i] * loops[i].stride;
+    changed = changed || tile[at(ax.row)] != previous[at(ax.row)] ||
+              tile[at(ax.col)] != previous[at(ax.col)];
+    previous = tile;
+    bool empty = false;
+    for (int d = 0; d < dataflow::kDims; ++d) empty = empty || tile[d] * unit[d] >= bounds[d];
+    if (!empty) {
+      const auto span = [&](Dim d, std::int64_t& start, std::int64_t& size) {
+        start = tile[at(d)] * unit[at(d)];
+        size = std::min(unit[at(d)], bounds[at(d)] - start);
+      };
+      Fold f;
+      span(ax.row, f.row0, f.rows);
+      span(ax.col, f.col0, f.cols);
+      span(ax.time, f.t0, f.steps);
+      f.new_tile = changed;
+      changed = false;
+      folds.push_back(f);
+    }
+    std::size_t k = loops.size();
+    while (k-- > 0) {
+      if (++idx[k] < loops[k].bound) break;
+      idx[k] = 0;
+    }
+    if (k == static_cast<std::size_t>(-1)) break;
+  }
+  return folds;
+}
+
+SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
+                                            const arch::Accelerator& acc,
+                                            const dataflow::Mapping& m, const LayerData& data,
+                                            ArrayRunner& array) {
+  const auto& s = layer.shape;
+  const std::int64_t g = s.groups, mg = s.M / g;
+  const std::int64_t mpx = s.N * s.P * s.Q, k = (s.C / g) * s.R * s.S;
+  std::vector<std::int32_t> a, b;
+  unfold(s, data, a, b);
+  const auto per_group = folds_of_mapping(layer, acc, m);
+  std::vector<Fold> folds;
+  for (std::int64_t gi = 0; gi < g; ++gi)
+    for (Fold f : per_group) {
+      f.group = gi;
+      folds.push_back(f);
+    }
+  std::vector<std::int64_t> y(static_cast<std::size_t>(g * mpx * mg), 0);
+  SystolicLayerResult out;
+  out.folds = static_cast<std::int64_t>(folds.size());
+  out.array = array.run({mpx, k, mg, a, b, y, g}, folds);
+
+  out.ofmap = Tensor4::zeros(ofmap_dims(s));
+  for (std::int64_t gi = 0; gi < g; ++gi)
+    for (std::int64_t px = 0; px < mpx; ++px)
+      for (std::int64_t j = 0; j < mg; ++j) {
+        const std::int64_t n = px / (s.P * s.Q), p = px / s.Q % s.P, q = px % s.Q;
+        out.ofmap.at(n, gi * mg + j, p, q) =
+            static_cast<std::int32_t>(y[static_cast<std::size_t>((gi * mpx + px) * mg + j)]);
+      }
+  OutputFormat format;
+  format.accumulator_bits = acc.array.pe.accumulator_bits;
+  const Tensor4 golden = golden_conv(s, data, format);
+  out.elements_checked = golden.size();
+  for (std::size_t i = 0; i < golden.data.size(); ++i)
+    out.mismatches += golden.data[i] != out.ofmap.data[i] ? 1 : 0;
+
+  const bool is = acc.dataflow == Dataflow::is;
+  out.sram_ifmap_reads = is ? out.array.top_reads : out.array.left_reads;
+  out.sram_filter_reads = is ? out.array.left_reads : out.array.top_reads;
+  if (acc.dataflow == Dataflow::os) out.sram_filter_reads = out.array.top_reads;
+  out.sram_ofmap_writes = out.array.output_writes;
+  out.sram_ofmap_reads = out.array.output_reads;
+  return out;
+}
+
+}  // namespace loom::sim

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// One layer through the cycle-level systolic array: the real ifmap is unfolded into the GEMM
+// the array computes (im2col, per group), the folds are issued in the order of the layer's
+// loop-nest mapping (the one `loom run` chooses; dataflow/systolic_mapping.hpp), and every
+// output the array produces is checked against the golden convolution (sim/golden.hpp).
+#include <cstdint>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/mapping.hpp"
+#include "sim/array_module.hpp"
+#include "sim/tensor.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::sim {
+
+struct SystolicLayerResult {
+  Tensor4 ofmap;                   // what the array produced (accumulator values), N x M x P x Q
+  ArrayStats array;                // summed over groups
+  std::int64_t folds = 0;          // folds issued (non-empty)
+  std::int64_t elements_checked = 0;
+  std::int64_t mismatches = 0;
+  // Array-edge traffic by operand, as the analytical model names it (LayerCounts).
+  std::int64_t sram_ifmap_reads = 0, sram_filter_reads = 0;
+  std::int64_t sram_ofmap_writes = 0, sram_ofmap_reads = 0;
+};
+
+// The folds `m` (a mapping of gemm_view(layer)) issues for one group, in order, in the array's
+// coordinates. Throws loom::Error if the mapping places anything but the dataflow's row and
+// column dimensions on the array, or PE loops on anything but its time dimension.
+std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                   const dataflow::Mapping& m);
+
+// Runs `layer` with `data` on `array` (built for `acc`'s array and dataflow: the engine, or
+// the engine inside its SystemC module).
+SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
+                                            const arch::Accelerator& acc,
+                                            const dataflow::Mapping& m, const LayerData& data,
+                                            ArrayRunner& array);
+
+}  // namespace loom::sim
