@@ -62,8 +62,13 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
       cols_(acc.array.cols),
       levels_(acc.levels.size()) {
   for (int d = 0; d < kDims; ++d)
-    for (std::int64_t v : factor_candidates(bounds_[d]))
+    for (std::int64_t v : factor_candidates(bounds_[d])) {
       cands_[d].emplace_back(v, factor_candidates(v));
+      // Decoding looks candidates up in its inner loop: index them by value directly.
+      if (static_cast<std::int64_t>(index_[d].size()) <= v)
+        index_[d].resize(static_cast<std::size_t>(v) + 1, 0);
+      index_[d][static_cast<std::size_t>(v)] = static_cast<std::uint32_t>(cands_[d].size() - 1);
+    }
   rules_ = spatial_rules(acc.dataflow);
   for (const auto* axis : {&rules_.rows, &rules_.cols})
     for (const auto& slot : *axis) {
@@ -87,10 +92,8 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
 }
 
 const std::vector<std::int64_t>& SpatialMapSpace::candidates(int dim, std::int64_t value) const {
-  const auto& list = cands_[dim];
-  const auto it = std::lower_bound(list.begin(), list.end(), value,
-                                   [](const auto& e, std::int64_t v) { return e.first < v; });
-  return it->second;  // every remainder is some ceil(bound / k), so it is in the list
+  // Every remainder is some ceil(bound / k), so it is in the list.
+  return cands_[dim][index_[dim][static_cast<std::size_t>(value)]].second;
 }
 
 // Whether the per-PE tiles with per-PE extents `ext` fit every per-PE level at or inside
@@ -139,6 +142,7 @@ Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
     if (level < levels_ && acc_->levels[level].kind == arch::LevelKind::noc) continue;  // no loops
     const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
     for (int d = 0; d < kDims; ++d) {
+      if (rem[d] == 1) continue;  // nothing left of this dimension: factor 1
       const auto& c = candidates(d, rem[d]);
       std::size_t i = std::min<std::size_t>(g[base + d * levels_ + slot] * c.size() / kFractionSteps,
                                             c.size() - 1);

@@ -43,6 +43,7 @@ class SpatialMapSpace {
   // ceil(bound / k)), precomputed so decoding allocates nothing but the Mapping.
   [[nodiscard]] const std::vector<std::int64_t>& candidates(int dim, std::int64_t value) const;
   std::array<std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>>, kDims> cands_;
+  std::array<std::vector<std::uint32_t>, kDims> index_;  // value -> position in cands_
   [[nodiscard]] bool per_pe_fits(const DimFactors& ext, std::size_t outermost_level) const;
   struct Slot {
     std::vector<int> dims;
