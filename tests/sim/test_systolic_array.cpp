@@ -8,6 +8,7 @@
 
 #include "dataflow/systolic.hpp"
 #include "sim/array_module.hpp"
+#include "sim_fixtures.hpp"
 #include "sim/systolic_array.hpp"
 
 using namespace loom;
@@ -55,15 +56,6 @@ std::vector<sim::Fold> scalesim_folds(Dataflow df, const Gemm& g, std::int64_t a
   return folds;
 }
 
-arch::Accelerator systolic_acc(std::int64_t ar, std::int64_t ac, Dataflow df) {
-  arch::Accelerator acc;
-  acc.array.rows = ar;
-  acc.array.cols = ac;
-  acc.dataflow = df;
-  acc.levels = {{.name = "dram", .kind = arch::LevelKind::dram},
-                {.name = "sram", .kind = arch::LevelKind::sram, .size_bytes = 64 << 20}};
-  return acc;
-}
 
 }  // namespace
 
@@ -91,7 +83,7 @@ TEST_CASE("systolic array outputs equal a naive GEMM and its cycles the analytic
       layer.name = "g";
       layer.op = workloads::OpKind::gemm;
       layer.shape = {.M = g.m, .C = g.k, .H = g.mpx, .P = g.mpx};
-      const auto counts = dataflow::analyze_systolic(layer, systolic_acc(ar, ac, df));
+      const auto counts = dataflow::analyze_systolic(layer, loom_test::systolic_acc(ar, ac, df));
       const std::int64_t steps = folds.front().steps;
       CHECK(st.cycles ==
             sim::SystolicArray::pipelined_cycles(static_cast<std::int64_t>(folds.size()), steps,

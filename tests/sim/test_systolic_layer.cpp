@@ -10,6 +10,7 @@
 #include "dataflow/systolic_mapspace.hpp"
 #include "dataflow/systolic_timing.hpp"
 #include "sim/array_module.hpp"
+#include "sim_fixtures.hpp"
 #include "sim/systolic_layer.hpp"
 
 using namespace loom;
@@ -17,16 +18,6 @@ using arch::Dataflow;
 
 namespace {
 
-arch::Accelerator array_acc(std::int64_t ar, std::int64_t ac, Dataflow df) {
-  arch::Accelerator acc;
-  acc.name = "t";
-  acc.array.rows = ar;
-  acc.array.cols = ac;
-  acc.dataflow = df;
-  acc.levels = {{.name = "dram", .kind = arch::LevelKind::dram},
-                {.name = "sram", .kind = arch::LevelKind::sram, .size_bytes = 64 << 20}};
-  return acc;
-}
 
 workloads::Layer conv(std::int64_t N, std::int64_t C, std::int64_t M, std::int64_t H,
                       std::int64_t R, std::int64_t stride, std::int64_t pad, std::int64_t dil,
@@ -54,7 +45,7 @@ std::vector<workloads::Layer> layers() {
 }
 
 void check_layers(Dataflow df, std::int64_t ar, std::int64_t ac, sim::ArrayRunner& array) {
-  const auto acc = array_acc(ar, ac, df);
+  const auto acc = loom_test::systolic_acc(ar, ac, df);
   std::mt19937_64 rng(static_cast<std::uint64_t>(df) + 17);
   int mappings = 0;
   for (const auto& layer : layers()) {
