@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <cstdlib>
 #include <unistd.h>
 
 #include "arch/accelerator.hpp"
@@ -15,6 +16,7 @@
 #include "dataflow/mapping_io.hpp"
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
+#include "explore/simulate_network.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/strategy.hpp"
 #include "validate/eyeriss.hpp"
@@ -131,6 +133,48 @@ int cmd_zoo() {
   return 0;
 }
 
+struct SimArgs {
+  RunArgs run;
+  std::string layer;
+  std::string data;
+  std::string vcd;
+};
+
+int cmd_sim(const SimArgs& a) {
+  const auto acc = load_arch(a.run);
+  const auto net = workloads::load_workload(a.run.workload).with_batch(a.run.batch);
+  explore::SimulateOptions opt;
+  opt.mapper.budget = a.run.budget;
+  opt.mapper.seed = a.run.seed;
+  opt.mapper.threads = a.run.threads;
+  opt.mapper.objective = mapper::parse_objective(a.run.objective);
+  opt.only_layer = a.layer;
+  opt.seed = a.run.seed;
+  opt.data = a.data;
+  opt.vcd = a.vcd;
+  // The SystemC kernel starts here, only for this command; its banner would mix with ours.
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  opt.on_layer = [](const explore::SimulatedLayer& s) {
+    const auto& r = s.sim;
+    fmt::print("{}: {} cycles (analytical {}), {} folds, {} elements checked, {} mismatches, "
+               "{:.3g} s ({:.3g} M PE-cycles/s)\n",
+               s.layer.name, r.array.cycles, s.analytical.compute_cycles, r.folds,
+               r.elements_checked, r.mismatches, s.seconds,
+               static_cast<double>(r.array.pe_cycles) / s.seconds / 1e6);
+  };
+  const auto layers = explore::simulate_network(net, acc, opt);
+  explore::write_sim_outputs(layers, a.run.out_dir);
+  std::int64_t mismatches = 0, cycle_diffs = 0;
+  for (const auto& l : layers) {
+    mismatches += l.sim.mismatches;
+    cycle_diffs += l.sim.array.cycles != l.analytical.compute_cycles ? 1 : 0;
+  }
+  fmt::print("{} layers: {} mismatches, {} with cycles differing from the analytical model\n",
+             layers.size(), mismatches, cycle_diffs);
+  fmt::print("wrote {}\n", (std::filesystem::path(a.run.out_dir) / "layers.csv").string());
+  return mismatches == 0 ? 0 : 1;
+}
+
 struct ValidateArgs {
   std::string what;
   std::uint64_t budget = mapper::kDefaultBudget;
@@ -156,6 +200,10 @@ int cmd_validate(const ValidateArgs& a) {
 }
 
 }  // namespace
+
+// libsystemc.so brings its own main() that calls sc_main(); loom keeps its own main (only
+// `loom sim` starts the SystemC kernel), so sc_main exists for the linker and is never called.
+int sc_main(int, char**) { return 1; }
 
 int main(int argc, char** argv) {
   CLI::App app{"Loom: hardware-aware DNN accelerator simulator and co-design explorer"};
@@ -215,6 +263,31 @@ int main(int argc, char** argv) {
 
   auto* zoo_cmd = app.add_subcommand("zoo", "List built-in networks and accelerator presets");
 
+  SimArgs sim;
+  sim.run.out_dir = "out/sim";
+  auto* sim_cmd = app.add_subcommand(
+      "sim", "Run layers cycle by cycle on the systolic array with real data (SystemC)");
+  sim_cmd->add_option("--arch", sim.run.arch, "Accelerator: preset or Loom .yaml (systolic)")
+      ->capture_default_str();
+  sim_cmd->add_option("--workload", sim.run.workload, "Network: zoo name, .yaml or .csv")
+      ->required();
+  sim_cmd->add_option("--layer", sim.layer, "Simulate only this layer");
+  sim_cmd->add_option("--dataflow", sim.run.dataflow, "Override the dataflow: os, ws or is");
+  sim_cmd->add_option("--batch", sim.run.batch, "Batch size N")->check(CLI::PositiveNumber);
+  sim_cmd->add_option("--data", sim.data,
+                      "HDF5 file with /<layer>/ifmap and /<layer>/weights (default: random)");
+  sim_cmd->add_option("--seed", sim.run.seed, "Seed of the random tensors and of the mapper")
+      ->capture_default_str();
+  sim_cmd->add_option("--vcd", sim.vcd, "Write a VCD trace of the array (small runs)");
+  sim_cmd->add_option("--objective", sim.run.objective, "Mapper objective, as for run")
+      ->capture_default_str();
+  sim_cmd->add_option("--budget", sim.run.budget, "Mappings the mapper evaluates per layer")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sim_cmd->add_option("--threads", sim.run.threads, "Mapper threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  sim_cmd->add_option("-o,--out", sim.run.out_dir, "Output folder")->capture_default_str();
+
   ValidateArgs val;
   auto* val_cmd = app.add_subcommand(
       "validate", "Run published experiments and print Loom beside the reference, with errors");
@@ -239,6 +312,7 @@ int main(int argc, char** argv) {
     if (map_cmd->parsed()) return cmd_map(map);
     if (zoo_cmd->parsed()) return cmd_zoo();
     if (val_cmd->parsed()) return cmd_validate(val);
+    if (sim_cmd->parsed()) return cmd_sim(sim);
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());
     return 2;

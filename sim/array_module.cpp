@@ -3,8 +3,12 @@
 
 namespace loom::sim {
 
-ArrayModule::ArrayModule(const sc_core::sc_module_name& name, SystolicArray& array)
+ArrayModule::ArrayModule(const sc_core::sc_module_name& name, SystolicArray& array,
+                         std::int64_t cols)
     : sc_core::sc_module(name), array_(array) {
+  for (std::int64_t j = 0; j < cols; ++j)
+    column_out.push_back(std::make_unique<sc_core::sc_signal<std::int64_t>>(
+        ("column_out_" + std::to_string(j)).c_str()));
   SC_HAS_PROCESS(ArrayModule);
   SC_METHOD(on_clock);
   sensitive << clk.pos();
@@ -16,6 +20,9 @@ void ArrayModule::on_clock() {
   busy.write(true);
   const bool more = array_.step();
   cycle.write(array_.stats().cycles);
+  active_pes.write(array_.step_macs());
+  for (std::size_t j = 0; j < column_out.size(); ++j)
+    column_out[j]->write(array_.column_output(static_cast<std::int64_t>(j)));
   if (!more) {
     running_ = false;
     busy.write(false);
@@ -26,13 +33,20 @@ void ArrayModule::on_clock() {
 ArraySimulation::ArraySimulation(const ArraySimulationConfig& config, PeModel& pe)
     : array_(config.rows, config.cols, config.dataflow, config.accumulator_bits, pe),
       clock_("clock", config.clock_period_ns, sc_core::SC_NS),
-      module_("array", array_) {
+      module_("array", array_, config.cols) {
   module_.clk(clock_);
   if (!config.vcd_path.empty()) {
-    trace_ = sc_core::sc_create_vcd_trace_file(config.vcd_path.c_str());
+    // SystemC appends ".vcd" itself.
+    std::string base = config.vcd_path;
+    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
+      base.resize(base.size() - 4);
+    trace_ = sc_core::sc_create_vcd_trace_file(base.c_str());
     sc_core::sc_trace(trace_, clock_, "clock");
     sc_core::sc_trace(trace_, module_.cycle, "cycle");
     sc_core::sc_trace(trace_, module_.busy, "busy");
+    sc_core::sc_trace(trace_, module_.active_pes, "active_pes");
+    for (std::size_t j = 0; j < module_.column_out.size(); ++j)
+      sc_core::sc_trace(trace_, *module_.column_out[j], "column_out_" + std::to_string(j));
   }
 }
 

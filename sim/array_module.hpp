@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/systolic_array.hpp"
 
@@ -20,8 +21,10 @@ class ArrayModule : public sc_core::sc_module {
   sc_core::sc_in<bool> clk;
   sc_core::sc_signal<std::int64_t> cycle{"cycle"};  // traceable progress
   sc_core::sc_signal<bool> busy{"busy"};
+  sc_core::sc_signal<std::int64_t> active_pes{"active_pes"};  // MACs this cycle
+  std::vector<std::unique_ptr<sc_core::sc_signal<std::int64_t>>> column_out;  // per column
 
-  ArrayModule(const sc_core::sc_module_name& name, SystolicArray& array);
+  ArrayModule(const sc_core::sc_module_name& name, SystolicArray& array, std::int64_t cols);
   void start() { running_ = true; }
 
  private:

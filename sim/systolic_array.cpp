@@ -114,6 +114,7 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds) {
   r.load_fold.assign(static_cast<std::size_t>(ac_), -1);
   r.written.assign(static_cast<std::size_t>(g.groups * g.mpx * g.m), 0);
   r.drain.assign(static_cast<std::size_t>(ac_), {});
+  r.column_out.assign(static_cast<std::size_t>(ac_), 0);
 }
 
 ArrayStats SystolicArray::run(const GemmOperands& g, std::span<const Fold> folds) {
@@ -123,8 +124,9 @@ ArrayStats SystolicArray::run(const GemmOperands& g, std::span<const Fold> folds
   return stats();
 }
 
-void SystolicArray::emit(std::int64_t index, std::int64_t v) {
+void SystolicArray::emit(std::int64_t index, std::int64_t v, std::int64_t column) {
   Run& r = run_;
+  r.column_out[static_cast<std::size_t>(column)] = v;
   auto& w = r.written[static_cast<std::size_t>(index)];
   auto& y = r.g.y[static_cast<std::size_t>(index)];
   if (w) {
@@ -224,7 +226,9 @@ bool SystolicArray::step() {
   }
   pe_.clock(in, out);
   st.pe_cycles += static_cast<std::int64_t>(in.size());
-  for (const auto& x : in) st.macs += x.mac ? 1 : 0;
+  r.step_macs = 0;
+  for (const auto& x : in) r.step_macs += x.mac ? 1 : 0;
+  st.macs += r.step_macs;
 
   // ws/is: partial sums leaving the bottom row are outputs (added to earlier K folds').
   for (std::int64_t j = 0; j < ac_ && !os; ++j) {
@@ -236,7 +240,7 @@ bool SystolicArray::step() {
     const std::int64_t v = out[static_cast<std::size_t>((ar_ - 1) * ac_ + j)].psum;
     emit(fold.group * g.mpx * g.m + (df_ == Dataflow::ws ? (fold.t0 + t) * g.m + fold.col0 + j
                                                          : (fold.col0 + j) * g.m + fold.t0 + t),
-         v);
+         v, j);
   }
   if (os) {
     // A PE's finished output waits in its hold register until its column's drain chain takes
@@ -256,14 +260,15 @@ bool SystolicArray::step() {
       }
   }
   if (os)
-    for (auto& q : r.drain) {
+    for (std::size_t j = 0; j < r.drain.size(); ++j) {
       // Values due this cycle (one per column per cycle by construction).
+      auto& q = r.drain[j];
       for (auto it = q.begin(); it != q.end();) {
         if (it->cycle != c) {
           ++it;
           continue;
         }
-        emit(it->index, it->value);
+        emit(it->index, it->value, static_cast<std::int64_t>(j));
         it = q.erase(it);
       }
     }

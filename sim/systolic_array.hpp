@@ -84,6 +84,12 @@ class SystolicArray final : public ArrayRunner {
   void begin(const GemmOperands& g, std::span<const Fold> folds);
   bool step();
   [[nodiscard]] ArrayStats stats() const;
+  // What the last step did, for tracing: MACs performed, and per column the last value that
+  // left the array there.
+  [[nodiscard]] std::int64_t step_macs() const { return run_.step_macs; }
+  [[nodiscard]] std::int64_t column_output(std::int64_t col) const {
+    return run_.column_out.empty() ? 0 : run_.column_out[static_cast<std::size_t>(col)];
+  }
 
   // Cycles `folds` take under the timing contract above (no data moved).
   [[nodiscard]] std::int64_t schedule_cycles(std::span<const Fold> folds) const;
@@ -94,7 +100,7 @@ class SystolicArray final : public ArrayRunner {
 
  private:
   void check(const GemmOperands& g, std::span<const Fold> folds) const;
-  void emit(std::int64_t index, std::int64_t value);
+  void emit(std::int64_t index, std::int64_t value, std::int64_t column);
 
   struct Emission {
     std::int64_t cycle;
@@ -114,6 +120,8 @@ class SystolicArray final : public ArrayRunner {
     std::vector<int> diag_fold, load_fold;  // fold at each wavefront diagonal / column preload
     std::vector<std::uint8_t> written;      // outputs written once (later writes accumulate)
     std::vector<std::deque<Emission>> drain;  // os: values in each column's drain chain
+    std::vector<std::int64_t> column_out;     // last value out of each column
+    std::int64_t step_macs = 0;
     ArrayStats st;
   };
   Run run_;
