@@ -67,6 +67,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers,
   t.add_column("macs", "MAC", I);
   t.add_column("compute_cycles", "cycles", I);
   t.add_column("analytical_compute_cycles", "cycles", I);
+  t.add_column("analytical_total_cycles", "cycles", I);  // with DRAM stalls, not simulated yet
   t.add_column("folds", "", I);
   t.add_column("analytical_folds", "", I);
   for (const char* n : {"sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes",
@@ -86,6 +87,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers,
         .set("macs", l.layer.macs())
         .set("compute_cycles", s.array.cycles)
         .set("analytical_compute_cycles", a.compute_cycles)
+        .set("analytical_total_cycles", a.total_cycles)
         .set("folds", s.folds)
         .set("analytical_folds", a.folds)
         .set("sram_ifmap_reads", s.sram_ifmap_reads)
