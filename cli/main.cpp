@@ -16,7 +16,7 @@
 #include "dataflow/mapping_io.hpp"
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
-#include "explore/simulate_network.hpp"
+#include "simulate/simulate_network.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/strategy.hpp"
 #include "validate/eyeriss.hpp"
@@ -143,7 +143,7 @@ struct SimArgs {
 int cmd_sim(const SimArgs& a) {
   const auto acc = load_arch(a.run);
   const auto net = workloads::load_workload(a.run.workload).with_batch(a.run.batch);
-  explore::SimulateOptions opt;
+  simulate::SimulateOptions opt;
   opt.mapper.budget = a.run.budget;
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
@@ -154,7 +154,7 @@ int cmd_sim(const SimArgs& a) {
   opt.vcd = a.vcd;
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  opt.on_layer = [](const explore::SimulatedLayer& s) {
+  opt.on_layer = [](const simulate::SimulatedLayer& s) {
     const auto& r = s.sim;
     fmt::print("{}: {} cycles (analytical {}), {} folds, {} elements checked, {} mismatches, "
                "{:.3g} s ({:.3g} M PE-cycles/s)\n",
@@ -162,8 +162,8 @@ int cmd_sim(const SimArgs& a) {
                r.elements_checked, r.mismatches, s.seconds,
                static_cast<double>(r.array.pe_cycles) / s.seconds / 1e6);
   };
-  const auto layers = explore::simulate_network(net, acc, opt);
-  explore::write_sim_outputs(layers, a.run.out_dir);
+  const auto layers = simulate::simulate_network(net, acc, opt);
+  simulate::write_sim_outputs(layers, a.run.out_dir);
   std::int64_t mismatches = 0, cycle_diffs = 0;
   for (const auto& l : layers) {
     mismatches += l.sim.mismatches;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "explore/simulate_network.hpp"
+#include "simulate/simulate_network.hpp"
 
 #include <chrono>
 
@@ -9,7 +9,7 @@
 #include "reports/result_table.hpp"
 #include "sim/layer_data_h5.hpp"
 
-namespace loom::explore {
+namespace loom::simulate {
 
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
@@ -23,10 +23,10 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     throw Error(Diagnostic{acc.source, "compat", 0,
                            "compat: scalesim serializes folds as bookkeeping; simulate the "
                            "hardware with compat: none"});
-  MapNetworkOptions mo;
+  explore::MapNetworkOptions mo;
   mo.mapper = options.mapper;
   mo.only_layer = options.only_layer;
-  const auto mapped = map_network(net, acc, mo);
+  const auto mapped = explore::map_network(net, acc, mo);
 
   sim::CppPe pe;
   sim::ArraySimulation array({.rows = acc.array.rows,
@@ -107,4 +107,4 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers,
   reports::write_csv(t, dir / "layers.csv");
 }
 
-}  // namespace loom::explore
+}  // namespace loom::simulate

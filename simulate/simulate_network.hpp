@@ -4,7 +4,9 @@
 // real integer tensors, under the mapping `loom run` chooses with the same options, each output
 // checked against the golden convolution and the simulated figures set beside the analytical
 // model's for the same mapping. Simulated here: the PE array, its operand edges and output
-// buffer traffic. SystemC elaborates once per process, so call this once per process.
+// buffer traffic. SystemC elaborates once per process, so call this once per process. A library
+// of its own so that only programs that simulate link SystemC (whose shared library expects
+// them to define sc_main).
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -16,7 +18,7 @@
 #include "sim/systolic_layer.hpp"
 #include "workloads/network.hpp"
 
-namespace loom::explore {
+namespace loom::simulate {
 
 struct SimulateOptions {
   mapper::MapperOptions mapper;  // finds each layer's mapping, as `loom run` does
@@ -44,4 +46,4 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
 // model's, elements checked and mismatches.
 void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const std::filesystem::path& dir);
 
-}  // namespace loom::explore
+}  // namespace loom::simulate
