@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Shared by the simulator suites: a systolic accelerator whose one SRAM holds any tile, so the
-// tests exercise the array rather than buffer limits.
+// tests exercise the array rather than buffer limits; square conv layers of any kind.
 #include "arch/accelerator.hpp"
+#include "workloads/layer.hpp"
 
 namespace loom_test {
 
@@ -16,6 +17,23 @@ inline loom::arch::Accelerator systolic_acc(std::int64_t ar, std::int64_t ac,
   acc.levels = {{.name = "dram", .kind = loom::arch::LevelKind::dram},
                 {.name = "sram", .kind = loom::arch::LevelKind::sram, .size_bytes = 64 << 20}};
   return acc;
+}
+
+// An N x C x H x H ifmap through M filters of R x R (stride, padding, dilation, groups).
+inline loom::workloads::Layer conv(std::int64_t N, std::int64_t C, std::int64_t M,
+                                   std::int64_t H, std::int64_t R, std::int64_t stride,
+                                   std::int64_t pad, std::int64_t dil, std::int64_t groups) {
+  loom::workloads::Layer l;
+  l.name = "t";
+  auto& s = l.shape;
+  s.N = N, s.C = C, s.M = M, s.H = s.W = H, s.R = s.S = R;
+  s.stride_h = s.stride_w = stride;
+  s.pad_h = s.pad_w = pad;
+  s.dilation_h = s.dilation_w = dil;
+  s.groups = groups;
+  s.P = s.Q = loom::workloads::conv_output_size(H, R, stride, pad, dil);
+  if (groups == C && groups == M) l.op = loom::workloads::OpKind::depthwise;
+  return l;
 }
 
 }  // namespace loom_test

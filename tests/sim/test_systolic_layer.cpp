@@ -18,22 +18,8 @@ using arch::Dataflow;
 
 namespace {
 
+using loom_test::conv;
 
-workloads::Layer conv(std::int64_t N, std::int64_t C, std::int64_t M, std::int64_t H,
-                      std::int64_t R, std::int64_t stride, std::int64_t pad, std::int64_t dil,
-                      std::int64_t groups) {
-  workloads::Layer l;
-  l.name = "t";
-  auto& s = l.shape;
-  s.N = N, s.C = C, s.M = M, s.H = s.W = H, s.R = s.S = R;
-  s.stride_h = s.stride_w = stride;
-  s.pad_h = s.pad_w = pad;
-  s.dilation_h = s.dilation_w = dil;
-  s.groups = groups;
-  s.P = s.Q = workloads::conv_output_size(H, R, stride, pad, dil);
-  if (groups == C && groups == M) l.op = workloads::OpKind::depthwise;
-  return l;
-}
 
 // Layers of every kind the issue names: odd shapes, strides, padding, dilation, groups,
 // depthwise, 1x1 and FC, batch 2.

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/spatial_array.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "dataflow/nest_analysis.hpp"
+#include "dataflow/systolic.hpp"
+#include "sim/golden.hpp"
+#include "sim/spatial_nest.hpp"
+
+namespace loom::sim {
+namespace {
+
+using arch::Operand;
+using dataflow::Dim;
+using Keys = std::vector<std::int64_t>;
+
+void sort_unique(Keys& k) {
+  std::sort(k.begin(), k.end());
+  k.erase(std::unique(k.begin(), k.end()), k.end());
+}
+
+// A level below the outermost holding an operand: the tile each instance holds, and the level
+// its tiles come from (the next one outward holding the operand).
+struct Track {
+  int level = 0, parent = 0;
+  Operand o = Operand::ifmap;
+  bool per_pe = false, crossing = false, sliding = false;
+  std::vector<Keys> held;   // per instance (per PE, or one for a shared level)
+  std::vector<char> drained;  // outputs whose partial sums left this level before
+};
+
+// The state of one layer's run, group by group.
+struct Run {
+  const workloads::LayerShape& s;
+  const SpatialNest& nest;
+  dataflow::DimFactors bounds;
+  dataflow::ResolvedPrecision p;
+  arch::AccessCounts& access;
+  int noc = -1;
+  std::vector<Coord> pe_base;  // each PE's spatial contribution to its coordinate
+  std::vector<std::int64_t> macs_done;  // per group-local output
+  std::int64_t taps = 0;                // MACs that complete one output
+  Keys tile, moved, event, readback;
+
+  int bits(Operand o) const {
+    return o == Operand::ifmap ? p.activation_bits
+                               : o == Operand::filter ? p.weight_bits : p.psum_bits;
+  }
+  // A drained output leaves as a final value once all its MACs are done.
+  int out_bits(std::int64_t key) const {
+    return macs_done[static_cast<std::size_t>(key)] == taps ? p.output_bits : p.psum_bits;
+  }
+  arch::AccessCell& cell(int level, Operand o) { return access.at(level, o); }
+  // Every word a PE receives or sends crosses the network once.
+  void on_noc(Operand o, std::int64_t elems, std::int64_t total_bits) {
+    if (noc < 0) return;
+    cell(noc, o).reads += elems;
+    cell(noc, o).read_bits += total_bits;
+  }
+
+  void drain(Track& t, Keys& held) {
+    for (std::int64_t key : held) {
+      const int b = out_bits(key);
+      cell(t.level, t.o).read(1, b);
+      t.drained[static_cast<std::size_t>(key)] = 1;
+      if (t.crossing) {
+        event.push_back(key);
+        on_noc(t.o, 1, b);
+      } else {
+        cell(t.parent, t.o).write(1, b);
+      }
+    }
+    held.clear();
+  }
+
+  // Partial sums drained by several PEs in one event reach the parent added up.
+  void flush_outputs(Track& t) {
+    if (!t.crossing) return;
+    sort_unique(event);
+    for (std::int64_t key : event) cell(t.parent, t.o).write(1, out_bits(key));
+    sort_unique(readback);
+    const auto n = static_cast<std::int64_t>(readback.size());
+    cell(t.parent, t.o).read(n, p.psum_bits);
+    cell(t.level, t.o).write(n, p.psum_bits);
+    on_noc(t.o, n, n * p.psum_bits);
+  }
+
+  // Brings every instance of `t` to the tile its loops need under the outer loops at `outer`.
+  void update(Track& t, const Coord& outer) {
+    event.clear();
+    readback.clear();
+    const int b = bits(t.o);
+    for (std::size_t k = 0; k < t.held.size(); ++k) {
+      Coord base = outer;
+      if (t.per_pe)
+        for (int d = 0; d < dataflow::kDims; ++d) base[d] += pe_base[k][d];
+      tile_elements(nest, nest.level_start[static_cast<std::size_t>(t.level)], base, t.o, s,
+                    bounds, tile);
+      Keys& held = t.held[k];
+      if (tile.empty() || tile == held) continue;  // idle instances keep what they hold
+      if (t.o != Operand::ofmap) {
+        moved.clear();
+        if (t.sliding && t.o == Operand::ifmap)
+          std::set_difference(tile.begin(), tile.end(), held.begin(), held.end(),
+                              std::back_inserter(moved));
+        else
+          moved = tile;
+        const auto n = static_cast<std::int64_t>(moved.size());
+        cell(t.level, t.o).write(n, b);
+        if (t.crossing) {
+          event.insert(event.end(), moved.begin(), moved.end());
+          on_noc(t.o, n, n * b);
+        } else {
+          cell(t.parent, t.o).read(n, b);
+        }
+      } else {
+        drain(t, held);
+        for (std::int64_t key : tile) {
+          if (!t.drained[static_cast<std::size_t>(key)]) continue;
+          if (t.crossing) {
+            readback.push_back(key);
+          } else {
+            cell(t.parent, t.o).read(1, p.psum_bits);
+            cell(t.level, t.o).write(1, p.psum_bits);
+          }
+        }
+      }
+      held = tile;
+    }
+    if (t.o == Operand::ofmap) {
+      flush_outputs(t);
+    } else if (t.crossing) {
+      sort_unique(event);  // multicast: each distinct element leaves the parent once
+      cell(t.parent, t.o).read(static_cast<std::int64_t>(event.size()), b);
+    }
+  }
+
+  void finish(Track& t) {
+    event.clear();
+    readback.clear();
+    if (t.o == Operand::ofmap)
+      for (auto& held : t.held) drain(t, held);
+    if (t.o == Operand::ofmap) flush_outputs(t);
+    for (auto& held : t.held) held.clear();
+  }
+};
+
+}  // namespace
+
+SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
+                                          const arch::Accelerator& acc,
+                                          const dataflow::Mapping& m, const LayerData& data) {
+  const auto& s = layer.shape;
+  if (arch::dataflow_info(acc.dataflow).family != arch::DataflowFamily::spatial)
+    throw Error("layer '" + layer.name + "': the spatial-array simulator runs spatial dataflows, "
+                "not " + std::string(arch::dataflow_info(acc.dataflow).name));
+  if (const auto why = dataflow::check_mapping_shape(layer, acc, m); !why.empty())
+    throw Error("layer '" + layer.name + "': malformed mapping: " + std::string(why));
+  check_layer_shape(s);
+  if (data.ifmap.dims != ifmap_dims(s) || data.weights.dims != weight_dims(s))
+    throw Error("layer '" + layer.name + "': the data does not have the layer's tensor shapes");
+
+  const SpatialNest nest = spatial_nest(m, acc);
+  SpatialArrayResult out;
+  out.access.levels = static_cast<int>(acc.levels.size());
+  Run run{s, nest, dataflow::problem_bounds(s), dataflow::resolve_precision(layer, acc),
+          out.access};
+  const auto& bounds = run.bounds;
+  const std::int64_t g = s.groups, cg = bounds[2], mg = bounds[1];
+  run.taps = cg * s.R * s.S;
+  for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l)
+    if (acc.levels[l].kind == arch::LevelKind::noc) run.noc = l;
+
+  // The PEs: every combination of the spatial loops' indices.
+  run.pe_base.assign(1, Coord{});
+  for (int i = nest.spatial_start; i < nest.spatial_end; ++i) {
+    const NestLoop& l = nest.loops[static_cast<std::size_t>(i)];
+    std::vector<Coord> next;
+    for (const Coord& c : run.pe_base)
+      for (std::int64_t v = 0; v < l.bound; ++v) {
+        Coord e = c;
+        e[static_cast<int>(l.dim)] += v * l.stride;
+        next.push_back(e);
+      }
+    run.pe_base = std::move(next);
+  }
+  const auto pes = static_cast<std::int64_t>(run.pe_base.size());
+  out.pes_used = pes;
+
+  // Per operand: the tracked levels, and the innermost per-PE level (or the shared level it
+  // streams from when no PE keeps it).
+  const std::int64_t out_keys = s.N * mg * s.P * s.Q;
+  std::vector<Track> tracks;
+  std::array<int, arch::kOperands> innermost{-1, -1, -1};
+  std::array<bool, arch::kOperands> streamed{};
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    int parent = -1;
+    for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
+      const auto& lvl = acc.levels[l];
+      if (!lvl.holds_operand(o)) continue;
+      if (parent >= 0) {
+        Track t;
+        t.level = l;
+        t.parent = parent;
+        t.o = o;
+        t.per_pe = lvl.per_pe;
+        t.crossing = lvl.per_pe && !acc.levels[parent].per_pe;
+        t.sliding = lvl.sliding_window;
+        t.held.resize(static_cast<std::size_t>(lvl.per_pe ? pes : 1));
+        tracks.push_back(std::move(t));
+      }
+      parent = l;
+    }
+    innermost[oi] = parent;
+    streamed[oi] = parent >= 0 && !acc.levels[parent].per_pe;
+  }
+
+  std::vector<int> temporal;
+  for (int i = 0; i < static_cast<int>(nest.loops.size()); ++i)
+    if (nest.loops[static_cast<std::size_t>(i)].level != kSpatialLoop) temporal.push_back(i);
+
+  std::vector<std::uint64_t> sums(static_cast<std::size_t>(s.N * s.M * s.P * s.Q), 0);
+  const Tensor4 shape_only = Tensor4{ofmap_dims(s), {}};
+  std::vector<char> written;  // streamed outputs that reached the shared level before
+  std::array<Keys, arch::kOperands> cycle_keys;
+  for (std::int64_t gi = 0; gi < g; ++gi) {
+    run.macs_done.assign(static_cast<std::size_t>(out_keys), 0);
+    written.assign(static_cast<std::size_t>(out_keys), 0);
+    for (auto& t : tracks)
+      if (t.o == Operand::ofmap) t.drained.assign(static_cast<std::size_t>(out_keys), 0);
+    std::vector<std::int64_t> idx(nest.loops.size(), 0);
+    int changed_from = 0;
+    bool first = true;
+    while (true) {
+      // Tiles first: fills and drains happen before this cycle's MACs.
+      for (auto& t : tracks) {
+        const int start = nest.level_start[static_cast<std::size_t>(t.level)];
+        if (!first && changed_from >= start) continue;  // only inner loops moved
+        Coord outer{};
+        for (int i : temporal)
+          if (i < start)
+            outer[static_cast<int>(nest.loops[static_cast<std::size_t>(i)].dim)] +=
+                idx[static_cast<std::size_t>(i)] * nest.loops[static_cast<std::size_t>(i)].stride;
+        run.update(t, outer);
+      }
+      Coord now{};
+      for (int i : temporal)
+        now[static_cast<int>(nest.loops[static_cast<std::size_t>(i)].dim)] +=
+            idx[static_cast<std::size_t>(i)] * nest.loops[static_cast<std::size_t>(i)].stride;
+      for (auto& k : cycle_keys) k.clear();
+      std::int64_t cycle_macs = 0;
+      for (const Coord& pe : run.pe_base) {
+        Coord c = now;
+        for (int d = 0; d < dataflow::kDims; ++d) c[d] += pe[d];
+        if (!inside(c, bounds)) continue;
+        const auto at = [&](Dim d) { return c[static_cast<int>(d)]; };
+        const std::int64_t h = at(Dim::P) * s.stride_h - s.pad_h + at(Dim::R) * s.dilation_h;
+        const std::int64_t w = at(Dim::Q) * s.stride_w - s.pad_w + at(Dim::S) * s.dilation_w;
+        const std::int64_t a =
+            (h >= 0 && h < s.H && w >= 0 && w < s.W)
+                ? data.ifmap.data[static_cast<std::size_t>(
+                      data.ifmap.offset(at(Dim::N), gi * cg + at(Dim::C), h, w))]
+                : 0;
+        const std::int64_t wt = data.weights.data[static_cast<std::size_t>(data.weights.offset(
+            gi * mg + at(Dim::M), at(Dim::C), at(Dim::R), at(Dim::S)))];
+        sums[static_cast<std::size_t>(
+            shape_only.offset(at(Dim::N), gi * mg + at(Dim::M), at(Dim::P), at(Dim::Q)))] +=
+            static_cast<std::uint64_t>(a * wt);
+        ++run.macs_done[static_cast<std::size_t>(operand_key(Operand::ofmap, c, s))];
+        ++cycle_macs;
+        for (int oi = 0; oi < arch::kOperands; ++oi)
+          if (streamed[oi])
+            if (const auto k = operand_key(static_cast<Operand>(oi), c, s); k >= 0)
+              cycle_keys[oi].push_back(k);
+      }
+      out.macs += cycle_macs;
+      ++out.cycles;
+      for (int oi = 0; oi < arch::kOperands; ++oi) {
+        const auto o = static_cast<Operand>(oi);
+        arch::AccessCell& inner = out.access.at(innermost[oi], o);
+        if (!streamed[oi]) {
+          // Every MAC reads its operands from the innermost per-PE level; psums accumulate there.
+          inner.read(cycle_macs, run.bits(o));
+          if (o == Operand::ofmap) inner.write(cycle_macs, run.p.psum_bits);
+          continue;
+        }
+        // Streamed through the PEs: the shared level sends this cycle's distinct inputs and
+        // takes its distinct (spatially added) partial sums, reading back those it had.
+        run.on_noc(o, cycle_macs, cycle_macs * run.bits(o));
+        sort_unique(cycle_keys[oi]);
+        if (o != Operand::ofmap) {
+          inner.read(static_cast<std::int64_t>(cycle_keys[oi].size()), run.bits(o));
+          continue;
+        }
+        for (std::int64_t key : cycle_keys[oi]) {
+          auto& seen = written[static_cast<std::size_t>(key)];
+          if (seen) inner.read(1, run.p.psum_bits);
+          inner.write(1, run.out_bits(key));
+          seen = 1;
+        }
+      }
+      // Next iteration of the temporal loops, innermost fastest.
+      std::size_t j = temporal.size();
+      while (j-- > 0) {
+        const auto i = static_cast<std::size_t>(temporal[j]);
+        if (++idx[i] < nest.loops[i].bound) break;
+        idx[i] = 0;
+      }
+      if (j == static_cast<std::size_t>(-1)) break;
+      changed_from = temporal[j];
+      first = false;
+    }
+    for (auto& t : tracks) run.finish(t);
+  }
+
+  OutputFormat format;
+  format.accumulator_bits = acc.array.pe.accumulator_bits;
+  out.ofmap = Tensor4::zeros(ofmap_dims(s));
+  for (std::size_t i = 0; i < sums.size(); ++i)
+    out.ofmap.data[i] = format_output(static_cast<std::int64_t>(sums[i]), format);
+  const Tensor4 golden = golden_conv(s, data, format);
+  out.elements_checked = golden.size();
+  for (std::size_t i = 0; i < golden.data.size(); ++i)
+    out.mismatches += golden.data[i] != out.ofmap.data[i] ? 1 : 0;
+  return out;
+}
+
+}  // namespace loom::sim

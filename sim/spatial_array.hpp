@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// A cycle-level model of a spatial PE array (any spatial-family dataflow: rs, spatial_ws,
+// spatial_os, nlr, spatial) executing a loop-nest Mapping of one layer with real data.
+// Contract:
+//  - The array runs the nest's temporal loops in lockstep, one iteration of every non-spatial
+//    loop per cycle (groups outermost, then the nest order of sim/spatial_nest.hpp); each PE
+//    (one per combination of spatial loop indices) does the MAC of its coordinate when that
+//    coordinate lies inside the layer. cycles = temporal iterations over all groups, empty
+//    ones (loops over-covering a dimension) included.
+//  - Every level below the outermost that holds an operand keeps one tile of it per instance
+//    (per PE for a per-PE level): the elements the MACs of the loops at that level and inside
+//    use. A tile that changes is refilled (inputs; a sliding_window level's ifmap only with the
+//    elements not already held) or drained (partial sums, read back when drained before); an
+//    instance with no MAC in its next tile keeps what it holds. Crossing from the shared level
+//    into the PEs, an event (a cycle) reads each distinct element once across the PEs
+//    (multicast) and writes each distinct output once (partial sums of PEs that share outputs
+//    are added in the array). An operand no per-PE level holds streams: every cycle the level
+//    above the PEs sends the distinct inputs, and receives the distinct partial sums, of that
+//    cycle. Padding taps are not elements (they move nothing; the MAC multiplies zero).
+//  - Every MAC reads its operands from the innermost per-PE level holding each (the ofmap is
+//    read and written there). The noc level, if any, counts every word a PE receives or sends.
+//  - Sums are exact (int64) per output and wrap to pe.accumulator_bits at the end; the 16-bit
+//    psum storage of a chip like Eyeriss is not modelled. Outputs are checked against
+//    golden_conv(shape, data, OutputFormat{accumulator_bits}).
+// Element counts are exact; bits price a drained output at output_bits once all its MACs are
+// done, else at psum_bits. Tile sets are enumerated with sorted vectors: for tests and small
+// layers, never for the mapper's inner loop.
+#include <cstdint>
+
+#include "arch/access_counts.hpp"
+#include "arch/accelerator.hpp"
+#include "dataflow/mapping.hpp"
+#include "sim/tensor.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::sim {
+
+struct SpatialArrayResult {
+  Tensor4 ofmap;  // N x M x P x Q, wrapped to the accumulator width
+  std::int64_t cycles = 0;    // temporal iterations, all groups
+  std::int64_t macs = 0;      // MACs performed (coordinates inside the layer)
+  std::int64_t pes_used = 0;  // PEs the spatial loops occupy
+  arch::AccessCounts access;  // per level and operand, as the analytical model fills it
+  std::int64_t elements_checked = 0;
+  std::int64_t mismatches = 0;
+};
+
+// Throws loom::Error if the accelerator's dataflow is not a spatial one, the mapping is
+// malformed for this layer (dataflow::check_mapping_shape) or `data` does not fit the shape.
+// Tile capacities are not checked (the mapper's evaluation does that).
+SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
+                                          const arch::Accelerator& acc,
+                                          const dataflow::Mapping& m, const LayerData& data);
+
+}  // namespace loom::sim
