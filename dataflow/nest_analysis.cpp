@@ -95,27 +95,85 @@ std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::Laye
 // With `sliding` (an ifmap tile kept in a shift register), a refetch along output rows or
 // columns brings in only the new input rows or columns: the innermost refetching loop, if it
 // walks P or Q, then counts as part of the tile for the input span.
+// `also` adds a second range of loops to the tile: the spatial loops, when counting what the
+// shared side sends to a per-PE level (its tile across the array, refetched whenever that
+// level refetches).
+struct Range {
+  int begin = 0, end = 0;
+};
+
+// The iterations of dimension d's repeating loops (those outside the tile that do not index
+// the operand) that have work: a combination has work if its smallest coordinate, every other
+// loop of d at 0, is inside the bound. Enumerated (few combinations); the closed form
+// ceil(bound / inner extent) holds only when the repeating loops are d's outermost.
+template <class Inside, class Skipped>
+std::int64_t repeats_with_work(const Nest& n, int d, std::int64_t bound, std::int64_t rep,
+                               int last, int slide, const Inside& inside, const Skipped& skipped,
+                               const std::array<bool, kDims>& rel) {
+  std::array<std::int64_t, kMaxLoops> stride{}, size{};
+  int k = 0;
+  std::int64_t below = 1;  // product of d's loops inside the one being visited
+  bool outermost = true;   // the repeating loops are d's outermost ones
+  for (int i = n.count - 1; i >= 0; --i) {
+    if (static_cast<int>(n.loops[i].dim) != d) continue;
+    const bool repeating =
+        !skipped(i) && !inside(i) && i != slide && i <= last && !rel[static_cast<std::size_t>(d)];
+    if (repeating) {
+      stride[k] = below;
+      size[k] = n.loops[i].bound;
+      ++k;
+    } else if (k > 0) {
+      outermost = false;
+    }
+    below *= n.loops[i].bound;
+  }
+  const std::int64_t rest = below / rep;  // extent of d's other loops
+  if (outermost || rep > 4096) return std::min(rep, (bound + rest - 1) / rest);
+  std::int64_t count = 0;
+  std::array<std::int64_t, kMaxLoops> idx{};
+  while (true) {
+    std::int64_t coord = 0;
+    for (int j = 0; j < k; ++j) coord += idx[j] * stride[j];
+    if (coord < bound) ++count;
+    int j = 0;
+    while (j < k && ++idx[j] == size[j]) idx[j++] = 0;
+    if (j == k) break;
+  }
+  return count;
+}
+
 std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads::LayerShape& s,
                    const DimFactors& bounds, bool stream = false, bool per_pe = false,
-                   bool sliding = false) {
+                   bool sliding = false, Range also = {}) {
   const auto& rel = kRelevant[static_cast<int>(o)];
   const auto skipped = [&](int i) {
     return per_pe && i >= n.spatial_start && i < n.spatial_end;
   };
+  const auto inside = [&](int i) {
+    return (i >= begin && i < end) || (i >= also.begin && i < also.end);
+  };
   int last = -1;
   for (int i = 0; i < n.count; ++i)
-    if ((i < begin || i >= end) && !skipped(i) && (stream || rel[static_cast<int>(n.loops[i].dim)]))
+    if (!inside(i) && !skipped(i) && (stream || rel[static_cast<int>(n.loops[i].dim)]))
       last = i;
+  // The window slides only along an axis the array does not spread over PEs: with output
+  // rows (P) or filter rows (R) unrolled, the overlapping input rows of the next step sit in
+  // other PEs, and no PE-to-PE path carries inputs. Likewise Q and S for columns.
   int slide = -1;
   if (sliding && o == Operand::ifmap && !stream && last >= 0 &&
-      (n.loops[last].dim == Dim::P || n.loops[last].dim == Dim::Q))
-    slide = last;
+      (n.loops[last].dim == Dim::P || n.loops[last].dim == Dim::Q)) {
+    const Dim window = n.loops[last].dim == Dim::P ? Dim::R : Dim::S;
+    bool spread = false;
+    for (int i = n.spatial_start; i < n.spatial_end; ++i)
+      spread = spread || n.loops[i].dim == n.loops[last].dim || n.loops[i].dim == window;
+    if (!spread) slide = last;
+  }
   DimFactors inner = kUnitFactors, outer = kUnitFactors, rep = kUnitFactors, all = kUnitFactors;
   for (int i = 0; i < n.count; ++i) {
     const auto d = static_cast<int>(n.loops[i].dim);
     all[d] *= n.loops[i].bound;
     if (skipped(i)) continue;
-    if ((i >= begin && i < end) || i == slide) inner[d] *= n.loops[i].bound;
+    if (inside(i) || i == slide) inner[d] *= n.loops[i].bound;
     else if (i <= last && rel[d]) outer[d] *= n.loops[i].bound;
     else if (i <= last) rep[d] *= n.loops[i].bound;
   }
@@ -125,8 +183,11 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
   std::int64_t repeats = 1;
   for (int d = 0; d < kDims; ++d) {
     if (rep[d] == 1) continue;
-    const std::int64_t below = all[d] / rep[d];  // extent of the dimension's inner loops
-    repeats *= std::min(rep[d], (bounds[d] + below - 1) / below);
+    if (all[d] <= bounds[d]) {  // no iteration is empty
+      repeats *= rep[d];
+      continue;
+    }
+    repeats *= repeats_with_work(n, d, bounds[d], rep[d], last, slide, inside, skipped, rel);
   }
   const auto covered = [&](Dim dim) {
     const auto d = static_cast<int>(dim);
@@ -137,6 +198,16 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
     return std::min(inner[d], bounds[d]);
   };
   const auto at = [&](Dim dim) { return outer[static_cast<int>(dim)]; };
+  const auto gap = [&](Dim dim) {
+    std::int64_t g = 1;
+    bool seen_inside = false;
+    for (int i = 0; i < n.count; ++i) {
+      if (n.loops[i].dim != dim || skipped(i)) continue;
+      if (inside(i) || i == slide) seen_inside = true;
+      else if (seen_inside) g *= n.loops[i].bound;
+    }
+    return g;
+  };
   switch (o) {
     case Operand::filter:
       return repeats * covered(Dim::M) * covered(Dim::C) * covered(Dim::R) * covered(Dim::S);
@@ -145,10 +216,17 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
     case Operand::ifmap: {
       // Rows summed over the tiles: each P tile of p rows with an R window spans
       // (p − 1)·stride + (r − 1)·dilation + 1 input rows, clipped to the input.
+      // Rows (or columns) moved along one spatial axis: pq_total output positions in pq_tiles
+      // tiles, each with a window of rs_ext filter taps, rs_tiles times. `pad` and the output
+      // size `out` locate the image's edges: zero padding is generated, never moved, so a sweep
+      // over the whole axis with whole windows (all `taps`) drops the rows its edge tiles hang
+      // past the image (only where windows overlap, stride <= window, so the rows form one run).
+      // `gap`: a tile's positions lie `gap` apart when loops outside the tile are less
+      // significant than loops inside it (per-PE loops below the array's spatial ones).
       const auto span = [](std::int64_t pq_total, std::int64_t pq_tiles, std::int64_t rs_ext,
                            std::int64_t rs_tiles, std::int64_t rs_total, std::int64_t stride,
-                           std::int64_t dil,
-                           std::int64_t in) {
+                           std::int64_t dil, std::int64_t in, std::int64_t pad,
+                           std::int64_t out, std::int64_t taps, std::int64_t gap) {
         // Loops that over-cover a dimension have empty last iterations: at most one tile per
         // row or filter row is non-empty.
         pq_tiles = std::min(pq_tiles, pq_total);
@@ -156,14 +234,22 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
         // Consecutive positions overlap only when the stride is below the window; the rows
         // needed never exceed one window per position.
         const std::int64_t window = (rs_ext - 1) * dil + 1;
-        const std::int64_t per_rs = std::min((pq_total - pq_tiles) * stride + pq_tiles * window,
-                                             pq_total * window);
+        std::int64_t per_rs = std::min((pq_total - pq_tiles) * gap * stride + pq_tiles * window,
+                                       pq_total * window);
+        if (pq_total == out && rs_ext == taps && gap * stride <= window) {
+          const std::int64_t top = std::min(pad, window);
+          const std::int64_t bottom =
+              std::clamp((out - 1) * stride - pad + window - in, std::int64_t{0}, window);
+          per_rs = std::max<std::int64_t>(pq_tiles, per_rs - top - bottom);
+        }
         return std::min(per_rs * rs_tiles, pq_tiles * rs_tiles * in);
       };
       const std::int64_t h = span(covered(Dim::P), at(Dim::P), ext(Dim::R), at(Dim::R),
-                                  covered(Dim::R), s.stride_h, s.dilation_h, s.H);
+                                  covered(Dim::R), s.stride_h, s.dilation_h, s.H, s.pad_h,
+                                  bounds[static_cast<int>(Dim::P)], s.R, gap(Dim::P));
       const std::int64_t w = span(covered(Dim::Q), at(Dim::Q), ext(Dim::S), at(Dim::S),
-                                  covered(Dim::S), s.stride_w, s.dilation_w, s.W);
+                                  covered(Dim::S), s.stride_w, s.dilation_w, s.W, s.pad_w,
+                                  bounds[static_cast<int>(Dim::Q)], s.S, gap(Dim::Q));
       return repeats * covered(Dim::N) * covered(Dim::C) * h * w;
     }
   }
@@ -287,9 +373,9 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     // Elements crossing into the tile of level l (or the PE array below the shared levels):
     // per PE for a per-PE level, times the PEs.
     const auto into = [&](int begin, bool per_pe, bool stream = false, int end = -1,
-                          bool sliding = false) {
-      std::int64_t v =
-          g * moves(n, begin, end < 0 ? n.count : end, o, s, bounds, stream, per_pe, sliding);
+                          bool sliding = false, Range also = {}) {
+      std::int64_t v = g * moves(n, begin, end < 0 ? n.count : end, o, s, bounds, stream,
+                                 per_pe, sliding, also);
       if (per_pe) v *= r.pes_used;
       if (o == Operand::ifmap && ifmap_scale != 1.0 && !per_pe && begin != n.spatial_start)
         v = static_cast<std::int64_t>(static_cast<double>(v) * ifmap_scale + 0.5);
@@ -331,9 +417,14 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
         // Crossing into the PEs, the shared side sends each element once (multicast) and
         // receives reduced partial sums; every PE holds and drains its own copy.
         const std::int64_t inner_side = into(n.level_start[l], per_pe, false, -1, sliding);
-        // A sliding window shifts in only new columns, so the shared side sends only those.
+        // The shared side sends what the level's refills need across the array, each
+        // distinct element once (multicast): the tile is the spatial loops plus the level's
+        // own and inner loops, so loops of outer per-PE levels evict it (they refill it).
+        // A sliding window shifts in only new columns, so only those are sent.
         const std::int64_t outer_side =
-            crossing ? into(n.spatial_start, false, false, -1, sliding) : inner_side;
+            crossing ? into(n.level_start[l], false, false, -1, sliding,
+                            Range{n.spatial_start, n.spatial_end})
+                     : inner_side;
         const arch::AccessCell before = r.access.at(l, o);
         link(r.access.at(parent, o), r.access.at(l, o), outer_side, inner_side);
         if (crossing) count_noc(before, r.access.at(l, o));
