@@ -198,7 +198,7 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
     return std::min(inner[d], bounds[d]);
   };
   const auto at = [&](Dim dim) { return outer[static_cast<int>(dim)]; };
-  const auto gap = [&](Dim dim) {
+  const auto gap_of = [&](Dim dim) {
     std::int64_t g = 1;
     bool seen_inside = false;
     for (int i = 0; i < n.count; ++i) {
@@ -246,10 +246,10 @@ std::int64_t moves(const Nest& n, int begin, int end, Operand o, const workloads
       };
       const std::int64_t h = span(covered(Dim::P), at(Dim::P), ext(Dim::R), at(Dim::R),
                                   covered(Dim::R), s.stride_h, s.dilation_h, s.H, s.pad_h,
-                                  bounds[static_cast<int>(Dim::P)], s.R, gap(Dim::P));
+                                  bounds[static_cast<int>(Dim::P)], s.R, gap_of(Dim::P));
       const std::int64_t w = span(covered(Dim::Q), at(Dim::Q), ext(Dim::S), at(Dim::S),
                                   covered(Dim::S), s.stride_w, s.dilation_w, s.W, s.pad_w,
-                                  bounds[static_cast<int>(Dim::Q)], s.S, gap(Dim::Q));
+                                  bounds[static_cast<int>(Dim::Q)], s.S, gap_of(Dim::Q));
       return repeats * covered(Dim::N) * covered(Dim::C) * h * w;
     }
   }
