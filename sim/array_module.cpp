@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/array_module.hpp"
 
+#include <fstream>
+
+#include "core/error.hpp"
+
 namespace loom::sim {
 
 ArrayModule::ArrayModule(const sc_core::sc_module_name& name, SystolicArray& array,
@@ -36,6 +40,9 @@ ArraySimulation::ArraySimulation(const ArraySimulationConfig& config, PeModel& p
       module_("array", array_, config.cols) {
   module_.clk(clock_);
   if (!config.vcd_path.empty()) {
+    // SystemC cannot recover from a trace file it fails to open: check the path first.
+    if (!std::ofstream(config.vcd_path))
+      throw Error(Diagnostic{config.vcd_path, "--vcd", 0, "cannot write the VCD trace file"});
     // SystemC appends ".vcd" itself.
     std::string base = config.vcd_path;
     if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)

@@ -61,4 +61,10 @@ TEST_CASE("loom sim names what it does not simulate, exit 2") {
   const auto p = loom_test::run_loom("sim --arch eyeriss --workload alexnet");
   CHECK(p.exit_code == 2);
   CHECK_THAT(p.output, Catch::Contains("the cycle-level simulator models systolic arrays"));
+  const auto q = loom_test::run_loom("sim --workload alexnet --layer conv1 --vcd /no/such/dir/t.vcd");
+  CHECK(q.exit_code == 2);
+  CHECK_THAT(q.output, Catch::Contains("/no/such/dir/t.vcd --vcd: cannot write the VCD trace file"));
+  const auto r = loom_test::run_loom("sim --workload alexnet --data /no/such/file.h5");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("/no/such/file.h5: no such file"));
 }
