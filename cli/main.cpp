@@ -177,7 +177,7 @@ int cmd_sim(const SimArgs& a) {
 
 struct ValidateArgs {
   std::string what;
-  std::uint64_t budget = mapper::kDefaultBudget;
+  std::uint64_t budget = validate::kValidationBudget;
   std::uint64_t seed = 1;
   int threads = 0;
 };

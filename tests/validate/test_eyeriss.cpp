@@ -23,7 +23,9 @@ const validate::Check& find(const validate::Section& s, const std::string& what)
 }  // namespace
 
 TEST_CASE("Eyeriss chip, AlexNet CONV1-5 batch 4: latency, active PEs, DRAM and GLB traffic") {
-  const auto s = validate::eyeriss_alexnet(mapper::MapperOptions{});
+  mapper::MapperOptions options;
+  options.budget = validate::kValidationBudget;  // what `loom validate` uses
+  const auto s = validate::eyeriss_alexnet(options);
   const auto& ref = validate::kEyerissAlexNet;
   const auto& latency = find(s, "processing latency");
   CHECK(latency.reference == ref.processing_latency_ms);
