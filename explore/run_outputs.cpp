@@ -25,6 +25,14 @@ std::string op_name(workloads::OpKind op) {
   return std::string(core::enum_name(workloads::kOpKinds, op));
 }
 
+// Sum of a per-level quantity over a group's levels.
+template <class PerLevel>
+double group_sum(const std::vector<int>& members, PerLevel value) {
+  double sum = 0;
+  for (int i : members) sum += value(static_cast<std::size_t>(i));
+  return sum;
+}
+
 // Level groups in order of first appearance, each with the indices of its levels.
 std::vector<std::pair<std::string, std::vector<int>>> level_groups(const arch::Accelerator& acc) {
   std::vector<std::pair<std::string, std::vector<int>>> out;
@@ -119,13 +127,10 @@ ResultTable layers_table(const RunResult& r) {
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
     }
     for (const auto& [g, members] : groups) {
-      double bytes = 0, pj = 0;
-      for (int i : members) {
-        bytes += c.access.bytes(i);
-        pj += lr.energy.level_pj[static_cast<std::size_t>(i)];
-      }
-      row.set("bytes_" + g, bytes);
-      row.set("energy_pj_" + g, pj);
+      row.set("bytes_" + g,
+              group_sum(members, [&](std::size_t i) { return c.access.bytes(static_cast<int>(i)); }));
+      row.set("energy_pj_" + g,
+              group_sum(members, [&](std::size_t i) { return lr.energy.level_pj[i]; }));
     }
   }
   return t;
@@ -179,14 +184,10 @@ std::string summary_json_text(const RunResult& r) {
   for (std::size_t i = 0; i < acc.levels.size(); ++i)
     levels[acc.levels[i].name] = {{"bytes", r.level_bytes[i]},
                                   {"energy_pj", r.energy.level_pj[i]}};
-  for (const auto& [g, members] : level_groups(acc)) {
-    double bytes = 0, pj = 0;
-    for (int i : members) {
-      bytes += r.level_bytes[static_cast<std::size_t>(i)];
-      pj += r.energy.level_pj[static_cast<std::size_t>(i)];
-    }
-    levels[g] = {{"bytes", bytes}, {"energy_pj", pj}, {"group_of", members.size()}};
-  }
+  for (const auto& [g, members] : level_groups(acc))
+    levels[g] = {{"bytes", group_sum(members, [&](std::size_t i) { return r.level_bytes[i]; })},
+                 {"energy_pj", group_sum(members, [&](std::size_t i) { return r.energy.level_pj[i]; })},
+                 {"group_of", members.size()}};
   j["levels"] = levels;
   nlohmann::ordered_json eb = nlohmann::ordered_json::object();
   eb["mac"] = r.energy.mac_pj;
@@ -271,8 +272,8 @@ std::string format_run_console(const RunResult& r) {
     if (!g.empty()) {
       const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == g; });
       if (it->second.front() != static_cast<int>(i)) continue;  // the group prints once
-      double pj = 0;
-      for (int k : it->second) pj += r.energy.level_pj[static_cast<std::size_t>(k)];
+      const double pj =
+          group_sum(it->second, [&](std::size_t k) { return r.energy.level_pj[k]; });
       out += fmt::format(" {} {:.4g} mJ |", g, pj * 1e-9);
       continue;
     }
