@@ -31,30 +31,31 @@ struct DataflowInfo {
   Dataflow dataflow;
   std::string_view name;
   DataflowFamily family;
-  std::string_view description;
 };
 inline constexpr std::array<DataflowInfo, 8> kDataflowInfo{{
-    {Dataflow::os, "os", DataflowFamily::systolic, "systolic, output-stationary"},
-    {Dataflow::ws, "ws", DataflowFamily::systolic, "systolic, weight-stationary"},
-    {Dataflow::is, "is", DataflowFamily::systolic, "systolic, input-stationary"},
-    {Dataflow::spatial, "spatial", DataflowFamily::spatial, "spatial array, free unrolling"},
-    {Dataflow::rs, "rs", DataflowFamily::spatial, "spatial array, row-stationary (Eyeriss)"},
-    {Dataflow::spatial_ws, "spatial_ws", DataflowFamily::spatial,
-     "spatial array, weight-stationary"},
-    {Dataflow::spatial_os, "spatial_os", DataflowFamily::spatial,
-     "spatial array, output-stationary"},
-    {Dataflow::nlr, "nlr", DataflowFamily::spatial, "spatial array, no local reuse"},
+    {Dataflow::os, "os", DataflowFamily::systolic},
+    {Dataflow::ws, "ws", DataflowFamily::systolic},
+    {Dataflow::is, "is", DataflowFamily::systolic},
+    {Dataflow::spatial, "spatial", DataflowFamily::spatial},
+    {Dataflow::rs, "rs", DataflowFamily::spatial},
+    {Dataflow::spatial_ws, "spatial_ws", DataflowFamily::spatial},
+    {Dataflow::spatial_os, "spatial_os", DataflowFamily::spatial},
+    {Dataflow::nlr, "nlr", DataflowFamily::spatial},
 }};
-inline constexpr std::array<core::EnumName<Dataflow>, 8> kDataflows{{
-    {Dataflow::os, "os"},
-    {Dataflow::ws, "ws"},
-    {Dataflow::is, "is"},
-    {Dataflow::spatial, "spatial"},
-    {Dataflow::rs, "rs"},
-    {Dataflow::spatial_ws, "spatial_ws"},
-    {Dataflow::spatial_os, "spatial_os"},
-    {Dataflow::nlr, "nlr"},
-}};
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kDataflowInfo.size(); ++i)
+        if (static_cast<std::size_t>(kDataflowInfo[i].dataflow) != i) return false;
+      return true;
+    }(),
+    "kDataflowInfo is indexed by Dataflow: keep it in enum order");
+// The names alone, for parsing and printing (core::parse_enum and friends).
+inline constexpr auto kDataflows = [] {
+  std::array<core::EnumName<Dataflow>, kDataflowInfo.size()> names{};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    names[i] = {kDataflowInfo[i].dataflow, kDataflowInfo[i].name};
+  return names;
+}();
 [[nodiscard]] constexpr const DataflowInfo& dataflow_info(Dataflow d) {
   return kDataflowInfo[static_cast<std::size_t>(d)];
 }

@@ -172,7 +172,6 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   const bool is = acc.dataflow == Dataflow::is;
   out.sram_ifmap_reads = is ? out.array.top_reads : out.array.left_reads;
   out.sram_filter_reads = is ? out.array.left_reads : out.array.top_reads;
-  if (acc.dataflow == Dataflow::os) out.sram_filter_reads = out.array.top_reads;
   out.sram_ofmap_writes = out.array.output_writes;
   out.sram_ofmap_reads = out.array.output_reads;
   return out;
