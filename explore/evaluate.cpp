@@ -28,6 +28,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
 
   RunTotals& t = out.totals;
   double active_weighted = 0;
+  double busy_pe_cycles = 0;
   for (const auto& layer : network.layers) {
     if (!workloads::does_macs(layer.op)) {
       out.unmapped.push_back(layer.name);
@@ -60,6 +61,8 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
                                 p.weight_bits, p.activation_bits, table);
     }
     t.macs += lr.counts.macs;
+    t.effective_macs += dataflow::performed_macs(lr.counts);
+    busy_pe_cycles += dataflow::pe_cycles_busy(lr.counts);
     t.cycles += lr.counts.total_cycles;
     active_weighted += lr.counts.active_pes * static_cast<double>(lr.counts.total_cycles);
     out.energy.mac_pj += lr.energy.mac_pj;
@@ -82,8 +85,10 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   t.power_w = t.energy_pj * 1e-12 / t.latency_s;
   t.area_mm2 = out.area.total_mm2;
   t.edp_js = t.energy_pj * 1e-12 * t.latency_s;
-  t.utilization_pct = 100.0 * static_cast<double>(t.macs) /
-                      (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
+  // Busy PE cycles over offered ones: MACs skipped take no slot, and a precision-scalable PE
+  // offers several MACs per cycle (dataflow/layer_counts.hpp).
+  t.utilization_pct =
+      100.0 * busy_pe_cycles / (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
   t.active_pes_avg = active_weighted / static_cast<double>(t.cycles);
   return out;
 }

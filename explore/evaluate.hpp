@@ -28,6 +28,7 @@ struct LayerResult {
 
 struct RunTotals {
   std::int64_t macs = 0;
+  std::int64_t effective_macs = 0;  // after zero-gating and zero-skipping
   std::int64_t cycles = 0;
   double latency_s = 0;
   double inferences_per_s = 0;
