@@ -2,6 +2,7 @@
 #include "sim/systolic_layer.hpp"
 
 #include "core/error.hpp"
+#include "dataflow/systolic.hpp"
 #include "dataflow/systolic_mapping.hpp"
 #include "sim/golden.hpp"
 
@@ -133,10 +134,49 @@ std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Ac
   return folds;
 }
 
+namespace {
+
+// The access counts of a layer as the simulation moved them, in the analytical model's
+// bookkeeping (arch/access_counts.hpp): final outputs at output width, partial sums at
+// partial-sum width.
+arch::AccessCounts access_of(const arch::Accelerator& acc, const dataflow::ResolvedPrecision& p,
+                             const TilePlan& plan, const SystolicLayerResult& r,
+                             std::int64_t outputs) {
+  using arch::Operand;
+  arch::AccessCounts a;
+  a.levels = static_cast<int>(acc.levels.size());
+  const int d = acc.dram_level();
+  const auto& mem = r.memory;
+  const int li = plan.level[0], lf = plan.level[1], lo = plan.level[2];
+  a.at(d, Operand::ifmap).read(mem.dram_reads[0], p.activation_bits);
+  a.at(li, Operand::ifmap).write(mem.dram_reads[0], p.activation_bits);
+  a.at(li, Operand::ifmap).read(r.sram_ifmap_reads, p.activation_bits);
+  a.at(d, Operand::filter).read(mem.dram_reads[1], p.weight_bits);
+  a.at(lf, Operand::filter).write(mem.dram_reads[1], p.weight_bits);
+  a.at(lf, Operand::filter).read(r.sram_filter_reads, p.weight_bits);
+  // Outputs: the array writes partial sums and reads them back to accumulate; the controller
+  // drains tiles to DRAM and reads back partial sums it spilled.
+  auto& buf = a.at(lo, Operand::ofmap);
+  auto& dram = a.at(d, Operand::ofmap);
+  buf.write(std::min(r.sram_ofmap_writes, outputs), p.output_bits);
+  buf.write(std::max<std::int64_t>(0, r.sram_ofmap_writes - outputs), p.psum_bits);
+  buf.read(r.sram_ofmap_reads, p.psum_bits);
+  buf.read(mem.final_writes, p.output_bits);
+  buf.read(mem.psum_writes, p.psum_bits);
+  buf.write(mem.dram_reads[2], p.psum_bits);
+  dram.write(mem.final_writes, p.output_bits);
+  dram.write(mem.psum_writes, p.psum_bits);
+  dram.read(mem.dram_reads[2], p.psum_bits);
+  return a;
+}
+
+}  // namespace
+
 SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
                                             const arch::Accelerator& acc,
                                             const dataflow::Mapping& m, const LayerData& data,
-                                            ArrayRunner& array) {
+                                            ArrayRunner& array,
+                                            const SystolicLayerOptions& options) {
   const auto& s = layer.shape;
   const std::int64_t g = s.groups, mg = s.M / g;
   const std::int64_t mpx = s.N * s.P * s.Q, k = (s.C / g) * s.R * s.S;
@@ -150,17 +190,31 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
       folds.push_back(f);
     }
   std::vector<std::int64_t> y(static_cast<std::size_t>(g * mpx * mg), 0);
+  std::vector<std::int64_t> dram_ofmap;
   SystolicLayerResult out;
   out.folds = static_cast<std::int64_t>(folds.size());
-  out.array = array.run({mpx, k, mg, a, b, y, g}, folds);
+  const GemmOperands gemm{mpx, k, mg, a, b, y, g};
+  const auto p = dataflow::resolve_precision(layer, acc);
+  TilePlan plan;
+  if (options.memory) {
+    plan = plan_tiles(layer, acc, m, folds);
+    dram_ofmap.assign(y.size(), 0);
+    SystolicMemory memory(layer, acc, p, folds, plan, data, y, dram_ofmap);
+    out.array = array.run(gemm, folds, &memory);
+    out.memory = memory.stats();
+    out.with_memory = true;
+  } else {
+    out.array = array.run(gemm, folds);
+  }
+  const std::vector<std::int64_t>& result = options.memory ? dram_ofmap : y;
 
   out.ofmap = Tensor4::zeros(ofmap_dims(s));
   for (std::int64_t gi = 0; gi < g; ++gi)
     for (std::int64_t px = 0; px < mpx; ++px)
       for (std::int64_t j = 0; j < mg; ++j) {
-        const std::int64_t n = px / (s.P * s.Q), p = px / s.Q % s.P, q = px % s.Q;
-        out.ofmap.at(n, gi * mg + j, p, q) =
-            static_cast<std::int32_t>(y[static_cast<std::size_t>((gi * mpx + px) * mg + j)]);
+        const std::int64_t n = px / (s.P * s.Q), pp = px / s.Q % s.P, q = px % s.Q;
+        out.ofmap.at(n, gi * mg + j, pp, q) =
+            static_cast<std::int32_t>(result[static_cast<std::size_t>((gi * mpx + px) * mg + j)]);
       }
   OutputFormat format;
   format.accumulator_bits = acc.array.pe.accumulator_bits;
@@ -174,6 +228,11 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   out.sram_filter_reads = is ? out.array.left_reads : out.array.top_reads;
   out.sram_ofmap_writes = out.array.output_writes;
   out.sram_ofmap_reads = out.array.output_reads;
+  // The array alone (no waiting) for compute cycles, its run plus the last write-back for all.
+  out.compute_cycles =
+      SystolicArray::schedule_cycles(folds, acc.array.rows, acc.array.cols, acc.dataflow);
+  out.total_cycles = std::max(out.array.cycles, out.memory.end_cycle);
+  if (options.memory) out.access = access_of(acc, p, plan, out, s.ofmap_elems());
   return out;
 }
 
