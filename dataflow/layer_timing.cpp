@@ -24,7 +24,7 @@ std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t comput
 
 void finish_timing(LayerCounts& r, const arch::Accelerator& acc) {
   if (arch::is_systolic(acc.dataflow)) {
-    finish_with_dram_stalls(r, acc);
+    finish_with_dram_stalls(r, acc, {r.exposed_input_bits, r.exposed_output_bits});
     return;
   }
   const double pes = static_cast<double>(acc.array.pes());

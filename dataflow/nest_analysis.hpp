@@ -21,6 +21,7 @@
 // ~80 loops; no allocation.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "arch/access_counts.hpp"
@@ -41,6 +42,10 @@ struct NestOptions {
   // MACs a PE completes per cycle: the PE's own loops (Mapping::pe) take ceil(iterations / k)
   // cycles per tile.
   int macs_per_pe_cycle = 1;
+  // Exact instead of scaled: for a GEMM view (P = output pixels, C = taps), the raw ifmap
+  // elements summed over the tiles of (pixels, taps) that cover one group
+  // (dataflow/im2col_footprint.hpp). Slower; used for a layer's final evaluation.
+  std::function<std::int64_t(std::int64_t pixels, std::int64_t taps)> ifmap_tile_sum;
 };
 
 struct NestCounts {

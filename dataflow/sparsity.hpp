@@ -34,6 +34,10 @@ namespace loom::dataflow {
 // 1 at density 1; 1 / window as density -> 0; about the density for one lane and a long window.
 [[nodiscard]] double skip_cycle_fraction(double density, int lanes, int window);
 
+// Whether apply_sparsity changes `layer`'s cycles on `acc` (zero-skipping of a sparse ifmap,
+// or a compressed dram level): then the layer is re-timed from its compute cycles and traffic.
+[[nodiscard]] bool sparsity_retimes(const workloads::Layer& layer, const arch::Accelerator& acc);
+
 // Applies `acc`'s zero-exploiting features to `counts` of a dense evaluation of `layer`:
 // - zero-skipping (pe.zero_skipping): MACs with a zero ifmap operand become
 //   counts.skipped_macs, compute cycles scale by skip_cycle_fraction of the ifmap density;
@@ -44,7 +48,8 @@ namespace loom::dataflow {
 // - a compressed dram level (rlc or bitmask): DRAM ifmap reads, filter reads and final ofmap
 //   writes scale by their coded size (ifmap, weight and ofmap density), when that is smaller
 //   than dense. Partial sums stay uncompressed.
-// Then the layer's stalls, total cycles and utilization are recomputed (finish_timing).
+// Then, if sparsity_retimes, the layer's stalls, total cycles and utilization are recomputed
+// (finish_timing).
 void apply_sparsity(LayerCounts& counts, const workloads::Layer& layer,
                     const arch::Accelerator& acc);
 

@@ -22,14 +22,17 @@ struct LayerEvaluation {
   dataflow::LayerCounts counts;
 };
 
+// `final`: the layer's reported evaluation (exact raw-ifmap traffic on systolic arrays), not a
+// search step.
 LayerEvaluation evaluate_any(const workloads::Layer& layer, const arch::Accelerator& acc,
-                             const dataflow::Mapping& m, const dataflow::ResolvedPrecision& p) {
+                             const dataflow::Mapping& m, const dataflow::ResolvedPrecision& p,
+                             bool final = false) {
   LayerEvaluation out;
   if (!arch::is_systolic(acc.dataflow)) {
     auto ev = dataflow::evaluate_spatial_mapping(layer, acc, m, p);
     out = {ev.valid, ev.invalid_reason, -1, std::move(ev.counts)};
   } else {
-    auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p);
+    auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p, final);
     out = {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
   }
   // Zero-gating and compression change energy and traffic, so the search sees them.
@@ -65,7 +68,7 @@ class SpaceEvaluator final : public mapper::Evaluator {
 MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
                    const energy::EnergyTable& table, const dataflow::Mapping& m) {
   const auto p = dataflow::resolve_precision(layer, acc);
-  auto ev = evaluate_any(layer, acc, m, p);
+  auto ev = evaluate_any(layer, acc, m, p, true);
   if (!ev.valid) {
     std::string where;
     if (ev.invalid_level >= 0)
@@ -113,10 +116,13 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
 
 std::string layer_key(const workloads::Layer& l) {
   const auto& s = l.shape;
-  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.N, s.M, s.C,
-                     s.H, s.W, s.P, s.Q, s.R, s.S, s.stride_h, s.stride_w, s.dilation_h,
-                     s.dilation_w, s.pad_h, s.pad_w, s.groups, l.precision.weight_bits,
-                     l.precision.activation_bits, l.precision.output_bits);
+  // Densities too: on hardware that exploits zeros, equal shapes at different densities cost
+  // differently (exact decimal round trip, so equal keys mean equal densities).
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.N,
+                     s.M, s.C, s.H, s.W, s.P, s.Q, s.R, s.S, s.stride_h, s.stride_w,
+                     s.dilation_h, s.dilation_w, s.pad_h, s.pad_w, s.groups,
+                     l.precision.weight_bits, l.precision.activation_bits,
+                     l.precision.output_bits, l.density.ifmap, l.density.weight, l.density.ofmap);
 }
 
 MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,

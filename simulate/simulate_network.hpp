@@ -3,8 +3,8 @@
 // `loom sim`: every MAC layer of a network (or one) through the cycle-level systolic array with
 // real integer tensors, under the mapping `loom run` chooses with the same options, each output
 // checked against the golden convolution and the simulated figures set beside the analytical
-// model's for the same mapping. Simulated here: the PE array, its operand edges and output
-// buffer traffic. SystemC elaborates once per process, so call this once per process. A library
+// model's for the same mapping. Simulated here: the PE array, the buffers around it, the DRAM
+// channel and the controller moving tiles between them (sim/memory_system.hpp). SystemC elaborates once per process, so call this once per process. A library
 // of its own so that only programs that simulate link SystemC (whose shared library expects
 // them to define sc_main).
 #include <filesystem>
@@ -42,8 +42,14 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options);
 
-// DIR/layers.csv: per layer the simulated cycles and array-edge traffic, the analytical
-// model's, elements checked and mismatches.
-void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const std::filesystem::path& dir);
+// DIR/layers.csv: `loom run`'s columns with the simulated values (cycles with DRAM stalls,
+// accesses per level priced by the same energy tables), then the analytical model's cycles and
+// DRAM traffic for the same mapping, the cycles folds waited per operand, elements checked and
+// mismatches.
+void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workloads::Network& net,
+                       const arch::Accelerator& acc, const std::filesystem::path& dir);
+
+// The simulated layer as `loom run` reports a layer (its LayerCounts).
+dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Accelerator& acc);
 
 }  // namespace loom::simulate

@@ -25,7 +25,7 @@ std::filesystem::path write(const std::filesystem::path& dir, const char* name, 
 
 }  // namespace
 
-TEST_CASE("loom sim checks every output and matches the analytical cycles and edge traffic") {
+TEST_CASE("loom sim checks every output and matches the analytical cycles and traffic") {
   const auto dir = loom_test::scratch("sim_tiny");
   const auto net = write(dir, "tiny.yaml", kNet);
   for (const char* df : {"os", "ws", "is"}) {
@@ -36,7 +36,8 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and ed
                                        out.string());
     INFO(df << "\n" << p.output);
     REQUIRE(p.exit_code == 0);
-    CHECK_THAT(p.output, Catch::Contains("3 layers: 0 mismatches, 0 with cycles differing"));
+    CHECK_THAT(p.output,
+               Catch::Contains("3 layers: 0 mismatches, 0 with compute cycles differing"));
     const auto csv = loom::core::read_csv(out / "layers.csv");
     REQUIRE(csv.rows.size() == 3);
     const auto& head = csv.header.fields;
@@ -49,8 +50,14 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and ed
       CHECK(col("mismatches") == "0");
       CHECK(std::stoll(col("elements_checked")) > 0);
       CHECK(col("compute_cycles") == col("analytical_compute_cycles"));
+      CHECK(std::stoll(col("total_cycles")) >= std::stoll(col("compute_cycles")));
+      CHECK(col("total_cycles") == col("analytical_total_cycles"));
+      CHECK(std::stod(col("energy_pj")) > 0);
+      // Array-edge traffic and what the controller moved to and from DRAM, element for
+      // element.
       for (const char* n : {"sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes",
-                            "sram_ofmap_reads"})
+                            "sram_ofmap_reads", "dram_ifmap_reads", "dram_filter_reads",
+                            "dram_ofmap_writes", "dram_ofmap_reads"})
         CHECK(col(n) == col(std::string("analytical_") + n));
     }
     CHECK(std::filesystem::file_size(dir / (std::string(df) + ".vcd")) > 100);
