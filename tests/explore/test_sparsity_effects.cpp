@@ -9,6 +9,7 @@
 
 #include <map>
 
+#include "dataflow/sparsity.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/layer_mapper.hpp"
 #include "workloads/network.hpp"
@@ -83,4 +84,48 @@ TEST_CASE("eyeriss alexnet: rlc and zero-gating save in the direction and rough 
   // wherever ifmaps are sparse, as the chip's 45% lower PE power on AlexNet.
   CHECK(e.at("conv1").pe_saved < 0.01);
   for (const char* n : {"conv2", "conv3", "conv4", "conv5"}) CHECK(e.at(n).pe_saved > 0.1);
+}
+
+TEST_CASE("on a bandwidth-bound systolic array, bitmask transfers and zero-skipping cut cycles") {
+  auto coded = arch::load_accelerator("edge_ws_32x32");
+  coded.levels[0].bandwidth_bytes_per_cycle = 0.5;  // 0.5 GB/s at 1 GHz: DRAM-bound
+  coded.levels[0].compression = arch::MemoryLevel::Compression::bitmask;
+  auto dense = coded;
+  dense.levels[0].compression = arch::MemoryLevel::Compression::none;
+  workloads::Layer layer;
+  layer.name = "sparse";
+  layer.shape.C = 64;
+  layer.shape.M = 64;
+  layer.shape.H = layer.shape.W = layer.shape.P = layer.shape.Q = 28;
+  layer.shape.R = layer.shape.S = 3;
+  layer.shape.pad_h = layer.shape.pad_w = 1;
+  layer.density = {0.2, 0.5, 0.3};
+  const auto table = energy::make_energy_table(coded);
+  mapper::MapperOptions opt;
+  opt.budget = 2000;
+  opt.threads = 1;
+  const auto with = explore::map_layer(layer, coded, table, opt);
+  const auto without = explore::evaluate_mapping(layer, dense, table, with.mapping);
+  // Memory-bound both ways, so cycles follow DRAM bytes.
+  REQUIRE(without.counts.stall_cycles > 0);
+  const double bytes_ratio = with.counts.access.bytes(0) / without.counts.access.bytes(0);
+  CHECK(bytes_ratio < 0.6);  // 8-bit values at densities 0.2-0.5: (1 + 8d) / 8 <= 0.625
+  CHECK(with.counts.total_cycles < without.counts.total_cycles);
+  CHECK(static_cast<double>(with.counts.total_cycles) ==
+        Approx(static_cast<double>(without.counts.total_cycles) * bytes_ratio).epsilon(0.05));
+
+  // Zero-skipping on a compute-bound array (no bandwidth limit): 80% of the MACs skipped, and
+  // the compute cycles fall by the lockstep fraction (16 lanes x 16 operands at density 0.2).
+  auto skipping = arch::load_accelerator("edge_ws_32x32");
+  skipping.levels[0].bandwidth_bytes_per_cycle = 0;
+  skipping.array.pe.zero_skipping = true;
+  auto plain = skipping;
+  plain.array.pe.zero_skipping = false;
+  const auto s = explore::map_layer(layer, skipping, table, opt);
+  const auto p = explore::evaluate_mapping(layer, plain, table, s.mapping);
+  CHECK(s.counts.skipped_macs == std::llround(0.8 * static_cast<double>(layer.macs())));
+  CHECK(static_cast<double>(s.counts.compute_cycles) ==
+        Approx(static_cast<double>(p.counts.compute_cycles) *
+               dataflow::skip_cycle_fraction(0.2, 16, 16)).epsilon(1e-3));
+  CHECK(s.energy.mac_pj == Approx(p.energy.mac_pj * 0.2).epsilon(1e-3));
 }
