@@ -190,6 +190,9 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   if (a.array.pe.precision_scalable && a.compat == Compat::scalesim)
     root.error_at("compat", "compat: scalesim models SCALE-Sim's fixed-width PE; a "
                             "precision_scalable PE needs compat: none");
+  if (a.array.pe.zero_skipping && a.compat == Compat::scalesim)
+    root.error_at("compat", "compat: scalesim reproduces SCALE-Sim's dense cycle counts; "
+                            "zero_skipping needs compat: none");
   if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
   else
     for (const auto& item : root.child("levels").items())

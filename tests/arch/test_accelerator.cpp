@@ -282,4 +282,8 @@ TEST_CASE("fusion and skipping keys without their switch, and widths bricks cann
                  "pe_array: {rows: 4, cols: 4}\npe: {precision_scalable: true}\nlevels:\n"
                  "  - {name: dram, kind: dram}\n  - {name: glb, kind: sram, size_kib: 64}\n");
   CHECK_THAT(msg, Catch::Contains("compat: scalesim models SCALE-Sim's fixed-width PE"));
+  msg = error_of("name: t\nclock_mhz: 200\ndataflow: ws\ncompat: scalesim\n"
+                 "pe_array: {rows: 4, cols: 4}\npe: {zero_skipping: true}\nlevels:\n"
+                 "  - {name: dram, kind: dram}\n  - {name: glb, kind: sram, size_kib: 64}\n");
+  CHECK_THAT(msg, Catch::Contains("zero_skipping needs compat: none"));
 }

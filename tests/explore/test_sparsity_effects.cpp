@@ -129,3 +129,15 @@ TEST_CASE("on a bandwidth-bound systolic array, bitmask transfers and zero-skipp
                dataflow::skip_cycle_fraction(0.2, 16, 16)).epsilon(1e-3));
   CHECK(s.energy.mac_pj == Approx(p.energy.mac_pj * 0.2).epsilon(1e-3));
 }
+
+TEST_CASE("layers of one shape at different densities are searched and costed apart") {
+  workloads::Layer a;
+  a.shape.C = a.shape.M = 8;
+  auto b = a;
+  b.density.ifmap = 0.5;
+  CHECK(explore::layer_key(a) != explore::layer_key(b));
+  auto c = a;
+  c.density.ofmap = 0.25;
+  CHECK(explore::layer_key(a) != explore::layer_key(c));
+  CHECK(explore::layer_key(a) == explore::layer_key(workloads::Layer{a}));
+}
