@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/spatial_nest.hpp"
 
+#include "arch/access_counts.hpp"
+
 #include <algorithm>
 #include <array>
 
