@@ -31,6 +31,7 @@ TEST_CASE("row-stationary AlexNet CONV5 on Eyeriss lasts within 5% of the analyt
   sim::SpatialSimulation simulation({.clock_period_ns = 5.0});
   const auto run = simulation.run(layer, acc, mapped.mapping, data);
   CHECK(run.array.mismatches == 0);
+  CHECK(run.array.misses == 0);
   CHECK(run.array.elements_checked == layer.shape.ofmap_elems());
   CHECK(run.array.macs == layer.macs());
   CHECK(run.array.cycles == mapped.counts.compute_cycles);
