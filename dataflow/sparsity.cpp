@@ -132,7 +132,7 @@ bool sparsity_retimes(const workloads::Layer& layer, const arch::Accelerator& ac
 }
 
 void apply_sparsity(LayerCounts& counts, const workloads::Layer& layer,
-                    const arch::Accelerator& acc) {
+                    const arch::Accelerator& acc, Retime retime) {
   const auto& pe = acc.array.pe;
   if ((pe.zero_gating || pe.zero_skipping) && layer.density.ifmap < 1.0)
     exploit_zero_ifmaps(counts, layer, acc);
@@ -154,7 +154,8 @@ void apply_sparsity(LayerCounts& counts, const workloads::Layer& layer,
       counts.exposed_output_bits *= out_bits() / out_before;
   }
   // Gating changes neither cycles nor DRAM traffic: the dense timing stands.
-  if (sparsity_retimes(layer, acc) && counts.total_cycles > 0) finish_timing(counts, acc);
+  if (retime == Retime::yes && sparsity_retimes(layer, acc) && counts.total_cycles > 0)
+    finish_timing(counts, acc);
 }
 
 }  // namespace loom::dataflow

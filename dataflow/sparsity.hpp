@@ -4,7 +4,8 @@
 // Eyeriss, Chen et al., JSSC 52(1) 2017), PE zero-skipping (cycles; after Cnvlutin, Albericio
 // et al., ISCA 2016) and compressed transfers at DRAM (run-length coding as in Eyeriss, or a
 // presence bitmask). Applied after a dense evaluation, as a correction to its counts, after
-// which the layer is re-timed (layer_timing.hpp) so stalls follow the bytes actually moved;
+// which the analytical model re-times the layer (layer_timing.hpp) so stalls follow the bytes
+// actually moved;
 // hardware without these features, or dense layers, leave the counts untouched. Densities come
 // from workloads::Layer::density and are treated as i.i.d. per element (docs/modelling.md,
 // "Sparsity").
@@ -48,9 +49,12 @@ namespace loom::dataflow {
 // - a compressed dram level (rlc or bitmask): DRAM ifmap reads, filter reads and final ofmap
 //   writes scale by their coded size (ifmap, weight and ofmap density), when that is smaller
 //   than dense. Partial sums stay uncompressed.
-// Then, if sparsity_retimes, the layer's stalls, total cycles and utilization are recomputed
-// (finish_timing).
+// With Retime::yes, and if sparsity_retimes, the layer's stalls, total cycles and utilization
+// are then recomputed from its compute cycles and traffic (finish_timing): what the analytical
+// model does. Retime::no leaves total and stall cycles as they are, for counts whose timing
+// comes from elsewhere (a simulation of the dense hardware).
+enum class Retime { no, yes };
 void apply_sparsity(LayerCounts& counts, const workloads::Layer& layer,
-                    const arch::Accelerator& acc);
+                    const arch::Accelerator& acc, Retime retime = Retime::no);
 
 }  // namespace loom::dataflow

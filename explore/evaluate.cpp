@@ -43,7 +43,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
     } else {
       try {
         lr.counts = dataflow::analyze_systolic(layer, acc);
-        dataflow::apply_sparsity(lr.counts, layer, acc);
+        dataflow::apply_sparsity(lr.counts, layer, acc, dataflow::Retime::yes);
       } catch (const Error& e) {
         std::vector<Diagnostic> ds = e.diagnostics();
         for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;

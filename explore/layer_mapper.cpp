@@ -36,7 +36,7 @@ LayerEvaluation evaluate_any(const workloads::Layer& layer, const arch::Accelera
     out = {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
   }
   // Zero-gating and compression change energy and traffic, so the search sees them.
-  if (out.valid) dataflow::apply_sparsity(out.counts, layer, acc);
+  if (out.valid) dataflow::apply_sparsity(out.counts, layer, acc, dataflow::Retime::yes);
   return out;
 }
 
