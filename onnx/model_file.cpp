@@ -44,7 +44,8 @@ workloads::Network load_onnx(const std::filesystem::path& path) {
   if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open the ONNX file"});
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto net = parse_onnx(bytes, path.string());
-  if (net.name == "onnx_model" || net.name == "main_graph" || net.name == "torch-jit-export")
+  if (net.name == "onnx_model" || net.name == "main_graph" || net.name == "torch-jit-export" ||
+      net.name == "torch_jit")
     net.name = path.stem().string();  // exporters' default graph names say nothing
   return net;
 }
