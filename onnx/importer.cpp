@@ -240,8 +240,7 @@ void Importer::node(const Node& n) {
   if (op == "Pad") return pad(n);
   if (op == "Resize") return resize(n);
   if (op == "ReduceMean") return reduce_mean(n);
-  if (op == "Gather")
-    fail(n, "Gather of a tensor computed at run time (not shape arithmetic) is not supported");
+  if (op == "Gather") return gather(n);
   fail(n, "unsupported ONNX operator '" + op + "'; Loom imports " + kSupported);
 }
 

@@ -62,6 +62,7 @@ class Importer {
   void concat(const Node& n);
   void split(const Node& n);
   void slice(const Node& n);
+  void gather(const Node& n);  // of a run-time tensor at constant indices: a selection
   void view(const Node& n);  // Reshape, Flatten, Squeeze, Unsqueeze, Transpose
   void pad(const Node& n);
   void resize(const Node& n);

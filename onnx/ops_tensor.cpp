@@ -165,6 +165,39 @@ void Importer::slice(const Node& n) {
   out(n, 0, t);
 }
 
+void Importer::gather(const Node& n) {
+  // x[:, 0] in PyTorch (Inception's input transform) exports as Gather along the channels.
+  const Dims shape = in(n, 0).shape;
+  const Dims idx = in(n, 1).shape;
+  (void)values(n, 1, "the indices");
+  const auto axis = norm_axis(attr_int(n, "axis", 0), shape.size());
+  if (axis < 0 || axis >= static_cast<std::int64_t>(shape.size()))
+    fail(n, "axis out of range for " + dims_text(shape));
+  const auto a = static_cast<std::size_t>(axis);
+  std::int64_t picked = 1;
+  for (auto d : idx) picked *= d;
+  Dims o(shape.begin(), shape.begin() + axis);
+  o.insert(o.end(), idx.begin(), idx.end());
+  o.insert(o.end(), shape.begin() + axis + 1, shape.end());
+  // Recorded as a selection with the gathered axis kept (size = the number of indices), so that
+  // channel counts stay comparable with the producer's.
+  Dims kept = shape;
+  kept[a] = picked;
+  auto& l = layer(n, OpKind::slice);
+  l.inputs.clear();
+  if (!in(n, 0).producer.empty()) l.inputs.push_back(in(n, 0).producer);
+  dims_into(l.shape, shape);
+  workloads::LayerShape os;
+  dims_into(os, kept);
+  l.shape.M = os.C;
+  l.shape.P = os.H;
+  l.shape.Q = os.W;
+  Tensor t;
+  t.shape = o;
+  t.producer = l.name;
+  out(n, 0, t);
+}
+
 Dims Importer::squeeze_axes(const Node& n, bool squeeze) const {
   if (has_in(n, 1)) {
     Dims d;

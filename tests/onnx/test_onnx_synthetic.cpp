@@ -242,3 +242,71 @@ TEST_CASE("onnx a model over 100 MB loads (protobuf's default size cap lifted)")
   REQUIRE(net.layers.size() == 1);
   CHECK(net.layers[0].macs() == 25000 * 1100);
 }
+
+TEST_CASE("onnx Inception's input transform: Gather of channels, scaled, concatenated") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 16, 16});
+  b.weights("w", {8, 3, 3, 3});
+  b.weights("scale", {1});
+  b.weights("shift", {1});
+  b.ints("ax1", {1});
+  for (int c = 0; c < 3; ++c) {
+    const std::string k = std::to_string(c);
+    b.ints("i" + k, {c}, true);
+    OnnxBuilder::attr(b.node("Gather", {"x", "i" + k}, {"g" + k}, "pick" + k), "axis",
+                      std::int64_t{1});
+    b.node("Unsqueeze", {"g" + k, "ax1"}, {"u" + k}, "unsq" + k);
+    b.node("Mul", {"u" + k, "scale"}, {"m" + k}, "mul" + k);
+    b.node("Add", {"m" + k, "shift"}, {"a" + k}, "add" + k);
+  }
+  OnnxBuilder::attr(b.node("Concat", {"a0", "a1", "a2"}, {"xt"}, "cat"), "axis",
+                    std::int64_t{1});
+  b.node("Conv", {"xt", "w"}, {"y"}, "conv");
+  b.output("y");
+  const auto net = import_model(b);
+  const auto& pick = named(net, "pick1");
+  CHECK(pick.op == OpKind::slice);
+  CHECK(pick.shape.C == 3);
+  CHECK(pick.shape.M == 1);
+  CHECK(pick.shape.P == 16);
+  CHECK(named(net, "cat").shape.C == 3);
+  CHECK(named(net, "conv").macs() == 8 * 14 * 14 * 3 * 9);
+}
+
+TEST_CASE("onnx Split, Pad, Resize and Slice of run-time tensors keep their sizes") {
+  OnnxBuilder b;
+  b.input("x", {1, 8, 6, 6});
+  b.weights("w", {4, 4, 1, 1});
+  b.weights("w2", {3, 2, 1, 1});
+  b.ints("halves", {4, 4});
+  b.ints("pads", {0, 0, 1, 0, 0, 0, 2, 3});
+  b.weights("roi", {0});
+  auto* scales = b.model().mutable_graph()->add_initializer();
+  scales->set_name("scales");
+  scales->set_data_type(::onnx::TensorProto::FLOAT);
+  scales->add_dims(4);
+  for (float s : {1.0f, 1.0f, 2.0f, 2.0f}) scales->add_float_data(s);
+  b.ints("s0", {0});
+  b.ints("s1", {2});
+  b.ints("s_axes", {1});
+  OnnxBuilder::attr(b.node("Split", {"x", "halves"}, {"h0", "h1"}, "chunk"), "axis",
+                    std::int64_t{1});
+  b.node("Conv", {"h1", "w"}, {"c"}, "branch");
+  OnnxBuilder::attr(b.node("Concat", {"h0", "c"}, {"cat"}, "cat"), "axis", std::int64_t{1});
+  b.node("Pad", {"cat", "pads"}, {"p"}, "pad");
+  b.node("Resize", {"p", "roi", "scales"}, {"r"}, "up");
+  b.node("Slice", {"r", "s0", "s1", "s_axes"}, {"sl"}, "first2");
+  b.node("Conv", {"sl", "w2"}, {"y"}, "head");
+  b.output("y");
+  const auto net = import_model(b);
+  CHECK(named(net, "chunk.0").shape.M == 4);
+  CHECK(named(net, "chunk.1").shape.M == 4);
+  CHECK(named(net, "branch").inputs == std::vector<std::string>{"chunk.1"});
+  CHECK(named(net, "cat").inputs == std::vector<std::string>{"chunk.0", "branch"});
+  // Pad: top 1, bottom 2 → 9 rows; left 0, right 3 → 9 columns.
+  CHECK(named(net, "pad").shape.P == 9);
+  CHECK(named(net, "pad").shape.Q == 9);
+  CHECK(named(net, "up").shape.P == 18);
+  CHECK(named(net, "first2").shape.M == 2);
+  CHECK(named(net, "head").macs() == 3 * 18 * 18 * 2);
+}
