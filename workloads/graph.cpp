@@ -58,9 +58,9 @@ std::int64_t expected_input_channels(const Layer& consumer,
   return first;
 }
 
-std::vector<std::string> channel_problems(const Network& net) {
+std::vector<ChannelProblem> channel_problems(const Network& net) {
   const auto producers = producer_indices(net);
-  std::vector<std::string> problems;
+  std::vector<ChannelProblem> problems;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     if (producers[i].empty()) continue;
     const Layer& l = net.layers[i];
@@ -73,8 +73,8 @@ std::vector<std::string> channel_problems(const Network& net) {
     }
     const std::int64_t want = expected_input_channels(l, channels);
     if (want != l.shape.C)
-      problems.push_back("layer " + l.name + ": C = " + std::to_string(l.shape.C) +
-                         " does not match the channels its inputs write: " + names);
+      problems.push_back({i, "layer " + l.name + ": C = " + std::to_string(l.shape.C) +
+                         " does not match the channels its inputs write: " + names});
   }
   return problems;
 }

@@ -21,8 +21,12 @@ std::vector<std::vector<std::size_t>> producer_indices(const Network& net);
 std::int64_t expected_input_channels(const Layer& consumer,
                                      const std::vector<std::int64_t>& producer_channels);
 
-// Every place where a layer's input channels C disagree with what its producers write, as
-// "layer X: ..." messages; empty for a consistent network.
-std::vector<std::string> channel_problems(const Network& net);
+// A layer whose input channels C disagree with what its producers write.
+struct ChannelProblem {
+  std::size_t layer = 0;  // index into Network::layers
+  std::string message;    // "layer X: C = ... does not match ..."
+};
+// Every such layer; empty for a consistent network.
+std::vector<ChannelProblem> channel_problems(const Network& net);
 
 }  // namespace loom::workloads

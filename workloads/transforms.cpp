@@ -147,8 +147,8 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& old = net.layers[i];
     Layer& l = out.layers[i];
-    const Diagnostic at =
-        chosen.contains(i) ? chosen.at(i)->at : Diagnostic{net.name, "transforms.prune", 0, ""};
+    // A problem at a layer no rule chose (an add, a consumer) is reported at the first rule.
+    const Diagnostic at = chosen.contains(i) ? chosen.at(i)->at : rules.front().at;
     // Input channels follow the (already pruned) producers.
     if (!producers[i].empty()) {
       std::vector<std::int64_t> before, after;
@@ -213,8 +213,12 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
       l.shape.M = std::min(kept, old.shape.M);
     }
   }
+  // Whatever was inconsistent before (a hand-written file without inputs:) is the user's; what
+  // pruning made inconsistent is an error.
+  std::set<std::size_t> before;
+  for (const auto& p : channel_problems(net)) before.insert(p.layer);
   for (const auto& p : channel_problems(out))
-    fail(Diagnostic{net.name, "transforms.prune", 0, ""}, "pruning left " + p);
+    if (!before.contains(p.layer)) fail(rules.front().at, "pruning left " + p.message);
   return out;
 }
 

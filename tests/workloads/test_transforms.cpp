@@ -219,3 +219,16 @@ TEST_CASE("transform mistakes are errors naming the file, key and line") {
              Catch::Contains("either base or layers"));
   CHECK_THAT(error_of("name: t\nbase: no_such_net\n"), Catch::Contains("no_such_net"));
 }
+
+TEST_CASE("pruning reports only the inconsistencies it creates") {
+  // y's C = 9 disagrees with x's 8 outputs already; pruning y does not make that pruning's fault.
+  const auto net = parse_workload_yaml(R"(name: t
+layers:
+  - {name: x, op: conv, C: 3, M: 8, H: 8}
+  - {name: y, op: conv, C: 9, M: 4, H: 8}
+  - {name: z, op: conv, C: 4, M: 2, H: 8}
+)", "t.yaml");
+  const auto pruned = prune(net, {"y"}, 0.5);
+  CHECK(named(pruned, "z").shape.C == 2);
+  CHECK_THROWS_WITH(prune(net, {"x"}, 0.5), Catch::Contains("layer 'y'"));
+}
