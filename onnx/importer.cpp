@@ -17,13 +17,14 @@ constexpr const char* kSupported =
     "Cast, Constant, Identity, Dropout, Pad, Resize, BatchNormalization, Relu, Clip, Sigmoid, "
     "HardSigmoid, HardSwish, Softmax";
 
-Dims shape_of(const ::onnx::TypeProto& type, bool& complete) {
+// Static dims of a tensor type; a symbolic dimension becomes -1, and its name is kept in
+// `symbols` (same length as the result, empty for numeric dims).
+Dims shape_of(const ::onnx::TypeProto& type, std::vector<std::string>* symbols = nullptr) {
   Dims d;
-  complete = type.has_tensor_type() && type.tensor_type().has_shape();
-  if (!complete) return d;
+  if (!type.has_tensor_type() || !type.tensor_type().has_shape()) return d;
   for (const auto& dim : type.tensor_type().shape().dim()) {
-    if (!dim.has_dim_value()) complete = false;
     d.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
+    if (symbols) symbols->push_back(dim.has_dim_value() ? "" : dim.dim_param());
   }
   return d;
 }
@@ -40,32 +41,41 @@ Importer::Importer(const ::onnx::ModelProto& model, std::string file)
     t.integer = is_integer_type(init.data_type());
     tensors_[init.name()] = t;
   }
+  std::set<std::string> batch_symbols;  // names exporters give a dynamic batch ("batch_size")
   for (const auto& input : g.input()) {
     if (tensors_.contains(input.name())) continue;  // an initializer listed as an input
-    bool complete = false;
+    std::vector<std::string> symbols;
     Tensor t;
-    t.shape = shape_of(input.type(), complete);
+    t.shape = shape_of(input.type(), &symbols);
     t.integer = is_integer_type(input.type().tensor_type().elem_type());
+    if (!input.type().tensor_type().has_shape())
+      throw Error(Diagnostic{file_, "graph.input '" + input.name() + "'", 0,
+                             "has no shape; export the model with fixed input sizes"});
     // A free leading dimension is the batch: Loom imports one image and sets N with --batch.
-    if (!t.shape.empty() && t.shape[0] < 0) t.shape[0] = 1;
+    if (!t.shape.empty() && t.shape[0] < 0) {
+      t.shape[0] = 1;
+      if (!symbols[0].empty()) batch_symbols.insert(symbols[0]);
+    }
     for (auto d : t.shape)
       if (d < 0)
         throw Error(Diagnostic{file_, "graph.input '" + input.name() + "'", 0,
                                "has a symbolic size other than the batch; export the model "
                                "with fixed input sizes"});
-    if (!input.type().tensor_type().has_shape())
-      throw Error(Diagnostic{file_, "graph.input '" + input.name() + "'", 0,
-                             "has no shape; export the model with fixed input sizes"});
     tensors_[input.name()] = t;
   }
+  // Shapes ONNX inferred, kept where every dimension is known (the batch symbol counts as 1);
+  // anything with an unknown size is not compared.
   for (const auto* list : {&g.value_info(), &g.output()})
     for (const auto& vi : *list) {
-      bool complete = false;
-      Dims d = shape_of(vi.type(), complete);
-      if (!d.empty() && d[0] < 0) d[0] = 1;  // the batch, as above
+      if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape()) continue;
+      std::vector<std::string> symbols;
+      Dims d = shape_of(vi.type(), &symbols);
       bool known = true;
-      for (auto x : d) known = known && x >= 0;
-      if (known && vi.type().tensor_type().has_shape()) inferred_[vi.name()] = d;
+      for (std::size_t i = 0; i < d.size(); ++i) {
+        if (d[i] < 0 && batch_symbols.contains(symbols[i])) d[i] = 1;
+        known = known && d[i] >= 0;
+      }
+      if (known) inferred_[vi.name()] = d;
     }
 }
 
