@@ -60,7 +60,8 @@ arch::Accelerator load_arch(const RunArgs& a) {
 
 int cmd_run(const RunArgs& a) {
   const auto acc = load_arch(a);
-  const auto net = workloads::load_workload(a.workload, onnx::workload_importers()).with_batch(a.batch);
+  const auto net =
+      workloads::load_workload(a.workload, onnx::workload_importers()).with_batch(a.batch);
   explore::MappingSet mappings;
   explore::RunOptions opt;
   if (!a.mapping.empty()) {
@@ -90,7 +91,8 @@ struct MapArgs {
 
 int cmd_map(const MapArgs& a) {
   const auto acc = load_arch(a.run);
-  const auto net = workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
+  const auto net =
+      workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
   explore::MapNetworkOptions opt;
   opt.only_layer = a.layer;
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
@@ -144,7 +146,8 @@ struct SimArgs {
 
 int cmd_sim(const SimArgs& a) {
   const auto acc = load_arch(a.run);
-  const auto net = workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
+  const auto net =
+      workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
   simulate::SimulateOptions opt;
   opt.mapper.budget = a.run.budget;
   opt.mapper.seed = a.run.seed;
@@ -335,7 +338,8 @@ int main(int argc, char** argv) {
 
   ImportArgs imp;
   auto* import_cmd = app.add_subcommand(
-      "import", "Write a network (ONNX, YAML with transforms, SCALE-Sim .csv, zoo) as workload YAML");
+      "import",
+      "Write a network (ONNX, YAML with transforms, SCALE-Sim .csv, zoo) as workload YAML");
   import_cmd->add_option("workload", imp.workload, "model.onnx, a .yaml/.csv file or a zoo name")
       ->required();
   import_cmd->add_option("-o,--out", imp.out, "Output .yaml (default: <model name>.yaml)");

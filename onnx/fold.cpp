@@ -36,8 +36,8 @@ std::vector<std::int64_t> broadcast_strides(const Dims& shape, std::size_t rank)
 bool Importer::fold(const Node& n) {
   const std::string& op = n.op_type();
   static const std::set<std::string, std::less<>> kFoldable{
-      "Gather", "Unsqueeze", "Squeeze", "Reshape", "Flatten", "Concat", "Add", "Sub", "Mul",
-      "Div", "Slice"};
+      "Gather", "Unsqueeze", "Squeeze", "Reshape", "Flatten", "Concat",
+      "Add",    "Sub",       "Mul",     "Div",     "Slice"};
   if (!kFoldable.contains(op) || n.input_size() == 0) return false;
   std::vector<std::vector<double>> v;
   for (int i = 0; i < n.input_size(); ++i) {
@@ -104,10 +104,11 @@ bool Importer::fold(const Node& n) {
     const auto len = static_cast<std::int64_t>(v[0].size());
     const auto clamp = [&](double d, std::int64_t lo, std::int64_t hi) {
       double c = d < 0 ? d + static_cast<double>(len) : d;
-      return static_cast<std::int64_t>(std::clamp(c, static_cast<double>(lo),
-                                                  static_cast<double>(hi)));
+      return static_cast<std::int64_t>(
+          std::clamp(c, static_cast<double>(lo), static_cast<double>(hi)));
     };
-    const std::int64_t step = v.size() > 4 && !v[4].empty() ? static_cast<std::int64_t>(v[4][0]) : 1;
+    const std::int64_t step =
+        v.size() > 4 && !v[4].empty() ? static_cast<std::int64_t>(v[4][0]) : 1;
     if (step == 0) fail(n, "a slice step of 0");
     std::vector<double> o;
     if (step > 0) {
@@ -137,11 +138,16 @@ bool Importer::fold(const Node& n) {
         iy += c * sy[k];
       }
       const double a = v[0][static_cast<std::size_t>(ix)], b = v[1][static_cast<std::size_t>(iy)];
-      if (op == "Add") o[flat] = a + b;
-      else if (op == "Sub") o[flat] = a - b;
-      else if (op == "Mul") o[flat] = a * b;
-      else if (b == 0.0) fail(n, "division by zero in shape arithmetic");
-      else o[flat] = r.integer ? std::trunc(a / b) : a / b;
+      if (op == "Add")
+        o[flat] = a + b;
+      else if (op == "Sub")
+        o[flat] = a - b;
+      else if (op == "Mul")
+        o[flat] = a * b;
+      else if (b == 0.0)
+        fail(n, "division by zero in shape arithmetic");
+      else
+        o[flat] = r.integer ? std::trunc(a / b) : a / b;
     }
     r.value = o;
   }

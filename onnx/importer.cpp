@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The import loop: graph inputs and initializers become tensors, each node becomes a layer or
 // a folded constant, and every computed shape is checked against ONNX's shape inference.
+#include "onnx/importer.hpp"
+
 #include <cmath>
 
 #include "core/error.hpp"
-#include "onnx/importer.hpp"
 
 namespace loom::onnx::detail {
 namespace {
@@ -105,8 +106,9 @@ const Tensor& Importer::in(const Node& n, int i) const {
   if (!has_in(n, i)) fail(n, "input " + std::to_string(i) + " is missing");
   const auto it = tensors_.find(n.input(i));
   if (it == tensors_.end())
-    fail(n, "input '" + n.input(i) + "' is not produced by an earlier node, an initializer or "
-            "a graph input");
+    fail(n, "input '" + n.input(i) +
+                "' is not produced by an earlier node, an initializer or "
+                "a graph input");
   return it->second;
 }
 
@@ -188,8 +190,9 @@ void Importer::node(const Node& n) {
                                             : std::vector<double>(a.ints().begin(), a.ints().end());
           t.integer = true;
         } else if (a.name() == "value_float" || a.name() == "value_floats") {
-          t.value = a.name() == "value_float" ? std::vector<double>{a.f()}
-                                              : std::vector<double>(a.floats().begin(), a.floats().end());
+          t.value = a.name() == "value_float"
+                        ? std::vector<double>{a.f()}
+                        : std::vector<double>(a.floats().begin(), a.floats().end());
         }
         if (a.name() == "value_ints" || a.name() == "value_floats")
           t.shape = {static_cast<std::int64_t>(t.value->size())};
@@ -236,8 +239,7 @@ void Importer::node(const Node& n) {
   if (op == "Sub") return elementwise(n, OpKind::sub);
   if (op == "Mul") return elementwise(n, OpKind::mul);
   if (op == "Div") return elementwise(n, OpKind::div);
-  if (op == "Relu" || op == "Clip" || op == "Sigmoid" || op == "HardSigmoid" ||
-      op == "HardSwish")
+  if (op == "Relu" || op == "Clip" || op == "Sigmoid" || op == "HardSigmoid" || op == "HardSwish")
     return same_shape(n, OpKind::activation);
   if (op == "BatchNormalization") return same_shape(n, OpKind::batchnorm);
   if (op == "Softmax") return same_shape(n, OpKind::softmax);

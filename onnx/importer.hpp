@@ -3,14 +3,14 @@
 // Internal to loom::onnx: the state of one import. Tensors are tracked by name with their
 // static shape, their value when it is a small constant (folded shape arithmetic), the
 // initializer that holds them (weights: only dims are read), and the layer that writes them.
+#include <onnx/onnx_pb.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <onnx/onnx_pb.h>
 
 #include "workloads/network.hpp"
 
@@ -20,10 +20,10 @@ using Dims = std::vector<std::int64_t>;
 
 struct Tensor {
   Dims shape;
-  bool integer = false;                       // integer element type: Div truncates
-  std::optional<std::vector<double>> value;   // a folded constant, row-major
-  const ::onnx::TensorProto* proto = nullptr; // an initializer or Constant holding it
-  std::string producer;                       // the layer writing it; empty if none
+  bool integer = false;                        // integer element type: Div truncates
+  std::optional<std::vector<double>> value;    // a folded constant, row-major
+  const ::onnx::TensorProto* proto = nullptr;  // an initializer or Constant holding it
+  std::string producer;                        // the layer writing it; empty if none
   [[nodiscard]] bool constant() const { return value.has_value() || proto != nullptr; }
   [[nodiscard]] std::int64_t elements() const;
 };
@@ -63,7 +63,7 @@ class Importer {
   void split(const Node& n);
   void slice(const Node& n);
   void gather(const Node& n);  // of a run-time tensor at constant indices: a selection
-  void view(const Node& n);  // Reshape, Flatten, Squeeze, Unsqueeze, Transpose
+  void view(const Node& n);    // Reshape, Flatten, Squeeze, Unsqueeze, Transpose
   void pad(const Node& n);
   void resize(const Node& n);
   void reduce_mean(const Node& n);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading an ONNX file: protobuf parsing without the default message-size cap (models of
 // hundreds of MB), ONNX shape inference to cross-check Loom's shapes, then the import.
-#include <fstream>
-#include <limits>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <onnx/shape_inference/implementation.h>
+
+#include <fstream>
+#include <limits>
 
 #include "core/error.hpp"
 #include "onnx/importer.hpp"

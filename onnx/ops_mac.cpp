@@ -45,8 +45,7 @@ void Importer::conv(const Node& n) {
 void Importer::pool(const Node& n) {
   const std::string& op = n.op_type();
   const Tensor& x = in(n, 0);
-  if (x.shape.size() != 4)
-    fail(n, "expected a 4-D NCHW input, got " + dims_text(x.shape));
+  if (x.shape.size() != 4) fail(n, "expected a 4-D NCHW input, got " + dims_text(x.shape));
   const bool conv = op == "Conv", global = op == "GlobalAveragePool";
   workloads::LayerShape s;
   dims_into(s, x.shape);
@@ -89,20 +88,21 @@ void Importer::pool(const Node& n) {
   }
   const Window h = window(auto_pad, s.H, kh, s.stride_h, s.dilation_h, pads[0], pads[2], ceil_mode);
   const Window v = window(auto_pad, s.W, kw, s.stride_w, s.dilation_w, pads[1], pads[3], ceil_mode);
-  if (h.out < 1 || v.out < 1)
-    fail(n, "the window does not fit the input " + dims_text(x.shape));
+  if (h.out < 1 || v.out < 1) fail(n, "the window does not fit the input " + dims_text(x.shape));
   s.P = h.out;
   s.Q = v.out;
   s.pad_h = h.begin;
   s.pad_w = v.begin;
-  OpKind kind = global ? OpKind::global_avgpool
-                : op == "MaxPool" ? OpKind::maxpool
+  OpKind kind = global                ? OpKind::global_avgpool
+                : op == "MaxPool"     ? OpKind::maxpool
                 : op == "AveragePool" ? OpKind::avgpool
                                       : OpKind::conv;
   if (kind == OpKind::conv) {
     // Name the layer by what it is, as the workload YAML loader does.
-    if (s.groups > 1 && s.groups == s.C && s.M % s.C == 0) kind = OpKind::depthwise;
-    else if (s.R == 1 && s.S == 1 && s.groups == 1) kind = OpKind::pointwise;
+    if (s.groups > 1 && s.groups == s.C && s.M % s.C == 0)
+      kind = OpKind::depthwise;
+    else if (s.R == 1 && s.S == 1 && s.groups == 1)
+      kind = OpKind::pointwise;
   }
   auto& l = layer(n, kind);
   if (conv) {  // weights and bias are not edges, even when a graph input holds them
@@ -133,8 +133,8 @@ void Importer::gemm(const Node& n) {
   if (weights) {
     // A fully-connected layer: one row per image (the batch), weights K×N.
     l.shape = workloads::LayerShape{.N = rows, .M = cols, .C = k};
-    l.inputs = a.producer.empty() ? std::vector<std::string>{}
-                                  : std::vector<std::string>{a.producer};
+    l.inputs =
+        a.producer.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.producer};
   } else {
     l.shape = workloads::LayerShape{.M = cols, .C = k, .H = rows, .P = rows};
   }

@@ -26,8 +26,9 @@ void Importer::elementwise(const Node& n, OpKind op) {
   Dims shape = in(n, 0).shape;
   for (int i = 1; i < n.input_size(); ++i) {
     auto b = broadcast(shape, in(n, i).shape);
-    if (!b) fail(n, "operands " + dims_text(shape) + " and " + dims_text(in(n, i).shape) +
-                        " do not broadcast");
+    if (!b)
+      fail(n, "operands " + dims_text(shape) + " and " + dims_text(in(n, i).shape) +
+                  " do not broadcast");
     shape = *b;
   }
   auto& l = layer(n, op);
@@ -237,8 +238,7 @@ Dims Importer::view_shape(const Node& n) const {
     }
     std::int64_t count = 1;
     for (auto d : o) count *= d;
-    if (count != elements)
-      fail(n, "cannot reshape " + dims_text(in_shape) + " to " + dims_text(o));
+    if (count != elements) fail(n, "cannot reshape " + dims_text(in_shape) + " to " + dims_text(o));
     return o;
   }
   if (op == "Flatten") {
@@ -273,8 +273,8 @@ Dims Importer::view_shape(const Node& n) const {
   if (squeeze) {
     for (std::size_t i = 0; i < in_shape.size(); ++i) {
       const bool drop = axes.empty() ? in_shape[i] == 1 : marked[i];
-      if (drop && in_shape[i] != 1) fail(n, "cannot squeeze a dimension of size " +
-                                               std::to_string(in_shape[i]));
+      if (drop && in_shape[i] != 1)
+        fail(n, "cannot squeeze a dimension of size " + std::to_string(in_shape[i]));
       if (!drop) o.push_back(in_shape[i]);
     }
     return o;
@@ -286,7 +286,7 @@ Dims Importer::view_shape(const Node& n) const {
 void Importer::view(const Node& n) {
   const Dims o = view_shape(n);
   const std::string& op = n.op_type();
-  auto& l = layer(n, op == "Flatten" ? OpKind::flatten
+  auto& l = layer(n, op == "Flatten"     ? OpKind::flatten
                      : op == "Transpose" ? OpKind::transpose
                                          : OpKind::reshape);
   l.inputs.clear();

@@ -37,9 +37,8 @@ std::int64_t Tensor::elements() const {
 
 bool is_integer_type(int t) {
   using TP = ::onnx::TensorProto;
-  return t == TP::INT64 || t == TP::INT32 || t == TP::INT16 || t == TP::INT8 ||
-         t == TP::UINT8 || t == TP::UINT16 || t == TP::UINT32 || t == TP::UINT64 ||
-         t == TP::BOOL;
+  return t == TP::INT64 || t == TP::INT32 || t == TP::INT16 || t == TP::INT8 || t == TP::UINT8 ||
+         t == TP::UINT16 || t == TP::UINT32 || t == TP::UINT64 || t == TP::BOOL;
 }
 
 std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t) {
@@ -50,21 +49,27 @@ std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t) {
   const bool raw = t.has_raw_data();
   std::vector<double> v;
   switch (t.data_type()) {
-    case TP::FLOAT: v = raw ? from_raw<float>(t.raw_data()) : from_field(t.float_data()); break;
+    case TP::FLOAT:
+      v = raw ? from_raw<float>(t.raw_data()) : from_field(t.float_data());
+      break;
     case TP::DOUBLE:
       v = raw ? from_raw<double>(t.raw_data()) : from_field(t.double_data());
       break;
-    case TP::INT64: v = raw ? from_raw<std::int64_t>(t.raw_data()) : from_field(t.int64_data());
+    case TP::INT64:
+      v = raw ? from_raw<std::int64_t>(t.raw_data()) : from_field(t.int64_data());
       break;
-    case TP::INT32: v = raw ? from_raw<std::int32_t>(t.raw_data()) : from_field(t.int32_data());
+    case TP::INT32:
+      v = raw ? from_raw<std::int32_t>(t.raw_data()) : from_field(t.int32_data());
       break;
-    case TP::INT8: v = raw ? from_raw<std::int8_t>(t.raw_data()) : from_field(t.int32_data());
+    case TP::INT8:
+      v = raw ? from_raw<std::int8_t>(t.raw_data()) : from_field(t.int32_data());
       break;
     case TP::UINT8:
     case TP::BOOL:
       v = raw ? from_raw<std::uint8_t>(t.raw_data()) : from_field(t.int32_data());
       break;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
   if (static_cast<std::int64_t>(v.size()) != n) return std::nullopt;
   return v;

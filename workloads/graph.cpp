@@ -10,8 +10,8 @@ namespace {
 
 // Operators whose input may be a flattened view of the producer's C×H×W tensor.
 bool flattens(OpKind op) {
-  return op == OpKind::fc || op == OpKind::gemm || op == OpKind::flatten ||
-         op == OpKind::reshape || op == OpKind::transpose;
+  return op == OpKind::fc || op == OpKind::gemm || op == OpKind::flatten || op == OpKind::reshape ||
+         op == OpKind::transpose;
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ std::vector<ChannelProblem> channel_problems(const Network& net) {
     const std::int64_t want = expected_input_channels(l, channels);
     if (want != l.shape.C)
       problems.push_back({i, "layer " + l.name + ": C = " + std::to_string(l.shape.C) +
-                         " does not match the channels its inputs write: " + names});
+                                 " does not match the channels its inputs write: " + names});
   }
   return problems;
 }

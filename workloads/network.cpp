@@ -34,9 +34,9 @@ Network load_workload(const std::string& name_or_path, const WorkloadImporters& 
   for (const auto& imp : importers) formats += ", " + imp.extension;
   std::string names;
   for (const auto& z : zoo_list()) names += (names.empty() ? "" : ", ") + z.name;
-  throw Error(Diagnostic{name_or_path, "--workload", 0,
-                         "not a zoo network (" + names +
-                             ") nor a workload file (" + formats + ")"});
+  throw Error(
+      Diagnostic{name_or_path, "--workload", 0,
+                 "not a zoo network (" + names + ") nor a workload file (" + formats + ")"});
 }
 
 }  // namespace loom::workloads

@@ -78,8 +78,7 @@ bool name_matches(std::string_view pattern, std::string_view name) {
 Network expand_ghost_modules(const Network& net, const std::vector<GhostRule>& rules) {
   std::map<std::size_t, const GhostRule*> chosen;
   for (const auto& r : rules)
-    for (auto i : select(net, r.layers, r.at, ghostable, "is an ungrouped conv"))
-      chosen[i] = &r;
+    for (auto i : select(net, r.layers, r.at, ghostable, "is an ungrouped conv")) chosen[i] = &r;
   std::set<std::string> names;
   for (const auto& l : net.layers) names.insert(l.name);
   Network out = net;
@@ -110,16 +109,29 @@ Network expand_ghost_modules(const Network& net, const std::vector<GhostRule>& r
     c.name = cheap;
     c.op = OpKind::depthwise;
     c.inputs = {primary};
-    c.shape = LayerShape{.N = l.shape.N, .M = m * (r.ratio - 1), .C = m, .H = l.shape.P,
-                         .W = l.shape.Q, .P = l.shape.P, .Q = l.shape.Q, .R = r.kernel,
-                         .S = r.kernel, .pad_h = r.kernel / 2, .pad_w = r.kernel / 2,
+    c.shape = LayerShape{.N = l.shape.N,
+                         .M = m * (r.ratio - 1),
+                         .C = m,
+                         .H = l.shape.P,
+                         .W = l.shape.Q,
+                         .P = l.shape.P,
+                         .Q = l.shape.Q,
+                         .R = r.kernel,
+                         .S = r.kernel,
+                         .pad_h = r.kernel / 2,
+                         .pad_w = r.kernel / 2,
                          .groups = m};
     Layer cat = l;
     cat.name = concat;
     cat.op = OpKind::concat;
     cat.inputs = {primary, cheap};
-    cat.shape = LayerShape{.N = l.shape.N, .M = m * r.ratio, .C = m * r.ratio, .H = l.shape.P,
-                           .W = l.shape.Q, .P = l.shape.P, .Q = l.shape.Q};
+    cat.shape = LayerShape{.N = l.shape.N,
+                           .M = m * r.ratio,
+                           .C = m * r.ratio,
+                           .H = l.shape.P,
+                           .W = l.shape.Q,
+                           .P = l.shape.P,
+                           .Q = l.shape.Q};
     out.layers.push_back(p);
     out.layers.push_back(c);
     out.layers.push_back(cat);
@@ -159,8 +171,8 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
       if (before != after) {
         const std::int64_t want = expected_input_channels(old, before);
         if (want != old.shape.C)
-          fail(at, "cannot propagate pruning into layer '" + old.name + "': its C = " +
-                       std::to_string(old.shape.C) +
+          fail(at, "cannot propagate pruning into layer '" + old.name +
+                       "': its C = " + std::to_string(old.shape.C) +
                        " does not match what its inputs write (check its inputs:)");
         std::int64_t c = 0;
         if (old.op == OpKind::concat) {
@@ -190,16 +202,15 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
           l.shape.groups = c;
           l.shape.M = c * (old.shape.M / old.shape.C);
         } else if (old.shape.groups > 1 && c % old.shape.groups != 0) {
-          fail(at, "pruning leaves grouped layer '" + old.name + "' with C = " +
-                       std::to_string(c) + ", not divisible by its groups = " +
-                       std::to_string(old.shape.groups));
+          fail(at, "pruning leaves grouped layer '" + old.name + "' with C = " + std::to_string(c) +
+                       ", not divisible by its groups = " + std::to_string(old.shape.groups));
         }
         if (!does_macs(old.op)) {
-          if (old.shape.M == old.shape.C) l.shape.M = c;
+          if (old.shape.M == old.shape.C)
+            l.shape.M = c;
           else if (old.shape.M > c)
-            fail(at, "pruning leaves '" + old.name + "' selecting " +
-                         std::to_string(old.shape.M) + " of only " + std::to_string(c) +
-                         " channels");
+            fail(at, "pruning leaves '" + old.name + "' selecting " + std::to_string(old.shape.M) +
+                         " of only " + std::to_string(c) + " channels");
         }
       }
     }

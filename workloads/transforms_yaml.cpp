@@ -65,13 +65,13 @@ Transforms read_transforms(const ConfigNode& node) {
     if (r.ratio < 0.0 || r.ratio >= 1.0)
       n.error_at("ratio", "expected the fraction of output channels removed, in [0, 1)");
   });
-  t.precision = read_rules<PrecisionRule>(node, "precision",
-                                          [](const ConfigNode& n, PrecisionRule& r) {
-    n.allow_keys({"layers", "weight_bits", "activation_bits", "output_bits"});
-    r.precision.weight_bits = static_cast<int>(n.get_int("weight_bits", 0, 1, 32));
-    r.precision.activation_bits = static_cast<int>(n.get_int("activation_bits", 0, 1, 32));
-    r.precision.output_bits = static_cast<int>(n.get_int("output_bits", 0, 1, 32));
-  });
+  t.precision =
+      read_rules<PrecisionRule>(node, "precision", [](const ConfigNode& n, PrecisionRule& r) {
+        n.allow_keys({"layers", "weight_bits", "activation_bits", "output_bits"});
+        r.precision.weight_bits = static_cast<int>(n.get_int("weight_bits", 0, 1, 32));
+        r.precision.activation_bits = static_cast<int>(n.get_int("activation_bits", 0, 1, 32));
+        r.precision.output_bits = static_cast<int>(n.get_int("output_bits", 0, 1, 32));
+      });
   t.density = read_rules<DensityRule>(node, "density", [](const ConfigNode& n, DensityRule& r) {
     n.allow_keys({"layers", "ifmap_density", "weight_density", "ofmap_density"});
     if (n.has("ifmap_density")) r.ifmap = read_fraction(n, "ifmap_density");

@@ -129,8 +129,8 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   LayerShape& s = l.shape;
 
   if (l.op == OpKind::gemm) {
-    n.allow_keys({"name", "op", "inputs", "gemm", "precision", "ifmap_density",
-                  "weight_density", "ofmap_density"});
+    n.allow_keys({"name", "op", "inputs", "gemm", "precision", "ifmap_density", "weight_density",
+                  "ofmap_density"});
     read_gemm(n, s);
     return l;
   }
@@ -214,8 +214,8 @@ Network parse(std::string_view text, const std::string& file_name,
               const WorkloadImporters& importers, int depth) {
   const ConfigNode root = ConfigNode::parse(text, file_name);
   Network net;
-  if (!root.allow_keys({"name", "description", "source", "precision", "layers", "base",
-                        "transforms"}))
+  if (!root.allow_keys(
+          {"name", "description", "source", "precision", "layers", "base", "transforms"}))
     root.finish();
   net.name = root.require_string("name");
   net.source = root.get_string("source", "");
@@ -228,9 +228,9 @@ Network parse(std::string_view text, const std::string& file_name,
     const std::string base = root.get_string("base", "");
     root.finish();
     if (depth >= kMaxBaseDepth)
-      throw Error(Diagnostic{file_name, "base", root.child("base").line(),
-                             "more than " + std::to_string(kMaxBaseDepth) +
-                                 " nested bases (is there a cycle?)"});
+      throw Error(Diagnostic{
+          file_name, "base", root.child("base").line(),
+          "more than " + std::to_string(kMaxBaseDepth) + " nested bases (is there a cycle?)"});
     Network b;
     if (zoo_has(base)) {
       b = zoo_load(base);
@@ -269,8 +269,7 @@ Network parse_workload_yaml(std::string_view text, const std::string& file_name,
   return parse(text, file_name, importers, 0);
 }
 
-Network load_workload_yaml(const std::filesystem::path& path,
-                           const WorkloadImporters& importers) {
+Network load_workload_yaml(const std::filesystem::path& path, const WorkloadImporters& importers) {
   return parse_workload_yaml(core::read_text_file(path), path.string(), importers);
 }
 

@@ -107,8 +107,7 @@ std::string to_workload_yaml(const Network& net) {
         i == 0 ? std::vector<std::string>{} : std::vector<std::string>{net.layers[i - 1].name};
     if (l.inputs != chain) {
       o << ", inputs: [";
-      for (std::size_t k = 0; k < l.inputs.size(); ++k)
-        o << (k ? ", " : "") << quoted(l.inputs[k]);
+      for (std::size_t k = 0; k < l.inputs.size(); ++k) o << (k ? ", " : "") << quoted(l.inputs[k]);
       o << "]";
     }
     shape(o, l);
@@ -116,8 +115,8 @@ std::string to_workload_yaml(const Network& net) {
     if (p != Precision{}) {
       std::string fields;
       const auto add = [&](const char* key, int bits) {
-        if (bits != 0) fields += (fields.empty() ? "" : ", ") + std::string(key) + ": " +
-                                 std::to_string(bits);
+        if (bits != 0)
+          fields += (fields.empty() ? "" : ", ") + std::string(key) + ": " + std::to_string(bits);
       };
       add("weight_bits", p.weight_bits);
       add("activation_bits", p.activation_bits);

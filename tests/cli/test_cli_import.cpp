@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `loom import` and `--workload model.onnx` end to end.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -53,9 +52,8 @@ TEST_CASE("loom import of a broken ONNX file exits 2 naming the file") {
 TEST_CASE("loom import materializes a transformed workload") {
   const auto dir = loom_test::scratch("import_thinet");
   const auto out = dir / "thinet.yaml";
-  const auto p = loom_test::run_loom("import " LOOM_SOURCE_DIR
-                                     "/configs/workloads/thinet_vgg16_gap.yaml -o " +
-                                     out.string());
+  const auto p = loom_test::run_loom(
+      "import " LOOM_SOURCE_DIR "/configs/workloads/thinet_vgg16_gap.yaml -o " + out.string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   CHECK_THAT(p.output, Catch::Contains("4668084224 MACs"));

@@ -2,12 +2,12 @@
 #pragma once
 // Builds small ONNX models in tests through the onnx protobuf API, so that every operator the
 // importer handles is exercised without shipping model files.
+#include <onnx/onnx_pb.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <vector>
-
-#include <onnx/onnx_pb.h>
 
 namespace loom::test {
 
@@ -29,8 +29,10 @@ class OnnxBuilder {
     t->set_elem_type(::onnx::TensorProto::FLOAT);
     for (auto d : dims) {
       auto* dim = t->mutable_shape()->add_dim();
-      if (d < 0) dim->set_dim_param("batch");
-      else dim->set_dim_value(d);
+      if (d < 0)
+        dim->set_dim_param("batch");
+      else
+        dim->set_dim_value(d);
     }
   }
 
@@ -48,8 +50,7 @@ class OnnxBuilder {
   }
 
   // An int64 initializer (shapes, axes, split sizes).
-  void ints(const std::string& name, const std::vector<std::int64_t>& values,
-            bool scalar = false) {
+  void ints(const std::string& name, const std::vector<std::int64_t>& values, bool scalar = false) {
     auto* t = model_.mutable_graph()->add_initializer();
     t->set_name(name);
     t->set_data_type(::onnx::TensorProto::INT64);

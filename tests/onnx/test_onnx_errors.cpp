@@ -76,8 +76,14 @@ TEST_CASE("onnx a Reshape whose shape is computed at run time is refused, not gu
 TEST_CASE("onnx a symbolic size other than the batch is refused") {
   OnnxBuilder b;
   b.input("x", {-1, 3, 8, 8});
-  b.model().mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()
-      ->mutable_shape()->mutable_dim(2)->set_dim_param("height");
+  b.model()
+      .mutable_graph()
+      ->mutable_input(0)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->mutable_shape()
+      ->mutable_dim(2)
+      ->set_dim_param("height");
   b.weights("w", {4, 3, 3, 3});
   b.node("Conv", {"x", "w"}, {"y"}, "conv");
   CHECK_THAT(error_of(b.bytes()), Catch::Contains("symbolic size"));

@@ -4,10 +4,9 @@
 // out = floor((in + pad_begin + pad_end − dilation·(k − 1) − 1) / stride) + 1 and
 // MACs = M·P·Q·(C/groups)·R·S (Gemm/MatMul: rows·K·N).
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <catch2/catch.hpp>
 
 #include "onnx/onnx_builder.hpp"
 #include "onnx/onnx_import.hpp"
@@ -119,8 +118,7 @@ TEST_CASE("onnx channel shuffle: Shape → Gather → Div → Reshape → Transp
   b.node("Gather", {"s", "one"}, {"c"});
   b.node("Div", {"c", "two"}, {"cg"});
   b.node("Unsqueeze", {"cg", "axes0"}, {"cg1"});
-  OnnxBuilder::attr(b.node("Concat", {"lead", "cg1", "hw"}, {"shape5"}), "axis",
-                    std::int64_t{0});
+  OnnxBuilder::attr(b.node("Concat", {"lead", "cg1", "hw"}, {"shape5"}), "axis", std::int64_t{0});
   b.node("Reshape", {"y", "shape5"}, {"r1"}, "split_groups");
   OnnxBuilder::attr(b.node("Transpose", {"r1"}, {"t"}, "shuffle"), "perm",
                     std::vector<std::int64_t>{0, 2, 1, 3, 4});
@@ -259,8 +257,7 @@ TEST_CASE("onnx Inception's input transform: Gather of channels, scaled, concate
     b.node("Mul", {"u" + k, "scale"}, {"m" + k}, "mul" + k);
     b.node("Add", {"m" + k, "shift"}, {"a" + k}, "add" + k);
   }
-  OnnxBuilder::attr(b.node("Concat", {"a0", "a1", "a2"}, {"xt"}, "cat"), "axis",
-                    std::int64_t{1});
+  OnnxBuilder::attr(b.node("Concat", {"a0", "a1", "a2"}, {"xt"}, "cat"), "axis", std::int64_t{1});
   b.node("Conv", {"xt", "w"}, {"y"}, "conv");
   b.output("y");
   const auto net = import_model(b);

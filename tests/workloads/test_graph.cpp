@@ -2,10 +2,9 @@
 // Graph edges (Layer::inputs) in workload YAML and the zoo, the YAML keys added for imported
 // networks (asymmetric padding, stated output sizes), and the YAML writer's round trip.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
-#include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "workloads/graph.hpp"
@@ -40,7 +39,8 @@ layers:
   - {name: side, op: conv, inputs: [a], C: 8, M: 8, H: 8}
   - {name: sum, op: add, inputs: [b, side], C: 8, H: 8}
   - {name: again, op: conv, inputs: [], C: 3, M: 4, H: 8}
-)", "t.yaml");
+)",
+                                       "t.yaml");
   CHECK(named(net, "a").inputs.empty());
   CHECK(named(net, "b").inputs == std::vector<std::string>{"a"});
   CHECK(named(net, "sum").inputs == std::vector<std::string>{"b", "side"});
@@ -66,7 +66,8 @@ layers:
   - {name: a, op: conv, C: 3, M: 8, H: 8}
   - {name: b, op: conv, C: 6, M: 8, H: 8}
   - {name: sum, op: add, inputs: [a, b], C: 16, H: 8}
-)", "t.yaml");
+)",
+                                       "t.yaml");
   const auto p = channel_problems(net);
   REQUIRE(p.size() == 2);
   CHECK(p[0].layer == 1);
@@ -108,7 +109,8 @@ TEST_CASE("resize, slice and split state their output sizes") {
 layers:
   - {name: up, op: resize, C: 8, H: 7, P: 14}
   - {name: half, op: slice, C: 8, M: 4, H: 14}
-)", "t.yaml");
+)",
+                                       "t.yaml");
   CHECK(net.layers[0].shape.P == 14);
   CHECK(net.layers[0].shape.Q == 14);
   CHECK(net.layers[0].shape.M == 8);
@@ -133,8 +135,7 @@ TEST_CASE("the YAML writer keeps precisions, densities and quoted names") {
   net.name = "odd: name";
   Layer a;
   a.name = "a {weird}, \"quoted\"";
-  a.shape = LayerShape{.M = 8, .C = 3, .H = 9, .W = 7, .P = 9, .Q = 7, .R = 3, .S = 1,
-                       .pad_h = 1};
+  a.shape = LayerShape{.M = 8, .C = 3, .H = 9, .W = 7, .P = 9, .Q = 7, .R = 3, .S = 1, .pad_h = 1};
   a.precision = Precision{.weight_bits = 4, .activation_bits = 6};
   a.density = Density{.ifmap = 0.25, .weight = 0.5, .ofmap = 1.0};
   Layer b = a;

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Compression transforms against published configurations and hand derivations.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
-
-#include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "workloads/graph.hpp"
@@ -77,8 +76,8 @@ TEST_CASE("pruning every ResNet-50 conv keeps every residual add consistent") {
   const auto pruned = prune(net, {"*conv*"}, 0.3);
   const auto producers = producer_indices(pruned);
   // Expected stream widths round(0.7·C): 256 → 179, 512 → 358, 1024 → 717, 2048 → 1434.
-  const std::map<std::int64_t, std::int64_t> width{{256, 179}, {512, 358}, {1024, 717},
-                                                   {2048, 1434}};
+  const std::map<std::int64_t, std::int64_t> width{
+      {256, 179}, {512, 358}, {1024, 717}, {2048, 1434}};
   int adds = 0;
   for (std::size_t i = 0; i < pruned.layers.size(); ++i) {
     const Layer& l = pruned.layers[i];
@@ -124,9 +123,9 @@ TEST_CASE("ThiNet-style ResNet-50 pruning of the inner convs leaves the adds unt
 
 TEST_CASE("pruning one operand of a residual add alone is an error naming the add") {
   const auto net = zoo_load("resnet50");
-  CHECK_THROWS_WITH(prune(net, {"layer1.0.conv3"}, 0.5),
-                    Catch::Contains("operands of 'layer1.0.add' disagree") &&
-                        Catch::Contains("same ratio"));
+  CHECK_THROWS_WITH(
+      prune(net, {"layer1.0.conv3"}, 0.5),
+      Catch::Contains("operands of 'layer1.0.add' disagree") && Catch::Contains("same ratio"));
   CHECK_THROWS_WITH(prune(net, {"avgpool"}, 0.5), Catch::Contains("cannot be selected"));
   CHECK_THROWS_WITH(prune(net, {"nothing*"}, 0.5), Catch::Contains("matches no layer"));
 }
@@ -158,8 +157,8 @@ TEST_CASE("a ghost module saves what GhostNet's Eq. 4 says") {
   const auto vgg = zoo_load("vgg16");
   const auto g = expand_ghost_modules(vgg, {GhostRule{{"conv3_2"}, 2, 3, {}}});
   REQUIRE(g.layers.size() == vgg.layers.size() + 2);
-  const std::int64_t ghost = named(g, "conv3_2.primary_conv").macs() +
-                             named(g, "conv3_2.cheap_conv").macs();
+  const std::int64_t ghost =
+      named(g, "conv3_2.primary_conv").macs() + named(g, "conv3_2.cheap_conv").macs();
   CHECK(ghost == 928456704);
   const double r = static_cast<double>(named(vgg, "conv3_2").macs()) / static_cast<double>(ghost);
   CHECK(r == Approx(4608.0 / 2313.0).epsilon(1e-9));
@@ -184,9 +183,10 @@ TEST_CASE("GhostNet 1.0x from the zoo is within 3% of the paper's 141 M MACs") {
 TEST_CASE("a workload YAML derives from a base and applies every kind of transform") {
   const auto dir = std::filesystem::temp_directory_path() / "loom_transforms_test";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "base.yaml") << "name: b\nlayers:\n"
-                                      "  - {name: c1, op: conv, C: 3, M: 16, H: 8, R: 3, padding: 1}\n"
-                                      "  - {name: c2, op: conv, C: 16, M: 8, H: 8, R: 3, padding: 1}\n";
+  std::ofstream(dir / "base.yaml")
+      << "name: b\nlayers:\n"
+         "  - {name: c1, op: conv, C: 3, M: 16, H: 8, R: 3, padding: 1}\n"
+         "  - {name: c2, op: conv, C: 16, M: 8, H: 8, R: 3, padding: 1}\n";
   std::ofstream(dir / "derived.yaml") << R"(name: derived
 base: base.yaml
 transforms:
@@ -209,10 +209,12 @@ transforms:
 }
 
 TEST_CASE("transform mistakes are errors naming the file, key and line") {
-  CHECK_THAT(error_of("name: t\nbase: vgg16\ntransforms:\n  prune: [{layers: [conv9], ratio: 0.5}]\n"),
-             Catch::Contains("t.yaml:4 transforms.prune[0]: 'conv9' matches no layer"));
-  CHECK_THAT(error_of("name: t\nbase: vgg16\ntransforms:\n  prune: [{layers: [conv1_1], ratio: 1}]\n"),
-             Catch::Contains("expected the fraction of output channels removed, in [0, 1)"));
+  CHECK_THAT(
+      error_of("name: t\nbase: vgg16\ntransforms:\n  prune: [{layers: [conv9], ratio: 0.5}]\n"),
+      Catch::Contains("t.yaml:4 transforms.prune[0]: 'conv9' matches no layer"));
+  CHECK_THAT(
+      error_of("name: t\nbase: vgg16\ntransforms:\n  prune: [{layers: [conv1_1], ratio: 1}]\n"),
+      Catch::Contains("expected the fraction of output channels removed, in [0, 1)"));
   CHECK_THAT(error_of("name: t\nbase: vgg16\ntransforms:\n  prun: []\n"),
              Catch::Contains("unknown key"));
   CHECK_THAT(error_of("name: t\nbase: vgg16\nlayers: []\n"),
@@ -227,7 +229,8 @@ layers:
   - {name: x, op: conv, C: 3, M: 8, H: 8}
   - {name: y, op: conv, C: 9, M: 4, H: 8}
   - {name: z, op: conv, C: 4, M: 2, H: 8}
-)", "t.yaml");
+)",
+                                       "t.yaml");
   const auto pruned = prune(net, {"y"}, 0.5);
   CHECK(named(pruned, "z").shape.C == 2);
   CHECK_THROWS_WITH(prune(net, {"x"}, 0.5), Catch::Contains("layer 'y'"));
