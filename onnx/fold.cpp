@@ -9,6 +9,9 @@
 namespace loom::onnx::detail {
 namespace {
 
+// Folded results stay small: shape vectors and index tensors, never activations.
+constexpr std::int64_t kMaxFolded = 1 << 20;
+
 std::int64_t product(const Dims& d, std::size_t from, std::size_t to) {
   std::int64_t p = 1;
   for (std::size_t i = from; i < to && i < d.size(); ++i) p *= d[i];
@@ -69,6 +72,9 @@ bool Importer::fold(const Node& n) {
     r.shape.insert(r.shape.end(), x.shape.begin() + axis + 1, x.shape.end());
     const std::int64_t outer = product(x.shape, 0, a), inner = product(x.shape, a + 1, 99);
     const std::int64_t len = x.shape[a];
+    if (static_cast<long double>(outer) * static_cast<long double>(v[1].size()) * inner >
+        kMaxFolded)
+      return false;
     std::vector<double> o;
     for (std::int64_t p = 0; p < outer; ++p)
       for (double jd : v[1]) {
@@ -89,7 +95,10 @@ bool Importer::fold(const Node& n) {
     const auto a = static_cast<std::size_t>(axis);
     r.shape = x.shape;
     r.shape[a] = 0;
-    for (int i = 0; i < n.input_size(); ++i) r.shape[a] += in(n, i).shape[a];
+    for (int i = 0; i < n.input_size(); ++i) {
+      if (in(n, i).shape.size() != x.shape.size()) fail(n, "operands of different rank");
+      r.shape[a] += in(n, i).shape[a];
+    }
     const std::int64_t outer = product(x.shape, 0, a);
     std::vector<double> o;
     for (std::int64_t p = 0; p < outer; ++p)
@@ -100,7 +109,7 @@ bool Importer::fold(const Node& n) {
       }
     r.value = o;
   } else if (op == "Slice") {
-    if (x.shape.size() != 1 || n.input_size() < 3) return false;
+    if (x.shape.size() != 1 || n.input_size() < 3 || v[1].empty() || v[2].empty()) return false;
     const auto len = static_cast<std::int64_t>(v[0].size());
     const auto clamp = [&](double d, std::int64_t lo, std::int64_t hi) {
       double c = d < 0 ? d + static_cast<double>(len) : d;
@@ -125,6 +134,7 @@ bool Importer::fold(const Node& n) {
     auto shape = broadcast(x.shape, y.shape);
     if (!shape) fail(n, "cannot broadcast " + dims_text(x.shape) + " with " + dims_text(y.shape));
     r.shape = *shape;
+    if (product(*shape, 0, 99) > kMaxFolded || product(*shape, 0, 99) < 0) return false;
     r.integer = x.integer && y.integer;
     const auto sx = broadcast_strides(x.shape, shape->size());
     const auto sy = broadcast_strides(y.shape, shape->size());

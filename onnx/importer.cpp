@@ -90,6 +90,15 @@ workloads::Network Importer::run() {
   }
   if (net_.layers.empty())
     throw Error(Diagnostic{file_, "graph", 0, "the model has no layers Loom could import"});
+  // Counts are 64-bit integers downstream; a shape this large is a corrupt file, not a network.
+  for (const auto& l : net_.layers) {
+    const auto& s = l.shape;
+    const long double macs = static_cast<long double>(s.N) * s.M * s.P * s.Q * s.C * s.R * s.S;
+    const long double in = static_cast<long double>(s.N) * s.C * s.H * s.W;
+    if (macs > workloads::kMaxLayerMacs || in > workloads::kMaxLayerMacs)
+      throw Error(Diagnostic{file_, "layer '" + l.name + "'", 0,
+                             "more than Loom's limit of 1e15 MACs or elements in one layer"});
+  }
   return net_;
 }
 

@@ -104,3 +104,36 @@ TEST_CASE("onnx files load through workloads::load_workload when the importer is
   CHECK(workloads::load_workload(path, loom::onnx::workload_importers()).macs() == 349151936);
   CHECK_THROWS_WITH(workloads::load_workload(path), Catch::Contains("not a zoo network"));
 }
+
+TEST_CASE("onnx every truncation and single-byte corruption of a model is imported or refused") {
+  // A small graph with shape arithmetic, so corrupted dims and constants reach the folding.
+  OnnxBuilder b;
+  b.input("x", {1, 4, 6, 6});
+  b.weights("w", {4, 4, 1, 1});
+  b.ints("one", {1}, true);
+  b.ints("flat", {1, -1});
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  b.node("Shape", {"y"}, {"s"});
+  b.node("Gather", {"s", "one"}, {"c"});
+  b.node("Reshape", {"y", "flat"}, {"f"}, "flatten");
+  b.output("f");
+  const std::string good = b.bytes();
+  int refused = 0, imported = 0;
+  const auto attempt = [&](const std::string& bytes) {
+    try {
+      (void)loom::onnx::parse_onnx(bytes, "fuzz.onnx");
+      ++imported;
+    } catch (const Error&) {
+      ++refused;  // a loom::Error is the only acceptable failure
+    }
+  };
+  for (std::size_t n = 0; n < good.size(); ++n) attempt(good.substr(0, n));
+  for (std::size_t i = 0; i < good.size(); ++i)
+    for (int v : {0x00, 0x01, 0x7f, 0x80, 0xff}) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(v);
+      attempt(bad);
+    }
+  CHECK(refused > 0);
+  CHECK(imported > 0);
+}
