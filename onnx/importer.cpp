@@ -98,6 +98,10 @@ workloads::Network Importer::run() {
     if (macs > workloads::kMaxLayerMacs || in > workloads::kMaxLayerMacs)
       throw Error(Diagnostic{file_, "layer '" + l.name + "'", 0,
                              "more than Loom's limit of 1e15 MACs or elements in one layer"});
+    for (auto d : {s.N, s.M, s.C, s.H, s.W, s.P, s.Q, s.R, s.S})
+      if (d < 1)
+        throw Error(Diagnostic{file_, "layer '" + l.name + "'", 0,
+                               "a tensor or window of size 0; Loom models non-empty layers"});
   }
   return net_;
 }
