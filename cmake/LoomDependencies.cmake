@@ -6,6 +6,8 @@ find_package(HDF5 REQUIRED COMPONENTS CXX)   # libhdf5-dev: results.h5
 find_package(CLI11 CONFIG REQUIRED)      # libcli11-dev: the loom command line
 find_package(fmt REQUIRED)               # libfmt-dev: console tables and messages
 find_package(nlohmann_json 3 REQUIRED)   # nlohmann-json3-dev: summary.json
+find_package(Protobuf REQUIRED)           # libprotobuf-dev: reading ONNX models (loom::onnx)
+find_package(ONNX REQUIRED)              # libonnx-dev 1.12: ONNX protobuf types, shape inference
 find_package(benchmark QUIET)            # libbenchmark-dev: bench/ (optional)
 
 # SystemC (libsystemc-dev) has no CMake package on Debian: use its pkg-config file.

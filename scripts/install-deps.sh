@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libsystemc-dev verilator libeigen3-dev libyaml-cpp-dev libhdf5-dev
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
+  libonnx-dev libprotobuf-dev
 )
 
 missing=()
