@@ -38,13 +38,22 @@ std::string number_text(double v) {
   return fmt::format("{}", v);
 }
 
+// The document-wide ok() would stop at another key's error: these check their own values.
+double number_at(const ConfigNode& r, std::string_view key, double min_exclusive) {
+  if (!r.has(key)) {
+    r.error_at(key, "missing required key (expected a number)");
+    return NAN;
+  }
+  return r.get_double(key, NAN, min_exclusive);
+}
+
 std::vector<std::string> read_range(const ConfigNode& r) {
   std::vector<std::string> out;
   if (!r.allow_keys({"from", "to", "step"})) return out;
-  const double from = r.require_double("from", -1e300);
-  const double to = r.require_double("to", -1e300);
-  const double step = r.get_double("step", 1.0, 0.0);
-  if (!r.ok()) return out;
+  const double from = number_at(r, "from", -1e300);
+  const double to = number_at(r, "to", -1e300);
+  const double step = r.has("step") ? r.get_double("step", NAN, 0.0) : 1.0;
+  if (std::isnan(from) || std::isnan(to) || std::isnan(step)) return out;  // reported
   if (from > to) {
     r.error_at("to", fmt::format("expected to >= from ({}), got {}", from, to));
     return out;
@@ -66,13 +75,20 @@ bool power_of_two(std::int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 std::vector<std::string> read_pow2(const ConfigNode& r) {
   std::vector<std::string> out;
   if (!r.allow_keys({"from", "to"})) return out;
-  const std::int64_t from = r.require_int("from", 1, std::int64_t{1} << 40);
-  const std::int64_t to = r.require_int("to", 1, std::int64_t{1} << 40);
-  if (!r.ok()) return out;
-  if (!power_of_two(from)) r.error_at("from", fmt::format("expected a power of two, got {}", from));
-  if (!power_of_two(to)) r.error_at("to", fmt::format("expected a power of two, got {}", to));
-  if (from > to) r.error_at("to", fmt::format("expected to >= from ({}), got {}", from, to));
-  if (!r.ok()) return out;
+  constexpr std::int64_t kMax = std::int64_t{1} << 40;
+  for (const char* k : {"from", "to"})
+    if (!r.has(k)) r.error_at(k, "missing required key (expected a power of two)");
+  const std::int64_t from = r.get_int("from", 0, 1, kMax);
+  const std::int64_t to = r.get_int("to", 0, 1, kMax);
+  if (from == 0 || to == 0) return out;  // reported above
+  bool bad = false;
+  if (!power_of_two(from))
+    r.error_at("from", fmt::format("expected a power of two, got {}", from)), bad = true;
+  if (!power_of_two(to))
+    r.error_at("to", fmt::format("expected a power of two, got {}", to)), bad = true;
+  if (from > to)
+    r.error_at("to", fmt::format("expected to >= from ({}), got {}", from, to)), bad = true;
+  if (bad) return out;
   for (std::int64_t v = from; v <= to; v *= 2) out.push_back(std::to_string(v));
   return out;
 }
@@ -166,7 +182,8 @@ Axis read_axis(const ConfigNode& n) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (!seen.insert(a.label(i)).second)
       n.error("value '" + a.label(i) + "' appears twice on this axis");
-  if (a.size() == 0 && n.ok()) n.error("an axis needs at least one value");
+  if (a.size() == 0 && (n.has("values") || n.has("precision") || n.has("density")))
+    n.error("an axis needs at least one value");
   if (a.size() > kMaxAxisValues) n.error(fmt::format("more than {} values", kMaxAxisValues));
   return a;
 }

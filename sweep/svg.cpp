@@ -82,7 +82,9 @@ std::string frame(const Scale& x, const Scale& y, std::string_view xlabel, std::
                      "<text x='{0:.1f}' y='{3:.1f}' font-size='11' text-anchor='middle'>{4}</text>\n",
                      px, y0, y1, y1 + 14, num(t));
   }
-  for (double t : y.ticks()) {
+  // Category plots (no y label) label their rows themselves.
+  const std::vector<double> yticks = ylabel.empty() ? std::vector<double>{} : y.ticks();
+  for (double t : yticks) {
     const double py = y(t);
     s += fmt::format("<line x1='{0:.1f}' x2='{1:.1f}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
                      "<text x='{3:.1f}' y='{4:.1f}' font-size='11' text-anchor='end'>{5}</text>\n",

@@ -21,7 +21,7 @@ Scale fit(const std::vector<double>& values, double px_lo, double px_hi, bool lo
 
 [[nodiscard]] std::string escape(std::string_view s);
 [[nodiscard]] std::string num(double v);  // tick labels: 3 significant digits
-// Axes box, ticks and labels of a plot area.
+// Axes box, ticks and labels of a plot area; an empty ylabel leaves the y axis unticked.
 [[nodiscard]] std::string frame(const Scale& x, const Scale& y, std::string_view xlabel,
                                 std::string_view ylabel);
 // Viridis-like ramp (anchors from matplotlib's viridis at 0, .25, .5, .75, 1), t in [0, 1].
