@@ -4,7 +4,9 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <array>
 #include <cmath>
+#include <string_view>
 
 namespace loom::sweep {
 namespace {
@@ -68,7 +70,9 @@ void Progress::print(bool final) {
   if (best_) {
     const Metric m = spec_.objectives.front();
     const double v = m == Metric::accuracy ? -*best_ : *best_;
-    best = fmt::format("{} {:.4g} (point {})", core::enum_name(kMetrics, m), v, best_point_);
+    static constexpr std::array<std::string_view, 5> kUnits{"pJ", "s", "J s", "mm2", "%"};
+    best = fmt::format("{} {:.4g} {} (point {})", core::enum_name(kMetrics, m), v,
+                       kUnits[static_cast<std::size_t>(m)], best_point_);
   }
   const std::string line = fmt::format("sweep: {}/{} points, best {}, {} elapsed, ETA {}", done_,
                                        planned_, best, duration(elapsed),
