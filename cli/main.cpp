@@ -155,7 +155,12 @@ int cmd_sim(const SimArgs& a) {
   opt.vcd = a.vcd;
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  opt.on_layer = [](const simulate::SimulatedLayer& s) {
+  // layers.csv is rewritten after every layer, so an interrupted run keeps what it finished.
+  std::vector<simulate::SimulatedLayer> done;
+  opt.on_layer = [&](const simulate::SimulatedLayer& s) {
+    done.push_back(s);
+    done.back().sim.ofmap = {};
+    simulate::write_sim_outputs(done, net, acc, a.run.out_dir);
     const auto& r = s.sim;
     fmt::print("{}: {} cycles (analytical {}; compute {} vs {}), {} folds, {} elements checked, "
                "{} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
@@ -164,7 +169,6 @@ int cmd_sim(const SimArgs& a) {
                static_cast<double>(r.array.pe_cycles) / s.seconds / 1e6);
   };
   const auto layers = simulate::simulate_network(net, acc, opt);
-  simulate::write_sim_outputs(layers, net, acc, a.run.out_dir);
   std::int64_t mismatches = 0, cycle_diffs = 0;
   for (const auto& l : layers) {
     mismatches += l.sim.mismatches;

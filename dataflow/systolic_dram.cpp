@@ -156,9 +156,15 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t comput
 
 void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc,
                              const ExposedTransfers& exposed) {
+  finish_with_total(r, acc,
+                    r.compute_cycles +
+                        dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access, exposed));
+}
+
+void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_t total_cycles) {
   const double pes = static_cast<double>(acc.array.pes());
-  r.stall_cycles = dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access, exposed);
-  r.total_cycles = r.compute_cycles + r.stall_cycles;
+  r.total_cycles = std::max(total_cycles, r.compute_cycles);
+  r.stall_cycles = r.total_cycles - r.compute_cycles;
   r.overall_util_pct =
       100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
   r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *

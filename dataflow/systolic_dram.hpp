@@ -63,5 +63,7 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t comput
 // fills total cycles, overall utilization and the time-averaged active PEs.
 void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc,
                              const ExposedTransfers& exposed = {});
+// The same from a known total (>= compute cycles).
+void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_t total_cycles);
 
 }  // namespace loom::dataflow

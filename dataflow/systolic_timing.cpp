@@ -8,6 +8,9 @@
 #include "core/error.hpp"
 #include "dataflow/im2col_footprint.hpp"
 #include "dataflow/systolic_dram.hpp"
+#include "dataflow/systolic_folds.hpp"
+#include "dataflow/systolic_pipeline.hpp"
+#include "dataflow/tile_plan.hpp"
 #include "dataflow/systolic_mapping.hpp"
 
 namespace loom::dataflow {
@@ -153,6 +156,13 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                           compat ? ExposedTransfers{}
                                  : exposed_transfers(layer, acc, m, p, opt.ifmap_storage_scale,
                                                      exact_ifmap));
+  // A final evaluation schedules the tiles through the double-buffered controller instead of
+  // assuming their transfers overlap perfectly (dataflow/systolic_pipeline.hpp).
+  if (exact_ifmap && !compat && ev.valid && tile_buffers(acc)) {
+    const auto fl = layer_folds(layer, acc, m);
+    const auto timing = systolic_pipeline(layer, acc, fl, plan_tiles(layer, acc, m, fl), p);
+    finish_with_total(r, acc, timing.total_cycles);
+  }
   return ev;
 }
 

@@ -3,7 +3,7 @@
 // The buffers and DRAM around a systolic array, moving the layer's real data: one on-chip
 // buffer per operand (the accelerator's sram level holding it), each split into two slots
 // (double buffering: one tile in use, the next filling), one DRAM channel (dram_channel.hpp)
-// and the controller that walks the mapping's tiles (tile_plan.hpp).
+// and the controller that walks the mapping's tiles (dataflow/tile_plan.hpp).
 //  - Input tiles are fetched in the order folds need them, as soon as their slot is free (the
 //    folds of the tile it held two tiles ago have read their last edge operand). An ifmap tile
 //    brings the distinct raw input elements its im2col entries read (zero padding is never
@@ -28,9 +28,13 @@
 #include "sim/dram_channel.hpp"
 #include "sim/systolic_array.hpp"
 #include "sim/tensor.hpp"
-#include "sim/tile_plan.hpp"
+#include "dataflow/tile_plan.hpp"
 
 namespace loom::sim {
+
+using dataflow::GemmBox;
+using dataflow::TilePlan;
+using dataflow::TileVisit;
 
 struct MemoryStats {  // elements per operand (ifmap, filter, ofmap)
   std::array<std::int64_t, arch::kOperands> dram_reads{};  // ofmap: partial sums read back

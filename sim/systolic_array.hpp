@@ -23,23 +23,12 @@
 #include <vector>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/systolic_folds.hpp"
 #include "sim/pe_model.hpp"
 
 namespace loom::sim {
 
-// One fold in the array's own coordinates: which slice of the GEMM its rows, columns and time
-// steps cover (os: rows over Mpx, columns over M, time over K; ws: rows over K, columns over M,
-// time over Mpx; is: rows over K, columns over Mpx, time over M).
-struct Fold {
-  std::int64_t group = 0;  // which of the GEMM's groups (grouped convolutions run one per group)
-  std::int64_t row0 = 0, rows = 0;
-  std::int64_t col0 = 0, cols = 0;
-  std::int64_t t0 = 0, steps = 0;
-  // Set when the rows' or columns' tile changed since the previous fold even if this fold's
-  // tile equals it (empty iterations skipped in between): the PEs then reload (ws, is) or
-  // drain (os) instead of keeping the tile.
-  bool new_tile = false;
-};
+using dataflow::Fold;
 
 // Row-major dense integer matrices of `groups` GEMMs stored one after another; y accumulates
 // (partial sums of folds that split K add up in the output buffer), wrapping to the

@@ -39,12 +39,6 @@ struct SystolicLayerOptions {
   bool memory = true;
 };
 
-// The folds `m` (a mapping of gemm_view(layer)) issues for one group, in order, in the array's
-// coordinates. Throws loom::Error if the mapping places anything but the dataflow's row and
-// column dimensions on the array, or PE loops on anything but its time dimension.
-std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                   const dataflow::Mapping& m);
-
 // Runs `layer` with `data` on `array` (built for `acc`'s array and dataflow: the engine, or
 // the engine inside its SystemC module).
 SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,

@@ -51,6 +51,7 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and tr
       CHECK(std::stoll(col("elements_checked")) > 0);
       CHECK(col("compute_cycles") == col("analytical_compute_cycles"));
       CHECK(std::stoll(col("total_cycles")) >= std::stoll(col("compute_cycles")));
+      CHECK(col("total_cycles") == col("analytical_total_cycles"));
       CHECK(std::stod(col("energy_pj")) > 0);
       // Array-edge traffic and what the controller moved to and from DRAM, element for
       // element.

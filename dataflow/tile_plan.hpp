@@ -8,15 +8,17 @@
 // one fold to the next (loops that do not index it leave it in place); an output tile left
 // before its reduction is over is written back as partial sums and read back when revisited.
 #include <array>
+#include <optional>
+#include <string>
 #include <cstdint>
 #include <vector>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/mapping.hpp"
-#include "sim/systolic_array.hpp"
+#include "dataflow/systolic_folds.hpp"
 #include "workloads/layer.hpp"
 
-namespace loom::sim {
+namespace loom::dataflow {
 
 // A box of one group's GEMM: pixels [px0, px0 + px) by taps [k0, k0 + k) by filters [m0, m0 + m);
 // an operand's tile spans the dimensions that index it (ifmap: px, k; filter: k, m; ofmap:
@@ -44,9 +46,14 @@ struct TilePlan {
 // The GEMM box of a fold (array coordinates mapped back to pixels, taps, filters).
 [[nodiscard]] GemmBox box_of_fold(const Fold& f, arch::Dataflow df);
 
-// `folds` are the layer's folds for all groups in issue order (sim/systolic_layer.hpp).
+// The on-chip buffer of each operand (ifmap, filter, ofmap) a tile plan uses, or nullopt with
+// a reason if an operand is not held by exactly one shared SRAM level below DRAM.
+[[nodiscard]] std::optional<std::array<int, arch::kOperands>> tile_buffers(
+    const arch::Accelerator& acc, std::string* why = nullptr);
+
+// `folds` are the layer's folds for all groups in issue order (layer_folds).
 // Throws loom::Error if an operand is not held by exactly one on-chip buffer below DRAM.
 TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
                     const dataflow::Mapping& m, const std::vector<Fold>& folds);
 
-}  // namespace loom::sim
+}  // namespace loom::dataflow

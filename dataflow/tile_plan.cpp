@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "sim/tile_plan.hpp"
+#include "dataflow/tile_plan.hpp"
 
 #include <map>
 #include <tuple>
 
 #include "core/error.hpp"
 
-namespace loom::sim {
+namespace loom::dataflow {
 namespace {
 
 using arch::Operand;
-using dataflow::Dim;
 
 constexpr int at(Dim d) { return static_cast<int>(d); }
 
@@ -40,29 +39,43 @@ GemmBox box_of_fold(const Fold& f, arch::Dataflow df) {
   return b;
 }
 
+std::optional<std::array<int, arch::kOperands>> tile_buffers(const arch::Accelerator& acc,
+                                                             std::string* why) {
+  std::array<int, arch::kOperands> out{};
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    int holders = 0;
+    for (std::size_t l = 0; l < acc.levels.size(); ++l) {
+      const auto& lvl = acc.levels[l];
+      if (!lvl.holds_operand(o) || lvl.kind == arch::LevelKind::dram) continue;
+      holders += lvl.per_pe || lvl.kind != arch::LevelKind::sram ? 2 : 1;
+      out[oi] = static_cast<int>(l);
+    }
+    if (holders != 1) {
+      if (why)
+        *why = "the tile-level buffer model needs one shared on-chip buffer per operand between "
+               "DRAM and a systolic array; " +
+               std::string(core::enum_name(arch::kOperandNames, o)) +
+               " has a different hierarchy";
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
 TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
-                    const dataflow::Mapping& m, const std::vector<Fold>& folds) {
+                    const Mapping& m, const std::vector<Fold>& folds) {
   const auto& s = layer.shape;
   const std::int64_t bound[3] = {s.N * s.P * s.Q, s.channels_per_group() * s.R * s.S,
                                  s.M / s.groups};
   const Dim dims[3] = {Dim::P, Dim::C, Dim::M};
   TilePlan plan;
+  std::string why;
+  const auto buffers = tile_buffers(acc, &why);
+  if (!buffers) throw Error(Diagnostic{acc.source, "levels", 0, why});
   for (int oi = 0; oi < arch::kOperands; ++oi) {
     const auto o = static_cast<Operand>(oi);
-    int buffer = -1, holders = 0;
-    for (std::size_t l = 0; l < acc.levels.size(); ++l) {
-      const auto& lvl = acc.levels[l];
-      if (!lvl.holds_operand(o) || lvl.kind == arch::LevelKind::dram) continue;
-      ++holders;
-      buffer = static_cast<int>(l);
-      if (lvl.per_pe || lvl.kind != arch::LevelKind::sram) holders = 99;
-    }
-    if (holders != 1)
-      throw Error(Diagnostic{acc.source, "levels", 0,
-                             "the cycle-level simulator models one shared on-chip buffer per "
-                             "operand between DRAM and a systolic array; " +
-                                 std::string(core::enum_name(arch::kOperandNames, o)) +
-                                 " has a different hierarchy"});
+    const int buffer = (*buffers)[oi];
     plan.level[oi] = buffer;
     // Tile extent along pixels, taps and filters at this level.
     std::int64_t u[3];
@@ -112,4 +125,4 @@ TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
   return plan;
 }
 
-}  // namespace loom::sim
+}  // namespace loom::dataflow
