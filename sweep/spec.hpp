@@ -57,6 +57,15 @@ struct DensityVariant {
   std::map<std::string, DensitySet> layers;
 };
 
+// A searched per-layer bit-width assignment (HAQ-style, Wang et al., CVPR 2019): once the
+// workloads are loaded it becomes one precision axis per MAC layer, named `<axis>.<layer>`,
+// with one variant per width (named by the width), so NSGA-II searches the assignment.
+struct PerLayerBits {
+  std::vector<std::string> layers;  // empty: every MAC layer of every workload
+  std::vector<int> bits;
+  bool activations = true;  // activations take the layer's width too
+};
+
 struct Axis {
   std::string name;  // column name in points.csv
   AxisKind kind = AxisKind::arch;
@@ -65,6 +74,7 @@ struct Axis {
   bool numeric = false;                   // arch: every value parses as a number
   std::vector<PrecisionVariant> precision;
   std::vector<DensityVariant> density;
+  std::optional<PerLayerBits> per_layer;  // expanded into precision axes by the loader
   int line = 0;  // in the sweep file, for messages
 
   [[nodiscard]] std::size_t size() const;

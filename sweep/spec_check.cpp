@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/error.hpp"
@@ -98,10 +99,89 @@ void check_layer_keys(const ConfigNode& root, const SweepSpec& spec) {
   }
 }
 
+// Each per_layer_bits axis becomes one precision axis per layer (spec.hpp, PerLayerBits).
+void expand_per_layer(const ConfigNode& root, SweepSpec& spec) {
+  const auto axes = root.child("axes").items();
+  std::vector<Axis> out;
+  for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+    if (!spec.axes[a].per_layer) {
+      out.push_back(std::move(spec.axes[a]));
+      continue;
+    }
+    const PerLayerBits& p = *spec.axes[a].per_layer;
+    std::vector<std::string> layers = p.layers;
+    if (layers.empty())
+      for (const auto& net : spec.networks)
+        for (const auto& l : net.layers)
+          if (workloads::does_macs(l.op) &&
+              std::find(layers.begin(), layers.end(), l.name) == layers.end())
+            layers.push_back(l.name);
+    for (const auto& layer : layers) {
+      bool found = false;
+      for (const auto& net : spec.networks) found = found || !layers_named(net, layer).empty();
+      if (!found) axes[a].error("layer '" + layer + "' is not a MAC layer of any workload");
+      Axis x;
+      x.name = spec.axes[a].name + "." + layer;
+      x.kind = AxisKind::precision;
+      x.line = spec.axes[a].line;
+      for (int b : p.bits) {
+        PrecisionVariant v;
+        v.name = std::to_string(b);
+        v.layers[layer] = {b, p.activations ? b : 0};
+        x.precision.push_back(std::move(v));
+      }
+      out.push_back(std::move(x));
+    }
+  }
+  spec.axes = std::move(out);
+}
+
 bool needs_accuracy(const SweepSpec& spec) {
   for (auto m : spec.objectives)
     if (m == Metric::accuracy) return true;
   return spec.constraints.accuracy_drop_max.has_value();
+}
+
+// Without measured rows, accuracy is the sensitivity proxy's: every layer width any variant
+// sets (the last precision axis naming a layer decides it) needs a sensitivity, so checking
+// each variant alone covers every combination, in time linear in the variants.
+void check_sensitivity_coverage(const ConfigNode& root, const SweepSpec& spec) {
+  const auto& acc = spec.accuracy;
+  for (const auto& a : spec.axes)
+    if (a.kind == AxisKind::density) {
+      root.error_at("accuracy", "axis '" + a.name + "' changes densities, which the sensitivity "
+                                "proxy does not cover: give measured accuracies (accuracy.table)");
+      return;
+    }
+  for (const auto& net : spec.networks) {
+    const std::string& w = net.name;
+    if (!acc.baseline_pct.count(w)) {
+      root.error_at("accuracy", "no accuracy.baseline for workload '" + w + "'");
+      continue;
+    }
+    const auto sens = acc.sensitivity.find(w);
+    std::set<std::pair<std::string, int>> missing;
+    const auto check = [&](const workloads::Network& n) {
+      for (const auto& l : n.layers) {
+        const int b = l.precision.weight_bits;
+        if (!workloads::does_macs(l.op) || b == 0 || b == acc.baseline_bits) continue;
+        const bool known = sens != acc.sensitivity.end() && sens->second.count(l.name) &&
+                           sens->second.at(l.name).count(b);
+        if (!known) missing.insert({l.name, b});
+      }
+    };
+    check(net);
+    for (const auto& a : spec.axes)
+      for (const auto& v : a.precision) {
+        workloads::Network n = net;
+        apply_precision(n, v);
+        check(n);
+      }
+    for (const auto& [layer, b] : missing)
+      root.error_at("accuracy", fmt::format("no sensitivity for workload '{}' layer '{}' at {} "
+                                            "bits (accuracy.sensitivity.{}.{}.{})",
+                                            w, layer, b, w, layer, b));
+  }
 }
 
 // Every algorithm-variant combination of every workload has a known accuracy.
@@ -111,6 +191,10 @@ void check_accuracy_coverage(const ConfigNode& root, const SweepSpec& spec) {
     root.error("the objectives or constraints use accuracy: give measured accuracies "
                "(accuracy.table) or a sensitivity proxy (accuracy.sensitivity); Loom does not "
                "estimate accuracy");
+    return;
+  }
+  if (spec.accuracy.table.empty()) {
+    check_sensitivity_coverage(root, spec);
     return;
   }
   std::vector<std::size_t> algo;
@@ -153,8 +237,14 @@ void read_accuracy(const ConfigNode& n, SweepSpec& spec) {
   if (n.has("baseline") && base.expect_map())
     for (const auto& k : base.keys()) acc.baseline_pct[k] = base.get_double(k, 0.0, 0.0);
   std::set<std::string> algo_axes;
-  for (const auto& a : spec.axes)
+  bool per_layer = false;
+  for (const auto& a : spec.axes) {
     if (a.kind != AxisKind::arch) algo_axes.insert(a.name);
+    per_layer = per_layer || a.per_layer.has_value();
+  }
+  if (per_layer && n.has("table"))
+    n.error_at("table", "a per_layer_bits axis takes accuracy from accuracy.sensitivity (one "
+                        "measured row per assignment would be needed otherwise)");
   if (n.has("table"))
     for (const auto& row : n.child("table").items()) {
       if (!row.expect_map()) continue;
@@ -203,6 +293,7 @@ void check_spec(const ConfigNode& root, SweepSpec& spec, const std::filesystem::
   if (!root.ok()) return;
   check_arch_axes(root, spec);
   check_layer_keys(root, spec);
+  expand_per_layer(root, spec);
   std::set<std::string> names;
   for (const auto& n : spec.networks) names.insert(n.name);
   for (const auto& r : spec.accuracy.table)

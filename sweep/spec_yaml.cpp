@@ -138,15 +138,42 @@ DensityVariant read_density(const ConfigNode& n) {
   return v;
 }
 
+PerLayerBits read_per_layer(const ConfigNode& n) {
+  PerLayerBits p;
+  if (!n.allow_keys({"layers", "bits", "activations"})) return p;
+  if (!n.has("layers")) n.error_at("layers", "missing required key (a list of layers, or all)");
+  else if (!n.child("layers").is_scalar()) p.layers = n.get_string_list("layers");
+  else if (n.get_string("layers", "") != "all")
+    n.error_at("layers", "expected a list of layer names, or all");
+  for (auto b : n.get_int_list("bits", 1)) {
+    if (b > 32) n.error_at("bits", fmt::format("expected widths of 1..32 bits, got {}", b));
+    p.bits.push_back(static_cast<int>(b));
+  }
+  if (p.bits.size() < 2) n.error_at("bits", "expected at least two widths to choose from");
+  std::set<int> seen(p.bits.begin(), p.bits.end());
+  if (seen.size() != p.bits.size()) n.error_at("bits", "a width appears twice");
+  p.activations = n.get_bool("activations", true);
+  return p;
+}
+
 Axis read_axis(const ConfigNode& n) {
   Axis a;
   a.line = n.line();
-  if (!n.allow_keys({"name", "set", "values", "range", "pow2", "precision", "density"})) return a;
+  if (!n.allow_keys({"name", "set", "values", "range", "pow2", "precision", "density",
+                     "per_layer_bits"}))
+    return a;
   a.name = n.require_string("name");
   int forms = 0;
-  for (const char* k : {"values", "range", "pow2", "precision", "density"}) forms += n.has(k);
+  for (const char* k : {"values", "range", "pow2", "precision", "density", "per_layer_bits"})
+    forms += n.has(k);
   if (forms != 1) {
-    n.error("expected exactly one of values, range, pow2 (with set), precision or density");
+    n.error("expected exactly one of values, range, pow2 (with set), precision, density or "
+            "per_layer_bits");
+    return a;
+  }
+  if (n.has("per_layer_bits")) {
+    a.kind = AxisKind::precision;
+    a.per_layer = read_per_layer(n.child("per_layer_bits"));
     return a;
   }
   if (n.has("precision") || n.has("density")) {
@@ -302,12 +329,13 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
   spec.mapper.budget = 2000;
   if (root.has("mapper")) read_mapper(root.child("mapper"), spec);
   if (root.has("accuracy")) read_accuracy(root.child("accuracy"), spec);
+  if (root.ok()) check_spec(root, spec, dir);
   if (root.ok()) {
     double points = 1;
     for (const auto& a : spec.axes) points *= static_cast<double>(a.size());
-    if (points > kMaxPoints) root.error_at("axes", fmt::format("{:g} points exceed 2^53", points));
+    if (points > kMaxPoints)
+      root.error_at("axes", fmt::format("{:g} points exceed 2^53 (fewer axes or values)", points));
   }
-  if (root.ok()) check_spec(root, spec, dir);
   root.finish();
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bit
   for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;

@@ -176,3 +176,49 @@ accuracy:
   CHECK(at(1) == 70.0 - 0.25 - 0.5);  // c1 kept at 8 bits by `first`
   CHECK(at(2) == 41.5);               // measured row wins
 }
+
+TEST_CASE("per_layer_bits becomes one precision axis per MAC layer, checked against sensitivities") {
+  ScratchDir dir;
+  const std::string body = R"(
+axes:
+  - {name: df, set: [dataflow], values: [ws, os]}
+  - {name: bits, per_layer_bits: {layers: all, bits: [4, 8]}}
+objectives: [energy, accuracy]
+strategy: {kind: nsga2, population: 8, generations: 2}
+accuracy:
+  source: "made-up sensitivities for the test"
+  baseline: {tiny: 70.0}
+  sensitivity:
+    tiny: {c1: {4: 1.5}, c2: {4: 0.25}SENS}
+)";
+  const auto with = [&](const std::string& extra) {
+    std::string b = body;
+    b.replace(b.find("SENS"), 4, extra);
+    return sweep_test::write_sweep(dir.path(), b);
+  };
+  CHECK_THAT(error_of([&] { (void)sweep::load_sweep(with("").string()); }),
+             Catch::Contains("no sensitivity for workload 'tiny' layer 'fc' at 4 bits"));
+  const auto spec = sweep::load_sweep(with(", fc: {4: 0.5}").string());
+  REQUIRE(spec.axes.size() == 4);
+  CHECK(spec.axes[1].name == "bits.c1");
+  CHECK(spec.axes[3].name == "bits.fc");
+  CHECK(spec.point_count() == 2 * 8);
+  // c1 at 4 bits, c2 at 8, fc at 4: 70 - 1.5 - 0.5.
+  const std::vector<std::size_t> choice{0, 0, 1, 0};
+  const auto net = sweep::apply_algorithms(spec.networks[0], spec, choice);
+  CHECK(net.layers[0].precision.weight_bits == 4);
+  CHECK(net.layers[0].precision.activation_bits == 4);
+  CHECK(net.layers[1].precision.weight_bits == 8);
+  CHECK(sweep::point_accuracy(spec, 0, net, choice) == 68.0);
+}
+
+TEST_CASE("the shipped example sweeps load") {
+  const auto ex = sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/configs/sweeps/edge_codesign.yaml");
+  CHECK(ex.point_count() == 4 * 4 * 3 * 2);
+  CHECK(ex.networks.size() == 2);
+  // rs points take the row-stationary base; ws and os the systolic one.
+  CHECK(sweep::point_accelerator(ex, {0, 0, 2, 0}).name == "edge_rs");
+  CHECK(sweep::point_accelerator(ex, {0, 0, 1, 0}).name == "edge_systolic");
+  const auto bench = sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/bench/sweep_resnet50_1000.yaml");
+  CHECK(bench.point_count() == 1000);
+}
