@@ -94,7 +94,9 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
     fmt::print(options.log, "resumed: skipped {} finished points\n", out.skipped);
 
   const PointEvaluator evaluator(spec);
-  const auto batch = static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(threads) * 4;
+  // Under MPI, ranks meet once per batch: 16 points per thread balance slow and fast points
+  // and keep the journal steady (one process journals every point as it finishes).
+  const auto batch = static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(threads) * 16;
   auto proposer = make_proposer(spec, comm.size() == 1 ? 256 : batch);
   Progress progress(spec, proposer->planned(), root ? options.progress : nullptr);
   progress.resumed(done);
@@ -105,20 +107,25 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
     std::vector<std::uint64_t> todo;
     for (auto id : ids)
       if (!done.count(id) && std::find(todo.begin(), todo.end(), id) == todo.end()) todo.push_back(id);
-    std::vector<std::uint64_t> mine;
-    for (std::size_t k = static_cast<std::size_t>(comm.rank()); k < todo.size();
-         k += static_cast<std::size_t>(comm.size()))
-      mine.push_back(todo[k]);
+    // Static partition in contiguous shares: neighbouring ids differ in the last axes only
+    // (often algorithm variants of one accelerator), so a rank's cache serves its share.
+    const auto share = [&](int r) {
+      return todo.size() * static_cast<std::size_t>(r) / static_cast<std::size_t>(comm.size());
+    };
+    const std::vector<std::uint64_t> mine(
+        todo.begin() + static_cast<std::ptrdiff_t>(share(comm.rank())),
+        todo.begin() + static_cast<std::ptrdiff_t>(share(comm.rank() + 1)));
     std::vector<std::string> lines(mine.size());
     failed = false;
     try {
       parallel_for(mine.size(), threads, [&](std::size_t i) {
         // Through the journal's text form, so fresh and resumed points are bit-identical.
         lines[i] = to_journal_line(evaluator.evaluate(mine[i]));
-        if (comm.size() == 1) {
+        if (comm.size() == 1) {  // one process: journal each point as it finishes
+          const auto p = from_journal_line(lines[i].substr(0, lines[i].size() - 1), nw, "");
           std::lock_guard lock(journal_mutex);
-          journal->append({from_journal_line(lines[i].substr(0, lines[i].size() - 1), nw, "")});
-          progress.point_done(from_journal_line(lines[i].substr(0, lines[i].size() - 1), nw, ""));
+          journal->append({p});
+          progress.point_done(p);
         }
       });
     } catch (const Error& e) {
@@ -132,9 +139,19 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
     for (const auto& part : comm.allgather(text))
       for (std::size_t b = 0, e; (e = part.find('\n', b)) != std::string::npos; b = e + 1)
         fresh.push_back(from_journal_line(std::string_view(part).substr(b, e - b), nw, "gather"));
-    if (comm.size() > 1 && root) {
-      journal->append(fresh);
-      for (const auto& p : fresh) progress.point_done(p);
+    if (comm.size() > 1) {
+      // Every rank learns whether rank 0 could journal the batch, so none waits for it alone.
+      failed = false;
+      if (root) {
+        try {
+          journal->append(fresh);
+          for (const auto& p : fresh) progress.point_done(p);
+        } catch (const Error& e) {
+          failed = true;
+          failure = e.what();
+        }
+      }
+      if (comm.any(failed)) throw Error(root ? failure : "rank 0 could not write the journal");
     }
     out.evaluated += fresh.size();
     for (auto& p : fresh) done.emplace(p.point, std::move(p));

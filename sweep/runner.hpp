@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Runs a sweep: the proposer's batches are split statically over ranks (every rank-th point of
-// a batch, after the points already finished), each rank evaluates its share on its threads,
+// Runs a sweep: the proposer's batches are split statically over ranks (contiguous shares of
+// a batch's unfinished points), each rank evaluates its share on its threads,
 // the results are gathered on every rank, and rank 0 appends them to the journal (fsync) and
 // writes the outputs at the end. Results and files do not depend on the number of ranks or
 // threads, nor on interruption and --resume: a point's result depends only on the point.
