@@ -83,6 +83,26 @@ void check_arch_axes(const ConfigNode& root, const SweepSpec& spec) {
     root.error_at("dataflow_bases", "no axis sets dataflow, so these bases are never used");
 }
 
+// mapper.search: false is the systolic closed form; spatial dataflows are always searched.
+void check_search(const ConfigNode& root, const SweepSpec& spec) {
+  if (spec.search) return;
+  const auto base = arch::parse_accelerator_yaml(spec.base.text, spec.base.file);
+  std::vector<std::string> dataflows{std::string(arch::dataflow_info(base.dataflow).name)};
+  for (const auto& [df, b] : spec.dataflow_bases) dataflows.push_back(df);
+  for (const auto& a : spec.axes)
+    for (const auto& t : a.targets)
+      if (t.path.size() == 1 && t.path[0] == "dataflow")
+        dataflows.insert(dataflows.end(), a.values.begin(), a.values.end());
+  for (const auto& df : dataflows) {
+    const auto d = core::parse_enum(arch::kDataflows, df);
+    if (d && !arch::is_systolic(*d)) {
+      root.error_at("mapper", "search: false covers systolic dataflows (os, ws, is) only; the "
+                              "sweep includes " + df + ", whose mappings come from the mapper");
+      return;
+    }
+  }
+}
+
 void check_layer_keys(const ConfigNode& root, const SweepSpec& spec) {
   const auto axes = root.child("axes").items();
   const auto check = [&](std::size_t a, const std::string& key) {
@@ -292,6 +312,7 @@ void check_spec(const ConfigNode& root, SweepSpec& spec, const std::filesystem::
   check_bases(root, spec);
   if (!root.ok()) return;
   check_arch_axes(root, spec);
+  check_search(root, spec);
   check_layer_keys(root, spec);
   expand_per_layer(root, spec);
   std::set<std::string> names;

@@ -137,3 +137,25 @@ TEST_CASE("outputs: points and pareto CSV columns, results.h5 tables and the rep
   CHECK(html.find("<script") == std::string::npos);  // self-contained, static
   CHECK(html.find("http://") == html.find("http://www.w3.org/2000/svg"));
 }
+
+TEST_CASE("random and NSGA-II sweeps resume to the same points as uninterrupted runs") {
+  ScratchDir dir;
+  for (const std::string strategy : {"{kind: random, samples: 10, seed: 5}",
+                                     "{kind: nsga2, population: 6, generations: 3, seed: 2}"}) {
+    std::string body = kAxes;
+    body.replace(body.find("{kind: grid}"), 12, strategy);
+    const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), body).string());
+    std::filesystem::remove_all(dir / "full");
+    std::filesystem::remove_all(dir / "part");
+    const auto full = run(spec, dir / "full", 2);
+    CHECK(full.points.size() <= (strategy.find("random") != std::string::npos ? 10u : 6u * 4u));
+    const std::string journal = slurp(dir / "full" / "journal.tsv");
+    std::size_t cut = 0;
+    for (int lines = 0; lines < 5; ++lines) cut = journal.find('\n', cut) + 1;
+    std::filesystem::create_directories(dir / "part");
+    sweep_test::write_text(dir / "part" / "journal.tsv", journal.substr(0, cut));
+    const auto resumed = run(spec, dir / "part", 1, true);
+    CHECK(resumed.skipped == 4);
+    CHECK(slurp(dir / "full" / "points.csv") == slurp(dir / "part" / "points.csv"));
+  }
+}

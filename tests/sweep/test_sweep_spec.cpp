@@ -222,3 +222,17 @@ TEST_CASE("the shipped example sweeps load") {
   const auto bench = sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/bench/sweep_resnet50_1000.yaml");
   CHECK(bench.point_count() == 1000);
 }
+
+TEST_CASE("mapper search: false is refused up front when a point would be a spatial array") {
+  ScratchDir dir;
+  const auto file = write_sweep(dir.path(), R"(
+dataflow_bases: {rs: eyeriss}
+axes:
+  - {name: df, set: [dataflow], values: [ws, rs]}
+objectives: [energy]
+strategy: {kind: grid}
+mapper: {search: false}
+)");
+  CHECK_THAT(error_of([&] { (void)sweep::load_sweep(file.string()); }),
+             Catch::Contains("mapper: search: false covers systolic dataflows (os, ws, is) only"));
+}
