@@ -36,12 +36,13 @@ void BM_SweepResNet50(benchmark::State& state) {
     points += out.points.size();
   }
   std::filesystem::remove_all(dir);
-  state.counters["points_per_s"] = benchmark::Counter(static_cast<double>(points), benchmark::Counter::kIsRate);
+  state.counters["points_per_s"] =
+      benchmark::Counter(static_cast<double>(points), benchmark::Counter::kIsRate);
   state.counters["point_layers_per_s"] =
       benchmark::Counter(static_cast<double>(points * layers), benchmark::Counter::kIsRate);
-  state.counters["s_for_1000_points"] = benchmark::Counter(
-      static_cast<double>(points) / static_cast<double>(space), benchmark::Counter::kIsRate |
-                                                                   benchmark::Counter::kInvert);
+  state.counters["s_for_1000_points"] =
+      benchmark::Counter(static_cast<double>(points) / static_cast<double>(space),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_SweepResNet50)->Arg(40)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 

@@ -20,7 +20,8 @@ class MpiComm final : public Comm {
     MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
-    if (const char* l = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE")) local_ = std::max(1, std::atoi(l));
+    if (const char* l = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE"))
+      local_ = std::max(1, std::atoi(l));
   }
   ~MpiComm() override { MPI_Finalize(); }
   MpiComm(const MpiComm&) = delete;
@@ -42,7 +43,8 @@ class MpiComm final : public Comm {
                    MPI_COMM_WORLD);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < lens.size(); ++i)
-      out.push_back(all.substr(static_cast<std::size_t>(offsets[i]), static_cast<std::size_t>(lens[i])));
+      out.push_back(
+          all.substr(static_cast<std::size_t>(offsets[i]), static_cast<std::size_t>(lens[i])));
     return out;
   }
 

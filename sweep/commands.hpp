@@ -10,7 +10,7 @@ struct SweepArgs {
   std::string file;
   std::string out_dir = "out";
   bool resume = false;
-  int threads = 0;  // per rank; 0: cores / ranks on this machine
+  int threads = 0;     // per rank; 0: cores / ranks on this machine
   bool quiet = false;  // no progress line
 };
 int run_sweep_command(const SweepArgs& args);

@@ -66,8 +66,8 @@ void apply_constraints(const SweepSpec& spec, PointResult& r) {
   if (c.buffer_kib_max && r.buffer_kib > *c.buffer_kib_max)
     why.push_back(fmt::format("buffer {:.6g} KiB > {:.6g}", r.buffer_kib, *c.buffer_kib_max));
   if (c.accuracy_drop_max && r.accuracy_drop_pp && *r.accuracy_drop_pp > *c.accuracy_drop_max)
-    why.push_back(fmt::format("accuracy drop {:.4g} pp > {:.4g}", *r.accuracy_drop_pp,
-                              *c.accuracy_drop_max));
+    why.push_back(
+        fmt::format("accuracy drop {:.4g} pp > {:.4g}", *r.accuracy_drop_pp, *c.accuracy_drop_max));
   r.feasible = why.empty();
   for (const auto& w : why) r.reason += (r.reason.empty() ? "" : "; ") + w;
 }

@@ -2,9 +2,8 @@
 #include "sweep/journal.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -38,14 +37,17 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 }
 
 [[noreturn]] void fail(const std::string& where, const std::string& why) {
-  throw Error(Diagnostic{where, "", 0, "malformed journal line (" + why + "); remove the "
-                                       "journal to start the sweep afresh"});
+  throw Error(Diagnostic{where, "", 0,
+                         "malformed journal line (" + why +
+                             "); remove the "
+                             "journal to start the sweep afresh"});
 }
 
 double parse_num(std::string_view s, const std::string& where) {
   double v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) fail(where, "bad number '" + std::string(s) + "'");
+  if (ec != std::errc{} || p != s.data() + s.size())
+    fail(where, "bad number '" + std::string(s) + "'");
   return v;
 }
 
@@ -61,10 +63,10 @@ std::string header(const std::string& fingerprint, std::size_t workloads) {
 }  // namespace
 
 std::string to_journal_line(const PointResult& p) {
-  std::string s = fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", p.point, p.feasible ? 1 : 0,
-                              num(p.energy_pj), num(p.latency_s), num(p.edp_js), num(p.area_mm2),
-                              num(p.power_w), num(p.buffer_kib), opt(p.accuracy_pct),
-                              opt(p.accuracy_drop_pp));
+  std::string s =
+      fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}", p.point, p.feasible ? 1 : 0,
+                  num(p.energy_pj), num(p.latency_s), num(p.edp_js), num(p.area_mm2),
+                  num(p.power_w), num(p.buffer_kib), opt(p.accuracy_pct), opt(p.accuracy_drop_pp));
   for (const auto& w : p.workloads)
     s += fmt::format("\t{}\t{}\t{}\t{}", num(w.energy_pj), num(w.latency_s), num(w.power_w),
                      opt(w.accuracy_pct));
@@ -102,8 +104,8 @@ PointResult from_journal_line(std::string_view line, std::size_t workloads,
   return p;
 }
 
-Journal::Journal(std::filesystem::path path, const std::string& fingerprint,
-                 std::size_t workloads, bool resume)
+Journal::Journal(std::filesystem::path path, const std::string& fingerprint, std::size_t workloads,
+                 bool resume)
     : path_(std::move(path)) {
   const std::string head = header(fingerprint, workloads);
   std::size_t keep = 0;  // bytes of the existing file to keep
@@ -117,21 +119,26 @@ Journal::Journal(std::filesystem::path path, const std::string& fingerprint,
                              "sweep file); remove it or write to another folder"});
     keep = torn_header ? 0 : head.size();
     if (!torn_header)
-    for (std::size_t b = keep, e; (e = text.find('\n', b)) != std::string::npos; b = e + 1) {
-      finished_.push_back(from_journal_line(std::string_view(text).substr(b, e - b), workloads,
-                                            path_.string()));
-      keep = e + 1;
-    }
+      for (std::size_t b = keep, e; (e = text.find('\n', b)) != std::string::npos; b = e + 1) {
+        finished_.push_back(
+            from_journal_line(std::string_view(text).substr(b, e - b), workloads, path_.string()));
+        keep = e + 1;
+      }
   }
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw Error(Diagnostic{path_.string(), "", 0, std::string("cannot open journal: ") + std::strerror(errno)});
+  if (fd_ < 0)
+    throw Error(Diagnostic{path_.string(), "", 0,
+                           std::string("cannot open journal: ") + std::strerror(errno)});
   // Cut a torn last line (or start afresh), then append after what is kept.
   if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0 ||
       ::lseek(fd_, static_cast<off_t>(keep), SEEK_SET) < 0)
-    throw Error(Diagnostic{path_.string(), "", 0, std::string("cannot reset journal: ") + std::strerror(errno)});
+    throw Error(Diagnostic{path_.string(), "", 0,
+                           std::string("cannot reset journal: ") + std::strerror(errno)});
   if (keep == 0) {
-    if (::write(fd_, head.data(), head.size()) != static_cast<ssize_t>(head.size()) || ::fsync(fd_) != 0)
-      throw Error(Diagnostic{path_.string(), "", 0, std::string("cannot write journal: ") + std::strerror(errno)});
+    if (::write(fd_, head.data(), head.size()) != static_cast<ssize_t>(head.size()) ||
+        ::fsync(fd_) != 0)
+      throw Error(Diagnostic{path_.string(), "", 0,
+                             std::string("cannot write journal: ") + std::strerror(errno)});
   }
 }
 
@@ -147,11 +154,13 @@ void Journal::append(const std::vector<PointResult>& points) {
     const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0)
-      throw Error(Diagnostic{path_.string(), "", 0, std::string("cannot write journal: ") + std::strerror(errno)});
+      throw Error(Diagnostic{path_.string(), "", 0,
+                             std::string("cannot write journal: ") + std::strerror(errno)});
     done += static_cast<std::size_t>(n);
   }
   if (!text.empty() && ::fsync(fd_) != 0)
-    throw Error(Diagnostic{path_.string(), "", 0, std::string("cannot sync journal: ") + std::strerror(errno)});
+    throw Error(Diagnostic{path_.string(), "", 0,
+                           std::string("cannot sync journal: ") + std::strerror(errno)});
 }
 
 }  // namespace loom::sweep

@@ -27,8 +27,10 @@ std::vector<std::size_t> nondominated_ranks(const std::vector<Fitness>& m) {
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j) continue;
-      if (c_dominates(m[i], m[j])) dominated[i].push_back(j);
-      else if (c_dominates(m[j], m[i])) ++count[i];
+      if (c_dominates(m[i], m[j]))
+        dominated[i].push_back(j);
+      else if (c_dominates(m[j], m[i]))
+        ++count[i];
     }
   for (std::size_t i = 0; i < n; ++i)
     if (count[i] == 0) current.push_back(i);
@@ -134,8 +136,8 @@ void Nsga2::select_survivors(std::vector<Member> all) {
           std::numeric_limits<double>::infinity();
       if (hi <= lo) continue;
       for (std::size_t j = 1; j + 1 < idx.size(); ++j)
-        pool[idx[j]].crowding += (pool[idx[j + 1]].fit.objectives[k] -
-                                  pool[idx[j - 1]].fit.objectives[k]) / (hi - lo);
+        pool[idx[j]].crowding +=
+            (pool[idx[j + 1]].fit.objectives[k] - pool[idx[j - 1]].fit.objectives[k]) / (hi - lo);
     }
   }
   std::vector<std::size_t> order(pool.size());

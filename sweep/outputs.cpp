@@ -39,7 +39,8 @@ std::string point_label(const SweepSpec& spec, std::uint64_t id) {
   const auto choice = spec.decode(id);
   std::string s;
   for (std::size_t a = 0; a < spec.axes.size(); ++a)
-    s += fmt::format("{}{}={}", s.empty() ? "" : ", ", spec.axes[a].name, spec.axes[a].label(choice[a]));
+    s += fmt::format("{}{}={}", s.empty() ? "" : ", ", spec.axes[a].name,
+                     spec.axes[a].label(choice[a]));
   return s;
 }
 
@@ -64,7 +65,8 @@ std::map<std::string, std::string> attributes(const SweepSpec& spec, const Sweep
                                               const std::vector<explore::RunResult>& runs) {
   std::map<std::string, std::string> a{{"loom_version", "0.1.0"}, {"sweep", spec.name}};
   std::string objectives;
-  for (auto m : spec.objectives) objectives += (objectives.empty() ? "" : ",") + std::string(core::enum_name(kMetrics, m));
+  for (auto m : spec.objectives)
+    objectives += (objectives.empty() ? "" : ",") + std::string(core::enum_name(kMetrics, m));
   a["objectives"] = objectives;
   a["strategy"] = std::string(core::enum_name(kStrategyKinds, spec.strategy.kind));
   a["points_evaluated"] = std::to_string(o.points.size());
@@ -79,9 +81,9 @@ std::map<std::string, std::string> attributes(const SweepSpec& spec, const Sweep
   const auto& acc = runs.front().accelerator;
   a["chosen_point"] = std::to_string(o.points[*pick].point);
   a["chosen_label"] = point_label(spec, o.points[*pick].point);
-  a["chosen_accelerator"] = fmt::format("{} ({}x{} PEs, {}, {:g} MHz)", acc.name, acc.array.rows,
-                                        acc.array.cols, arch::dataflow_info(acc.dataflow).name,
-                                        acc.clock_hz / 1e6);
+  a["chosen_accelerator"] =
+      fmt::format("{} ({}x{} PEs, {}, {:g} MHz)", acc.name, acc.array.rows, acc.array.cols,
+                  arch::dataflow_info(acc.dataflow).name, acc.clock_hz / 1e6);
   a["clock_hz"] = fmt::format("{}", acc.clock_hz);
   a["peak_macs_per_cycle"] = std::to_string(acc.array.pes());
   const int dram = acc.dram_level();
@@ -131,8 +133,10 @@ ResultTable points_table(const SweepSpec& spec, const std::vector<PointResult>& 
     const auto choice = spec.decode(p.point);
     for (std::size_t a = 0; a < spec.axes.size(); ++a) {
       const std::string v = spec.axes[a].label(choice[a]);
-      if (spec.axes[a].numeric) row.set(spec.axes[a].name, to_number(v));
-      else row.set(spec.axes[a].name, v);
+      if (spec.axes[a].numeric)
+        row.set(spec.axes[a].name, to_number(v));
+      else
+        row.set(spec.axes[a].name, v);
     }
     for (std::size_t w = 0; w < spec.networks.size(); ++w) {
       const auto& n = spec.networks[w].name;

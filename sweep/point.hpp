@@ -34,7 +34,7 @@ struct PointResult {
   double edp_js = kNotComputed;
   double area_mm2 = kNotComputed;
   double power_w = kNotComputed;
-  double buffer_kib = kNotComputed;  // on-chip SRAM capacity (per-PE levels x PEs)
+  double buffer_kib = kNotComputed;        // on-chip SRAM capacity (per-PE levels x PEs)
   std::optional<double> accuracy_pct;      // mean over workloads, when all are known
   std::optional<double> accuracy_drop_pp;  // largest baseline - accuracy over workloads
   std::vector<WorkloadMetrics> workloads;  // spec.networks order

@@ -74,11 +74,13 @@ void Progress::print(bool final) {
     best = fmt::format("{} {:.4g} {} (point {})", core::enum_name(kMetrics, m), v,
                        kUnits[static_cast<std::size_t>(m)], best_point_);
   }
-  const std::string line = fmt::format("sweep: {}/{} points, best {}, {} elapsed, ETA {}", done_,
-                                       planned_, best, duration(elapsed),
-                                       final ? "done" : duration(eta));
-  if (tty_) fmt::print(out_, "\r{:<100}{}", line, final ? "\n" : "");
-  else fmt::print(out_, "{}\n", line);
+  const std::string line =
+      fmt::format("sweep: {}/{} points, best {}, {} elapsed, ETA {}", done_, planned_, best,
+                  duration(elapsed), final ? "done" : duration(eta));
+  if (tty_)
+    fmt::print(out_, "\r{:<100}{}", line, final ? "\n" : "");
+  else
+    fmt::print(out_, "{}\n", line);
   std::fflush(out_);
 }
 

@@ -35,7 +35,8 @@ class ListProposer final : public Proposer {
 // Grid without materialising the ids of a huge space.
 class GridProposer final : public Proposer {
  public:
-  GridProposer(std::uint64_t count, std::uint64_t batch) : count_(count), batch_(std::max<std::uint64_t>(batch, 1)) {}
+  GridProposer(std::uint64_t count, std::uint64_t batch)
+      : count_(count), batch_(std::max<std::uint64_t>(batch, 1)) {}
   std::vector<std::uint64_t> next() override {
     std::vector<std::uint64_t> out;
     for (; pos_ < count_ && out.size() < batch_; ++pos_) out.push_back(pos_);

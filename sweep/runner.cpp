@@ -71,7 +71,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
       std::error_code ec;
       std::filesystem::create_directories(options.out_dir, ec);
       if (ec)
-        throw Error(Diagnostic{options.out_dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
+        throw Error(
+            Diagnostic{options.out_dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
       journal = std::make_unique<Journal>(options.out_dir / "journal.tsv", spec.fingerprint, nw,
                                           options.resume);
       for (const auto& p : journal->finished()) finished_text += to_journal_line(p);
@@ -96,7 +97,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
   const PointEvaluator evaluator(spec);
   // Under MPI, ranks meet once per batch: 16 points per thread balance slow and fast points
   // and keep the journal steady (one process journals every point as it finishes).
-  const auto batch = static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(threads) * 16;
+  const auto batch =
+      static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(threads) * 16;
   auto proposer = make_proposer(spec, comm.size() == 1 ? 256 : batch);
   Progress progress(spec, proposer->planned(), root ? options.progress : nullptr);
   progress.resumed(done);
@@ -106,7 +108,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
     if (ids.empty()) break;
     std::vector<std::uint64_t> todo;
     for (auto id : ids)
-      if (!done.count(id) && std::find(todo.begin(), todo.end(), id) == todo.end()) todo.push_back(id);
+      if (!done.count(id) && std::find(todo.begin(), todo.end(), id) == todo.end())
+        todo.push_back(id);
     // Static partition in contiguous shares: neighbouring ids differ in the last axes only
     // (often algorithm variants of one accelerator), so a rank's cache serves its share.
     const auto share = [&](int r) {

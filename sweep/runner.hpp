@@ -20,10 +20,10 @@ namespace loom::sweep {
 struct SweepOptions {
   std::filesystem::path out_dir = "out";
   bool resume = false;
-  int threads = 0;          // per rank; 0: cores / ranks on this machine
+  int threads = 0;  // per rank; 0: cores / ranks on this machine
   bool write_outputs = true;
-  std::FILE* log = stdout;      // "ranks: N", "resumed: ...", summary (rank 0 only)
-  std::FILE* progress = stderr; // progress line (rank 0 only); nullptr: none
+  std::FILE* log = stdout;       // "ranks: N", "resumed: ...", summary (rank 0 only)
+  std::FILE* progress = stderr;  // progress line (rank 0 only); nullptr: none
 };
 
 struct SweepOutcome {

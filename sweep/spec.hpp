@@ -69,13 +69,13 @@ struct PerLayerBits {
 struct Axis {
   std::string name;  // column name in points.csv
   AxisKind kind = AxisKind::arch;
-  std::vector<ArchTarget> targets;        // arch: every target gets the same value
-  std::vector<std::string> values;        // arch: YAML scalars, as written into the accelerator
-  bool numeric = false;                   // arch: every value parses as a number
+  std::vector<ArchTarget> targets;  // arch: every target gets the same value
+  std::vector<std::string> values;  // arch: YAML scalars, as written into the accelerator
+  bool numeric = false;             // arch: every value parses as a number
   std::vector<PrecisionVariant> precision;
   std::vector<DensityVariant> density;
   std::optional<PerLayerBits> per_layer;  // expanded into precision axes by the loader
-  int line = 0;  // in the sweep file, for messages
+  int line = 0;                           // in the sweep file, for messages
 
   [[nodiscard]] std::size_t size() const;
   [[nodiscard]] std::string label(std::size_t i) const;  // value or variant name
@@ -97,14 +97,16 @@ struct Constraints {
 
 enum class StrategyKind { grid, random, nsga2 };
 inline constexpr std::array<core::EnumName<StrategyKind>, 3> kStrategyKinds{
-    {{StrategyKind::grid, "grid"}, {StrategyKind::random, "random"}, {StrategyKind::nsga2, "nsga2"}}};
+    {{StrategyKind::grid, "grid"},
+     {StrategyKind::random, "random"},
+     {StrategyKind::nsga2, "nsga2"}}};
 
 struct StrategySpec {
   StrategyKind kind = StrategyKind::grid;
-  std::uint64_t samples = 0;     // random: distinct points drawn
-  std::uint64_t population = 0;  // nsga2
-  std::uint64_t generations = 0; // nsga2: offspring generations after the initial population
-  double crossover = 0.9;        // nsga2: probability a pair is recombined
+  std::uint64_t samples = 0;      // random: distinct points drawn
+  std::uint64_t population = 0;   // nsga2
+  std::uint64_t generations = 0;  // nsga2: offspring generations after the initial population
+  double crossover = 0.9;         // nsga2: probability a pair is recombined
   std::uint64_t seed = 1;
 };
 

@@ -54,13 +54,15 @@ void check_arch_axes(const ConfigNode& root, const SweepSpec& spec) {
   for (std::size_t a = 0; a < spec.axes.size(); ++a) {
     const Axis& axis = spec.axes[a];
     bool is_df = false;
-    for (const auto& t : axis.targets) is_df = is_df || (t.path.size() == 1 && t.path[0] == "dataflow");
+    for (const auto& t : axis.targets)
+      is_df = is_df || (t.path.size() == 1 && t.path[0] == "dataflow");
     sets_dataflow = sets_dataflow || is_df;
     if (is_df && axis.targets.size() != 1)
       axes[a].error_at("set", "an axis setting dataflow sets nothing else");
     for (const auto& value : axis.values) {
       std::vector<const BaseArch*> bases;
-      if (is_df) bases.push_back(&base_for_dataflow(spec, value));
+      if (is_df)
+        bases.push_back(&base_for_dataflow(spec, value));
       else {
         bases.push_back(&spec.base);
         for (const auto& [df, b] : spec.dataflow_bases) bases.push_back(&b);
@@ -96,8 +98,10 @@ void check_search(const ConfigNode& root, const SweepSpec& spec) {
   for (const auto& df : dataflows) {
     const auto d = core::parse_enum(arch::kDataflows, df);
     if (d && !arch::is_systolic(*d)) {
-      root.error_at("mapper", "search: false covers systolic dataflows (os, ws, is) only; the "
-                              "sweep includes " + df + ", whose mappings come from the mapper");
+      root.error_at("mapper",
+                    "search: false covers systolic dataflows (os, ws, is) only; the "
+                    "sweep includes " +
+                        df + ", whose mappings come from the mapper");
       return;
     }
   }
@@ -108,7 +112,8 @@ void check_layer_keys(const ConfigNode& root, const SweepSpec& spec) {
   const auto check = [&](std::size_t a, const std::string& key) {
     for (const auto& net : spec.networks)
       if (!layers_named(net, key).empty()) return;
-    axes[a].error("layer '" + key + "' is not a MAC layer of any workload (use a layer name, "
+    axes[a].error("layer '" + key +
+                  "' is not a MAC layer of any workload (use a layer name, "
                   "first or last)");
   };
   for (std::size_t a = 0; a < spec.axes.size(); ++a) {
@@ -169,8 +174,10 @@ void check_sensitivity_coverage(const ConfigNode& root, const SweepSpec& spec) {
   const auto& acc = spec.accuracy;
   for (const auto& a : spec.axes)
     if (a.kind == AxisKind::density) {
-      root.error_at("accuracy", "axis '" + a.name + "' changes densities, which the sensitivity "
-                                "proxy does not cover: give measured accuracies (accuracy.table)");
+      root.error_at("accuracy",
+                    "axis '" + a.name +
+                        "' changes densities, which the sensitivity "
+                        "proxy does not cover: give measured accuracies (accuracy.table)");
       return;
     }
   for (const auto& net : spec.networks) {
@@ -208,9 +215,10 @@ void check_sensitivity_coverage(const ConfigNode& root, const SweepSpec& spec) {
 void check_accuracy_coverage(const ConfigNode& root, const SweepSpec& spec) {
   if (!needs_accuracy(spec)) return;
   if (spec.accuracy.empty()) {
-    root.error("the objectives or constraints use accuracy: give measured accuracies "
-               "(accuracy.table) or a sensitivity proxy (accuracy.sensitivity); Loom does not "
-               "estimate accuracy");
+    root.error(
+        "the objectives or constraints use accuracy: give measured accuracies "
+        "(accuracy.table) or a sensitivity proxy (accuracy.sensitivity); Loom does not "
+        "estimate accuracy");
     return;
   }
   if (spec.accuracy.table.empty()) {
@@ -222,13 +230,15 @@ void check_accuracy_coverage(const ConfigNode& root, const SweepSpec& spec) {
   for (std::size_t a = 0; a < spec.axes.size(); ++a)
     if (spec.axes[a].kind != AxisKind::arch) algo.push_back(a), combos *= spec.axes[a].size();
   if (combos > kMaxCoverageCombos) {
-    root.error_at("accuracy", fmt::format("{} algorithm combinations are too many to check", combos));
+    root.error_at("accuracy",
+                  fmt::format("{} algorithm combinations are too many to check", combos));
     return;
   }
   std::vector<std::size_t> choice(spec.axes.size(), 0);
   for (std::size_t w = 0; w < spec.networks.size(); ++w) {
     if (!spec.accuracy.baseline_pct.count(spec.networks[w].name))
-      root.error_at("accuracy", "no accuracy.baseline for workload '" + spec.networks[w].name + "'");
+      root.error_at("accuracy",
+                    "no accuracy.baseline for workload '" + spec.networks[w].name + "'");
     for (std::uint64_t c = 0; c < combos; ++c) {
       std::uint64_t rest = c;
       std::string label;
@@ -263,8 +273,9 @@ void read_accuracy(const ConfigNode& n, SweepSpec& spec) {
     per_layer = per_layer || a.per_layer.has_value();
   }
   if (per_layer && n.has("table"))
-    n.error_at("table", "a per_layer_bits axis takes accuracy from accuracy.sensitivity (one "
-                        "measured row per assignment would be needed otherwise)");
+    n.error_at("table",
+               "a per_layer_bits axis takes accuracy from accuracy.sensitivity (one "
+               "measured row per assignment would be needed otherwise)");
   if (n.has("table"))
     for (const auto& row : n.child("table").items()) {
       if (!row.expect_map()) continue;
@@ -282,7 +293,8 @@ void read_accuracy(const ConfigNode& n, SweepSpec& spec) {
         }
         r.variants[k] = row.get_string(k, "");
         bool found = false;
-        for (std::size_t i = 0; i < axis->size(); ++i) found = found || axis->label(i) == r.variants[k];
+        for (std::size_t i = 0; i < axis->size(); ++i)
+          found = found || axis->label(i) == r.variants[k];
         if (!found) row.error_at(k, "no variant named '" + r.variants[k] + "' on axis " + k);
       }
       for (const auto& a : algo_axes)
@@ -301,7 +313,8 @@ void read_accuracy(const ConfigNode& n, SweepSpec& spec) {
           const int nb = std::atoi(b.c_str());
           if (nb < 1 || nb > 32 || std::to_string(nb) != b)
             bits.error_at(b, "expected a bit width 1..32 as the key, got '" + b + "'");
-          else acc.sensitivity[w][layer][nb] = bits.get_double(b, 0.0, -1e300);
+          else
+            acc.sensitivity[w][layer][nb] = bits.get_double(b, 0.0, -1e300);
         }
       }
     }
@@ -325,8 +338,8 @@ void check_spec(const ConfigNode& root, SweepSpec& spec, const std::filesystem::
   check_accuracy_coverage(root, spec);
   const auto& s = spec.strategy;
   if (s.kind == StrategyKind::random && s.samples > spec.point_count())
-    root.error_at("strategy", fmt::format("samples {} exceed the {} points of the space",
-                                          s.samples, spec.point_count()));
+    root.error_at("strategy", fmt::format("samples {} exceed the {} points of the space", s.samples,
+                                          spec.point_count()));
 }
 
 }  // namespace loom::sweep

@@ -2,12 +2,12 @@
 // Sweep YAML -> SweepSpec. Syntax and ranges are checked here, key by key; what needs the
 // loaded workloads and accelerators (targets exist, values load, accuracy covers the variants)
 // is checked in spec_check.cpp. Every problem is reported at once, before any point runs.
+#include <fmt/core.h>
+
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <set>
-
-#include <fmt/core.h>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -34,7 +34,8 @@ bool parses_as_number(const std::string& s) {
 }
 
 std::string number_text(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  if (v == std::floor(v) && std::fabs(v) < 1e15)
+    return fmt::format("{}", static_cast<long long>(v));
   return fmt::format("{}", v);
 }
 
@@ -141,8 +142,10 @@ DensityVariant read_density(const ConfigNode& n) {
 PerLayerBits read_per_layer(const ConfigNode& n) {
   PerLayerBits p;
   if (!n.allow_keys({"layers", "bits", "activations"})) return p;
-  if (!n.has("layers")) n.error_at("layers", "missing required key (a list of layers, or all)");
-  else if (!n.child("layers").is_scalar()) p.layers = n.get_string_list("layers");
+  if (!n.has("layers"))
+    n.error_at("layers", "missing required key (a list of layers, or all)");
+  else if (!n.child("layers").is_scalar())
+    p.layers = n.get_string_list("layers");
   else if (n.get_string("layers", "") != "all")
     n.error_at("layers", "expected a list of layer names, or all");
   for (auto b : n.get_int_list("bits", 1)) {
@@ -159,16 +162,17 @@ PerLayerBits read_per_layer(const ConfigNode& n) {
 Axis read_axis(const ConfigNode& n) {
   Axis a;
   a.line = n.line();
-  if (!n.allow_keys({"name", "set", "values", "range", "pow2", "precision", "density",
-                     "per_layer_bits"}))
+  if (!n.allow_keys(
+          {"name", "set", "values", "range", "pow2", "precision", "density", "per_layer_bits"}))
     return a;
   a.name = n.require_string("name");
   int forms = 0;
   for (const char* k : {"values", "range", "pow2", "precision", "density", "per_layer_bits"})
     forms += n.has(k);
   if (forms != 1) {
-    n.error("expected exactly one of values, range, pow2 (with set), precision, density or "
-            "per_layer_bits");
+    n.error(
+        "expected exactly one of values, range, pow2 (with set), precision, density or "
+        "per_layer_bits");
     return a;
   }
   if (n.has("per_layer_bits")) {
@@ -180,8 +184,10 @@ Axis read_axis(const ConfigNode& n) {
     if (n.has("set")) n.error_at("set", "algorithm axes change the workload, not the accelerator");
     a.kind = n.has("precision") ? AxisKind::precision : AxisKind::density;
     for (const auto& item : n.child(n.has("precision") ? "precision" : "density").items()) {
-      if (a.kind == AxisKind::precision) a.precision.push_back(read_precision(item));
-      else a.density.push_back(read_density(item));
+      if (a.kind == AxisKind::precision)
+        a.precision.push_back(read_precision(item));
+      else
+        a.density.push_back(read_density(item));
     }
   } else {
     if (!n.has("set")) n.error_at("set", "missing required key (the accelerator fields to set)");
@@ -195,9 +201,13 @@ Axis read_axis(const ConfigNode& n) {
       bool bad = false;
       for (const auto& p : target.path) bad = bad || p.empty();
       if (target.path.front() == "levels" && target.path.size() != 3) bad = true;
-      if (bad) n.error_at("set", "expected a dotted accelerator key such as pe_array.rows or "
-                                 "levels.<level name>.size_kib, got '" + t + "'");
-      else a.targets.push_back(std::move(target));
+      if (bad)
+        n.error_at("set",
+                   "expected a dotted accelerator key such as pe_array.rows or "
+                   "levels.<level name>.size_kib, got '" +
+                       t + "'");
+      else
+        a.targets.push_back(std::move(target));
     }
     if (n.has("values")) a.values = n.get_string_list("values");
     if (n.has("range")) a.values = read_range(n.child("range"));
@@ -222,8 +232,8 @@ void read_strategy(const ConfigNode& n, StrategySpec& s) {
   s.seed = static_cast<std::uint64_t>(n.get_int("seed", 1, 0));
   const auto only = [&](const char* key, bool allowed) {
     if (n.has(key) && !allowed)
-      n.error_at(key, "only for strategy kind " + std::string(s.kind == StrategyKind::random
-                                                                  ? "nsga2" : "random/nsga2"));
+      n.error_at(key, "only for strategy kind " +
+                          std::string(s.kind == StrategyKind::random ? "nsga2" : "random/nsga2"));
   };
   only("samples", s.kind == StrategyKind::random);
   for (const char* k : {"population", "generations", "crossover"})
@@ -244,8 +254,7 @@ void read_mapper(const ConfigNode& n, SweepSpec& spec) {
   auto& m = spec.mapper;
   m.budget = static_cast<std::uint64_t>(n.get_int("budget", 2000, 1));
   m.seed = static_cast<std::uint64_t>(n.get_int("seed", 1, 0));
-  m.objective.kind =
-      n.get_enum("objective", mapper::kObjectiveKinds, mapper::ObjectiveKind::edp);
+  m.objective.kind = n.get_enum("objective", mapper::kObjectiveKinds, mapper::ObjectiveKind::edp);
   if (m.objective.kind == mapper::ObjectiveKind::weighted)
     n.error_at("objective", "expected energy, latency or edp");
   m.strategy = n.get_enum("strategy", mapper::kStrategies, mapper::Strategy::automatic);
@@ -253,8 +262,7 @@ void read_mapper(const ConfigNode& n, SweepSpec& spec) {
 }
 
 void read_constraints(const ConfigNode& n, Constraints& c) {
-  if (!n.allow_keys({"area_mm2_max", "power_w_max", "accuracy_drop_max", "buffer_kib_max"}))
-    return;
+  if (!n.allow_keys({"area_mm2_max", "power_w_max", "accuracy_drop_max", "buffer_kib_max"})) return;
   const auto opt = [&](const char* key, double min_exclusive) -> std::optional<double> {
     if (!n.has(key)) return std::nullopt;
     return n.get_double(key, 0.0, min_exclusive);
@@ -286,8 +294,8 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
   SweepSpec spec;
   spec.file = file_name;
   if (!root.allow_keys({"name", "description", "workloads", "batch", "accelerator",
-                        "dataflow_bases", "axes", "objectives", "constraints", "strategy",
-                        "mapper", "accuracy"}))
+                        "dataflow_bases", "axes", "objectives", "constraints", "strategy", "mapper",
+                        "accuracy"}))
     root.finish();
   const auto dir = std::filesystem::path(file_name).parent_path();
   spec.name = root.require_string("name");
@@ -301,8 +309,8 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
   if (root.has("dataflow_bases") && bases.expect_map())
     for (const auto& k : bases.keys()) {
       if (!core::parse_enum(arch::kDataflows, k))
-        bases.error_at(k, "unknown dataflow '" + k + "' (expected one of: " +
-                              core::enum_choices(arch::kDataflows) + ")");
+        bases.error_at(k, "unknown dataflow '" + k +
+                              "' (expected one of: " + core::enum_choices(arch::kDataflows) + ")");
       spec.dataflow_bases[k] = read_base(bases, k, dir);
     }
   if (!root.has("axes")) root.error_at("axes", "missing required key (a list of axes)");
@@ -316,15 +324,19 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
   if (!root.has("objectives")) root.error_at("objectives", "missing required key (a list)");
   for (const auto& m : root.get_string_list("objectives")) {
     const auto v = core::parse_enum(kMetrics, m);
-    if (!v) root.error_at("objectives", "unknown objective '" + m + "' (expected one of: " +
-                                            core::enum_choices(kMetrics) + ")");
+    if (!v)
+      root.error_at("objectives", "unknown objective '" + m +
+                                      "' (expected one of: " + core::enum_choices(kMetrics) + ")");
     else if (std::find(spec.objectives.begin(), spec.objectives.end(), *v) != spec.objectives.end())
       root.error_at("objectives", "objective '" + m + "' listed twice");
-    else spec.objectives.push_back(*v);
+    else
+      spec.objectives.push_back(*v);
   }
   if (root.has("constraints")) read_constraints(root.child("constraints"), spec.constraints);
-  if (!root.has("strategy")) root.error_at("strategy", "missing required key (kind: grid, ...)");
-  else read_strategy(root.child("strategy"), spec.strategy);
+  if (!root.has("strategy"))
+    root.error_at("strategy", "missing required key (kind: grid, ...)");
+  else
+    read_strategy(root.child("strategy"), spec.strategy);
   spec.mapper.threads = 1;
   spec.mapper.budget = 2000;
   if (root.has("mapper")) read_mapper(root.child("mapper"), spec);

@@ -36,8 +36,8 @@ inline std::filesystem::path write_sweep(const std::filesystem::path& dir, const
                                          const std::string& name = "sweep.yaml") {
   write_text(dir / "tiny.yaml", kTinyNet);
   const auto file = dir / name;
-  write_text(file, std::string("name: test\nworkloads: [tiny.yaml]\naccelerator:") + kSystolicBase +
-                       body);
+  write_text(
+      file, std::string("name: test\nworkloads: [tiny.yaml]\naccelerator:") + kSystolicBase + body);
   return file;
 }
 

@@ -2,13 +2,12 @@
 // `loom sweep` and `loom report` as a user runs them: interrupted by kill -9 and resumed, under
 // mpirun, and the report in a headless browser. Tests whose tool (mpirun, chromium) is absent
 // exit with kSkip, which CTest reports as skipped.
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -35,7 +34,8 @@ Run shell(const std::string& cmd) {
   FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return r;
   std::array<char, 4096> buf{};
-  for (std::size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) r.output.append(buf.data(), n);
+  for (std::size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;)
+    r.output.append(buf.data(), n);
   const int status = pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -101,7 +101,8 @@ TEST_CASE("loom sweep killed with SIGKILL at a random moment resumes to byte-ide
 TEST_CASE("loom report rebuilds the sweep's report from results.h5 alone") {
   ScratchDir dir;
   const auto file = sweep_file(dir.path());
-  REQUIRE(shell(kLoom + " sweep " + file.string() + " -q -o " + (dir / "o").string()).exit_code == 0);
+  REQUIRE(shell(kLoom + " sweep " + file.string() + " -q -o " + (dir / "o").string()).exit_code ==
+          0);
   const auto h5 = (dir / "o" / "results.h5").string();
   const Run r = shell(kLoom + " report " + h5 + " -o " + (dir / "again.html").string() +
                       " --pareto-svg " + (dir / "front.svg").string());
@@ -135,7 +136,8 @@ TEST_CASE("mpirun -np 2 loom sweep writes the same points.csv as one process") {
   ScratchDir dir;
   const auto file = sweep_file(dir.path());
   // One rank per core: each process evaluates on one thread, so the speed-up is the ranks'.
-  const Run one = shell(kLoom + " sweep " + file.string() + " -q --threads 1 -o " + (dir / "one").string());
+  const Run one =
+      shell(kLoom + " sweep " + file.string() + " -q --threads 1 -o " + (dir / "one").string());
   REQUIRE(one.exit_code == 0);
   const Run two = shell("mpirun --allow-run-as-root --oversubscribe -np 2 " + kLoom + " sweep " +
                         file.string() + " -q --threads 1 -o " + (dir / "two").string());
@@ -153,10 +155,12 @@ TEST_CASE("the HTML report renders its plots in headless Chromium") {
   if (!on_path("chromium")) skip("chromium not installed (bash scripts/install-deps.sh --browser)");
   ScratchDir dir;
   const auto file = sweep_file(dir.path());
-  REQUIRE(shell(kLoom + " sweep " + file.string() + " -q -o " + (dir / "o").string()).exit_code == 0);
-  const std::string flags = "chromium --headless --no-sandbox --disable-gpu "
-                            "--disable-background-networking --no-first-run --user-data-dir=" +
-                            (dir / "profile").string();
+  REQUIRE(shell(kLoom + " sweep " + file.string() + " -q -o " + (dir / "o").string()).exit_code ==
+          0);
+  const std::string flags =
+      "chromium --headless --no-sandbox --disable-gpu "
+      "--disable-background-networking --no-first-run --user-data-dir=" +
+      (dir / "profile").string();
   const std::string url = "file://" + (dir / "o" / "report.html").string();
   const Run dom = shell(flags + " --dump-dom " + url + " 2>/dev/null");
   REQUIRE(dom.exit_code == 0);
@@ -165,7 +169,8 @@ TEST_CASE("the HTML report renders its plots in headless Chromium") {
   for (const char* cls : {"pareto-point", "energy-bar", "util-bar", "roofline-layer"})
     CHECK_THAT(dom.output, Catch::Contains(std::string("class=\"") + cls + "\""));
   const auto png = dir / "report.png";
-  const Run shot = shell(flags + " --screenshot=" + png.string() + " --window-size=800,2000 " + url);
+  const Run shot =
+      shell(flags + " --screenshot=" + png.string() + " --window-size=800,2000 " + url);
   REQUIRE(shot.exit_code == 0);
   const std::string bytes = slurp(png);
   REQUIRE(bytes.size() > 10000);

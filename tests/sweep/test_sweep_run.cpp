@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <regex>
 
@@ -32,8 +31,8 @@ strategy: {kind: grid}
 mapper: {budget: 300}
 )";
 
-sweep::SweepOutcome run(const sweep::SweepSpec& spec, const std::filesystem::path& out,
-                        int threads, bool resume = false) {
+sweep::SweepOutcome run(const sweep::SweepSpec& spec, const std::filesystem::path& out, int threads,
+                        bool resume = false) {
   auto comm = sweep::make_comm();
   sweep::SweepOptions opt;
   opt.out_dir = out;
@@ -83,7 +82,8 @@ TEST_CASE("constraints mark points infeasible with the reason, and fronts use fe
     CHECK(out.points[i + 1].energy_pj < out.points[i].energy_pj);
 }
 
-TEST_CASE("a resumed sweep skips the journal's points, drops a torn line, and writes the same files") {
+TEST_CASE(
+    "a resumed sweep skips the journal's points, drops a torn line, and writes the same files") {
   ScratchDir dir;
   const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
   (void)run(spec, dir / "full", 2);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <random>
 
 #include "common/scratch_dir.hpp"
@@ -52,9 +51,9 @@ TEST_CASE("the Pareto front holds exactly the non-dominated feasible points (bru
     for (std::size_t i = 0; i < n; ++i)
       ps.push_back(make_point(i, static_cast<double>(rng() % 20), static_cast<double>(rng() % 20),
                               static_cast<double>(rng() % 5), rng() % 7 != 0));
-    for (const auto& obj : {std::vector{sweep::Metric::energy, sweep::Metric::latency},
-                            std::vector{sweep::Metric::energy, sweep::Metric::latency,
-                                        sweep::Metric::area}}) {
+    for (const auto& obj :
+         {std::vector{sweep::Metric::energy, sweep::Metric::latency},
+          std::vector{sweep::Metric::energy, sweep::Metric::latency, sweep::Metric::area}}) {
       const auto front = sweep::pareto_front(ps, obj);
       std::vector<std::size_t> expect;
       for (std::size_t i = 0; i < ps.size(); ++i)
@@ -83,8 +82,8 @@ axes:
 objectives: [energy, latency]
 mapper: {search: false}
 )";
-  const auto grid_file = sweep_test::write_sweep(dir.path(), axes + "strategy: {kind: grid}\n",
-                                                 "grid.yaml");
+  const auto grid_file =
+      sweep_test::write_sweep(dir.path(), axes + "strategy: {kind: grid}\n", "grid.yaml");
   const auto ga_file = sweep_test::write_sweep(
       dir.path(), axes + "strategy: {kind: nsga2, population: 12, generations: 8, seed: 3}\n",
       "ga.yaml");

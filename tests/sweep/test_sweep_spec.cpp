@@ -105,7 +105,10 @@ axes:
   - name: bits
     precision:
       - {name: int8, weight_bits: 8, activation_bits: 8}
-      - {name: mixed, weight_bits: 4, activation_bits: 4, layers: {first: {weight_bits: 8, activation_bits: 8}, fc: {weight_bits: 2}}}
+      - name: mixed
+        weight_bits: 4
+        activation_bits: 4
+        layers: {first: {weight_bits: 8, activation_bits: 8}, fc: {weight_bits: 2}}
   - name: sparsity
     density:
       - {name: dense}
@@ -177,7 +180,8 @@ accuracy:
   CHECK(at(2) == 41.5);               // measured row wins
 }
 
-TEST_CASE("per_layer_bits becomes one precision axis per MAC layer, checked against sensitivities") {
+TEST_CASE(
+    "per_layer_bits becomes one precision axis per MAC layer, checked against sensitivities") {
   ScratchDir dir;
   const std::string body = R"(
 axes:
@@ -213,13 +217,15 @@ accuracy:
 }
 
 TEST_CASE("the shipped example sweeps load") {
-  const auto ex = sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/configs/sweeps/edge_codesign.yaml");
+  const auto ex =
+      sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/configs/sweeps/edge_codesign.yaml");
   CHECK(ex.point_count() == 4 * 4 * 3 * 2);
   CHECK(ex.networks.size() == 2);
   // rs points take the row-stationary base; ws and os the systolic one.
   CHECK(sweep::point_accelerator(ex, {0, 0, 2, 0}).name == "edge_rs");
   CHECK(sweep::point_accelerator(ex, {0, 0, 1, 0}).name == "edge_systolic");
-  const auto bench = sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/bench/sweep_resnet50_1000.yaml");
+  const auto bench =
+      sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/bench/sweep_resnet50_1000.yaml");
   CHECK(bench.point_count() == 1000);
 }
 
