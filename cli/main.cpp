@@ -159,14 +159,13 @@ int cmd_sim(const SimArgs& a) {
   std::vector<simulate::SimulatedLayer> done;
   opt.on_layer = [&](const simulate::SimulatedLayer& s) {
     done.push_back(s);
-    done.back().sim.ofmap = {};
     simulate::write_sim_outputs(done, net, acc, a.run.out_dir);
     const auto& r = s.sim;
     fmt::print("{}: {} cycles (analytical {}; compute {} vs {}), {} folds, {} elements checked, "
                "{} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
                s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
                s.analytical.compute_cycles, r.folds, r.elements_checked, r.mismatches, s.seconds,
-               static_cast<double>(r.array.pe_cycles) / s.seconds / 1e6);
+               static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
   };
   const auto layers = simulate::simulate_network(net, acc, opt);
   std::int64_t mismatches = 0, cycle_diffs = 0;
@@ -209,7 +208,8 @@ int cmd_validate(const ValidateArgs& a) {
 
 // libsystemc.so brings its own main() that calls sc_main(); loom keeps its own main (only
 // `loom sim` starts the SystemC kernel), so sc_main exists for the linker and is never called.
-int sc_main(int, char**) { return 1; }
+// C linkage, as libsystemc declares and calls it.
+extern "C" int sc_main(int, char**) { return 1; }
 
 int main(int argc, char** argv) {
   CLI::App app{"Loom: hardware-aware DNN accelerator simulator and co-design explorer"};

@@ -2,6 +2,7 @@
 #include "sim/spatial_array.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/error.hpp"
 #include "dataflow/nest_analysis.hpp"
@@ -28,7 +29,47 @@ struct Track {
   Operand o = Operand::ifmap;
   bool per_pe = false, crossing = false, sliding = false;
   std::vector<Keys> held;   // per instance (per PE, or one for a shared level)
+  // Inputs: the values held, beside their keys; they come from the parent's copy (or DRAM).
+  // A per-PE level keeps them beside its (small) sorted keys; a shared level, whose tiles are
+  // large and looked up by every refill below it, in a table over the operand's elements,
+  // tagged with the refill that wrote them.
+  std::vector<std::vector<std::int32_t>> values;
+  std::vector<std::int32_t> table, table_tag;
+  std::int32_t tag = 0;
+  const Track* parent_track = nullptr;  // the level the values come from; null: DRAM
   std::vector<char> drained;  // outputs whose partial sums left this level before
+
+  // The value instance `k` holds for `key`, or nullopt.
+  [[nodiscard]] std::optional<std::int32_t> value(std::size_t k, std::int64_t key) const {
+    if (!per_pe) {
+      const auto i = static_cast<std::size_t>(key);
+      if (table_tag[i] != tag) return std::nullopt;
+      return table[i];
+    }
+    const Keys& h = held[k];
+    const auto it = std::lower_bound(h.begin(), h.end(), key);
+    if (it == h.end() || *it != key) return std::nullopt;
+    return values[k][static_cast<std::size_t>(it - h.begin())];
+  }
+  // Instance k now holds `tile`: kept values stay, the others come from `arrive(key)`.
+  template <class Arrive>
+  void store(std::size_t k, const Keys& tile, Arrive arrive) {
+    if (!per_pe) {
+      const std::int32_t old = tag++;
+      for (std::int64_t key : tile) {
+        const auto i = static_cast<std::size_t>(key);
+        if (table_tag[i] != old) table[i] = arrive(key);
+        table_tag[i] = tag;
+      }
+      return;
+    }
+    std::vector<std::int32_t> next(tile.size());
+    for (std::size_t i = 0; i < tile.size(); ++i) {
+      const auto kept = value(k, tile[i]);
+      next[i] = kept ? *kept : arrive(tile[i]);
+    }
+    values[k] = std::move(next);
+  }
 };
 
 // The state of one layer's run, group by group.
@@ -43,6 +84,39 @@ struct Run {
   std::vector<std::int64_t> macs_done;  // per group-local output
   std::int64_t taps = 0;                // MACs that complete one output
   Keys tile, moved, event, readback;
+  int dram = -1;                        // the outermost level: DRAM
+  const LayerData* data = nullptr;      // what DRAM holds
+  std::int64_t group = 0;               // the group being run
+  std::int64_t misses = 0;              // values a level needed but its parent did not hold
+
+  // An input element as DRAM holds it (group-local key of sim/spatial_nest.hpp).
+  std::int32_t from_tensor(Operand o, std::int64_t key) const {
+    const std::int64_t cg = s.C / s.groups, mg = s.M / s.groups;
+    if (o == Operand::filter)
+      return data->weights.data[static_cast<std::size_t>(group * mg * cg * s.R * s.S + key)];
+    const std::int64_t plane = s.H * s.W;
+    const std::int64_t n = key / (cg * plane), c = key / plane % cg, hw = key % plane;
+    return data->ifmap.data[static_cast<std::size_t>((n * s.C + group * cg + c) * plane + hw)];
+  }
+  // The value an instance `k` of `t` receives for `key`: from its parent level's copy (the
+  // parent's instance k if that level is per PE too, else its one instance), or from DRAM.
+  std::int32_t from_parent(const Track& t, std::size_t k, std::int64_t key) {
+    if (!t.parent_track) return from_tensor(t.o, key);
+    const Track& up = *t.parent_track;
+    const std::size_t i = up.per_pe ? k : 0;
+    if (const auto v = up.value(i, key)) return *v;
+    ++misses;
+    return 0;
+  }
+  SpatialCycle now;                     // DRAM traffic of the cycle being run
+
+  // Bits crossing between `t`'s level and its parent, when the parent is DRAM.
+  void from_dram(const Track& t, std::int64_t bits) {
+    if (t.parent == dram) now.fill_bits[static_cast<std::size_t>(t.level)] += bits;
+  }
+  void to_dram(const Track& t, std::int64_t bits) {
+    if (t.parent == dram) now.drain_bits += bits;
+  }
 
   int bits(Operand o) const {
     return o == Operand::ifmap ? p.activation_bits
@@ -70,6 +144,7 @@ struct Run {
         on_noc(t.o, 1, b);
       } else {
         cell(t.parent, t.o).write(1, b);
+        to_dram(t, b);
       }
     }
     held.clear();
@@ -79,10 +154,14 @@ struct Run {
   void flush_outputs(Track& t) {
     if (!t.crossing) return;
     sort_unique(event);
-    for (std::int64_t key : event) cell(t.parent, t.o).write(1, out_bits(key));
+    for (std::int64_t key : event) {
+      cell(t.parent, t.o).write(1, out_bits(key));
+      to_dram(t, out_bits(key));
+    }
     sort_unique(readback);
     const auto n = static_cast<std::int64_t>(readback.size());
     cell(t.parent, t.o).read(n, p.psum_bits);
+    from_dram(t, n * p.psum_bits);
     cell(t.level, t.o).write(n, p.psum_bits);
     on_noc(t.o, n, n * p.psum_bits);
   }
@@ -109,11 +188,16 @@ struct Run {
           moved = tile;
         const auto n = static_cast<std::int64_t>(moved.size());
         cell(t.level, t.o).write(n, b);
+        if (t.parent == dram) {
+          auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
+          inst = std::max(inst, n * b);
+        }
         if (t.crossing) {
           event.insert(event.end(), moved.begin(), moved.end());
           on_noc(t.o, n, n * b);
         } else {
           cell(t.parent, t.o).read(n, b);
+          from_dram(t, n * b);
         }
       } else {
         drain(t, held);
@@ -124,9 +208,12 @@ struct Run {
           } else {
             cell(t.parent, t.o).read(1, p.psum_bits);
             cell(t.level, t.o).write(1, p.psum_bits);
+            from_dram(t, p.psum_bits);
           }
         }
       }
+      if (t.o != Operand::ofmap)
+        t.store(k, tile, [&](std::int64_t key) { return from_parent(t, k, key); });
       held = tile;
     }
     if (t.o == Operand::ofmap) {
@@ -134,6 +221,7 @@ struct Run {
     } else if (t.crossing) {
       sort_unique(event);  // multicast: each distinct element leaves the parent once
       cell(t.parent, t.o).read(static_cast<std::int64_t>(event.size()), b);
+      from_dram(t, static_cast<std::int64_t>(event.size()) * b);
     }
   }
 
@@ -144,14 +232,35 @@ struct Run {
       for (auto& held : t.held) drain(t, held);
     if (t.o == Operand::ofmap) flush_outputs(t);
     for (auto& held : t.held) held.clear();
+    for (auto& v : t.values) v.clear();
+    ++t.tag;  // a shared level's table no longer holds anything
   }
 };
 
+// The largest tile one instance of each level holds now, all operands of the level (bits).
+void tile_bits(const std::vector<Track>& tracks, const Run& run,
+               std::array<std::int64_t, arch::kMaxLevels>& out) {
+  for (const auto& t : tracks) {
+    std::size_t largest = 0;
+    for (const auto& h : t.held) largest = std::max(largest, h.size());
+    out[static_cast<std::size_t>(t.level)] +=
+        static_cast<std::int64_t>(largest) * run.bits(t.o);
+  }
+}
+
 }  // namespace
+
+bool SpatialCycle::touches_dram() const {
+  if (drain_bits > 0) return true;
+  for (auto b : fill_bits)
+    if (b > 0) return true;
+  return false;
+}
 
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc,
-                                          const dataflow::Mapping& m, const LayerData& data) {
+                                          const dataflow::Mapping& m, const LayerData& data,
+                                          SpatialCycleObserver* observer) {
   const auto& s = layer.shape;
   if (arch::dataflow_info(acc.dataflow).family != arch::DataflowFamily::spatial)
     throw Error("layer '" + layer.name + "': the spatial-array simulator runs spatial dataflows, "
@@ -172,6 +281,7 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   run.taps = cg * s.R * s.S;
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l)
     if (acc.levels[l].kind == arch::LevelKind::noc) run.noc = l;
+  run.dram = acc.dram_level();
 
   // The PEs: every combination of the spatial loops' indices.
   run.pe_base.assign(1, Coord{});
@@ -210,6 +320,13 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
         t.crossing = lvl.per_pe && !acc.levels[parent].per_pe;
         t.sliding = lvl.sliding_window;
         t.held.resize(static_cast<std::size_t>(lvl.per_pe ? pes : 1));
+        t.values.resize(t.held.size());
+        if (!t.per_pe && o != Operand::ofmap) {
+          const std::int64_t elements =
+              o == Operand::ifmap ? s.N * cg * s.H * s.W : mg * cg * s.R * s.S;
+          t.table.assign(static_cast<std::size_t>(elements), 0);
+          t.table_tag.assign(static_cast<std::size_t>(elements), -1);
+        }
         tracks.push_back(std::move(t));
       }
       parent = l;
@@ -217,6 +334,16 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
     innermost[oi] = parent;
     streamed[oi] = parent >= 0 && !acc.levels[parent].per_pe;
   }
+
+  // Each input level's values come from the level outside it holding the operand (tracks are
+  // in level order per operand); the innermost holder is where the PEs read it.
+  std::array<const Track*, arch::kOperands> source{};
+  for (auto& t : tracks) {
+    for (const auto& p : tracks)
+      if (p.o == t.o && p.level == t.parent) t.parent_track = &p;
+    source[static_cast<std::size_t>(t.o)] = &t;
+  }
+  run.data = &data;
 
   std::vector<int> temporal;
   for (int i = 0; i < static_cast<int>(nest.loops.size()); ++i)
@@ -226,7 +353,20 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   const Tensor4 shape_only = Tensor4{ofmap_dims(s), {}};
   std::vector<char> written;  // streamed outputs that reached the shared level before
   std::array<Keys, arch::kOperands> cycle_keys;
+  // An input operand as a PE reads it: from the innermost level holding it (the PE's own
+  // scratchpad, or the shared level it streams from), or straight from DRAM if none does.
+  const auto operand = [&](Operand o, std::size_t pe_index, const Coord& c) -> std::int64_t {
+    const std::int64_t key = operand_key(o, c, s);
+    if (key < 0) return 0;  // zero padding: generated, never stored
+    const Track* t = source[static_cast<std::size_t>(o)];
+    if (!t) return run.from_tensor(o, key);
+    const std::size_t i = t->per_pe ? pe_index : 0;
+    if (const auto v = t->value(i, key)) return *v;
+    ++run.misses;
+    return 0;
+  };
   for (std::int64_t gi = 0; gi < g; ++gi) {
+    run.group = gi;
     run.macs_done.assign(static_cast<std::size_t>(out_keys), 0);
     written.assign(static_cast<std::size_t>(out_keys), 0);
     for (auto& t : tracks)
@@ -235,6 +375,8 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
     int changed_from = 0;
     bool first = true;
     while (true) {
+      run.now = SpatialCycle{};
+      run.now.cycle = out.cycles;
       // Tiles first: fills and drains happen before this cycle's MACs.
       for (auto& t : tracks) {
         const int start = nest.level_start[static_cast<std::size_t>(t.level)];
@@ -252,20 +394,14 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
             idx[static_cast<std::size_t>(i)] * nest.loops[static_cast<std::size_t>(i)].stride;
       for (auto& k : cycle_keys) k.clear();
       std::int64_t cycle_macs = 0;
-      for (const Coord& pe : run.pe_base) {
+      for (std::size_t pi = 0; pi < run.pe_base.size(); ++pi) {
+        const Coord& pe = run.pe_base[pi];
         Coord c = now;
         for (int d = 0; d < dataflow::kDims; ++d) c[d] += pe[d];
         if (!inside(c, bounds)) continue;
         const auto at = [&](Dim d) { return c[static_cast<int>(d)]; };
-        const std::int64_t h = at(Dim::P) * s.stride_h - s.pad_h + at(Dim::R) * s.dilation_h;
-        const std::int64_t w = at(Dim::Q) * s.stride_w - s.pad_w + at(Dim::S) * s.dilation_w;
-        const std::int64_t a =
-            (h >= 0 && h < s.H && w >= 0 && w < s.W)
-                ? data.ifmap.data[static_cast<std::size_t>(
-                      data.ifmap.offset(at(Dim::N), gi * cg + at(Dim::C), h, w))]
-                : 0;
-        const std::int64_t wt = data.weights.data[static_cast<std::size_t>(data.weights.offset(
-            gi * mg + at(Dim::M), at(Dim::C), at(Dim::R), at(Dim::S)))];
+        const std::int64_t a = operand(Operand::ifmap, pi, c);
+        const std::int64_t wt = operand(Operand::filter, pi, c);
         sums[static_cast<std::size_t>(
             shape_only.offset(at(Dim::N), gi * mg + at(Dim::M), at(Dim::P), at(Dim::Q)))] +=
             static_cast<std::uint64_t>(a * wt);
@@ -278,6 +414,11 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
       }
       out.macs += cycle_macs;
       ++out.cycles;
+      if (observer) {
+        run.now.macs = cycle_macs;
+        if (run.now.touches_dram()) tile_bits(tracks, run, run.now.tile_bits);
+        observer->cycle_done(run.now);
+      }
       for (int oi = 0; oi < arch::kOperands; ++oi) {
         const auto o = static_cast<Operand>(oi);
         arch::AccessCell& inner = out.access.at(innermost[oi], o);
@@ -313,7 +454,10 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
       changed_from = temporal[j];
       first = false;
     }
+    run.now = SpatialCycle{};
+    run.now.cycle = out.cycles;
     for (auto& t : tracks) run.finish(t);
+    if (observer && run.now.touches_dram()) observer->cycle_done(run.now);
   }
 
   OutputFormat format;
@@ -321,6 +465,7 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   out.ofmap = Tensor4::zeros(ofmap_dims(s));
   for (std::size_t i = 0; i < sums.size(); ++i)
     out.ofmap.data[i] = format_output(static_cast<std::int64_t>(sums[i]), format);
+  out.misses = run.misses;
   const Tensor4 golden = golden_conv(s, data, format);
   out.elements_checked = golden.size();
   for (std::size_t i = 0; i < golden.data.size(); ++i)

@@ -20,12 +20,17 @@
 //    cycle. Padding taps are not elements (they move nothing; the MAC multiplies zero).
 //  - Every MAC reads its operands from the innermost per-PE level holding each (the ofmap is
 //    read and written there). The noc level, if any, counts every word a PE receives or sends.
+//  - Input values move with the tiles: a refilled tile keeps the values it already held and
+//    takes the others from its parent level's copy (DRAM: the tensors), and a MAC reads its
+//    ifmap and filter values from the innermost level holding them; a value missing where it
+//    is read is a miss (counted, read as 0). Partial sums are summed per output (int64).
 //  - Sums are exact (int64) per output and wrap to pe.accumulator_bits at the end; the 16-bit
 //    psum storage of a chip like Eyeriss is not modelled. Outputs are checked against
 //    golden_conv(shape, data, OutputFormat{accumulator_bits}).
 // Element counts are exact; bits price a drained output at output_bits once all its MACs are
 // done, else at psum_bits. Tile sets are enumerated with sorted vectors: for tests and small
 // layers, never for the mapper's inner loop.
+#include <array>
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
@@ -44,13 +49,35 @@ struct SpatialArrayResult {
   arch::AccessCounts access;  // per level and operand, as the analytical model fills it
   std::int64_t elements_checked = 0;
   std::int64_t mismatches = 0;
+  std::int64_t misses = 0;  // input values a level or PE needed but the level above lacked
+};
+
+// What one cycle's refills took from DRAM and gave back, per level they fill (bits), for a
+// timing model of the DRAM channel (sim/spatial_timing.hpp). Refills happen before the
+// cycle's MACs.
+struct SpatialCycle {
+  std::int64_t cycle = 0;  // compute cycle (temporal iteration), from 0
+  std::array<std::int64_t, arch::kMaxLevels> fill_bits{};      // from DRAM, all instances
+  std::array<std::int64_t, arch::kMaxLevels> instance_fill{};  // largest fill of one instance
+  std::array<std::int64_t, arch::kMaxLevels> tile_bits{};      // largest tile one instance holds
+  std::int64_t drain_bits = 0;  // written to DRAM
+  std::int64_t macs = 0;        // MACs this cycle
+  [[nodiscard]] bool touches_dram() const;
+};
+
+class SpatialCycleObserver {
+ public:
+  virtual ~SpatialCycleObserver() = default;
+  virtual void cycle_done(const SpatialCycle& c) = 0;
 };
 
 // Throws loom::Error if the accelerator's dataflow is not a spatial one, the mapping is
 // malformed for this layer (dataflow::check_mapping_shape) or `data` does not fit the shape.
-// Tile capacities are not checked (the mapper's evaluation does that).
+// Tile capacities are not checked (the mapper's evaluation does that). `observer`, if given,
+// hears about every cycle after it ran.
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc,
-                                          const dataflow::Mapping& m, const LayerData& data);
+                                          const dataflow::Mapping& m, const LayerData& data,
+                                          SpatialCycleObserver* observer = nullptr);
 
 }  // namespace loom::sim

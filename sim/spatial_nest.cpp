@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/spatial_nest.hpp"
 
-#include "arch/access_counts.hpp"
-
 #include <algorithm>
 #include <array>
+
+#include "arch/access_counts.hpp"
 
 namespace loom::sim {
 
