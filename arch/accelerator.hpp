@@ -182,6 +182,8 @@ struct PresetEntry {
   std::string description;
 };
 std::vector<PresetEntry> preset_list();
+// The YAML text of a preset, if `name` is one (the explorer edits it to derive variants).
+std::optional<std::string_view> preset_text(std::string_view name);
 inline constexpr std::string_view kDefaultPreset = "edge_ws_32x32";
 
 // A preset name, a Loom .yaml file or a SCALE-Sim .cfg file.

@@ -18,6 +18,7 @@
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
 #include "simulate/simulate_network.hpp"
+#include "sweep/commands.hpp"
 #include "mapper/objective.hpp"
 #include "onnx/onnx_import.hpp"
 #include "mapper/strategy.hpp"
@@ -344,6 +345,25 @@ int main(int argc, char** argv) {
       ->required();
   import_cmd->add_option("-o,--out", imp.out, "Output .yaml (default: <model name>.yaml)");
 
+  sweep::SweepArgs sweep_args;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Explore accelerators, dataflows, precisions and mappings (a sweep YAML); MPI-aware");
+  sweep_cmd->add_option("file", sweep_args.file, "Sweep file (docs/sweep.md)")->required();
+  sweep_cmd->add_option("-o,--out", sweep_args.out_dir, "Output folder")->capture_default_str();
+  sweep_cmd->add_flag("--resume", sweep_args.resume,
+                      "Continue an interrupted sweep from DIR/journal.tsv");
+  sweep_cmd->add_option("--threads", sweep_args.threads,
+                        "Threads per rank (0: cores / ranks on this machine)")
+      ->check(CLI::NonNegativeNumber);
+  sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
+
+  sweep::ReportArgs report_args;
+  auto* report_cmd = app.add_subcommand("report", "Rebuild a sweep's HTML report from results.h5");
+  report_cmd->add_option("results", report_args.results_h5, "A sweep's results.h5")->required();
+  report_cmd->add_option("-o,--out", report_args.out, "HTML file")->capture_default_str();
+  report_cmd->add_option("--pareto-svg", report_args.pareto_svg,
+                         "Also write the Pareto plot alone as an SVG file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -357,6 +377,9 @@ int main(int argc, char** argv) {
     if (val_cmd->parsed()) return cmd_validate(val);
     if (sim_cmd->parsed()) return cmd_sim(sim);
     if (import_cmd->parsed()) return cmd_import(imp);
+
+    if (sweep_cmd->parsed()) return sweep::run_sweep_command(sweep_args);
+    if (report_cmd->parsed()) return sweep::run_report_command(report_args);
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());
     return 2;

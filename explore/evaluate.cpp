@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "explore/evaluate.hpp"
 
+#include <fmt/core.h>
+
 #include "core/error.hpp"
 #include "dataflow/sparsity.hpp"
 #include "dataflow/systolic.hpp"
@@ -8,6 +10,16 @@
 #include "explore/layer_mapper.hpp"
 
 namespace loom::explore {
+namespace {
+
+// Layers with equal keys map alike: shape and precision (layer_key), plus the densities that
+// zero-gating and compression read.
+std::string search_key(const workloads::Layer& l) {
+  const auto& d = l.density;
+  return layer_key(l) + " " + fmt::format("{} {} {}", d.ifmap, d.weight, d.ofmap);
+}
+
+}  // namespace
 
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
                            const RunOptions& options) {
@@ -34,10 +46,16 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       lr.counts = ml.counts;
       lr.energy = ml.energy;
     } else if (search) {
-      const std::string key = layer_key(layer);
+      const std::string key = search_key(layer);
       auto it = searched.find(key);
-      if (it == searched.end())
-        it = searched.emplace(key, map_layer(layer, acc, table, options.mapper)).first;
+      if (it == searched.end()) {
+        const auto map = [&] { return map_layer(layer, acc, table, options.mapper); };
+        it = searched
+                 .emplace(key, options.cache ? options.cache->get_or_compute(
+                                                   options.cache_scope + "\n" + key, map)
+                                             : map())
+                 .first;
+      }
       lr.counts = it->second.counts;
       lr.energy = it->second.energy;
     } else {
