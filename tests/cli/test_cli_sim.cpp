@@ -102,6 +102,7 @@ TEST_CASE("loom sim runs a row-stationary array with its DRAM channel") {
 TEST_CASE("loom sim names what it does not simulate, exit 2") {
   const auto dir = loom_test::scratch("sim_reject");
   const auto fused = write(dir, "fused.yaml", R"(name: fused
+clock_mhz: 1000
 dataflow: ws
 pe_array: {rows: 8, cols: 8}
 pe: {weight_bits: 8, activation_bits: 8, accumulator_bits: 32, precision_scalable: true}
