@@ -24,7 +24,8 @@ std::optional<double> from_sensitivity(const SweepSpec& spec, const std::string&
                                        const workloads::Network& net) {
   const auto& acc = spec.accuracy;
   for (const auto& a : spec.axes)
-    if (a.kind == AxisKind::density) return std::nullopt;  // the proxy covers bit widths only
+    if (a.kind == AxisKind::density || a.kind == AxisKind::prune)
+      return std::nullopt;  // the proxy covers bit widths only
   const auto base = acc.baseline_pct.find(workload);
   const auto sens = acc.sensitivity.find(workload);
   if (base == acc.baseline_pct.end() || sens == acc.sensitivity.end()) return std::nullopt;

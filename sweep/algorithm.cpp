@@ -44,9 +44,28 @@ void apply_density(workloads::Network& net, const DensityVariant& v) {
     for (std::size_t i : layers_named(net, key)) set_density(net.layers[i], d);
 }
 
+workloads::Network apply_prune(const workloads::Network& net, const PruneVariant& v) {
+  std::vector<workloads::PruneRule> rules;
+  for (const auto& r : v.rules) {
+    workloads::PruneRule here = r;
+    here.layers.clear();
+    for (const auto& pattern : r.layers)
+      for (const auto& l : net.layers)
+        if (workloads::name_matches(pattern, l.name)) {
+          here.layers.push_back(pattern);
+          break;
+        }
+    if (!here.layers.empty()) rules.push_back(std::move(here));
+  }
+  if (rules.empty()) return net;
+  return workloads::prune_channels(net, rules);
+}
+
 workloads::Network apply_algorithms(const workloads::Network& net, const SweepSpec& spec,
                                     const std::vector<std::size_t>& choice) {
   workloads::Network out = net;
+  for (std::size_t a = 0; a < spec.axes.size(); ++a)
+    if (spec.axes[a].kind == AxisKind::prune) out = apply_prune(out, spec.axes[a].prune[choice[a]]);
   for (std::size_t a = 0; a < spec.axes.size(); ++a) {
     const Axis& axis = spec.axes[a];
     if (axis.kind == AxisKind::precision) apply_precision(out, axis.precision[choice[a]]);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The algorithm side of a design point: the workload transforms a point's algorithm axes choose
-// (per-layer bit widths through workloads::Precision, per-layer densities through
-// workloads::Density). Each kind is one function here; the hardware sees only the transformed
-// Network. Layer keys name a MAC layer or are `first` / `last` (first / last MAC layer).
+// (channel pruning through workloads::prune_channels, per-layer bit widths through
+// workloads::Precision, per-layer densities through workloads::Density). Each kind is one
+// function here; the hardware sees only the transformed Network. Layer keys name a MAC layer or
+// are `first` / `last` (first / last MAC layer); pruning rules take name patterns instead.
 #include <string>
 #include <vector>
 
@@ -18,7 +19,14 @@ std::vector<std::size_t> layers_named(const workloads::Network& net, const std::
 void apply_precision(workloads::Network& net, const PrecisionVariant& v);
 void apply_density(workloads::Network& net, const DensityVariant& v);
 
-// `net` with every algorithm axis of `spec` at the point's choice applied, in axis order.
+// `net` pruned by the variant's rules, each restricted to its patterns that match a layer name
+// of `net` (a rule whose patterns all miss this workload is skipped). Throws loom::Error at the
+// rule's place in the sweep file when the pruning cannot be applied (a residual add whose
+// operands would disagree, a non-prunable layer named exactly).
+workloads::Network apply_prune(const workloads::Network& net, const PruneVariant& v);
+
+// `net` with every algorithm axis of `spec` at the point's choice applied: pruning axes first
+// (shapes change; names and per-layer fields stay), then the others in axis order.
 workloads::Network apply_algorithms(const workloads::Network& net, const SweepSpec& spec,
                                     const std::vector<std::size_t>& choice);
 

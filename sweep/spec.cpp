@@ -19,6 +19,8 @@ std::size_t Axis::size() const {
       return precision.size();
     case AxisKind::density:
       return density.size();
+    case AxisKind::prune:
+      return prune.size();
   }
   return 0;
 }
@@ -31,6 +33,8 @@ std::string Axis::label(std::size_t i) const {
       return precision.at(i).name;
     case AxisKind::density:
       return density.at(i).name;
+    case AxisKind::prune:
+      return prune.at(i).name;
   }
   return {};
 }

@@ -18,13 +18,14 @@
 #include "core/enum_table.hpp"
 #include "mapper/mapper.hpp"
 #include "workloads/network.hpp"
+#include "workloads/transforms.hpp"
 
 namespace loom::sweep {
 
 // What an axis varies. `arch`: accelerator YAML fields (dotted paths, see ArchTarget);
-// `precision` / `density`: per-layer algorithm variants. New algorithm kinds (channel pruning)
-// add an enumerator here and a transform in algorithm.cpp.
-enum class AxisKind { arch, precision, density };
+// `precision` / `density` / `prune`: per-layer algorithm variants. A new algorithm kind adds an
+// enumerator here and a transform in algorithm.cpp.
+enum class AxisKind { arch, precision, density, prune };
 
 // A place in the accelerator YAML: `clock_mhz`, `dataflow`, `pe_array.rows`, `pe.weight_bits`,
 // or `levels.<level name>.<key>` (a level is addressed by its name, not its position).
@@ -57,6 +58,14 @@ struct DensityVariant {
   std::map<std::string, DensitySet> layers;
 };
 
+// One value of a pruning axis: ThiNet-style channel pruning rules (Luo et al., ICCV 2017) for
+// workloads::prune_channels; no rules is the unpruned network. A rule's patterns apply to the
+// workloads that have a layer they match (the loader checks each matches some workload).
+struct PruneVariant {
+  std::string name;
+  std::vector<workloads::PruneRule> rules;  // `at`: the rule's place in the sweep file
+};
+
 // A searched per-layer bit-width assignment (HAQ-style, Wang et al., CVPR 2019): once the
 // workloads are loaded it becomes one precision axis per MAC layer, named `<axis>.<layer>`,
 // with one variant per width (named by the width), so NSGA-II searches the assignment.
@@ -74,6 +83,7 @@ struct Axis {
   bool numeric = false;             // arch: every value parses as a number
   std::vector<PrecisionVariant> precision;
   std::vector<DensityVariant> density;
+  std::vector<PruneVariant> prune;
   std::optional<PerLayerBits> per_layer;  // expanded into precision axes by the loader
   int line = 0;                           // in the sweep file, for messages
 

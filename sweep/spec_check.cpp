@@ -124,6 +124,50 @@ void check_layer_keys(const ConfigNode& root, const SweepSpec& spec) {
   }
 }
 
+// Every pattern of every pruning rule matches a layer of some workload, and every variant
+// prunes every workload consistently (residual adds keep equal operands, grouped layers stay
+// divisible): checked by pruning each workload now, so no point fails on it later.
+void check_prune(const ConfigNode& root, const SweepSpec& spec) {
+  const auto axes = root.child("axes").items();
+  std::string names;
+  for (const auto& net : spec.networks) names += (names.empty() ? "" : ", ") + net.name;
+  for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+    if (spec.axes[a].kind != AxisKind::prune) continue;
+    const auto variants = axes[a].child("prune").items();
+    for (std::size_t v = 0; v < spec.axes[a].prune.size(); ++v) {
+      const PruneVariant& pv = spec.axes[a].prune[v];
+      const auto rule_nodes =
+          pv.rules.empty() ? std::vector<ConfigNode>{} : variants[v].child("rules").items();
+      bool matched_all = true;
+      for (std::size_t r = 0; r < pv.rules.size(); ++r)
+        for (const auto& pattern : pv.rules[r].layers) {
+          bool any = false;
+          for (const auto& net : spec.networks)
+            for (const auto& l : net.layers) any = any || workloads::name_matches(pattern, l.name);
+          if (!any) {
+            rule_nodes[r].error_at("layers", "'" + pattern + "' matches no layer of any workload (" +
+                                                 names + ")");
+            matched_all = false;
+          }
+        }
+      if (!matched_all) continue;
+      for (const auto& net : spec.networks) {
+        try {
+          (void)apply_prune(net, pv);
+        } catch (const Error& e) {
+          for (const auto& d : e.diagnostics()) {
+            const std::string msg = "workload " + net.name + ": " + d.message;
+            bool placed = false;
+            for (const auto& n : rule_nodes)
+              if (!placed && n.line() == d.line && n.path() == d.key) n.error(msg), placed = true;
+            if (!placed) variants[v].error(msg);
+          }
+        }
+      }
+    }
+  }
+}
+
 // Each per_layer_bits axis becomes one precision axis per layer (spec.hpp, PerLayerBits).
 void expand_per_layer(const ConfigNode& root, SweepSpec& spec) {
   const auto axes = root.child("axes").items();
@@ -173,11 +217,12 @@ bool needs_accuracy(const SweepSpec& spec) {
 void check_sensitivity_coverage(const ConfigNode& root, const SweepSpec& spec) {
   const auto& acc = spec.accuracy;
   for (const auto& a : spec.axes)
-    if (a.kind == AxisKind::density) {
-      root.error_at("accuracy",
-                    "axis '" + a.name +
-                        "' changes densities, which the sensitivity "
-                        "proxy does not cover: give measured accuracies (accuracy.table)");
+    if (a.kind == AxisKind::density || a.kind == AxisKind::prune) {
+      root.error_at("accuracy", "axis '" + a.name + "' " +
+                                    (a.kind == AxisKind::density ? "changes densities"
+                                                                 : "prunes channels") +
+                                    ", which the sensitivity proxy does not cover: give "
+                                    "measured accuracies (accuracy.table)");
       return;
     }
   for (const auto& net : spec.networks) {
@@ -327,6 +372,8 @@ void check_spec(const ConfigNode& root, SweepSpec& spec, const std::filesystem::
   check_arch_axes(root, spec);
   check_search(root, spec);
   check_layer_keys(root, spec);
+  check_prune(root, spec);
+  if (!root.ok()) return;
   expand_per_layer(root, spec);
   std::set<std::string> names;
   for (const auto& n : spec.networks) names.insert(n.name);

@@ -139,6 +139,40 @@ DensityVariant read_density(const ConfigNode& n) {
   return v;
 }
 
+// A pruning variant: {name, rules: [{layers: [patterns], ratio}]}; ratio is the fraction of
+// output channels removed, in [0, 1) as in a workload's transforms.prune (docs/configuration.md).
+PruneVariant read_prune(const ConfigNode& n) {
+  PruneVariant v;
+  if (!n.allow_keys({"name", "rules"})) return v;
+  v.name = n.require_string("name");
+  if (!n.has("rules")) return v;  // the unpruned network
+  const ConfigNode rules = n.child("rules");
+  if (!rules.is_sequence()) {
+    rules.error("expected a list of rules, each {layers: [patterns], ratio}");
+    return v;
+  }
+  for (const auto& item : rules.items()) {
+    if (!item.expect_map() || !item.allow_keys({"layers", "ratio"})) continue;
+    workloads::PruneRule r;
+    r.at = Diagnostic{item.file(), item.path(), item.line(), ""};
+    if (!item.has("layers"))
+      item.error_at("layers", "missing required key (a list of layer names or patterns)");
+    else
+      r.layers = item.get_string_list("layers");
+    if (item.has("layers") && r.layers.empty())
+      item.error_at("layers", "expected at least one layer name or pattern");
+    if (!item.has("ratio"))
+      item.error_at("ratio", "missing required key (fraction of output channels removed)");
+    r.ratio = item.get_double("ratio", 0.0, -1e300);
+    if (r.ratio < 0.0 || r.ratio >= 1.0)
+      item.error_at("ratio", fmt::format("expected the fraction of output channels removed, in "
+                                         "[0, 1), got {}",
+                                         r.ratio));
+    v.rules.push_back(std::move(r));
+  }
+  return v;
+}
+
 PerLayerBits read_per_layer(const ConfigNode& n) {
   PerLayerBits p;
   if (!n.allow_keys({"layers", "bits", "activations"})) return p;
@@ -162,16 +196,17 @@ PerLayerBits read_per_layer(const ConfigNode& n) {
 Axis read_axis(const ConfigNode& n) {
   Axis a;
   a.line = n.line();
-  if (!n.allow_keys(
-          {"name", "set", "values", "range", "pow2", "precision", "density", "per_layer_bits"}))
+  if (!n.allow_keys({"name", "set", "values", "range", "pow2", "precision", "density", "prune",
+                     "per_layer_bits"}))
     return a;
   a.name = n.require_string("name");
   int forms = 0;
-  for (const char* k : {"values", "range", "pow2", "precision", "density", "per_layer_bits"})
+  for (const char* k :
+       {"values", "range", "pow2", "precision", "density", "prune", "per_layer_bits"})
     forms += n.has(k);
   if (forms != 1) {
     n.error(
-        "expected exactly one of values, range, pow2 (with set), precision, density or "
+        "expected exactly one of values, range, pow2 (with set), precision, density, prune or "
         "per_layer_bits");
     return a;
   }
@@ -180,14 +215,19 @@ Axis read_axis(const ConfigNode& n) {
     a.per_layer = read_per_layer(n.child("per_layer_bits"));
     return a;
   }
-  if (n.has("precision") || n.has("density")) {
+  if (n.has("precision") || n.has("density") || n.has("prune")) {
     if (n.has("set")) n.error_at("set", "algorithm axes change the workload, not the accelerator");
-    a.kind = n.has("precision") ? AxisKind::precision : AxisKind::density;
-    for (const auto& item : n.child(n.has("precision") ? "precision" : "density").items()) {
+    a.kind = n.has("precision") ? AxisKind::precision
+             : n.has("density") ? AxisKind::density
+                                : AxisKind::prune;
+    const char* key = n.has("precision") ? "precision" : n.has("density") ? "density" : "prune";
+    for (const auto& item : n.child(key).items()) {
       if (a.kind == AxisKind::precision)
         a.precision.push_back(read_precision(item));
-      else
+      else if (a.kind == AxisKind::density)
         a.density.push_back(read_density(item));
+      else
+        a.prune.push_back(read_prune(item));
     }
   } else {
     if (!n.has("set")) n.error_at("set", "missing required key (the accelerator fields to set)");
@@ -219,7 +259,8 @@ Axis read_axis(const ConfigNode& n) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (!seen.insert(a.label(i)).second)
       n.error("value '" + a.label(i) + "' appears twice on this axis");
-  if (a.size() == 0 && (n.has("values") || n.has("precision") || n.has("density")))
+  if (a.size() == 0 &&
+      (n.has("values") || n.has("precision") || n.has("density") || n.has("prune")))
     n.error("an axis needs at least one value");
   if (a.size() > kMaxAxisValues) n.error(fmt::format("more than {} values", kMaxAxisValues));
   return a;
