@@ -15,8 +15,8 @@
 
 namespace loom::rtl {
 
-// 200,000 vectors per phase run in about 2 s on the 2-core CI machine (docs/rtl.md).
-inline constexpr std::int64_t kDefaultCosimVectors = 200000;
+// 100,000 vectors per phase: about 3 s of CPU for the 8x8 array at 8 bits (docs/rtl.md).
+inline constexpr std::int64_t kDefaultCosimVectors = 100000;
 
 struct CosimOptions {
   std::int64_t rows = 8, cols = 8;

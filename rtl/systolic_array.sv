@@ -10,6 +10,8 @@
 //                      column holds work; travels down with b), b_shift (ws/is: column j's
 //                      preload chain shifts; the column's controller counts its ROWS steps and
 //                      row i shifts from step i on, so each value stops in its row).
+// stationary (0: os, 1: ws/is) and prec (0: 8-bit, 1: 4-bit, 2: 2-bit) are sampled while rst is
+// high and held until the next reset.
 //   MAC enable:        os: a_valid and b_valid meet; ws/is: a_valid (a PE beyond the fold's
 //                      columns holds a zero stationary operand and adds nothing).
 // Partial sums enter the top row as zero and leave the bottom row (psum_bottom: the ws/is
@@ -38,6 +40,18 @@ module systolic_array #(
     output logic [COLS*ACC_BITS-1:0]     psum_bottom
 );
   localparam int CNT_BITS = ROWS > 1 ? $clog2(ROWS) : 1;
+
+  // Configuration registers: the mode and precision are taken while rst is high and held, so no
+  // PE's datapath hangs off a top-level input (and the Verilated model re-evaluates only the
+  // edge PEs when the inputs change).
+  logic stationary_q;
+  logic [1:0] prec_q;
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      stationary_q <= stationary;
+      prec_q <= prec;
+    end
+  end
 
   // Control registers travelling with the data: right along rows, down along columns.
   logic v_q[ROWS][COLS], l_q[ROWS][COLS], s_q[ROWS][COLS], bv_q[ROWS][COLS];
@@ -94,12 +108,12 @@ module systolic_array #(
       bf_pe #(.ACC_BITS(ACC_BITS)) u_pe (
           .clk(clk),
           .rst(rst),
-          .stationary(stationary),
-          .prec(prec),
+          .stationary(stationary_q),
+          .prec(prec_q),
           .a_in(a_in),
           .b_in(b_in),
           .psum_in(psum_in),
-          .mac(stationary ? av : av & bv),
+          .mac(stationary_q ? av : av & bv),
           .last(al),
           .shift(sh),
           .swap(as),

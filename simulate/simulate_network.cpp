@@ -28,14 +28,15 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
   mo.only_layer = options.only_layer;
   const auto mapped = explore::map_network(net, acc, mo);
 
-  sim::CppPe pe;
+  const std::unique_ptr<sim::PeModel> pe =
+      options.make_pe ? options.make_pe() : std::make_unique<sim::CppPe>();
   sim::ArraySimulation array({.rows = acc.array.rows,
                               .cols = acc.array.cols,
                               .dataflow = acc.dataflow,
                               .accumulator_bits = acc.array.pe.accumulator_bits,
                               .clock_period_ns = 1e9 / acc.clock_hz,
                               .vcd_path = options.vcd},
-                             pe);
+                             *pe);
   std::vector<SimulatedLayer> out;
   std::uint64_t index = 0;
   for (const auto& m : mapped) {
