@@ -110,6 +110,9 @@ struct MemoryLevel {
   int word_bits = 8;
   int banks = 1;
   double bandwidth_bytes_per_cycle = 0;  // 0 = not a bottleneck
+  // dram: cycles from a request to its first data (the cycle-level simulator's DRAM channel;
+  // the analytical model assumes prefetch hides it).
+  std::int64_t latency_cycles = 0;
   // One instance inside every PE (a register file / scratchpad): size_bytes is per PE, and in a
   // mapping its loops run below the spatial fan-out. Such levels come after all shared ones.
   bool per_pe = false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loom accelerator YAML → Accelerator, with every problem of the file reported at once.
+#include <cmath>
 #include <regex>
 #include <set>
 
@@ -35,7 +36,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   MemoryLevel l;
   if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
                      "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
-                     "per_pe", "sliding_window", "group", "compression"}))
+                     "per_pe", "sliding_window", "group", "compression", "latency_ns"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
@@ -67,6 +68,12 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   }
   if (n.has("bandwidth_gb_per_s"))
     l.bandwidth_bytes_per_cycle = n.get_double("bandwidth_gb_per_s", 1.0, 0.0) * 1e9 / clock_hz;
+  if (n.has("latency_ns")) {
+    if (l.kind != LevelKind::dram)
+      n.error_at("latency_ns", "only a dram level has an access latency (omit this key)");
+    l.latency_cycles = static_cast<std::int64_t>(
+        std::ceil(n.get_double("latency_ns", 0.0, 0.0) * 1e-9 * clock_hz - 1e-9));
+  }
   if (n.has("read_energy_pj")) l.read_energy_pj = n.get_double("read_energy_pj", 1.0, 0.0);
   if (n.has("write_energy_pj")) l.write_energy_pj = n.get_double("write_energy_pj", 1.0, 0.0);
   if (n.has("area_mm2")) l.area_mm2 = n.get_double("area_mm2", 1.0, 0.0);

@@ -156,27 +156,34 @@ int cmd_sim(const SimArgs& a) {
   opt.data = a.data;
   opt.vcd = a.vcd;
   if (a.pe == "rtl") {
+    if (!arch::is_systolic(acc.dataflow))
+      throw Error(Diagnostic{acc.source, "dataflow", 0,
+                             "--pe rtl: the Verilated PE runs in the systolic array (os, ws, is)"});
     (void)rtl::make_verilated_pe(acc);  // an accelerator without an RTL PE fails here, exit 2
     opt.make_pe = [&acc] { return rtl::make_verilated_pe(acc); };
   }
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  opt.on_layer = [](const simulate::SimulatedLayer& s) {
+  // layers.csv is rewritten after every layer, so an interrupted run keeps what it finished.
+  std::vector<simulate::SimulatedLayer> done;
+  opt.on_layer = [&](const simulate::SimulatedLayer& s) {
+    done.push_back(s);
+    simulate::write_sim_outputs(done, net, acc, a.run.out_dir);
     const auto& r = s.sim;
-    fmt::print("{}: {} cycles (analytical {}), {} folds, {} elements checked, {} mismatches, "
-               "{:.3g} s ({:.3g} M PE-cycles/s)\n",
-               s.layer.name, r.array.cycles, s.analytical.compute_cycles, r.folds,
-               r.elements_checked, r.mismatches, s.seconds,
-               static_cast<double>(r.array.pe_cycles) / s.seconds / 1e6);
+    fmt::print("{}: {} cycles (analytical {}; compute {} vs {}), {} folds, {} elements checked, "
+               "{} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
+               s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
+               s.analytical.compute_cycles, r.folds, r.elements_checked, r.mismatches, s.seconds,
+               static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
   };
   const auto layers = simulate::simulate_network(net, acc, opt);
-  simulate::write_sim_outputs(layers, a.run.out_dir);
   std::int64_t mismatches = 0, cycle_diffs = 0;
   for (const auto& l : layers) {
     mismatches += l.sim.mismatches;
-    cycle_diffs += l.sim.array.cycles != l.analytical.compute_cycles ? 1 : 0;
+    cycle_diffs += l.sim.compute_cycles != l.analytical.compute_cycles ? 1 : 0;
   }
-  fmt::print("{} layers: {} mismatches, {} with cycles differing from the analytical model\n",
+  fmt::print("{} layers: {} mismatches, {} with compute cycles differing from the analytical "
+             "model\n",
              layers.size(), mismatches, cycle_diffs);
   fmt::print("wrote {}\n", (std::filesystem::path(a.run.out_dir) / "layers.csv").string());
   return mismatches == 0 ? 0 : 1;
@@ -241,7 +248,8 @@ int cmd_validate(const ValidateArgs& a) {
 
 // libsystemc.so brings its own main() that calls sc_main(); loom keeps its own main (only
 // `loom sim` starts the SystemC kernel), so sc_main exists for the linker and is never called.
-int sc_main(int, char**) { return 1; }
+// C linkage, as libsystemc declares and calls it.
+extern "C" int sc_main(int, char**) { return 1; }
 
 int main(int argc, char** argv) {
   CLI::App app{"Loom: hardware-aware DNN accelerator simulator and co-design explorer"};

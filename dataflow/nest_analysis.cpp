@@ -372,13 +372,25 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     const std::int64_t total = g * footprint(n, 0, o, s, bounds);
     // Elements crossing into the tile of level l (or the PE array below the shared levels):
     // per PE for a per-PE level, times the PEs.
+    // `to_array`: the link into the PE array (which reads the view's elements as they are).
     const auto into = [&](int begin, bool per_pe, bool stream = false, int end = -1,
-                          bool sliding = false, Range also = {}) {
+                          bool sliding = false, Range also = {}, bool to_array = false) {
       std::int64_t v = g * moves(n, begin, end < 0 ? n.count : end, o, s, bounds, stream,
                                  per_pe, sliding, also);
       if (per_pe) v *= r.pes_used;
-      if (o == Operand::ifmap && ifmap_scale != 1.0 && !per_pe && begin != n.spatial_start)
-        v = static_cast<std::int64_t>(static_cast<double>(v) * ifmap_scale + 0.5);
+      if (o != Operand::ifmap || per_pe || to_array) return v;
+      if (options.ifmap_tile_sum) {
+        // Every tile is fetched `repeats` times; its raw footprint replaces its im2col size.
+        const std::int64_t px = bounds[static_cast<int>(Dim::P)];
+        const std::int64_t taps = bounds[static_cast<int>(Dim::C)];
+        DimFactors u = kUnitFactors;
+        for (int i = begin; i < n.count; ++i) u[static_cast<int>(n.loops[i].dim)] *= n.loops[i].bound;
+        const std::int64_t repeats = v / g / (px * taps);
+        return g * repeats *
+               options.ifmap_tile_sum(std::min(u[static_cast<int>(Dim::P)], px),
+                                      std::min(u[static_cast<int>(Dim::C)], taps));
+      }
+      if (ifmap_scale != 1.0) v = static_cast<std::int64_t>(static_cast<double>(v) * ifmap_scale + 0.5);
       return v;
     };
     // One link between an outer and an inner side: inputs leave the outer side `at_outer` times
@@ -442,7 +454,8 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     // PEs keep is reused across the PE loops; one they only pass along (a systolic array's
     // streamed operands) is delivered afresh at every step.
     const bool kept = m.pe_keeps[oi];
-    const std::int64_t array = into(n.spatial_start, false, !kept, kept ? n.count : n.spatial_end);
+    const std::int64_t array =
+        into(n.spatial_start, false, !kept, kept ? n.count : n.spatial_end, false, {}, true);
     r.array_moves[oi] = array;
     arch::AccessCell pe;  // the array side is not a memory level
     link(r.access.at(parent, o), pe, array, array);

@@ -20,6 +20,7 @@
 // ~80 loops; no allocation.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "arch/access_counts.hpp"
@@ -37,6 +38,10 @@ struct NestOptions {
   // systolic array's GEMM view iterates im2col rows, while buffers and DRAM hold the raw
   // ifmap. Scales ifmap tiles and traffic between memory levels (not the array's reads).
   double ifmap_storage_scale = 1.0;
+  // Exact instead of scaled: for a GEMM view (P = output pixels, C = taps), the raw ifmap
+  // elements summed over the tiles of (pixels, taps) that cover one group
+  // (dataflow/im2col_footprint.hpp). Slower; used for a layer's final evaluation.
+  std::function<std::int64_t(std::int64_t pixels, std::int64_t taps)> ifmap_tile_sum;
 };
 
 struct NestCounts {

@@ -130,7 +130,8 @@ SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
 }
 
 std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
-                               std::int64_t folds, const arch::AccessCounts& access) {
+                               std::int64_t folds, const arch::AccessCounts& access,
+                               const ExposedTransfers& exposed) {
   const int d = acc.dram_level();
   const double bw = acc.levels[d].bandwidth_bytes_per_cycle;
   if (bw <= 0.0) return 0;
@@ -139,16 +140,31 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t comput
   const double all_bytes = access.bytes(d);
   const double out_bytes = all_bytes - in_bytes;
   const double f = static_cast<double>(folds);
-  const double exposed = std::ceil(in_bytes / f / bw) + std::ceil(out_bytes / f / bw);
-  const double transfer = std::ceil(all_bytes / bw);
+  const double first_in = exposed.first_input_bits >= 0 ? exposed.first_input_bits / 8.0
+                                                        : in_bytes / f;
+  const double last_out = exposed.last_output_bits >= 0 ? exposed.last_output_bits / 8.0
+                                                        : out_bytes / f;
+  const double head = std::ceil(first_in / bw), tail = std::ceil(last_out / bw);
+  // Known exposure: the last write-back starts only when the last fold ends, after every
+  // other transfer.
+  const double transfer = exposed.last_output_bits >= 0
+                              ? std::ceil((all_bytes - last_out) / bw) + tail
+                              : std::ceil(all_bytes / bw);
   const double cc = static_cast<double>(compute_cycles);
-  return static_cast<std::int64_t>(std::max(cc + exposed, transfer) - cc);
+  return static_cast<std::int64_t>(std::max(cc + head + tail, transfer) - cc);
 }
 
-void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc) {
+void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc,
+                             const ExposedTransfers& exposed) {
+  finish_with_total(r, acc,
+                    r.compute_cycles +
+                        dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access, exposed));
+}
+
+void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_t total_cycles) {
   const double pes = static_cast<double>(acc.array.pes());
-  r.stall_cycles = dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access);
-  r.total_cycles = r.compute_cycles + r.stall_cycles;
+  r.total_cycles = std::max(total_cycles, r.compute_cycles);
+  r.stall_cycles = r.total_cycles - r.compute_cycles;
   r.overall_util_pct =
       100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
   r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *

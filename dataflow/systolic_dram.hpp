@@ -43,14 +43,27 @@ SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
                                         const arch::Accelerator& acc, const ResolvedPrecision& p,
                                         const FoldGrid& grid);
 
+// What cannot overlap compute: the first tiles' inputs, fetched before the first fold starts,
+// and the last output tile, written back after the last fold ends (bits). Negative: unknown,
+// taken as one fold's average share of the inputs and of the outputs.
+struct ExposedTransfers {
+  double first_input_bits = -1;
+  double last_output_bits = -1;
+};
+
 // Stall cycles when DRAM bandwidth cannot keep up: transfers overlap compute (double buffering)
-// except the first fold's inputs and the last fold's outputs; a layer whose transfers outlast
-// its compute is bandwidth-bound. Zero when the DRAM level has no bandwidth limit.
+// except the exposed ones; a layer whose transfers outlast its compute is bandwidth-bound, and
+// then the last output tile's write-back still follows the transfers before it. Zero when the
+// DRAM level has no bandwidth limit.
 std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
-                               std::int64_t folds, const arch::AccessCounts& access);
+                               std::int64_t folds, const arch::AccessCounts& access,
+                               const ExposedTransfers& exposed = {});
 
 // Given compute cycles, folds, MACs, mapping efficiency and accesses: adds the DRAM stalls and
 // fills total cycles, overall utilization and the time-averaged active PEs.
-void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc);
+void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc,
+                             const ExposedTransfers& exposed = {});
+// The same from a known total (>= compute cycles).
+void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_t total_cycles);
 
 }  // namespace loom::dataflow

@@ -2,10 +2,15 @@
 #include "dataflow/systolic_timing.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/error.hpp"
+#include "dataflow/im2col_footprint.hpp"
 #include "dataflow/systolic_dram.hpp"
+#include "dataflow/systolic_folds.hpp"
+#include "dataflow/systolic_pipeline.hpp"
+#include "dataflow/tile_plan.hpp"
 #include "dataflow/systolic_mapping.hpp"
 
 namespace loom::dataflow {
@@ -55,9 +60,43 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
   return out;
 }
 
+namespace {
+
+// The transfers a double-buffered controller cannot overlap with compute (sim/memory_system.hpp):
+// the first tile of each input, fetched before the first fold starts, and the last output tile,
+// written back after the last fold ends. Tiles of the GEMM view at each operand's buffer level.
+ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                   const Mapping& m, const ResolvedPrecision& p,
+                                   double ifmap_scale, bool exact) {
+  const DimFactors b = problem_bounds(gemm_view(layer).shape);
+  const auto unit = [&](arch::Operand o, Dim d) {
+    const int i = static_cast<int>(d);
+    std::int64_t u = m.spatial_rows[i] * m.spatial_cols[i] * m.pe.factors[i];
+    for (std::size_t l = static_cast<std::size_t>(acc.sram_level(o)); l < m.levels.size(); ++l)
+      u *= m.levels[l].factors[i];
+    return std::min(u, b[i]);
+  };
+  using arch::Operand;
+  const std::int64_t px = unit(Operand::ifmap, Dim::P), taps = unit(Operand::ifmap, Dim::C);
+  const double ifmap = exact ? static_cast<double>(raw_ifmap_elems(layer.shape, 0, px, 0, taps))
+                             : std::round(static_cast<double>(px * taps) * ifmap_scale);
+  const auto filter =
+      static_cast<double>(unit(Operand::filter, Dim::C) * unit(Operand::filter, Dim::M));
+  const auto last = [&](Dim d) {
+    const std::int64_t u = unit(Operand::ofmap, d), bound = b[static_cast<int>(d)];
+    return bound - (bound - 1) / u * u;
+  };
+  ExposedTransfers e;
+  e.first_input_bits = ifmap * p.activation_bits + filter * p.weight_bits;
+  e.last_output_bits = static_cast<double>(last(Dim::P) * last(Dim::M) * p.output_bits);
+  return e;
+}
+
+}  // namespace
+
 SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                                              const arch::Accelerator& acc, const Mapping& m,
-                                             const ResolvedPrecision& p) {
+                                             const ResolvedPrecision& p, bool exact_ifmap) {
   using arch::Dataflow;
   using arch::Operand;
   const workloads::Layer gemm = gemm_view(layer);
@@ -70,6 +109,10 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   opt.capacity_fraction = 0.5;   // double-buffered
   opt.ifmap_storage_scale = static_cast<double>(layer.shape.ifmap_elems()) /
                             static_cast<double>(gs.P * gs.C);
+  if (exact_ifmap && !compat)
+    opt.ifmap_tile_sum = [&layer](std::int64_t pixels, std::int64_t taps) {
+      return raw_ifmap_tile_sum(layer.shape, pixels, taps);
+    };
   const NestCounts nc = analyze_nest(gemm, acc, m, p, opt);
 
   SystolicEvaluation ev;
@@ -109,7 +152,17 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   r.sram_ofmap_reads = nc.array_moves[2] - outputs;
   r.sram_ofmap_writes = nc.array_moves[2] + (compat && df == Dataflow::os ? r.folds * (ar + ac) : 0);
   r.access = nc.access;
-  finish_with_dram_stalls(r, acc);
+  finish_with_dram_stalls(r, acc,
+                          compat ? ExposedTransfers{}
+                                 : exposed_transfers(layer, acc, m, p, opt.ifmap_storage_scale,
+                                                     exact_ifmap));
+  // A final evaluation schedules the tiles through the double-buffered controller instead of
+  // assuming their transfers overlap perfectly (dataflow/systolic_pipeline.hpp).
+  if (exact_ifmap && !compat && ev.valid && tile_buffers(acc)) {
+    const auto fl = layer_folds(layer, acc, m);
+    const auto timing = systolic_pipeline(layer, acc, fl, plan_tiles(layer, acc, m, fl), p);
+    finish_with_total(r, acc, timing.total_cycles);
+  }
   return ev;
 }
 

@@ -34,8 +34,12 @@ struct FoldProfile {
 
 // `layer` is the real layer (not its GEMM view); `m` maps its gemm_view. Does not throw for a
 // tile that does not fit (valid = false names it); throws loom::Error for a malformed mapping.
+// Buffers and DRAM hold the raw ifmap: by default its traffic between memory levels is the
+// im2col traffic scaled by raw / im2col size (fast, for the search); with `exact_ifmap` every
+// tile's raw footprint is counted exactly (a layer's final evaluation; what the simulator's
+// DMA moves).
 SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                                              const arch::Accelerator& acc, const Mapping& m,
-                                             const ResolvedPrecision& p);
+                                             const ResolvedPrecision& p, bool exact_ifmap = false);
 
 }  // namespace loom::dataflow

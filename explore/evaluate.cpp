@@ -19,18 +19,12 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
                            "a spatial array's mappings come from the mapper; the closed form "
                            "covers systolic dataflows (os, ws, is)"});
   std::map<std::string, MappedLayer> searched;  // by layer shape
-  RunResult out;
-  out.accelerator = acc;
-  out.network = network;
-  out.batch = network.layers.empty() ? 1 : network.layers.front().shape.N;
   const energy::EnergyTable table = energy::make_energy_table(acc);
-  out.area = energy::estimate_area(acc);
-
-  RunTotals& t = out.totals;
-  double active_weighted = 0;
+  std::vector<LayerResult> layers;
+  std::vector<std::string> unmapped;
   for (const auto& layer : network.layers) {
     if (!workloads::does_macs(layer.op)) {
-      out.unmapped.push_back(layer.name);
+      unmapped.push_back(layer.name);
       continue;
     }
     LayerResult lr{layer, {}, {}};
@@ -59,6 +53,22 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       lr.energy = energy::price(lr.counts.access, dataflow::performed_macs(lr.counts),
                                 p.weight_bits, p.activation_bits, table);
     }
+    layers.push_back(std::move(lr));
+  }
+  return assemble_run(network, acc, std::move(layers), std::move(unmapped));
+}
+
+RunResult assemble_run(const workloads::Network& network, const arch::Accelerator& acc,
+                       std::vector<LayerResult> layers, std::vector<std::string> unmapped) {
+  RunResult out;
+  out.accelerator = acc;
+  out.network = network;
+  out.batch = network.layers.empty() ? 1 : network.layers.front().shape.N;
+  out.area = energy::estimate_area(acc);
+  out.unmapped = std::move(unmapped);
+  RunTotals& t = out.totals;
+  double active_weighted = 0;
+  for (auto& lr : layers) {
     t.macs += lr.counts.macs;
     t.cycles += lr.counts.total_cycles;
     active_weighted += lr.counts.active_pes * static_cast<double>(lr.counts.total_cycles);

@@ -71,4 +71,9 @@ struct RunOptions {
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
                            const RunOptions& options = {});
 
+// A RunResult from MAC layers evaluated elsewhere (the cycle-level simulator): sums energy and
+// bytes, computes the totals. Throws loom::Error if `layers` is empty.
+RunResult assemble_run(const workloads::Network& network, const arch::Accelerator& acc,
+                       std::vector<LayerResult> layers, std::vector<std::string> unmapped = {});
+
 }  // namespace loom::explore

@@ -22,14 +22,17 @@ struct LayerEvaluation {
   dataflow::LayerCounts counts;
 };
 
+// `final`: the layer's reported evaluation (exact raw-ifmap traffic on systolic arrays), not a
+// search step.
 LayerEvaluation evaluate_any(const workloads::Layer& layer, const arch::Accelerator& acc,
-                             const dataflow::Mapping& m, const dataflow::ResolvedPrecision& p) {
+                             const dataflow::Mapping& m, const dataflow::ResolvedPrecision& p,
+                             bool final = false) {
   LayerEvaluation out;
   if (!arch::is_systolic(acc.dataflow)) {
     auto ev = dataflow::evaluate_spatial_mapping(layer, acc, m, p);
     out = {ev.valid, ev.invalid_reason, -1, std::move(ev.counts)};
   } else {
-    auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p);
+    auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p, final);
     out = {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
   }
   // Zero-gating and compression change energy and traffic, so the search sees them.
@@ -65,7 +68,7 @@ class SpaceEvaluator final : public mapper::Evaluator {
 MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
                    const energy::EnergyTable& table, const dataflow::Mapping& m) {
   const auto p = dataflow::resolve_precision(layer, acc);
-  auto ev = evaluate_any(layer, acc, m, p);
+  auto ev = evaluate_any(layer, acc, m, p, true);
   if (!ev.valid) {
     std::string where;
     if (ev.invalid_level >= 0)

@@ -61,8 +61,9 @@ ArraySimulation::~ArraySimulation() {
   if (trace_) sc_core::sc_close_vcd_trace_file(trace_);
 }
 
-ArrayStats ArraySimulation::run(const GemmOperands& g, std::span<const Fold> folds) {
-  array_.begin(g, folds);
+ArrayStats ArraySimulation::run(const GemmOperands& g, std::span<const Fold> folds,
+                                ArrayMemory* memory) {
+  array_.begin(g, folds, memory);
   if (array_.schedule_cycles(folds) == 0) return array_.stats();
   module_.start();
   sc_core::sc_start();

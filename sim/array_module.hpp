@@ -49,7 +49,8 @@ class ArraySimulation final : public ArrayRunner {
   ArraySimulation& operator=(const ArraySimulation&) = delete;
 
   // Runs `folds` of `g` through the SystemC model; returns what the array did.
-  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds) override;
+  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds,
+                 ArrayMemory* memory = nullptr) override;
   [[nodiscard]] SystolicArray& array() { return array_; }
 
  private:

@@ -43,6 +43,16 @@ struct Run {
   std::vector<std::int64_t> macs_done;  // per group-local output
   std::int64_t taps = 0;                // MACs that complete one output
   Keys tile, moved, event, readback;
+  int dram = -1;                        // the outermost level: DRAM
+  SpatialCycle now;                     // DRAM traffic of the cycle being run
+
+  // Bits crossing between `t`'s level and its parent, when the parent is DRAM.
+  void from_dram(const Track& t, std::int64_t bits) {
+    if (t.parent == dram) now.fill_bits[static_cast<std::size_t>(t.level)] += bits;
+  }
+  void to_dram(const Track& t, std::int64_t bits) {
+    if (t.parent == dram) now.drain_bits += bits;
+  }
 
   int bits(Operand o) const {
     return o == Operand::ifmap ? p.activation_bits
@@ -70,6 +80,7 @@ struct Run {
         on_noc(t.o, 1, b);
       } else {
         cell(t.parent, t.o).write(1, b);
+        to_dram(t, b);
       }
     }
     held.clear();
@@ -79,10 +90,14 @@ struct Run {
   void flush_outputs(Track& t) {
     if (!t.crossing) return;
     sort_unique(event);
-    for (std::int64_t key : event) cell(t.parent, t.o).write(1, out_bits(key));
+    for (std::int64_t key : event) {
+      cell(t.parent, t.o).write(1, out_bits(key));
+      to_dram(t, out_bits(key));
+    }
     sort_unique(readback);
     const auto n = static_cast<std::int64_t>(readback.size());
     cell(t.parent, t.o).read(n, p.psum_bits);
+    from_dram(t, n * p.psum_bits);
     cell(t.level, t.o).write(n, p.psum_bits);
     on_noc(t.o, n, n * p.psum_bits);
   }
@@ -109,11 +124,16 @@ struct Run {
           moved = tile;
         const auto n = static_cast<std::int64_t>(moved.size());
         cell(t.level, t.o).write(n, b);
+        if (t.parent == dram) {
+          auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
+          inst = std::max(inst, n * b);
+        }
         if (t.crossing) {
           event.insert(event.end(), moved.begin(), moved.end());
           on_noc(t.o, n, n * b);
         } else {
           cell(t.parent, t.o).read(n, b);
+          from_dram(t, n * b);
         }
       } else {
         drain(t, held);
@@ -124,6 +144,7 @@ struct Run {
           } else {
             cell(t.parent, t.o).read(1, p.psum_bits);
             cell(t.level, t.o).write(1, p.psum_bits);
+            from_dram(t, p.psum_bits);
           }
         }
       }
@@ -134,6 +155,7 @@ struct Run {
     } else if (t.crossing) {
       sort_unique(event);  // multicast: each distinct element leaves the parent once
       cell(t.parent, t.o).read(static_cast<std::int64_t>(event.size()), b);
+      from_dram(t, static_cast<std::int64_t>(event.size()) * b);
     }
   }
 
@@ -147,11 +169,30 @@ struct Run {
   }
 };
 
+// The largest tile one instance of each level holds now, all operands of the level (bits).
+void tile_bits(const std::vector<Track>& tracks, const Run& run,
+               std::array<std::int64_t, arch::kMaxLevels>& out) {
+  for (const auto& t : tracks) {
+    std::size_t largest = 0;
+    for (const auto& h : t.held) largest = std::max(largest, h.size());
+    out[static_cast<std::size_t>(t.level)] +=
+        static_cast<std::int64_t>(largest) * run.bits(t.o);
+  }
+}
+
 }  // namespace
+
+bool SpatialCycle::touches_dram() const {
+  if (drain_bits > 0) return true;
+  for (auto b : fill_bits)
+    if (b > 0) return true;
+  return false;
+}
 
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc,
-                                          const dataflow::Mapping& m, const LayerData& data) {
+                                          const dataflow::Mapping& m, const LayerData& data,
+                                          SpatialCycleObserver* observer) {
   const auto& s = layer.shape;
   if (arch::dataflow_info(acc.dataflow).family != arch::DataflowFamily::spatial)
     throw Error("layer '" + layer.name + "': the spatial-array simulator runs spatial dataflows, "
@@ -172,6 +213,7 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   run.taps = cg * s.R * s.S;
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l)
     if (acc.levels[l].kind == arch::LevelKind::noc) run.noc = l;
+  run.dram = acc.dram_level();
 
   // The PEs: every combination of the spatial loops' indices.
   run.pe_base.assign(1, Coord{});
@@ -235,6 +277,8 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
     int changed_from = 0;
     bool first = true;
     while (true) {
+      run.now = SpatialCycle{};
+      run.now.cycle = out.cycles;
       // Tiles first: fills and drains happen before this cycle's MACs.
       for (auto& t : tracks) {
         const int start = nest.level_start[static_cast<std::size_t>(t.level)];
@@ -278,6 +322,11 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
       }
       out.macs += cycle_macs;
       ++out.cycles;
+      if (observer) {
+        run.now.macs = cycle_macs;
+        if (run.now.touches_dram()) tile_bits(tracks, run, run.now.tile_bits);
+        observer->cycle_done(run.now);
+      }
       for (int oi = 0; oi < arch::kOperands; ++oi) {
         const auto o = static_cast<Operand>(oi);
         arch::AccessCell& inner = out.access.at(innermost[oi], o);
@@ -313,7 +362,10 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
       changed_from = temporal[j];
       first = false;
     }
+    run.now = SpatialCycle{};
+    run.now.cycle = out.cycles;
     for (auto& t : tracks) run.finish(t);
+    if (observer && run.now.touches_dram()) observer->cycle_done(run.now);
   }
 
   OutputFormat format;

@@ -26,6 +26,7 @@
 // Element counts are exact; bits price a drained output at output_bits once all its MACs are
 // done, else at psum_bits. Tile sets are enumerated with sorted vectors: for tests and small
 // layers, never for the mapper's inner loop.
+#include <array>
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
@@ -46,11 +47,32 @@ struct SpatialArrayResult {
   std::int64_t mismatches = 0;
 };
 
+// What one cycle's refills took from DRAM and gave back, per level they fill (bits), for a
+// timing model of the DRAM channel (sim/spatial_timing.hpp). Refills happen before the
+// cycle's MACs.
+struct SpatialCycle {
+  std::int64_t cycle = 0;  // compute cycle (temporal iteration), from 0
+  std::array<std::int64_t, arch::kMaxLevels> fill_bits{};      // from DRAM, all instances
+  std::array<std::int64_t, arch::kMaxLevels> instance_fill{};  // largest fill of one instance
+  std::array<std::int64_t, arch::kMaxLevels> tile_bits{};      // largest tile one instance holds
+  std::int64_t drain_bits = 0;  // written to DRAM
+  std::int64_t macs = 0;        // MACs this cycle
+  [[nodiscard]] bool touches_dram() const;
+};
+
+class SpatialCycleObserver {
+ public:
+  virtual ~SpatialCycleObserver() = default;
+  virtual void cycle_done(const SpatialCycle& c) = 0;
+};
+
 // Throws loom::Error if the accelerator's dataflow is not a spatial one, the mapping is
 // malformed for this layer (dataflow::check_mapping_shape) or `data` does not fit the shape.
-// Tile capacities are not checked (the mapper's evaluation does that).
+// Tile capacities are not checked (the mapper's evaluation does that). `observer`, if given,
+// hears about every cycle after it ran.
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc,
-                                          const dataflow::Mapping& m, const LayerData& data);
+                                          const dataflow::Mapping& m, const LayerData& data,
+                                          SpatialCycleObserver* observer = nullptr);
 
 }  // namespace loom::sim

@@ -2,6 +2,9 @@
 #include "sim/spatial_nest.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include "arch/access_counts.hpp"
 
 namespace loom::sim {
 
@@ -59,17 +62,32 @@ void tile_elements(const SpatialNest& n, int from, const Coord& base, arch::Oper
                    const workloads::LayerShape& s, const dataflow::DimFactors& bounds,
                    std::vector<std::int64_t>& out) {
   out.clear();
-  const int end = static_cast<int>(n.loops.size());
-  std::vector<std::int64_t> idx(static_cast<std::size_t>(end - from), 0);
+  // Only the loops over dimensions that index the operand change which element a MAC uses; the
+  // others would enumerate the same elements again (whether any MAC of theirs is inside the
+  // layer is decided at their first iteration, the base coordinate).
+  static constexpr std::array<std::array<bool, dataflow::kDims>, arch::kOperands> kIndexes{{
+      {true, false, true, true, true, true, true},    // ifmap: N, C, P, Q, R, S
+      {false, true, true, false, false, true, true},  // filter: M, C, R, S
+      {true, true, false, true, true, false, false},  // ofmap: N, M, P, Q
+  }};
+  const auto& rel = kIndexes[static_cast<std::size_t>(o)];
+  // A nest has at most one loop per dimension per level, spatial axis and the PE.
+  constexpr std::size_t kMaxLoops = (arch::kMaxLevels + 3) * dataflow::kDims;
+  std::array<const NestLoop*, kMaxLoops> loops{};
+  int count = 0;
+  for (std::size_t i = static_cast<std::size_t>(from); i < n.loops.size(); ++i)
+    if (rel[static_cast<std::size_t>(n.loops[i].dim)])
+      loops[static_cast<std::size_t>(count++)] = &n.loops[i];
+  std::array<std::int64_t, kMaxLoops> idx{};
   Coord c = base;
   while (true) {
     if (inside(c, bounds))
       if (const std::int64_t k = operand_key(o, c, s); k >= 0) out.push_back(k);
     // Odometer over the inner loops, innermost fastest, moving the coordinate with it.
-    int i = end;
-    while (i-- > from) {
-      const NestLoop& l = n.loops[static_cast<std::size_t>(i)];
-      auto& v = idx[static_cast<std::size_t>(i - from)];
+    int i = count;
+    while (i-- > 0) {
+      const NestLoop& l = *loops[static_cast<std::size_t>(i)];
+      auto& v = idx[static_cast<std::size_t>(i)];
       const int d = static_cast<int>(l.dim);
       if (++v < l.bound) {
         c[d] += l.stride;
@@ -78,7 +96,7 @@ void tile_elements(const SpatialNest& n, int from, const Coord& base, arch::Oper
       c[d] -= (l.bound - 1) * l.stride;
       v = 0;
     }
-    if (i < from) break;
+    if (i < 0) break;
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

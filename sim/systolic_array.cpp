@@ -10,16 +10,35 @@ namespace {
 
 using arch::Dataflow;
 
-// Start of each fold's wavefront, and of each stationary preload (ws/is): fold f's tile shifts
-// in while fold f - 1 computes, so its load starts with fold f - 1's wavefront. A fold whose
-// stationary tile (ws, is) or output tile (os) is the previous fold's keeps it in the PEs: no
-// preload, or no drain between them (the outputs keep accumulating).
-struct Schedule {
-  std::vector<std::int64_t> start;
-  std::vector<std::int64_t> load;      // preload windows, ascending
-  std::vector<std::size_t> load_fold;  // the fold each preload is for
-  std::vector<std::uint8_t> keeps;     // fold f keeps fold f - 1's tile
-  std::int64_t cycles = 0;
+// When folds start. Fold f's wavefront may start max(T_{f-1}, AR) after fold f - 1's (the next
+// stationary tile shifts into shadow registers, or the previous outputs drain, meanwhile); a
+// ws/is fold that loads a new stationary tile starts its preload no earlier than fold f - 1's
+// wavefront and its own wavefront AR cycles after the preload began. A fold whose stationary
+// tile (ws, is) or output tile (os) is the previous fold's keeps it in the PEs: no preload, or
+// no drain between them (the outputs keep accumulating). A fold whose data is late starts
+// later (commit_at with a later cycle); the schedule of the array alone commits each fold at
+// its earliest cycle.
+struct Timing {
+  std::int64_t ar;
+  bool os;
+
+  [[nodiscard]] bool preloads(const std::vector<std::uint8_t>& keeps, std::size_t f) const {
+    return !os && !keeps[f];
+  }
+  [[nodiscard]] std::int64_t earliest_start(std::span<const Fold> folds,
+                                            const std::vector<std::int64_t>& start,
+                                            std::size_t f) const {
+    if (f == 0) return os ? 0 : ar;
+    return start[f - 1] + std::max(folds[f - 1].steps, ar);
+  }
+  // The first cycle fold f does anything: its preload, or its wavefront.
+  [[nodiscard]] std::int64_t first_activity(std::span<const Fold> folds,
+                                            const std::vector<std::int64_t>& start,
+                                            const std::vector<std::uint8_t>& keeps,
+                                            std::size_t f) const {
+    if (!preloads(keeps, f)) return earliest_start(folds, start, f);
+    return f == 0 ? 0 : start[f - 1];
+  }
 };
 
 bool same_tile(const Fold& a, const Fold& b, bool os) {
@@ -30,22 +49,31 @@ bool same_tile(const Fold& a, const Fold& b, bool os) {
   return !os || b.t0 == a.t0 + a.steps;
 }
 
-Schedule make_schedule(std::span<const Fold> folds, std::int64_t ar, std::int64_t ac, bool os) {
-  Schedule s;
-  std::int64_t t = os ? 0 : ar;
-  for (std::size_t f = 0; f < folds.size(); ++f) {
-    s.start.push_back(t);
-    const bool keeps = f > 0 && !folds[f].new_tile && same_tile(folds[f - 1], folds[f], os);
-    s.keeps.push_back(keeps ? 1 : 0);
-    if (!os && !keeps) {
-      s.load.push_back(f == 0 ? 0 : s.start[f - 1]);
-      s.load_fold.push_back(f);
-    }
-    if (f + 1 < folds.size()) t += std::max(folds[f].steps, ar);
+std::vector<std::uint8_t> keeps_of(std::span<const Fold> folds, bool os) {
+  std::vector<std::uint8_t> keeps;
+  for (std::size_t f = 0; f < folds.size(); ++f)
+    keeps.push_back(f > 0 && !folds[f].new_tile && same_tile(folds[f - 1], folds[f], os) ? 1 : 0);
+  return keeps;
+}
+
+// Starts fold f at `cycle` (its first activity, >= first_activity).
+void commit_at(const Timing& tm, std::span<const Fold> folds, const std::vector<std::uint8_t>& keeps,
+               std::size_t f, std::int64_t cycle, std::vector<std::int64_t>& start,
+               std::vector<std::int64_t>& load, std::vector<std::size_t>& load_for) {
+  const std::int64_t earliest = tm.earliest_start(folds, start, f);
+  if (tm.preloads(keeps, f)) {
+    load.push_back(cycle);
+    load_for.push_back(f);
+    start.push_back(std::max(earliest, cycle + tm.ar));
+  } else {
+    start.push_back(std::max(earliest, cycle));
   }
-  if (!folds.empty())
-    s.cycles = s.start.back() + folds.back().steps + ar + ac - 2 + (os ? ar : 0);
-  return s;
+}
+
+std::int64_t end_of(std::span<const Fold> folds, const std::vector<std::int64_t>& start,
+                    std::int64_t ar, std::int64_t ac, bool os) {
+  if (folds.empty()) return 0;
+  return start.back() + folds.back().steps + ar + ac - 2 + (os ? ar : 0);
 }
 
 // The fold whose window [begin_f, begin_f + len(f)) holds `x`, or -1 (windows are disjoint
@@ -73,8 +101,17 @@ std::int64_t SystolicArray::pipelined_cycles(std::int64_t folds, std::int64_t st
   return (folds - 1) * std::max(steps, ar) + steps + 2 * ar + ac - 2;
 }
 
-std::int64_t SystolicArray::schedule_cycles(std::span<const Fold> folds) const {
-  return make_schedule(folds, ar_, ac_, df_ == Dataflow::os).cycles;
+std::int64_t SystolicArray::schedule_cycles(std::span<const Fold> folds, std::int64_t ar,
+                                            std::int64_t ac, Dataflow df) {
+  const bool os = df == Dataflow::os;
+  const Timing tm{ar, os};
+  const auto keeps = keeps_of(folds, os);
+  std::vector<std::int64_t> start, load;
+  std::vector<std::size_t> load_for;
+  for (std::size_t f = 0; f < folds.size(); ++f)
+    commit_at(tm, folds, keeps, f, tm.first_activity(folds, start, keeps, f), start, load,
+              load_for);
+  return end_of(folds, start, ar, ac, os);
 }
 
 void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) const {
@@ -93,7 +130,8 @@ void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) co
       throw std::invalid_argument("systolic array: a fold does not fit the array or the GEMM");
 }
 
-void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds) {
+void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds,
+                          ArrayMemory* memory) {
   check(g, folds);
   const bool os = df_ == Dataflow::os;
   const auto n = static_cast<std::size_t>(ar_ * ac_);
@@ -101,13 +139,9 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds) {
   Run& r = run_;
   r = Run{};
   r.g = g;
+  r.memory = memory;
   r.folds.assign(folds.begin(), folds.end());
-  const Schedule sch = make_schedule(folds, ar_, ac_, os);
-  r.start = sch.start;
-  r.load = sch.load;
-  r.load_for = sch.load_fold;
-  r.keeps = sch.keeps;
-  r.cycles = sch.cycles;
+  r.keeps = keeps_of(folds, os);
   r.in.assign(n, PeIn{});
   r.out.assign(n, PeOut{});
   r.diag_fold.assign(static_cast<std::size_t>(ar_ + ac_ - 1), -1);
@@ -117,8 +151,25 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds) {
   r.column_out.assign(static_cast<std::size_t>(ac_), 0);
 }
 
-ArrayStats SystolicArray::run(const GemmOperands& g, std::span<const Fold> folds) {
-  begin(g, folds);
+void SystolicArray::commit_ready_folds() {
+  Run& r = run_;
+  const Timing tm{ar_, df_ == Dataflow::os};
+  while (r.start.size() < r.folds.size()) {
+    const std::size_t f = r.start.size();
+    if (r.cycle < tm.first_activity(r.folds, r.start, r.keeps, f)) return;
+    if (r.memory && !r.memory->ready(f, r.cycle)) {
+      ++r.st.wait_cycles;
+      return;
+    }
+    commit_at(tm, r.folds, r.keeps, f, r.cycle, r.start, r.load, r.load_for);
+    if (r.start.size() == r.folds.size())
+      r.cycles = end_of(r.folds, r.start, ar_, ac_, tm.os);
+  }
+}
+
+ArrayStats SystolicArray::run(const GemmOperands& g, std::span<const Fold> folds,
+                              ArrayMemory* memory) {
+  begin(g, folds, memory);
   while (step()) {
   }
   return stats();
@@ -141,7 +192,9 @@ void SystolicArray::emit(std::int64_t index, std::int64_t v, std::int64_t column
 
 bool SystolicArray::step() {
   Run& r = run_;
-  if (r.cycle >= r.cycles) return false;
+  const bool all_committed = r.start.size() == r.folds.size();
+  if (all_committed && r.cycle >= r.cycles) return false;
+  commit_ready_folds();
   const bool os = df_ == Dataflow::os;
   const auto& g = r.g;
   const auto& folds = r.folds;
@@ -150,6 +203,15 @@ bool SystolicArray::step() {
   auto& st = r.st;
   const std::int64_t c = r.cycle;
   const std::int64_t diagonals = ar_ + ac_ - 1;
+  // Edge operands come from the buffers (the memory system) or straight from the GEMM.
+  const auto read_a = [&](std::size_t f, std::int64_t px, std::int64_t k) -> std::int32_t {
+    if (r.memory) return r.memory->a(f, px, k);
+    return g.a[static_cast<std::size_t>((folds[f].group * g.mpx + px) * g.k + k)];
+  };
+  const auto read_b = [&](std::size_t f, std::int64_t k, std::int64_t m) -> std::int32_t {
+    if (r.memory) return r.memory->b(f, k, m);
+    return g.b[static_cast<std::size_t>((folds[f].group * g.k + k) * g.m + m)];
+  };
   // os: the next fold continues this fold's outputs (no drain in between).
   const auto continues = [&](int f) {
     return static_cast<std::size_t>(f) + 1 < folds.size() &&
@@ -177,10 +239,10 @@ bool SystolicArray::step() {
         std::int32_t v = 0;
         if (fold && i < fold->rows) {
           ++st.left_reads;
-          if (os) v = g.a[static_cast<std::size_t>(fold->group * g.mpx * g.k + (fold->row0 + i) * g.k + fold->t0 + t)];
-          else if (df_ == Dataflow::ws)
-            v = g.a[static_cast<std::size_t>(fold->group * g.mpx * g.k + (fold->t0 + t) * g.k + fold->row0 + i)];
-          else v = g.b[static_cast<std::size_t>(fold->group * g.k * g.m + (fold->row0 + i) * g.m + fold->t0 + t)];
+          const auto fi = static_cast<std::size_t>(f);
+          if (os) v = read_a(fi, fold->row0 + i, fold->t0 + t);
+          else if (df_ == Dataflow::ws) v = read_a(fi, fold->t0 + t, fold->row0 + i);
+          else v = read_b(fi, fold->row0 + i, fold->t0 + t);
         }
         x.a = v;
       } else {
@@ -191,7 +253,7 @@ bool SystolicArray::step() {
           std::int32_t v = 0;
           if (fold && j < fold->cols) {
             ++st.top_reads;
-            v = g.b[static_cast<std::size_t>(fold->group * g.k * g.m + (fold->t0 + t) * g.m + fold->col0 + j)];
+            v = read_b(static_cast<std::size_t>(f), fold->t0 + t, fold->col0 + j);
           }
           x.b = v;
         } else {
@@ -213,9 +275,9 @@ bool SystolicArray::step() {
           const std::int64_t row = ar_ - 1 - e;  // the bottom row's value goes first
           if (row < L.rows && j < L.cols) {
             ++st.top_reads;
-            v = df_ == Dataflow::ws
-                    ? g.b[static_cast<std::size_t>(L.group * g.k * g.m + (L.row0 + row) * g.m + L.col0 + j)]
-                    : g.a[static_cast<std::size_t>(L.group * g.mpx * g.k + (L.col0 + j) * g.k + L.row0 + row)];
+            const auto lfi = static_cast<std::size_t>(lf);
+            v = df_ == Dataflow::ws ? read_b(lfi, L.row0 + row, L.col0 + j)
+                                    : read_a(lfi, L.col0 + j, L.row0 + row);
           }
         }
         x.b = v;
@@ -272,8 +334,18 @@ bool SystolicArray::step() {
         it = q.erase(it);
       }
     }
+  // Progress the buffers may act on: folds whose edge reads, and whose outputs, are over.
+  const std::int64_t edge = std::max(ar_, ac_);
+  while (r.reads_done < r.start.size() &&
+         c >= r.start[r.reads_done] + folds[r.reads_done].steps + edge - 2)
+    ++r.reads_done;
+  const std::int64_t wave = ar_ + ac_ - 2 + (os ? ar_ : 0);
+  while (r.outputs_done < r.start.size() &&
+         c + 1 >= r.start[r.outputs_done] + folds[r.outputs_done].steps + wave)
+    ++r.outputs_done;
+  if (r.memory) r.memory->tick(c, r.reads_done, r.outputs_done);
   ++r.cycle;
-  return r.cycle < r.cycles;
+  return r.start.size() < r.folds.size() || r.cycle < r.cycles;
 }
 
 ArrayStats SystolicArray::stats() const {

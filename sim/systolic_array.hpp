@@ -23,23 +23,12 @@
 #include <vector>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/systolic_folds.hpp"
 #include "sim/pe_model.hpp"
 
 namespace loom::sim {
 
-// One fold in the array's own coordinates: which slice of the GEMM its rows, columns and time
-// steps cover (os: rows over Mpx, columns over M, time over K; ws: rows over K, columns over M,
-// time over Mpx; is: rows over K, columns over Mpx, time over M).
-struct Fold {
-  std::int64_t group = 0;  // which of the GEMM's groups (grouped convolutions run one per group)
-  std::int64_t row0 = 0, rows = 0;
-  std::int64_t col0 = 0, cols = 0;
-  std::int64_t t0 = 0, steps = 0;
-  // Set when the rows' or columns' tile changed since the previous fold even if this fold's
-  // tile equals it (empty iterations skipped in between): the PEs then reload (ws, is) or
-  // drain (os) instead of keeping the tile.
-  bool new_tile = false;
-};
+using dataflow::Fold;
 
 // Row-major dense integer matrices of `groups` GEMMs stored one after another; y accumulates
 // (partial sums of folds that split K add up in the output buffer), wrapping to the
@@ -62,13 +51,33 @@ struct ArrayStats {
   std::int64_t top_reads = 0;          // values fed at the top edge (os stream, ws/is preload)
   std::int64_t output_writes = 0;      // values written to the output buffer
   std::int64_t output_reads = 0;       // partial sums read back to accumulate across folds
+  std::int64_t wait_cycles = 0;        // cycles a fold's start waited for its data (ArrayMemory)
+};
+
+// What the array sees of the buffers around it (sim/memory_system.hpp): the operand values at
+// its edges, whether a fold's data is on chip, and the progress the buffers may act on.
+// Without one, the array reads the GEMM's matrices directly and never waits.
+class ArrayMemory {
+ public:
+  virtual ~ArrayMemory() = default;
+  // A[px][k] and B[k][m] of fold `fold`'s group, read from the buffers at the array's edge.
+  virtual std::int32_t a(std::size_t fold, std::int64_t px, std::int64_t k) = 0;
+  virtual std::int32_t b(std::size_t fold, std::int64_t k, std::int64_t m) = 0;
+  // May fold `fold` begin (its stationary preload, or its first edge read) at `cycle`? Asked
+  // once per cycle from the fold's earliest start until it says yes.
+  virtual bool ready(std::size_t fold, std::int64_t cycle) = 0;
+  // After each cycle: folds [0, reads_done) have read every edge operand, folds
+  // [0, outputs_done) have written every output they produce.
+  virtual void tick(std::int64_t cycle, std::size_t reads_done, std::size_t outputs_done) = 0;
 };
 
 // Something that runs folds on an array: the bare engine, or the engine inside SystemC.
+// `memory` may be null (operands straight from the GEMM, no waiting).
 class ArrayRunner {
  public:
   virtual ~ArrayRunner() = default;
-  virtual ArrayStats run(const GemmOperands& g, std::span<const Fold> folds) = 0;
+  virtual ArrayStats run(const GemmOperands& g, std::span<const Fold> folds,
+                         ArrayMemory* memory = nullptr) = 0;
 };
 
 class SystolicArray final : public ArrayRunner {
@@ -78,10 +87,11 @@ class SystolicArray final : public ArrayRunner {
 
   // Runs `folds` in order on `g`, cycle by cycle. `y` must start at zero. Folds must fit the
   // array (rows <= AR, cols <= AC) and lie inside the GEMM. Throws std::invalid_argument if not.
-  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds) override;
+  ArrayStats run(const GemmOperands& g, std::span<const Fold> folds,
+                 ArrayMemory* memory = nullptr) override;
   // The same, one clock at a time (the SystemC module calls step() on every rising edge):
   // begin() loads the job, step() advances one cycle and returns whether cycles remain.
-  void begin(const GemmOperands& g, std::span<const Fold> folds);
+  void begin(const GemmOperands& g, std::span<const Fold> folds, ArrayMemory* memory = nullptr);
   bool step();
   [[nodiscard]] ArrayStats stats() const;
   // What the last step did, for tracing: MACs performed, and per column the last value that
@@ -92,7 +102,11 @@ class SystolicArray final : public ArrayRunner {
   }
 
   // Cycles `folds` take under the timing contract above (no data moved).
-  [[nodiscard]] std::int64_t schedule_cycles(std::span<const Fold> folds) const;
+  [[nodiscard]] std::int64_t schedule_cycles(std::span<const Fold> folds) const {
+    return schedule_cycles(folds, ar_, ac_, df_);
+  }
+  [[nodiscard]] static std::int64_t schedule_cycles(std::span<const Fold> folds, std::int64_t ar,
+                                                    std::int64_t ac, arch::Dataflow df);
 
   // The analytical side of the same contract, for equal folds.
   [[nodiscard]] static std::int64_t pipelined_cycles(std::int64_t folds, std::int64_t steps,
@@ -107,14 +121,19 @@ class SystolicArray final : public ArrayRunner {
     std::int64_t value;
     std::int64_t index;  // into y
   };
-  // The state of the job in flight.
+  // Commits fold f's start once its earliest cycle has come and the memory lets it.
+  void commit_ready_folds();
+
+  // The state of the job in flight. Folds start in order; start/load hold the committed ones.
   struct Run {
     GemmOperands g;
+    ArrayMemory* memory = nullptr;
     std::vector<Fold> folds;
     std::vector<std::int64_t> start, load;  // wavefront start of each fold; preload windows
     std::vector<std::size_t> load_for;      // the fold each preload window serves
     std::vector<std::uint8_t> keeps;        // fold keeps the previous fold's tile
-    std::int64_t cycles = 0, cycle = 0;
+    std::int64_t cycles = 0, cycle = 0;     // cycles: known once every fold is committed
+    std::size_t reads_done = 0, outputs_done = 0;
     std::vector<PeIn> in;
     std::vector<PeOut> out;
     std::vector<int> diag_fold, load_fold;  // fold at each wavefront diagonal / column preload

@@ -2,31 +2,14 @@
 #include "sim/systolic_layer.hpp"
 
 #include "core/error.hpp"
+#include "dataflow/systolic.hpp"
 #include "dataflow/systolic_mapping.hpp"
 #include "sim/golden.hpp"
 
 namespace loom::sim {
 namespace {
 
-using dataflow::Dim;
 using arch::Dataflow;
-
-struct Axes {
-  Dim row, col, time;
-};
-
-Axes axes_of(Dataflow df) {
-  switch (df) {
-    case Dataflow::ws:
-      return {Dim::C, Dim::M, Dim::P};
-    case Dataflow::is:
-      return {Dim::C, Dim::P, Dim::M};
-    default:
-      return {Dim::P, Dim::M, Dim::C};
-  }
-}
-
-int at(Dim d) { return static_cast<int>(d); }
 
 // The GEMMs of all groups: A = im2col of the ifmap (rows n, p, q; columns c, r, s of the
 // group's channels, zero outside the padded input), B = the group's filters as K x M.
@@ -63,104 +46,81 @@ void unfold(const workloads::LayerShape& s, const LayerData& d, std::vector<std:
 
 }  // namespace
 
-std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                   const dataflow::Mapping& m) {
-  const auto gemm = dataflow::gemm_view(layer);
-  const auto bounds = dataflow::problem_bounds(gemm.shape);
-  const Axes ax = axes_of(acc.dataflow);
-  if (m.levels.size() != acc.levels.size())
-    throw Error("layer '" + layer.name + "': the mapping has " + std::to_string(m.levels.size()) +
-                " levels, the accelerator " + std::to_string(acc.levels.size()));
-  for (int d = 0; d < dataflow::kDims; ++d) {
-    const bool on_array = d == at(ax.row) || d == at(ax.col);
-    if ((!on_array && (m.spatial_rows[d] > 1 || m.spatial_cols[d] > 1)) ||
-        (d != at(ax.time) && m.pe.factors[d] > 1) || m.spatial_cols[at(ax.row)] > 1 ||
-        m.spatial_rows[at(ax.col)] > 1)
-      throw Error("layer '" + layer.name + "': the simulator runs " +
-                  std::string(arch::dataflow_info(acc.dataflow).name) +
-                  " mappings with the row and column GEMM dimensions on the array and the time "
-                  "dimension in the PEs only");
-  }
-  // The loops above the array, outermost first, and each one's stride within its dimension.
-  struct Loop {
-    int dim;
-    std::int64_t bound, stride = 1;
-  };
-  std::vector<Loop> loops;
-  for (const auto& level : m.levels)
-    for (Dim d : level.order)
-      if (level.factors[at(d)] > 1) loops.push_back({at(d), level.factors[at(d)]});
-  for (std::size_t i = 0; i < loops.size(); ++i)
-    for (std::size_t j = i + 1; j < loops.size(); ++j)
-      if (loops[j].dim == loops[i].dim) loops[i].stride *= loops[j].bound;
-  dataflow::DimFactors unit{};
-  for (int d = 0; d < dataflow::kDims; ++d)
-    unit[d] = m.spatial_rows[d] * m.spatial_cols[d] * m.pe.factors[d];
+namespace {
 
-  std::vector<Fold> folds;
-  std::vector<std::int64_t> idx(loops.size(), 0);
-  dataflow::DimFactors previous{};
-  bool changed = false;  // the row or column tile moved since the last fold issued
-  while (true) {
-    dataflow::DimFactors tile{};
-    for (std::size_t i = 0; i < loops.size(); ++i)
-      tile[loops[i].dim] += idx[i] * loops[i].stride;
-    changed = changed || tile[at(ax.row)] != previous[at(ax.row)] ||
-              tile[at(ax.col)] != previous[at(ax.col)];
-    previous = tile;
-    bool empty = false;
-    for (int d = 0; d < dataflow::kDims; ++d) empty = empty || tile[d] * unit[d] >= bounds[d];
-    if (!empty) {
-      const auto span = [&](Dim d, std::int64_t& start, std::int64_t& size) {
-        start = tile[at(d)] * unit[at(d)];
-        size = std::min(unit[at(d)], bounds[at(d)] - start);
-      };
-      Fold f;
-      span(ax.row, f.row0, f.rows);
-      span(ax.col, f.col0, f.cols);
-      span(ax.time, f.t0, f.steps);
-      f.new_tile = changed;
-      changed = false;
-      folds.push_back(f);
-    }
-    std::size_t k = loops.size();
-    while (k-- > 0) {
-      if (++idx[k] < loops[k].bound) break;
-      idx[k] = 0;
-    }
-    if (k == static_cast<std::size_t>(-1)) break;
-  }
-  return folds;
+// The access counts of a layer as the simulation moved them, in the analytical model's
+// bookkeeping (arch/access_counts.hpp): final outputs at output width, partial sums at
+// partial-sum width.
+arch::AccessCounts access_of(const arch::Accelerator& acc, const dataflow::ResolvedPrecision& p,
+                             const TilePlan& plan, const SystolicLayerResult& r,
+                             std::int64_t outputs) {
+  using arch::Operand;
+  arch::AccessCounts a;
+  a.levels = static_cast<int>(acc.levels.size());
+  const int d = acc.dram_level();
+  const auto& mem = r.memory;
+  const int li = plan.level[0], lf = plan.level[1], lo = plan.level[2];
+  a.at(d, Operand::ifmap).read(mem.dram_reads[0], p.activation_bits);
+  a.at(li, Operand::ifmap).write(mem.dram_reads[0], p.activation_bits);
+  a.at(li, Operand::ifmap).read(r.sram_ifmap_reads, p.activation_bits);
+  a.at(d, Operand::filter).read(mem.dram_reads[1], p.weight_bits);
+  a.at(lf, Operand::filter).write(mem.dram_reads[1], p.weight_bits);
+  a.at(lf, Operand::filter).read(r.sram_filter_reads, p.weight_bits);
+  // Outputs: the array writes partial sums and reads them back to accumulate; the controller
+  // drains tiles to DRAM and reads back partial sums it spilled.
+  auto& buf = a.at(lo, Operand::ofmap);
+  auto& dram = a.at(d, Operand::ofmap);
+  buf.write(std::min(r.sram_ofmap_writes, outputs), p.output_bits);
+  buf.write(std::max<std::int64_t>(0, r.sram_ofmap_writes - outputs), p.psum_bits);
+  buf.read(r.sram_ofmap_reads, p.psum_bits);
+  buf.read(mem.final_writes, p.output_bits);
+  buf.read(mem.psum_writes, p.psum_bits);
+  buf.write(mem.dram_reads[2], p.psum_bits);
+  dram.write(mem.final_writes, p.output_bits);
+  dram.write(mem.psum_writes, p.psum_bits);
+  dram.read(mem.dram_reads[2], p.psum_bits);
+  return a;
 }
+
+}  // namespace
 
 SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
                                             const arch::Accelerator& acc,
                                             const dataflow::Mapping& m, const LayerData& data,
-                                            ArrayRunner& array) {
+                                            ArrayRunner& array,
+                                            const SystolicLayerOptions& options) {
   const auto& s = layer.shape;
   const std::int64_t g = s.groups, mg = s.M / g;
   const std::int64_t mpx = s.N * s.P * s.Q, k = (s.C / g) * s.R * s.S;
   std::vector<std::int32_t> a, b;
   unfold(s, data, a, b);
-  const auto per_group = folds_of_mapping(layer, acc, m);
-  std::vector<Fold> folds;
-  for (std::int64_t gi = 0; gi < g; ++gi)
-    for (Fold f : per_group) {
-      f.group = gi;
-      folds.push_back(f);
-    }
+  const std::vector<Fold> folds = dataflow::layer_folds(layer, acc, m);
   std::vector<std::int64_t> y(static_cast<std::size_t>(g * mpx * mg), 0);
+  std::vector<std::int64_t> dram_ofmap;
   SystolicLayerResult out;
   out.folds = static_cast<std::int64_t>(folds.size());
-  out.array = array.run({mpx, k, mg, a, b, y, g}, folds);
+  const GemmOperands gemm{mpx, k, mg, a, b, y, g};
+  const auto p = dataflow::resolve_precision(layer, acc);
+  TilePlan plan;
+  if (options.memory) {
+    plan = dataflow::plan_tiles(layer, acc, m, folds);
+    dram_ofmap.assign(y.size(), 0);
+    SystolicMemory memory(layer, acc, p, folds, plan, data, y, dram_ofmap);
+    out.array = array.run(gemm, folds, &memory);
+    out.memory = memory.stats();
+    out.with_memory = true;
+  } else {
+    out.array = array.run(gemm, folds);
+  }
+  const std::vector<std::int64_t>& result = options.memory ? dram_ofmap : y;
 
   out.ofmap = Tensor4::zeros(ofmap_dims(s));
   for (std::int64_t gi = 0; gi < g; ++gi)
     for (std::int64_t px = 0; px < mpx; ++px)
       for (std::int64_t j = 0; j < mg; ++j) {
-        const std::int64_t n = px / (s.P * s.Q), p = px / s.Q % s.P, q = px % s.Q;
-        out.ofmap.at(n, gi * mg + j, p, q) =
-            static_cast<std::int32_t>(y[static_cast<std::size_t>((gi * mpx + px) * mg + j)]);
+        const std::int64_t n = px / (s.P * s.Q), pp = px / s.Q % s.P, q = px % s.Q;
+        out.ofmap.at(n, gi * mg + j, pp, q) =
+            static_cast<std::int32_t>(result[static_cast<std::size_t>((gi * mpx + px) * mg + j)]);
       }
   OutputFormat format;
   format.accumulator_bits = acc.array.pe.accumulator_bits;
@@ -174,6 +134,11 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   out.sram_filter_reads = is ? out.array.left_reads : out.array.top_reads;
   out.sram_ofmap_writes = out.array.output_writes;
   out.sram_ofmap_reads = out.array.output_reads;
+  // The array alone (no waiting) for compute cycles, its run plus the last write-back for all.
+  out.compute_cycles =
+      SystolicArray::schedule_cycles(folds, acc.array.rows, acc.array.cols, acc.dataflow);
+  out.total_cycles = std::max(out.array.cycles, out.memory.end_cycle);
+  if (options.memory) out.access = access_of(acc, p, plan, out, s.ofmap_elems());
   return out;
 }
 

@@ -6,9 +6,11 @@
 // output the array produces is checked against the golden convolution (sim/golden.hpp).
 #include <cstdint>
 
+#include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
 #include "dataflow/mapping.hpp"
 #include "sim/array_module.hpp"
+#include "sim/memory_system.hpp"
 #include "sim/tensor.hpp"
 #include "workloads/layer.hpp"
 
@@ -23,19 +25,26 @@ struct SystolicLayerResult {
   // Array-edge traffic by operand, as the analytical model names it (LayerCounts).
   std::int64_t sram_ifmap_reads = 0, sram_filter_reads = 0;
   std::int64_t sram_ofmap_writes = 0, sram_ofmap_reads = 0;
+  // With the memory system: what crossed between DRAM and the buffers, and when it ended.
+  bool with_memory = false;
+  MemoryStats memory;
+  std::int64_t compute_cycles = 0;  // the array's own schedule, never waiting for data
+  std::int64_t total_cycles = 0;    // until the last output reached DRAM (array only: = cycles)
+  arch::AccessCounts access;        // every level and operand, elements and bits
 };
 
-// The folds `m` (a mapping of gemm_view(layer)) issues for one group, in order, in the array's
-// coordinates. Throws loom::Error if the mapping places anything but the dataflow's row and
-// column dimensions on the array, or PE loops on anything but its time dimension.
-std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                   const dataflow::Mapping& m);
+struct SystolicLayerOptions {
+  // Run the buffers, DRAM channel and controller around the array (sim/memory_system.hpp);
+  // otherwise the array reads the whole GEMM directly and never waits.
+  bool memory = true;
+};
 
 // Runs `layer` with `data` on `array` (built for `acc`'s array and dataflow: the engine, or
 // the engine inside its SystemC module).
 SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
                                             const arch::Accelerator& acc,
                                             const dataflow::Mapping& m, const LayerData& data,
-                                            ArrayRunner& array);
+                                            ArrayRunner& array,
+                                            const SystolicLayerOptions& options = {});
 
 }  // namespace loom::sim

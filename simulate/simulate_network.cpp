@@ -2,23 +2,79 @@
 #include "simulate/simulate_network.hpp"
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "core/error.hpp"
+#include "dataflow/sparsity.hpp"
+#include "energy/energy_table.hpp"
+#include "explore/evaluate.hpp"
+#include "explore/run_outputs.hpp"
 #include "explore/map_network.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/result_table.hpp"
+#include "sim/array_module.hpp"
 #include "sim/layer_data_h5.hpp"
+#include "sim/spatial_module.hpp"
+#include "sim/systolic_layer.hpp"
 
 namespace loom::simulate {
+
+namespace {
+
+LayerRun from_systolic(const sim::SystolicLayerResult& r, const arch::Accelerator& acc) {
+  LayerRun run;
+  run.compute_cycles = r.compute_cycles;
+  run.total_cycles = r.total_cycles;
+  run.folds = r.folds;
+  run.macs = r.array.macs;
+  run.pe_cycles = r.array.pe_cycles;
+  run.wait_cycles = r.memory.wait_cycles;
+  run.dram_busy_cycles = r.memory.dram_busy_cycles;
+  run.sram_ifmap_reads = r.sram_ifmap_reads;
+  run.sram_filter_reads = r.sram_filter_reads;
+  run.sram_ofmap_writes = r.sram_ofmap_writes;
+  run.sram_ofmap_reads = r.sram_ofmap_reads;
+  run.pes_used = acc.array.pes();
+  run.access = r.access;
+  run.elements_checked = r.elements_checked;
+  run.mismatches = r.mismatches;
+  return run;
+}
+
+LayerRun from_spatial(const sim::SpatialRun& r, const arch::Accelerator& acc) {
+  LayerRun run;
+  run.compute_cycles = r.array.cycles;
+  run.total_cycles = r.total_cycles;
+  run.macs = r.array.macs;
+  run.pe_cycles = r.array.cycles * acc.array.pes();
+  run.wait_cycles[0] = r.stall_cycles;
+  run.dram_busy_cycles = r.dram_busy_cycles;
+  run.pes_used = r.array.pes_used;
+  run.access = r.array.access;
+  // As the analytical model reports a spatial array: the innermost shared buffer's traffic.
+  for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
+    const auto& lvl = acc.levels[static_cast<std::size_t>(l)];
+    if (lvl.per_pe || lvl.kind != arch::LevelKind::sram) continue;
+    using arch::Operand;
+    if (lvl.holds_operand(Operand::ifmap)) run.sram_ifmap_reads = run.access.at(l, Operand::ifmap).reads;
+    if (lvl.holds_operand(Operand::filter))
+      run.sram_filter_reads = run.access.at(l, Operand::filter).reads;
+    if (lvl.holds_operand(Operand::ofmap)) {
+      run.sram_ofmap_writes = run.access.at(l, Operand::ofmap).writes;
+      run.sram_ofmap_reads = run.access.at(l, Operand::ofmap).reads;
+    }
+  }
+  run.elements_checked = r.array.elements_checked;
+  run.mismatches = r.array.mismatches;
+  return run;
+}
+
+}  // namespace
 
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options) {
-  if (!arch::is_systolic(acc.dataflow))
-    throw Error(Diagnostic{acc.source, "dataflow", 0,
-                           "the cycle-level simulator models systolic arrays (os, ws, is); " +
-                               std::string(arch::dataflow_info(acc.dataflow).name) +
-                               " arrays are evaluated by `loom run`"});
   if (acc.compat == arch::Compat::scalesim)
     throw Error(Diagnostic{acc.source, "compat", 0,
                            "compat: scalesim serializes folds as bookkeeping; simulate the "
@@ -28,15 +84,24 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
   mo.only_layer = options.only_layer;
   const auto mapped = explore::map_network(net, acc, mo);
 
+  const bool systolic = arch::is_systolic(acc.dataflow);
+  const double period_ns = 1e9 / acc.clock_hz;
+  // SystemC elaborates once per process: only the array this accelerator has is built.
   const std::unique_ptr<sim::PeModel> pe =
       options.make_pe ? options.make_pe() : std::make_unique<sim::CppPe>();
-  sim::ArraySimulation array({.rows = acc.array.rows,
-                              .cols = acc.array.cols,
-                              .dataflow = acc.dataflow,
-                              .accumulator_bits = acc.array.pe.accumulator_bits,
-                              .clock_period_ns = 1e9 / acc.clock_hz,
-                              .vcd_path = options.vcd},
-                             *pe);
+  std::optional<sim::ArraySimulation> array;
+  std::optional<sim::SpatialSimulation> spatial;
+  if (systolic)
+    array.emplace(sim::ArraySimulationConfig{.rows = acc.array.rows,
+                                             .cols = acc.array.cols,
+                                             .dataflow = acc.dataflow,
+                                             .accumulator_bits = acc.array.pe.accumulator_bits,
+                                             .clock_period_ns = period_ns,
+                                             .vcd_path = options.vcd},
+                  *pe);
+  else
+    spatial.emplace(sim::SpatialSimulationConfig{.clock_period_ns = period_ns,
+                                                 .vcd_path = options.vcd});
   std::vector<SimulatedLayer> out;
   std::uint64_t index = 0;
   for (const auto& m : mapped) {
@@ -51,7 +116,10 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     s.layer = layer;
     s.analytical = m.mapped.counts;
     const auto t0 = std::chrono::steady_clock::now();
-    s.sim = sim::simulate_systolic_layer(layer, acc, m.mapped.mapping, data, array);
+    s.sim = systolic ? from_systolic(sim::simulate_systolic_layer(layer, acc, m.mapped.mapping,
+                                                                  data, *array),
+                                     acc)
+                     : from_spatial(spatial->run(layer, acc, m.mapped.mapping, data), acc);
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (options.on_layer) options.on_layer(s);
     out.push_back(std::move(s));
@@ -59,50 +127,89 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
   return out;
 }
 
-void write_sim_outputs(const std::vector<SimulatedLayer>& layers,
-                       const std::filesystem::path& dir) {
-  using reports::ColumnType;
-  reports::ResultTable t;
-  const auto I = ColumnType::Int64;
-  t.add_column("layer", "", ColumnType::String);
-  t.add_column("macs", "MAC", I);
-  t.add_column("compute_cycles", "cycles", I);
-  t.add_column("analytical_compute_cycles", "cycles", I);
-  t.add_column("analytical_total_cycles", "cycles", I);  // with DRAM stalls, not simulated yet
-  t.add_column("folds", "", I);
-  t.add_column("analytical_folds", "", I);
-  for (const char* n : {"sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes",
-                        "sram_ofmap_reads"}) {
-    t.add_column(n, "elements", I);
-    t.add_column(std::string("analytical_") + n, "elements", I);
+dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Accelerator& acc) {
+  const auto& a = l.analytical;
+  const auto& s = l.sim;
+  const double pes = static_cast<double>(acc.array.pes());
+  dataflow::LayerCounts c;
+  c.macs = l.layer.macs();
+  c.precision = a.precision;
+  c.compute_cycles = s.compute_cycles;
+  c.total_cycles = s.total_cycles;
+  c.stall_cycles = s.total_cycles - s.compute_cycles;
+  c.folds = s.folds;
+  // How many PE slots the mapping fills is a property of the mapping, not of time.
+  c.mapping_efficiency_pct = a.mapping_efficiency_pct;
+  c.compute_util_pct =
+      100.0 * static_cast<double>(c.macs) / (static_cast<double>(c.compute_cycles) * pes);
+  c.overall_util_pct =
+      100.0 * static_cast<double>(c.macs) / (static_cast<double>(c.total_cycles) * pes);
+  c.active_pes = a.mapping_efficiency_pct / 100.0 * pes *
+                 std::min(1.0, static_cast<double>(c.compute_cycles) /
+                                   static_cast<double>(c.total_cycles));
+  if (!arch::is_systolic(acc.dataflow)) c.folds = a.folds;
+  c.sram_ifmap_reads = s.sram_ifmap_reads;
+  c.sram_filter_reads = s.sram_filter_reads;
+  c.sram_ofmap_writes = s.sram_ofmap_writes;
+  c.sram_ofmap_reads = s.sram_ofmap_reads;
+  c.access = s.access;
+  dataflow::apply_sparsity(c, l.layer, acc);
+  return c;
+}
+
+void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workloads::Network& net,
+                       const arch::Accelerator& acc, const std::filesystem::path& dir) {
+  const energy::EnergyTable table = energy::make_energy_table(acc);
+  std::vector<explore::LayerResult> results;
+  for (const auto& l : layers) {
+    explore::LayerResult r{l.layer, simulated_counts(l, acc), {}};
+    const auto& p = r.counts.precision;
+    r.energy = energy::price(r.counts.access, dataflow::performed_macs(r.counts), p.weight_bits,
+                             p.activation_bits, table);
+    results.push_back(std::move(r));
   }
+  auto t = explore::layers_table(explore::assemble_run(net, acc, std::move(results)));
+  using reports::ColumnType;
+  const auto I = ColumnType::Int64;
+  for (const char* n : {"analytical_total_cycles", "analytical_compute_cycles",
+                        "analytical_stall_cycles"})
+    t.add_column(n, "cycles", I);
+  for (const char* n : {"analytical_sram_ifmap_reads", "analytical_sram_filter_reads",
+                        "analytical_sram_ofmap_writes", "analytical_sram_ofmap_reads",
+                        "analytical_dram_ifmap_reads", "analytical_dram_filter_reads",
+                        "analytical_dram_ofmap_writes", "analytical_dram_ofmap_reads"})
+    t.add_column(n, "elements", I);
+  for (const char* n : {"wait_ifmap_cycles", "wait_filter_cycles", "wait_ofmap_cycles",
+                        "dram_busy_cycles"})
+    t.add_column(n, "cycles", I);
   t.add_column("pe_cycles", "PE-cycles", I);
   t.add_column("elements_checked", "", I);
   t.add_column("mismatches", "", I);
   t.add_column("sim_seconds", "s", ColumnType::Double);
-  for (const auto& l : layers) {
-    const auto& a = l.analytical;
-    const auto& s = l.sim;
-    t.add_row()
-        .set("layer", l.layer.name)
-        .set("macs", l.layer.macs())
-        .set("compute_cycles", s.array.cycles)
-        .set("analytical_compute_cycles", a.compute_cycles)
-        .set("analytical_total_cycles", a.total_cycles)
-        .set("folds", s.folds)
-        .set("analytical_folds", a.folds)
-        .set("sram_ifmap_reads", s.sram_ifmap_reads)
-        .set("analytical_sram_ifmap_reads", a.sram_ifmap_reads)
-        .set("sram_filter_reads", s.sram_filter_reads)
-        .set("analytical_sram_filter_reads", a.sram_filter_reads)
-        .set("sram_ofmap_writes", s.sram_ofmap_writes)
-        .set("analytical_sram_ofmap_writes", a.sram_ofmap_writes)
-        .set("sram_ofmap_reads", s.sram_ofmap_reads)
-        .set("analytical_sram_ofmap_reads", a.sram_ofmap_reads)
-        .set("pe_cycles", s.array.pe_cycles)
-        .set("elements_checked", s.elements_checked)
-        .set("mismatches", s.mismatches)
-        .set("sim_seconds", l.seconds);
+  const int d = acc.dram_level();
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& a = layers[i].analytical;
+    const auto& s = layers[i].sim;
+    using arch::Operand;
+    t.set(i, "analytical_total_cycles", a.total_cycles);
+    t.set(i, "analytical_compute_cycles", a.compute_cycles);
+    t.set(i, "analytical_stall_cycles", a.stall_cycles);
+    t.set(i, "analytical_sram_ifmap_reads", a.sram_ifmap_reads);
+    t.set(i, "analytical_sram_filter_reads", a.sram_filter_reads);
+    t.set(i, "analytical_sram_ofmap_writes", a.sram_ofmap_writes);
+    t.set(i, "analytical_sram_ofmap_reads", a.sram_ofmap_reads);
+    t.set(i, "analytical_dram_ifmap_reads", a.access.at(d, Operand::ifmap).reads);
+    t.set(i, "analytical_dram_filter_reads", a.access.at(d, Operand::filter).reads);
+    t.set(i, "analytical_dram_ofmap_writes", a.access.at(d, Operand::ofmap).writes);
+    t.set(i, "analytical_dram_ofmap_reads", a.access.at(d, Operand::ofmap).reads);
+    t.set(i, "wait_ifmap_cycles", s.wait_cycles[0]);
+    t.set(i, "wait_filter_cycles", s.wait_cycles[1]);
+    t.set(i, "wait_ofmap_cycles", s.wait_cycles[2]);
+    t.set(i, "dram_busy_cycles", s.dram_busy_cycles);
+    t.set(i, "pe_cycles", s.pe_cycles);
+    t.set(i, "elements_checked", s.elements_checked);
+    t.set(i, "mismatches", s.mismatches);
+    t.set(i, "sim_seconds", reports::Cell{layers[i].seconds});
   }
   std::filesystem::create_directories(dir);
   reports::write_csv(t, dir / "layers.csv");

@@ -3,8 +3,10 @@
 // `loom sim`: every MAC layer of a network (or one) through the cycle-level systolic array with
 // real integer tensors, under the mapping `loom run` chooses with the same options, each output
 // checked against the golden convolution and the simulated figures set beside the analytical
-// model's for the same mapping. Simulated here: the PE array, its operand edges and output
-// buffer traffic. SystemC elaborates once per process, so call this once per process. A library
+// model's for the same mapping. Simulated here: the PE array, the buffers around it, the DRAM
+// channel and the controller moving tiles between them (sim/memory_system.hpp); for spatial
+// arrays the PE array with its scratchpads, global buffer and DRAM channel
+// (sim/spatial_module.hpp). SystemC elaborates once per process, so call this once per process. A library
 // of its own so that only programs that simulate link SystemC (whose shared library expects
 // them to define sc_main).
 #include <filesystem>
@@ -16,7 +18,7 @@
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "mapper/mapper.hpp"
-#include "sim/systolic_layer.hpp"
+#include "arch/access_counts.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::simulate {
@@ -27,27 +29,55 @@ struct SimulateOptions {
   std::uint64_t seed = 1;        // random tensors: layer i uses seed + i
   std::filesystem::path data;    // HDF5 /<layer>/ifmap and /weights instead (sim/layer_data_h5)
   std::string vcd;               // VCD trace of the array's clock and progress; empty: none
-  // The PEs the array clocks; empty: sim::CppPe. `loom sim --pe rtl` injects the Verilated PE
-  // here (rtl::make_verilated_pe), so this library never links the RTL.
+  // The PEs a systolic array clocks; empty: sim::CppPe (spatial arrays always use their own).
+  // `loom sim --pe rtl` injects the Verilated PE here (rtl::make_verilated_pe), so this library
+  // never links the RTL.
   std::function<std::unique_ptr<sim::PeModel>()> make_pe;
   std::function<void(const struct SimulatedLayer&)> on_layer;
+};
+
+// What simulating one layer gave, on either kind of array.
+struct LayerRun {
+  std::int64_t compute_cycles = 0;  // the array's own schedule, never waiting for data
+  std::int64_t total_cycles = 0;    // with the waits for DRAM and the last write-back
+  std::int64_t folds = 0;           // systolic folds issued (spatial arrays: 0)
+  std::int64_t macs = 0;
+  std::int64_t pe_cycles = 0;       // PEs x cycles clocked
+  // Cycles folds waited for each operand (systolic), or for DRAM at all (spatial: [0]).
+  std::array<std::int64_t, arch::kOperands> wait_cycles{};
+  std::int64_t dram_busy_cycles = 0;
+  // Array-side traffic at the innermost shared buffer of each operand, as LayerCounts names it.
+  std::int64_t sram_ifmap_reads = 0, sram_filter_reads = 0;
+  std::int64_t sram_ofmap_writes = 0, sram_ofmap_reads = 0;
+  std::int64_t pes_used = 0;        // spatial arrays: PEs the spatial loops occupy
+  arch::AccessCounts access;        // every level and operand
+  std::int64_t elements_checked = 0;
+  std::int64_t mismatches = 0;
 };
 
 struct SimulatedLayer {
   workloads::Layer layer;
   dataflow::LayerCounts analytical;  // the analytical model on the same mapping
-  sim::SystolicLayerResult sim;
-  double seconds = 0;  // wall-clock time of the simulation (not of the golden check)
+  LayerRun sim;
+  double seconds = 0;  // wall-clock time of the simulation, golden check included
 };
 
-// Throws loom::Error for an accelerator the simulator does not model (spatial arrays;
-// compat: scalesim, whose serialized folds are bookkeeping rather than hardware).
+// Systolic arrays run through sim/systolic_layer.hpp (the array, its buffers, DRAM channel and
+// controller); spatial-family arrays (rs, spatial_ws, spatial_os, nlr, spatial) through
+// sim/spatial_module.hpp. Throws loom::Error for compat: scalesim, whose serialized folds are
+// bookkeeping rather than hardware.
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options);
 
-// DIR/layers.csv: per layer the simulated cycles and array-edge traffic, the analytical
-// model's, elements checked and mismatches.
-void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const std::filesystem::path& dir);
+// DIR/layers.csv: `loom run`'s columns with the simulated values (cycles with DRAM stalls,
+// accesses per level priced by the same energy tables), then the analytical model's cycles and
+// DRAM traffic for the same mapping, the cycles folds waited per operand, elements checked and
+// mismatches.
+void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workloads::Network& net,
+                       const arch::Accelerator& acc, const std::filesystem::path& dir);
+
+// The simulated layer as `loom run` reports a layer (its LayerCounts).
+dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Accelerator& acc);
 
 }  // namespace loom::simulate

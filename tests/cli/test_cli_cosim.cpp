@@ -110,4 +110,10 @@ layers:
   CHECK(p.exit_code == 2);
   CHECK_THAT(p.output, Catch::Contains("acc24.yaml"));
   CHECK_THAT(p.output, Catch::Contains("pe.accumulator_bits"));
+  // A spatial array has no PeModel to replace: named, exit 2.
+  const auto q = loom_test::run_loom("sim --pe rtl --arch eyeriss --workload " +
+                                     (dir / "net.yaml").string());
+  INFO(q.output);
+  CHECK(q.exit_code == 2);
+  CHECK_THAT(q.output, Catch::Contains("--pe rtl"));
 }

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dataflow/tile_plan.hpp"
+
+#include <map>
+#include <tuple>
+
+#include "core/error.hpp"
+
+namespace loom::dataflow {
+namespace {
+
+using arch::Operand;
+
+constexpr int at(Dim d) { return static_cast<int>(d); }
+
+// GEMM-view dimensions: P carries pixels, C taps, M filters (dataflow/systolic_mapping.hpp).
+constexpr std::array<std::array<bool, 3>, arch::kOperands> kIndexes{{
+    {true, true, false},   // ifmap: pixels, taps
+    {false, true, true},   // filter: taps, filters
+    {true, false, true},   // ofmap: pixels, filters
+}};
+
+}  // namespace
+
+GemmBox box_of_fold(const Fold& f, arch::Dataflow df) {
+  GemmBox b;
+  b.group = f.group;
+  switch (df) {
+    case arch::Dataflow::ws:
+      b.k0 = f.row0, b.k = f.rows, b.m0 = f.col0, b.m = f.cols, b.px0 = f.t0, b.px = f.steps;
+      break;
+    case arch::Dataflow::is:
+      b.k0 = f.row0, b.k = f.rows, b.px0 = f.col0, b.px = f.cols, b.m0 = f.t0, b.m = f.steps;
+      break;
+    default:
+      b.px0 = f.row0, b.px = f.rows, b.m0 = f.col0, b.m = f.cols, b.k0 = f.t0, b.k = f.steps;
+      break;
+  }
+  return b;
+}
+
+std::optional<std::array<int, arch::kOperands>> tile_buffers(const arch::Accelerator& acc,
+                                                             std::string* why) {
+  std::array<int, arch::kOperands> out{};
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    int holders = 0;
+    for (std::size_t l = 0; l < acc.levels.size(); ++l) {
+      const auto& lvl = acc.levels[l];
+      if (!lvl.holds_operand(o) || lvl.kind == arch::LevelKind::dram) continue;
+      holders += lvl.per_pe || lvl.kind != arch::LevelKind::sram ? 2 : 1;
+      out[oi] = static_cast<int>(l);
+    }
+    if (holders != 1) {
+      if (why)
+        *why = "the tile-level buffer model needs one shared on-chip buffer per operand between "
+               "DRAM and a systolic array; " +
+               std::string(core::enum_name(arch::kOperandNames, o)) +
+               " has a different hierarchy";
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
+                    const Mapping& m, const std::vector<Fold>& folds) {
+  const auto& s = layer.shape;
+  const std::int64_t bound[3] = {s.N * s.P * s.Q, s.channels_per_group() * s.R * s.S,
+                                 s.M / s.groups};
+  const Dim dims[3] = {Dim::P, Dim::C, Dim::M};
+  TilePlan plan;
+  std::string why;
+  const auto buffers = tile_buffers(acc, &why);
+  if (!buffers) throw Error(Diagnostic{acc.source, "levels", 0, why});
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    const int buffer = (*buffers)[oi];
+    plan.level[oi] = buffer;
+    // Tile extent along pixels, taps and filters at this level.
+    std::int64_t u[3];
+    for (int d = 0; d < 3; ++d) {
+      const int di = at(dims[d]);
+      u[d] = m.spatial_rows[di] * m.spatial_cols[di] * m.pe.factors[di];
+      for (std::size_t l = static_cast<std::size_t>(buffer); l < m.levels.size(); ++l)
+        u[d] *= m.levels[l].factors[di];
+    }
+    using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>;
+    std::map<Key, std::size_t> last_visit;  // outputs: the latest visit of each tile
+    auto& visits = plan.visits[oi];
+    auto& of_fold = plan.visit_of_fold[oi];
+    of_fold.reserve(folds.size());
+    Key previous{-1, -1, -1, -1};
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      const GemmBox fb = box_of_fold(folds[f], acc.dataflow);
+      const std::int64_t start[3] = {fb.px0, fb.k0, fb.m0};
+      std::int64_t idx[3] = {0, 0, 0};
+      for (int d = 0; d < 3; ++d) idx[d] = kIndexes[oi][d] ? start[d] / u[d] : 0;
+      const Key key{fb.group, idx[0], idx[1], idx[2]};
+      if (key != previous) {
+        TileVisit v;
+        v.box.group = fb.group;
+        std::int64_t* lo[3] = {&v.box.px0, &v.box.k0, &v.box.m0};
+        std::int64_t* len[3] = {&v.box.px, &v.box.k, &v.box.m};
+        for (int d = 0; d < 3; ++d) {
+          *lo[d] = kIndexes[oi][d] ? idx[d] * u[d] : 0;
+          *len[d] = kIndexes[oi][d] ? std::min(u[d], bound[d] - *lo[d]) : bound[d];
+        }
+        v.first_fold = f;
+        if (o == Operand::ofmap) {
+          const auto it = last_visit.find(key);
+          if (it != last_visit.end()) {
+            v.revisit = true;
+            visits[it->second].final_visit = false;
+          }
+          last_visit[key] = visits.size();
+        }
+        visits.push_back(v);
+        previous = key;
+      }
+      visits.back().last_fold = f;
+      of_fold.push_back(visits.size() - 1);
+    }
+  }
+  return plan;
+}
+
+}  // namespace loom::dataflow

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The DRAM channel under a spatial array (Eyeriss-style: a global buffer and per-PE scratchpads,
+// some fed from DRAM directly), timed from the refills the array's run makes
+// (sim/spatial_array.hpp, SpatialCycle):
+//  - a level DRAM feeds streams the next tile in while the current one is in use, as far as it
+//    has room beside it (capacity minus the current tile, per instance): that share of a refill
+//    was requested at the level's previous refill; the rest is requested when the refill is due;
+//  - the channel serves requests in order (sim/dram_channel.hpp: bandwidth, latency);
+//  - the array waits, before the cycle whose refill it is, until the refill's data has arrived;
+//  - outputs written back to DRAM go behind the array (no wait) but hold the bus; the run ends
+//    when the last of them is written.
+#include <array>
+#include <cstdint>
+
+#include "arch/accelerator.hpp"
+#include "sim/dram_channel.hpp"
+#include "sim/spatial_array.hpp"
+
+namespace loom::sim {
+
+class SpatialDramTiming final : public SpatialCycleObserver {
+ public:
+  explicit SpatialDramTiming(const arch::Accelerator& acc);
+  void cycle_done(const SpatialCycle& c) override;
+
+  [[nodiscard]] std::int64_t stall_cycles() const { return stalls_; }
+  [[nodiscard]] std::int64_t last_stall() const { return last_stall_; }  // of the last cycle
+  // Compute cycles plus the waits, or the last write-back if it ends later.
+  [[nodiscard]] std::int64_t total_cycles(std::int64_t compute_cycles) const;
+  [[nodiscard]] std::int64_t dram_busy_cycles() const { return channel_.busy_cycles(); }
+
+ private:
+  DramChannel channel_;
+  std::array<std::int64_t, arch::kMaxLevels> capacity_bits_{};  // per instance
+  std::array<std::int64_t, arch::kMaxLevels> last_refill_{};    // cycle of the previous refill
+  std::array<std::int64_t, arch::kMaxLevels> held_bits_{};      // tile in use, per instance
+  std::array<bool, arch::kMaxLevels> refilled_{};
+  std::int64_t stalls_ = 0, last_stall_ = 0, written_ = 0;
+};
+
+}  // namespace loom::sim
