@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # rtl_lint (CTest): `verilator --lint-only -Wall` on every top module the build verilates, with
 # the same sources and parameters, real and altered. No waiver file: the RTL lints clean.
 # Usage: cmake -DVERILATOR=<verilator> -DRTL_DIR=<rtl/> -P lint.cmake

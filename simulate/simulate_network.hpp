@@ -18,6 +18,7 @@
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "mapper/mapper.hpp"
+#include "sim/pe_model.hpp"
 #include "arch/access_counts.hpp"
 #include "workloads/network.hpp"
 
