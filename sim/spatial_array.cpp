@@ -2,6 +2,7 @@
 #include "sim/spatial_array.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/error.hpp"
 #include "dataflow/nest_analysis.hpp"
@@ -28,8 +29,19 @@ struct Track {
   Operand o = Operand::ifmap;
   bool per_pe = false, crossing = false, sliding = false;
   std::vector<Keys> held;   // per instance (per PE, or one for a shared level)
+  // Inputs: the values held, beside their keys; they come from the parent's copy (or DRAM).
+  std::vector<std::vector<std::int32_t>> values;
+  const Track* parent_track = nullptr;  // the level the values come from; null: DRAM
   std::vector<char> drained;  // outputs whose partial sums left this level before
 };
+
+// The value of `key` in a held tile, or nullopt if the tile does not hold it.
+std::optional<std::int32_t> value_of(const Keys& held, const std::vector<std::int32_t>& values,
+                                     std::int64_t key) {
+  const auto it = std::lower_bound(held.begin(), held.end(), key);
+  if (it == held.end() || *it != key) return std::nullopt;
+  return values[static_cast<std::size_t>(it - held.begin())];
+}
 
 // The state of one layer's run, group by group.
 struct Run {
@@ -44,6 +56,29 @@ struct Run {
   std::int64_t taps = 0;                // MACs that complete one output
   Keys tile, moved, event, readback;
   int dram = -1;                        // the outermost level: DRAM
+  const LayerData* data = nullptr;      // what DRAM holds
+  std::int64_t group = 0;               // the group being run
+  std::int64_t misses = 0;              // values a level needed but its parent did not hold
+
+  // An input element as DRAM holds it (group-local key of sim/spatial_nest.hpp).
+  std::int32_t from_tensor(Operand o, std::int64_t key) const {
+    const std::int64_t cg = s.C / s.groups, mg = s.M / s.groups;
+    if (o == Operand::filter)
+      return data->weights.data[static_cast<std::size_t>(group * mg * cg * s.R * s.S + key)];
+    const std::int64_t plane = s.H * s.W;
+    const std::int64_t n = key / (cg * plane), c = key / plane % cg, hw = key % plane;
+    return data->ifmap.data[static_cast<std::size_t>((n * s.C + group * cg + c) * plane + hw)];
+  }
+  // The value an instance `k` of `t` receives for `key`: from its parent level's copy (the
+  // parent's instance k if that level is per PE too, else its one instance), or from DRAM.
+  std::int32_t from_parent(const Track& t, std::size_t k, std::int64_t key) {
+    if (!t.parent_track) return from_tensor(t.o, key);
+    const Track& up = *t.parent_track;
+    const std::size_t i = up.per_pe ? k : 0;
+    if (const auto v = value_of(up.held[i], up.values[i], key)) return *v;
+    ++misses;
+    return 0;
+  }
   SpatialCycle now;                     // DRAM traffic of the cycle being run
 
   // Bits crossing between `t`'s level and its parent, when the parent is DRAM.
@@ -148,6 +183,15 @@ struct Run {
           }
         }
       }
+      if (t.o != Operand::ofmap) {
+        // The tile's values: kept ones stay, the others arrive from the parent.
+        std::vector<std::int32_t> next(tile.size());
+        for (std::size_t i = 0; i < tile.size(); ++i) {
+          const auto kept = value_of(held, t.values[k], tile[i]);
+          next[i] = kept ? *kept : from_parent(t, k, tile[i]);
+        }
+        t.values[k] = std::move(next);
+      }
       held = tile;
     }
     if (t.o == Operand::ofmap) {
@@ -166,6 +210,7 @@ struct Run {
       for (auto& held : t.held) drain(t, held);
     if (t.o == Operand::ofmap) flush_outputs(t);
     for (auto& held : t.held) held.clear();
+    for (auto& v : t.values) v.clear();
   }
 };
 
@@ -252,6 +297,7 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
         t.crossing = lvl.per_pe && !acc.levels[parent].per_pe;
         t.sliding = lvl.sliding_window;
         t.held.resize(static_cast<std::size_t>(lvl.per_pe ? pes : 1));
+        t.values.resize(t.held.size());
         tracks.push_back(std::move(t));
       }
       parent = l;
@@ -259,6 +305,16 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
     innermost[oi] = parent;
     streamed[oi] = parent >= 0 && !acc.levels[parent].per_pe;
   }
+
+  // Each input level's values come from the level outside it holding the operand (tracks are
+  // in level order per operand); the innermost holder is where the PEs read it.
+  std::array<const Track*, arch::kOperands> source{};
+  for (auto& t : tracks) {
+    for (const auto& p : tracks)
+      if (p.o == t.o && p.level == t.parent) t.parent_track = &p;
+    source[static_cast<std::size_t>(t.o)] = &t;
+  }
+  run.data = &data;
 
   std::vector<int> temporal;
   for (int i = 0; i < static_cast<int>(nest.loops.size()); ++i)
@@ -268,7 +324,20 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   const Tensor4 shape_only = Tensor4{ofmap_dims(s), {}};
   std::vector<char> written;  // streamed outputs that reached the shared level before
   std::array<Keys, arch::kOperands> cycle_keys;
+  // An input operand as a PE reads it: from the innermost level holding it (the PE's own
+  // scratchpad, or the shared level it streams from), or straight from DRAM if none does.
+  const auto operand = [&](Operand o, std::size_t pe_index, const Coord& c) -> std::int64_t {
+    const std::int64_t key = operand_key(o, c, s);
+    if (key < 0) return 0;  // zero padding: generated, never stored
+    const Track* t = source[static_cast<std::size_t>(o)];
+    if (!t) return run.from_tensor(o, key);
+    const std::size_t i = t->per_pe ? pe_index : 0;
+    if (const auto v = value_of(t->held[i], t->values[i], key)) return *v;
+    ++run.misses;
+    return 0;
+  };
   for (std::int64_t gi = 0; gi < g; ++gi) {
+    run.group = gi;
     run.macs_done.assign(static_cast<std::size_t>(out_keys), 0);
     written.assign(static_cast<std::size_t>(out_keys), 0);
     for (auto& t : tracks)
@@ -296,20 +365,14 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
             idx[static_cast<std::size_t>(i)] * nest.loops[static_cast<std::size_t>(i)].stride;
       for (auto& k : cycle_keys) k.clear();
       std::int64_t cycle_macs = 0;
-      for (const Coord& pe : run.pe_base) {
+      for (std::size_t pi = 0; pi < run.pe_base.size(); ++pi) {
+        const Coord& pe = run.pe_base[pi];
         Coord c = now;
         for (int d = 0; d < dataflow::kDims; ++d) c[d] += pe[d];
         if (!inside(c, bounds)) continue;
         const auto at = [&](Dim d) { return c[static_cast<int>(d)]; };
-        const std::int64_t h = at(Dim::P) * s.stride_h - s.pad_h + at(Dim::R) * s.dilation_h;
-        const std::int64_t w = at(Dim::Q) * s.stride_w - s.pad_w + at(Dim::S) * s.dilation_w;
-        const std::int64_t a =
-            (h >= 0 && h < s.H && w >= 0 && w < s.W)
-                ? data.ifmap.data[static_cast<std::size_t>(
-                      data.ifmap.offset(at(Dim::N), gi * cg + at(Dim::C), h, w))]
-                : 0;
-        const std::int64_t wt = data.weights.data[static_cast<std::size_t>(data.weights.offset(
-            gi * mg + at(Dim::M), at(Dim::C), at(Dim::R), at(Dim::S)))];
+        const std::int64_t a = operand(Operand::ifmap, pi, c);
+        const std::int64_t wt = operand(Operand::filter, pi, c);
         sums[static_cast<std::size_t>(
             shape_only.offset(at(Dim::N), gi * mg + at(Dim::M), at(Dim::P), at(Dim::Q)))] +=
             static_cast<std::uint64_t>(a * wt);
@@ -373,6 +436,7 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   out.ofmap = Tensor4::zeros(ofmap_dims(s));
   for (std::size_t i = 0; i < sums.size(); ++i)
     out.ofmap.data[i] = format_output(static_cast<std::int64_t>(sums[i]), format);
+  out.misses = run.misses;
   const Tensor4 golden = golden_conv(s, data, format);
   out.elements_checked = golden.size();
   for (std::size_t i = 0; i < golden.data.size(); ++i)

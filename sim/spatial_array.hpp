@@ -20,6 +20,10 @@
 //    cycle. Padding taps are not elements (they move nothing; the MAC multiplies zero).
 //  - Every MAC reads its operands from the innermost per-PE level holding each (the ofmap is
 //    read and written there). The noc level, if any, counts every word a PE receives or sends.
+//  - Input values move with the tiles: a refilled tile keeps the values it already held and
+//    takes the others from its parent level's copy (DRAM: the tensors), and a MAC reads its
+//    ifmap and filter values from the innermost level holding them; a value missing where it
+//    is read is a miss (counted, read as 0). Partial sums are summed per output (int64).
 //  - Sums are exact (int64) per output and wrap to pe.accumulator_bits at the end; the 16-bit
 //    psum storage of a chip like Eyeriss is not modelled. Outputs are checked against
 //    golden_conv(shape, data, OutputFormat{accumulator_bits}).
@@ -45,6 +49,7 @@ struct SpatialArrayResult {
   arch::AccessCounts access;  // per level and operand, as the analytical model fills it
   std::int64_t elements_checked = 0;
   std::int64_t mismatches = 0;
+  std::int64_t misses = 0;  // input values a level or PE needed but the level above lacked
 };
 
 // What one cycle's refills took from DRAM and gave back, per level they fill (bits), for a

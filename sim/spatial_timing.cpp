@@ -34,11 +34,11 @@ void SpatialDramTiming::cycle_done(const SpatialCycle& c) {
   }
   last_stall_ = ready - now;
   stalls_ += last_stall_;
-  if (c.drain_bits > 0) written_ = std::max(written_, channel_.request(ready, c.drain_bits));
+  if (c.drain_bits > 0) channel_.write_behind(ready, c.drain_bits);
 }
 
-std::int64_t SpatialDramTiming::total_cycles(std::int64_t compute_cycles) const {
-  return std::max(compute_cycles + stalls_, written_);
+std::int64_t SpatialDramTiming::total_cycles(std::int64_t compute_cycles) {
+  return std::max(compute_cycles + stalls_, channel_.finish());
 }
 
 }  // namespace loom::sim

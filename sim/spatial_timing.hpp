@@ -8,7 +8,8 @@
 //    was requested at the level's previous refill; the rest is requested when the refill is due;
 //  - the channel serves requests in order (sim/dram_channel.hpp: bandwidth, latency);
 //  - the array waits, before the cycle whose refill it is, until the refill's data has arrived;
-//  - outputs written back to DRAM go behind the array (no wait) but hold the bus; the run ends
+//  - outputs written back to DRAM go behind: the array does not wait for them and reads have
+//    the bus first (a controller with a write buffer), but they take bus cycles; the run ends
 //    when the last of them is written.
 #include <array>
 #include <cstdint>
@@ -26,8 +27,9 @@ class SpatialDramTiming final : public SpatialCycleObserver {
 
   [[nodiscard]] std::int64_t stall_cycles() const { return stalls_; }
   [[nodiscard]] std::int64_t last_stall() const { return last_stall_; }  // of the last cycle
-  // Compute cycles plus the waits, or the last write-back if it ends later.
-  [[nodiscard]] std::int64_t total_cycles(std::int64_t compute_cycles) const;
+  // Compute cycles plus the waits, or the last write-back if it ends later. Call once, at the
+  // end (it places the write-backs on the bus).
+  [[nodiscard]] std::int64_t total_cycles(std::int64_t compute_cycles);
   [[nodiscard]] std::int64_t dram_busy_cycles() const { return channel_.busy_cycles(); }
 
  private:
@@ -36,7 +38,7 @@ class SpatialDramTiming final : public SpatialCycleObserver {
   std::array<std::int64_t, arch::kMaxLevels> last_refill_{};    // cycle of the previous refill
   std::array<std::int64_t, arch::kMaxLevels> held_bits_{};      // tile in use, per instance
   std::array<bool, arch::kMaxLevels> refilled_{};
-  std::int64_t stalls_ = 0, last_stall_ = 0, written_ = 0;
+  std::int64_t stalls_ = 0, last_stall_ = 0;
 };
 
 }  // namespace loom::sim

@@ -16,7 +16,9 @@
 // i.e. (F - 1)·max(T, AR) + T + 2·AR + AC - 2 for equal folds. Partial folds leave PEs idle but
 // take the same time (the controller sequences the full array). Consecutive folds on the same
 // stationary tile (ws, is) skip its preload; on the same outputs with K advancing (os) they keep
-// accumulating in the PEs instead of draining.
+// accumulating in the PEs instead of draining. With an ArrayMemory, a fold whose data is not
+// on chip yet starts later (its preload or first edge read waits; the folds before it carry
+// on), and the operands come from the buffers.
 #include <cstdint>
 #include <deque>
 #include <span>

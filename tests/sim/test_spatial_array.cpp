@@ -82,6 +82,7 @@ TEST_CASE("spatial-array layers equal the golden convolution and the analytical 
                 << c.layer.shape.groups);
       CHECK(c.sim.elements_checked == c.layer.shape.ofmap_elems());
       CHECK(c.sim.mismatches == 0);
+      CHECK(c.sim.misses == 0);
       CHECK(c.sim.macs == c.layer.macs());
       CHECK(c.sim.cycles == c.evaluation.counts.compute_cycles);
       CHECK(c.sim.pes_used == c.analysis.pes_used);
