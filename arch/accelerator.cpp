@@ -71,6 +71,12 @@ std::vector<PresetEntry> preset_list() {
   return out;
 }
 
+std::optional<std::string_view> preset_text(std::string_view name) {
+  for (const auto& [stem, text] : preset_files())
+    if (stem == name) return text;
+  return std::nullopt;
+}
+
 Accelerator load_accelerator(const std::string& name_or_path) {
   for (const auto& [stem, text] : preset_files())
     if (stem == name_or_path)

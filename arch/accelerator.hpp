@@ -93,6 +93,17 @@ struct PeSpec {
   // Skip the filter read and the MAC when the ifmap operand is zero (Eyeriss, Chen et al.,
   // JSSC 2017): saves energy, not cycles.
   bool zero_gating = false;
+  // Bit Fusion (Sharma et al., ISCA 2018): the multiplier is an array of fusion_bits x
+  // fusion_bits "BitBricks" that fuse into fewer wide or more narrow multipliers, so a layer
+  // below the native widths does more MACs per PE per cycle (dataflow/precision.hpp).
+  bool precision_scalable = false;
+  int fusion_bits = 2;
+  // Skip zero ifmap operands in time (Cnvlutin, Albericio et al., ISCA 2016): saves cycles.
+  // skip_lanes PEs advance in lockstep over windows of skip_window operands each; a window
+  // takes as many cycles as the busiest lane has nonzeros (dataflow/sparsity.hpp).
+  bool zero_skipping = false;
+  int skip_lanes = 16;
+  int skip_window = 16;
 };
 
 struct PeArray {
@@ -126,14 +137,17 @@ struct MemoryLevel {
   std::optional<double> read_energy_pj;   // per word of word_bits
   std::optional<double> write_energy_pj;  // per word of word_bits
   std::optional<double> area_mm2;
-  // How feature maps cross this (dram) level: rlc = Eyeriss's run-length coding.
-  enum class Compression { none, rlc };
+  // How sparse tensors cross this (dram) level: rlc = Eyeriss's run-length coding, bitmask =
+  // one presence bit per element plus the nonzero values (dataflow/sparsity.hpp).
+  enum class Compression { none, rlc, bitmask };
   Compression compression = Compression::none;
 
   [[nodiscard]] bool holds_operand(Operand o) const { return holds[static_cast<int>(o)]; }
 };
-inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 2> kCompressions{{
-    {MemoryLevel::Compression::none, "none"}, {MemoryLevel::Compression::rlc, "rlc"}}};
+inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 3> kCompressions{{
+    {MemoryLevel::Compression::none, "none"},
+    {MemoryLevel::Compression::rlc, "rlc"},
+    {MemoryLevel::Compression::bitmask, "bitmask"}}};
 
 struct Accelerator {
   std::string name;
@@ -168,6 +182,8 @@ struct PresetEntry {
   std::string description;
 };
 std::vector<PresetEntry> preset_list();
+// The YAML text of a preset, if `name` is one (the explorer edits it to derive variants).
+std::optional<std::string_view> preset_text(std::string_view name);
 inline constexpr std::string_view kDefaultPreset = "edge_ws_32x32";
 
 // A preset name, a Loom .yaml file or a SCALE-Sim .cfg file.

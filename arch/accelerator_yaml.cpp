@@ -3,6 +3,7 @@
 #include <cmath>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
@@ -14,9 +15,27 @@ namespace {
 
 using core::ConfigNode;
 
+bool power_of_two(int v) { return v > 0 && (v & (v - 1)) == 0; }
+
+// Bit Fusion's BitBricks fuse in powers of two: a native width must be fusion_bits times one.
+void read_scalable(const ConfigNode& n, PeSpec& pe) {
+  pe.precision_scalable = n.get_bool("precision_scalable", false);
+  if (n.has("fusion_bits") && !pe.precision_scalable)
+    n.error_at("fusion_bits", "only meaningful with precision_scalable: true");
+  pe.fusion_bits = static_cast<int>(n.get_int("fusion_bits", pe.fusion_bits, 1, 16));
+  if (!pe.precision_scalable) return;
+  for (const auto& [key, bits] : {std::pair{"weight_bits", pe.weight_bits},
+                                  std::pair{"activation_bits", pe.activation_bits}})
+    if (bits % pe.fusion_bits != 0 || !power_of_two(bits / pe.fusion_bits))
+      n.error_at(key, "a precision-scalable PE needs fusion_bits (" +
+                          std::to_string(pe.fusion_bits) + ") times a power of two, got " +
+                          std::to_string(bits));
+}
+
 void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
-                     "mac_energy_pj", "area_um2", "zero_gating"}))
+                     "mac_energy_pj", "area_um2", "zero_gating", "precision_scalable",
+                     "fusion_bits", "zero_skipping", "skip_lanes", "skip_window"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
@@ -26,6 +45,13 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
   if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
   pe.zero_gating = n.get_bool("zero_gating", false);
+  read_scalable(n, pe);
+  pe.zero_skipping = n.get_bool("zero_skipping", false);
+  for (const char* key : {"skip_lanes", "skip_window"})
+    if (n.has(key) && !pe.zero_skipping)
+      n.error_at(key, "only meaningful with zero_skipping: true");
+  pe.skip_lanes = static_cast<int>(n.get_int("skip_lanes", pe.skip_lanes, 1, 1 << 20));
+  pe.skip_window = static_cast<int>(n.get_int("skip_window", pe.skip_window, 1, 4096));
   if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
     n.error_at("accumulator_bits", "expected at least weight_bits + activation_bits = " +
                                        std::to_string(pe.weight_bits + pe.activation_bits) +
@@ -84,7 +110,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   if (!l.group.empty() && !std::regex_match(l.group, ident))
     n.error_at("group", "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.group + "'");
   l.compression = n.get_enum("compression", kCompressions, MemoryLevel::Compression::none);
-  // Compression models the encoder on the chip's DRAM interface (Eyeriss), nothing on-chip.
+  // Compression models the codec on the chip's DRAM interface (Eyeriss), nothing on-chip.
   if (l.compression != MemoryLevel::Compression::none && l.kind != LevelKind::dram)
     n.error_at("compression", "only a dram level can be compressed");
   return l;
@@ -161,6 +187,12 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     a.array.cols = arr.require_int("cols", 1, 1 << 16);
   }
   if (root.has("pe")) read_pe(root.child("pe"), a.array.pe);
+  if (a.array.pe.precision_scalable && a.compat == Compat::scalesim)
+    root.error_at("compat", "compat: scalesim models SCALE-Sim's fixed-width PE; a "
+                            "precision_scalable PE needs compat: none");
+  if (a.array.pe.zero_skipping && a.compat == Compat::scalesim)
+    root.error_at("compat", "compat: scalesim reproduces SCALE-Sim's dense cycle counts; "
+                            "zero_skipping needs compat: none");
   if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
   else
     for (const auto& item : root.child("levels").items())

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <cstdlib>
 #include <unistd.h>
@@ -17,7 +18,9 @@
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
 #include "simulate/simulate_network.hpp"
+#include "sweep/commands.hpp"
 #include "mapper/objective.hpp"
+#include "onnx/onnx_import.hpp"
 #include "mapper/strategy.hpp"
 #include "rtl/cosim.hpp"
 #include "rtl/verilated_pe.hpp"
@@ -60,7 +63,8 @@ arch::Accelerator load_arch(const RunArgs& a) {
 
 int cmd_run(const RunArgs& a) {
   const auto acc = load_arch(a);
-  const auto net = workloads::load_workload(a.workload).with_batch(a.batch);
+  const auto net =
+      workloads::load_workload(a.workload, onnx::workload_importers()).with_batch(a.batch);
   explore::MappingSet mappings;
   explore::RunOptions opt;
   if (!a.mapping.empty()) {
@@ -90,7 +94,8 @@ struct MapArgs {
 
 int cmd_map(const MapArgs& a) {
   const auto acc = load_arch(a.run);
-  const auto net = workloads::load_workload(a.run.workload).with_batch(a.run.batch);
+  const auto net =
+      workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
   explore::MapNetworkOptions opt;
   opt.only_layer = a.layer;
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
@@ -145,7 +150,8 @@ struct SimArgs {
 
 int cmd_sim(const SimArgs& a) {
   const auto acc = load_arch(a.run);
-  const auto net = workloads::load_workload(a.run.workload).with_batch(a.run.batch);
+  const auto net =
+      workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
   simulate::SimulateOptions opt;
   opt.mapper.budget = a.run.budget;
   opt.mapper.seed = a.run.seed;
@@ -244,6 +250,31 @@ int cmd_validate(const ValidateArgs& a) {
   return ok ? 0 : 1;
 }
 
+struct ImportArgs {
+  std::string workload;
+  std::string out;
+};
+
+// Any workload Loom reads (ONNX, YAML with transforms, SCALE-Sim CSV, a zoo name) written as
+// plain workload YAML; the file is read back and compared before `loom import` reports success.
+int cmd_import(const ImportArgs& a) {
+  const auto net = workloads::load_workload(a.workload, onnx::workload_importers());
+  const std::string out =
+      a.out.empty() ? std::filesystem::path(a.workload).stem().string() + ".yaml" : a.out;
+  const std::string text = workloads::to_workload_yaml(net);
+  const auto back = workloads::parse_workload_yaml(text, out);
+  if (back.layers != net.layers)
+    throw std::runtime_error("the written workload does not read back to the same network");
+  std::ofstream file(out, std::ios::binary);
+  file << text;
+  if (!file.flush()) throw Error(Diagnostic{out, "-o", 0, "cannot write the workload file"});
+  std::int64_t mac_layers = 0;
+  for (const auto& l : net.layers) mac_layers += workloads::does_macs(l.op) ? 1 : 0;
+  fmt::print("wrote {}: {} layers ({} with MACs), {} MACs per image\n", out, net.layers.size(),
+             mac_layers, net.macs());
+  return 0;
+}
+
 }  // namespace
 
 // libsystemc.so brings its own main() that calls sc_main(); loom keeps its own main (only
@@ -262,7 +293,7 @@ int main(int argc, char** argv) {
                       "Accelerator: preset name, Loom .yaml, or SCALE-Sim .cfg")
       ->capture_default_str();
   run_cmd->add_option("--workload", run.workload,
-                      "Network: zoo name, Loom .yaml, or SCALE-Sim topology .csv")
+                      "Network: zoo name, Loom .yaml, ONNX .onnx, or SCALE-Sim topology .csv")
       ->required();
   run_cmd->add_option("--dataflow", run.dataflow, "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   run_cmd->add_option("--batch", run.batch, "Batch size N (default 1)")->check(CLI::PositiveNumber);
@@ -286,7 +317,7 @@ int main(int argc, char** argv) {
   auto* map_cmd = app.add_subcommand("map", "Search the best mapping of each layer");
   map_cmd->add_option("--arch", map.run.arch, "Accelerator: preset, Loom .yaml or SCALE-Sim .cfg")
       ->capture_default_str();
-  map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml or .csv")
+  map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml, .onnx or .csv")
       ->required();
   map_cmd->add_option("--layer", map.layer, "Map only this layer");
   map_cmd->add_option("--dataflow", map.run.dataflow, "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
@@ -315,7 +346,7 @@ int main(int argc, char** argv) {
       "sim", "Run layers cycle by cycle on the systolic array with real data (SystemC)");
   sim_cmd->add_option("--arch", sim.run.arch, "Accelerator: preset or Loom .yaml (systolic)")
       ->capture_default_str();
-  sim_cmd->add_option("--workload", sim.run.workload, "Network: zoo name, .yaml or .csv")
+  sim_cmd->add_option("--workload", sim.run.workload, "Network: zoo name, .yaml, .onnx or .csv")
       ->required();
   sim_cmd->add_option("--layer", sim.layer, "Simulate only this layer");
   sim_cmd->add_option("--dataflow", sim.run.dataflow, "Override the dataflow: os, ws or is");
@@ -368,6 +399,33 @@ int main(int argc, char** argv) {
   val_cmd->add_option("--threads", val.threads, "Mapper threads (0: all cores)")
       ->check(CLI::NonNegativeNumber);
 
+  ImportArgs imp;
+  auto* import_cmd = app.add_subcommand(
+      "import",
+      "Write a network (ONNX, YAML with transforms, SCALE-Sim .csv, zoo) as workload YAML");
+  import_cmd->add_option("workload", imp.workload, "model.onnx, a .yaml/.csv file or a zoo name")
+      ->required();
+  import_cmd->add_option("-o,--out", imp.out, "Output .yaml (default: <model name>.yaml)");
+
+  sweep::SweepArgs sweep_args;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Explore accelerators, dataflows, precisions and mappings (a sweep YAML); MPI-aware");
+  sweep_cmd->add_option("file", sweep_args.file, "Sweep file (docs/sweep.md)")->required();
+  sweep_cmd->add_option("-o,--out", sweep_args.out_dir, "Output folder")->capture_default_str();
+  sweep_cmd->add_flag("--resume", sweep_args.resume,
+                      "Continue an interrupted sweep from DIR/journal.tsv");
+  sweep_cmd->add_option("--threads", sweep_args.threads,
+                        "Threads per rank (0: cores / ranks on this machine)")
+      ->check(CLI::NonNegativeNumber);
+  sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
+
+  sweep::ReportArgs report_args;
+  auto* report_cmd = app.add_subcommand("report", "Rebuild a sweep's HTML report from results.h5");
+  report_cmd->add_option("results", report_args.results_h5, "A sweep's results.h5")->required();
+  report_cmd->add_option("-o,--out", report_args.out, "HTML file")->capture_default_str();
+  report_cmd->add_option("--pareto-svg", report_args.pareto_svg,
+                         "Also write the Pareto plot alone as an SVG file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -381,6 +439,10 @@ int main(int argc, char** argv) {
     if (val_cmd->parsed()) return cmd_validate(val);
     if (sim_cmd->parsed()) return cmd_sim(sim);
     if (cosim_cmd->parsed()) return cmd_cosim(cosim);
+    if (import_cmd->parsed()) return cmd_import(imp);
+
+    if (sweep_cmd->parsed()) return sweep::run_sweep_command(sweep_args);
+    if (report_cmd->parsed()) return sweep::run_report_command(report_args);
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());
     return 2;

@@ -6,7 +6,22 @@ find_package(HDF5 REQUIRED COMPONENTS CXX)   # libhdf5-dev: results.h5
 find_package(CLI11 CONFIG REQUIRED)      # libcli11-dev: the loom command line
 find_package(fmt REQUIRED)               # libfmt-dev: console tables and messages
 find_package(nlohmann_json 3 REQUIRED)   # nlohmann-json3-dev: summary.json
+find_package(Protobuf REQUIRED)           # libprotobuf-dev: reading ONNX models (loom::onnx)
+find_package(ONNX REQUIRED)              # libonnx-dev 1.12: ONNX protobuf types, shape inference
 find_package(benchmark QUIET)            # libbenchmark-dev: bench/ (optional)
+# libopenmpi-dev: `loom sweep` under mpirun (optional). Auto-detected; -DLOOM_WITH_MPI=OFF
+# builds without it even when installed.
+find_package(MPI QUIET COMPONENTS CXX)
+if(MPI_CXX_FOUND)
+  set(_loom_mpi_default ON)
+else()
+  set(_loom_mpi_default OFF)
+endif()
+option(LOOM_WITH_MPI "Build `loom sweep` with MPI (OpenMPI)" ${_loom_mpi_default})
+if(LOOM_WITH_MPI AND NOT MPI_CXX_FOUND)
+  message(FATAL_ERROR "LOOM_WITH_MPI=ON but no MPI was found (apt-get install libopenmpi-dev)")
+endif()
+message(STATUS "Loom: MPI for loom sweep: ${LOOM_WITH_MPI}")
 
 # SystemC (libsystemc-dev) has no CMake package on Debian: use its pkg-config file.
 pkg_check_modules(SYSTEMC REQUIRED IMPORTED_TARGET systemc)

@@ -150,6 +150,12 @@ std::vector<ConfigNode> ConfigNode::items() const {
   return out;
 }
 
+std::string ConfigNode::yaml_text() const {
+  YAML::Emitter out;
+  out << *node_;
+  return out.c_str();
+}
+
 std::vector<std::string> ConfigNode::keys() const {
   std::vector<std::string> out;
   if (!node_->IsMap()) return out;

@@ -50,6 +50,7 @@ class ConfigNode {
   [[nodiscard]] ConfigNode child(std::string_view key) const;  // undefined node if absent
   [[nodiscard]] std::vector<ConfigNode> items() const;          // elements of a sequence
   [[nodiscard]] std::vector<std::string> keys() const;          // keys of a map, in order
+  [[nodiscard]] std::string yaml_text() const;                  // this subtree, re-emitted
 
   // Scalar getters on a key of this map. `required` variants record "missing required key".
   std::int64_t get_int(std::string_view key, std::int64_t fallback, std::int64_t min,

@@ -2,6 +2,7 @@
 #pragma once
 // The analytical model's answer for one layer on one accelerator: cycles, utilization and
 // accesses per level and operand. All counts are for the whole batch. Units are in the names.
+#include <array>
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
@@ -21,6 +22,12 @@ struct LayerCounts {
   // MACs skipped because their ifmap operand is zero (PE zero-gating; dataflow/sparsity.hpp).
   // They take their cycles but no MAC energy.
   std::int64_t gated_macs = 0;
+  // MACs never issued because their ifmap operand is zero (PE zero-skipping): they take
+  // neither cycles nor energy.
+  std::int64_t skipped_macs = 0;
+  // MACs one PE completes per cycle at this layer's widths (dataflow/precision.hpp); the
+  // utilization columns are relative to this peak.
+  int macs_per_pe_cycle = 1;
   std::int64_t total_cycles = 0;
   std::int64_t compute_cycles = 0;
   std::int64_t stall_cycles = 0;
@@ -39,11 +46,26 @@ struct LayerCounts {
   // Everything, including SRAM fills from DRAM and drains to it: priced by energy::price.
   arch::AccessCounts access;
   ResolvedPrecision precision;
+  // Spatial arrays (nest analysis): the share of each level's transfers that waits for the
+  // buffers it fills instead of overlapping compute (dataflow/layer_timing.hpp). Kept so that
+  // a change of compute cycles or traffic after the dense evaluation can be re-timed.
+  std::array<double, arch::kMaxLevels> fill_wait{};
+  // Systolic arrays: the DRAM bits that cannot overlap compute (the first tiles' inputs, the
+  // last output tile; systolic_dram.hpp ExposedTransfers), or negative if unknown.
+  double exposed_input_bits = -1;
+  double exposed_output_bits = -1;
 };
 
-// The MACs the datapath actually performs: what MAC energy is priced on.
+// The MACs the datapath actually performs (reported as effective_macs): what MAC energy is
+// priced on.
 [[nodiscard]] inline std::int64_t performed_macs(const LayerCounts& c) {
-  return c.macs - c.gated_macs;
+  return c.macs - c.gated_macs - c.skipped_macs;
+}
+
+// MAC slots the PEs spend, in PE cycles: skipped MACs take none, and a PE that does k MACs
+// per cycle spends 1/k per MAC.
+[[nodiscard]] inline double pe_cycles_busy(const LayerCounts& c) {
+  return static_cast<double>(c.macs - c.skipped_macs) / c.macs_per_pe_cycle;
 }
 
 }  // namespace loom::dataflow

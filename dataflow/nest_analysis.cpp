@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "dataflow/layer_timing.hpp"
+#include "dataflow/precision.hpp"
+
 namespace loom::dataflow {
 namespace {
 
@@ -332,13 +335,17 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   NestCounts r;
   r.access.levels = levels;
 
-  std::int64_t steps = 1;
-  for (int i = 0; i < n.count; ++i)
-    if (n.loops[i].level != kSpatial) steps *= n.loops[i].bound;
+  std::int64_t steps = 1, pe_steps = 1;
+  for (int i = 0; i < n.count; ++i) {
+    if (n.loops[i].level == kPe) pe_steps *= n.loops[i].bound;
+    else if (n.loops[i].level != kSpatial) steps *= n.loops[i].bound;
+  }
+  const std::int64_t mac_steps = steps * pe_steps;
+  steps *= fused_cycles(pe_steps, options.macs_per_pe_cycle);
   r.pes_used = 1;
   for (int i = n.spatial_start; i < n.spatial_end; ++i) r.pes_used *= n.loops[i].bound;
   r.compute_steps = g * steps;
-  r.pe_operand_accesses = r.compute_steps * r.pes_used;
+  r.pe_operand_accesses = g * mac_steps * r.pes_used;
 
   std::array<double, arch::kMaxLevels> tile_bits{};
   // Capacity first, so that illegal mappings cost only their tile footprints.
@@ -475,7 +482,6 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   // and the rest waits for the current tile to retire. Outputs stream out as they complete.
   // Inputs at most half of a buffer's room are fully hidden (double buffering); a buffer
   // filled to the brim serializes its fills with compute.
-  double serial = 0, bound = 0;
   for (int l = 0; l < levels; ++l) {
     const double bw = acc.levels[l].bandwidth_bytes_per_cycle;
     if (bw <= 0) continue;
@@ -497,12 +503,9 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       const double free_bits = static_cast<double>(acc.levels[c].size_bytes) * 8.0 - tile_bits[c];
       waiting = std::max(waiting, std::clamp(1.0 - free_bits / fill_bits[c], 0.0, 1.0));
     }
-    const double t = r.access.bytes(l) / bw;
-    serial += waiting * t;
-    bound = std::max(bound, t);
+    r.fill_wait[l] = waiting;
   }
-  const double cycles = std::max(static_cast<double>(r.compute_steps) + serial, bound);
-  r.total_cycles = static_cast<std::int64_t>(cycles + 0.999999);
+  r.total_cycles = nest_total_cycles(acc, r.compute_steps, r.access, r.fill_wait);
   return r;
 }
 

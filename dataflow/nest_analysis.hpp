@@ -15,8 +15,9 @@
 //    do not keep (Mapping::pe_keeps) is delivered again at every step;
 //  - outputs move as partial sums until their last reduction step: a tile drained to the parent
 //    and needed again is read back.
-// Compute takes one step per temporal iteration (one MAC per active PE); a level whose traffic
-// outlasts the compute at its bandwidth sets the cycle count instead. Closed forms over at most
+// Compute takes one step per temporal iteration (one MAC per active PE; a PE that does k MACs
+// per cycle, dataflow/precision.hpp, runs its own innermost loops k iterations per cycle); a
+// level whose traffic outlasts the compute at its bandwidth sets the cycle count instead. Closed forms over at most
 // ~80 loops; no allocation.
 #include <array>
 #include <cstdint>
@@ -38,6 +39,9 @@ struct NestOptions {
   // systolic array's GEMM view iterates im2col rows, while buffers and DRAM hold the raw
   // ifmap. Scales ifmap tiles and traffic between memory levels (not the array's reads).
   double ifmap_storage_scale = 1.0;
+  // MACs a PE completes per cycle: the PE's own loops (Mapping::pe) take ceil(iterations / k)
+  // cycles per tile.
+  int macs_per_pe_cycle = 1;
   // Exact instead of scaled: for a GEMM view (P = output pixels, C = taps), the raw ifmap
   // elements summed over the tiles of (pixels, taps) that cover one group
   // (dataflow/im2col_footprint.hpp). Slower; used for a layer's final evaluation.
@@ -48,7 +52,7 @@ struct NestCounts {
   bool valid = true;
   std::string_view invalid_reason;  // static text naming the violated constraint
   int invalid_level = -1;           // level whose capacity is exceeded, if any
-  std::int64_t compute_steps = 0;   // temporal iterations of the whole nest, all groups
+  std::int64_t compute_steps = 0;   // cycles of the whole nest's temporal iterations, all groups
   std::int64_t pes_used = 0;        // PEs the spatial loops occupy
   std::int64_t total_cycles = 0;
   std::int64_t pe_operand_accesses = 0;  // per operand: one register access per MAC step
@@ -57,6 +61,8 @@ struct NestCounts {
   std::array<std::int64_t, arch::kOperands> array_moves{};
   std::array<std::array<std::int64_t, arch::kOperands>, arch::kMaxLevels> tile_elems{};
   arch::AccessCounts access;
+  // Per level: the share of its transfer time that waits for the buffers it fills.
+  std::array<double, arch::kMaxLevels> fill_wait{};
 };
 
 // Checks that the mapping has one entry per level, covers every dimension and fits the array

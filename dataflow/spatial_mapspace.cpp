@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "dataflow/layer_timing.hpp"
 #include "dataflow/nest_analysis.hpp"
+#include "dataflow/precision.hpp"
 #include "dataflow/systolic_mapspace.hpp"
 
 namespace loom::dataflow {
@@ -188,7 +190,9 @@ SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
     ev.invalid_reason = why;
     return ev;
   }
-  const NestCounts nc = analyze_nest(layer, acc, m, p);
+  NestOptions options;
+  options.macs_per_pe_cycle = macs_per_pe_cycle(acc.array.pe, p);
+  const NestCounts nc = analyze_nest(layer, acc, m, p, options);
   if (!nc.valid) {
     ev.valid = false;
     ev.invalid_reason = nc.invalid_reason;
@@ -197,19 +201,16 @@ SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
   LayerCounts& r = ev.counts;
   r.precision = p;
   r.macs = layer.macs();
+  r.macs_per_pe_cycle = options.macs_per_pe_cycle;
   r.access = nc.access;
+  r.fill_wait = nc.fill_wait;
   r.compute_cycles = nc.compute_steps;
-  r.total_cycles = nc.total_cycles;
-  r.stall_cycles = r.total_cycles - r.compute_cycles;
   r.folds = 1;
   const double pes = static_cast<double>(acc.array.pes());
   r.mapping_efficiency_pct = 100.0 * static_cast<double>(nc.pes_used) / pes;
-  r.compute_util_pct = 100.0 * static_cast<double>(r.macs) /
-                       (static_cast<double>(r.compute_cycles) * pes);
-  r.overall_util_pct =
-      100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
-  r.active_pes = static_cast<double>(nc.pes_used) * static_cast<double>(r.compute_cycles) /
-                 static_cast<double>(r.total_cycles);
+  r.compute_util_pct =
+      100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
+  finish_timing(r, acc);
   // Array-side columns: reads and writes at the innermost shared level holding each operand.
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
     if (acc.levels[l].per_pe || acc.levels[l].kind != arch::LevelKind::sram) continue;

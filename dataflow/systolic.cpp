@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "dataflow/precision.hpp"
 #include "dataflow/systolic_dram.hpp"
 
 namespace loom::dataflow {
@@ -125,13 +126,16 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
     // every fold once per chunk, the last chunk possibly shorter.
     // The last fold needs no room for a successor: it costs its own T (the simulator's
     // schedule, sim/systolic_array.hpp).
-    const std::int64_t last = t - (plan.t_chunks - 1) * plan.t_chunk;
+    // A PE doing k MACs per cycle (precision.hpp) runs each fold's time steps in ceil(T / k).
+    const int fuse = r.macs_per_pe_cycle = macs_per_pe_cycle(acc.array.pe, p);
+    const std::int64_t chunk = fused_cycles(plan.t_chunk, fuse);
+    const std::int64_t last = fused_cycles(t - (plan.t_chunks - 1) * plan.t_chunk, fuse);
     r.folds *= plan.t_chunks;
     r.compute_cycles = g * rf * cf *
-                           ((plan.t_chunks - 1) * std::max(plan.t_chunk, ar) + std::max(last, ar)) -
+                           ((plan.t_chunks - 1) * std::max(chunk, ar) + std::max(last, ar)) -
                        std::max(last, ar) + last + 2 * ar + ac - 2;
     r.compute_util_pct =
-        100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
+        100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
 
   // Array-side SRAM traffic, per group then scaled. Padding slots of partial folds are not

@@ -165,8 +165,7 @@ void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_
   const double pes = static_cast<double>(acc.array.pes());
   r.total_cycles = std::max(total_cycles, r.compute_cycles);
   r.stall_cycles = r.total_cycles - r.compute_cycles;
-  r.overall_util_pct =
-      100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.total_cycles) * pes);
+  r.overall_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.total_cycles) * pes);
   r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *
                  std::min(1.0, static_cast<double>(r.compute_cycles) /
                                    static_cast<double>(r.total_cycles));

@@ -7,6 +7,8 @@
 
 #include "core/error.hpp"
 #include "dataflow/im2col_footprint.hpp"
+#include "dataflow/precision.hpp"
+#include "dataflow/sparsity.hpp"
 #include "dataflow/systolic_dram.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "dataflow/systolic_pipeline.hpp"
@@ -15,7 +17,8 @@
 
 namespace loom::dataflow {
 
-FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::int64_t ar) {
+FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::int64_t ar,
+                         int macs_per_pe_cycle) {
   // Along each dimension the loops above the array enumerate tiles of u = spatial x PE
   // elements in order; the ones starting past the bound are empty and never issued, the last
   // one may be partial. A fold's time steps are the product over dimensions of the PE extent
@@ -45,12 +48,14 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
     }
     if (n == 0) continue;
     count += n;
-    held += static_cast<double>(n) * static_cast<double>(std::max(t, ar));
+    held += static_cast<double>(n) *
+            static_cast<double>(std::max(fused_cycles(t, macs_per_pe_cycle), ar));
     steps += static_cast<double>(n) * static_cast<double>(t);
   }
   const std::int64_t g = gemm.shape.groups;
   std::int64_t last_t = 1;
   for (int d = 0; d < kDims; ++d) last_t *= split[d].last_steps;
+  last_t = fused_cycles(last_t, macs_per_pe_cycle);
   out.count = g * count;
   out.steps = static_cast<double>(g) * steps;
   // The last fold issued (every loop at its last iteration) needs no room for a successor.
@@ -127,7 +132,8 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   const double pes = static_cast<double>(ar * ac);
   std::int64_t t = 1;  // time steps per fold: the PE loops
   for (auto f : m.pe.factors) t *= f;
-  const FoldProfile folds = fold_profile(gemm, m, ar);
+  const int k = r.macs_per_pe_cycle = macs_per_pe_cycle(acc.array.pe, p);
+  const FoldProfile folds = fold_profile(gemm, m, ar, k);
   r.folds = compat ? nc.compute_steps / t : folds.count;
   const double offered =
       compat ? static_cast<double>(r.folds) * static_cast<double>(t) * pes : folds.steps * pes;
@@ -143,7 +149,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
     // Each fold but the last holds the array max(T, AR) cycles (sim/systolic_array.hpp).
     r.compute_cycles = folds.held_cycles + 2 * ar + ac - 2;
     r.compute_util_pct =
-        100.0 * static_cast<double>(r.macs) / (static_cast<double>(r.compute_cycles) * pes);
+        100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
 
   const std::int64_t outputs = layer.shape.ofmap_elems();
@@ -152,13 +158,18 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   r.sram_ofmap_reads = nc.array_moves[2] - outputs;
   r.sram_ofmap_writes = nc.array_moves[2] + (compat && df == Dataflow::os ? r.folds * (ar + ac) : 0);
   r.access = nc.access;
-  finish_with_dram_stalls(r, acc,
-                          compat ? ExposedTransfers{}
-                                 : exposed_transfers(layer, acc, m, p, opt.ifmap_storage_scale,
-                                                     exact_ifmap));
+  const ExposedTransfers exposed =
+      compat ? ExposedTransfers{}
+             : exposed_transfers(layer, acc, m, p, opt.ifmap_storage_scale, exact_ifmap);
+  r.exposed_input_bits = exposed.first_input_bits;
+  r.exposed_output_bits = exposed.last_output_bits;
+  finish_with_dram_stalls(r, acc, exposed);
   // A final evaluation schedules the tiles through the double-buffered controller instead of
-  // assuming their transfers overlap perfectly (dataflow/systolic_pipeline.hpp).
-  if (exact_ifmap && !compat && ev.valid && tile_buffers(acc)) {
+  // assuming their transfers overlap perfectly (dataflow/systolic_pipeline.hpp). The schedule
+  // knows dense tiles of one MAC per PE per cycle; a fused PE, zero-skipping or compressed
+  // transfers keep the closed form, which they adjust (precision.hpp, sparsity.hpp).
+  if (exact_ifmap && !compat && ev.valid && tile_buffers(acc) && k == 1 &&
+      !sparsity_retimes(layer, acc)) {
     const auto fl = layer_folds(layer, acc, m);
     const auto timing = systolic_pipeline(layer, acc, fl, plan_tiles(layer, acc, m, fl), p);
     finish_with_total(r, acc, timing.total_cycles);

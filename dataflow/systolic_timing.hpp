@@ -22,7 +22,8 @@ struct SystolicEvaluation {
 // The folds a mapping of a GEMM view issues on an array of `ar` rows: non-empty ones only
 // (loops that over-cover a dimension leave some empty), each with its own time steps (a
 // partial last tile runs fewer). held_cycles: each fold but the last holds the array
-// max(T, AR) cycles, the last its T -- the simulator's schedule (sim/systolic_array.hpp).
+// max(T, AR) cycles, the last its T -- the simulator's schedule (sim/systolic_array.hpp). A PE
+// doing k MACs per cycle (precision.hpp) runs a fold's T steps in ceil(T / k) cycles.
 struct FoldProfile {
   std::int64_t count = 0;
   double steps = 0;  // time steps summed over folds
@@ -30,7 +31,7 @@ struct FoldProfile {
   std::int64_t last_steps = 0;
 };
 [[nodiscard]] FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m,
-                                       std::int64_t ar);
+                                       std::int64_t ar, int macs_per_pe_cycle = 1);
 
 // `layer` is the real layer (not its GEMM view); `m` maps its gemm_view. Does not throw for a
 // tile that does not fit (valid = false names it); throws loom::Error for a malformed mapping.

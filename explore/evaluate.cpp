@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "explore/evaluate.hpp"
 
+#include <fmt/core.h>
+
 #include "core/error.hpp"
 #include "dataflow/sparsity.hpp"
 #include "dataflow/systolic.hpp"
@@ -8,6 +10,16 @@
 #include "explore/layer_mapper.hpp"
 
 namespace loom::explore {
+namespace {
+
+// Layers with equal keys map alike: shape and precision (layer_key), plus the densities that
+// zero-gating and compression read.
+std::string search_key(const workloads::Layer& l) {
+  const auto& d = l.density;
+  return layer_key(l) + " " + fmt::format("{} {} {}", d.ifmap, d.weight, d.ofmap);
+}
+
+}  // namespace
 
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
                            const RunOptions& options) {
@@ -34,16 +46,22 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       lr.counts = ml.counts;
       lr.energy = ml.energy;
     } else if (search) {
-      const std::string key = layer_key(layer);
+      const std::string key = search_key(layer);
       auto it = searched.find(key);
-      if (it == searched.end())
-        it = searched.emplace(key, map_layer(layer, acc, table, options.mapper)).first;
+      if (it == searched.end()) {
+        const auto map = [&] { return map_layer(layer, acc, table, options.mapper); };
+        it = searched
+                 .emplace(key, options.cache ? options.cache->get_or_compute(
+                                                   options.cache_scope + "\n" + key, map)
+                                             : map())
+                 .first;
+      }
       lr.counts = it->second.counts;
       lr.energy = it->second.energy;
     } else {
       try {
         lr.counts = dataflow::analyze_systolic(layer, acc);
-        dataflow::apply_sparsity(lr.counts, layer, acc);
+        dataflow::apply_sparsity(lr.counts, layer, acc, dataflow::Retime::yes);
       } catch (const Error& e) {
         std::vector<Diagnostic> ds = e.diagnostics();
         for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;
@@ -68,8 +86,11 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
   out.unmapped = std::move(unmapped);
   RunTotals& t = out.totals;
   double active_weighted = 0;
+  double busy_pe_cycles = 0;
   for (auto& lr : layers) {
     t.macs += lr.counts.macs;
+    t.effective_macs += dataflow::performed_macs(lr.counts);
+    busy_pe_cycles += dataflow::pe_cycles_busy(lr.counts);
     t.cycles += lr.counts.total_cycles;
     active_weighted += lr.counts.active_pes * static_cast<double>(lr.counts.total_cycles);
     out.energy.mac_pj += lr.energy.mac_pj;
@@ -92,8 +113,10 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
   t.power_w = t.energy_pj * 1e-12 / t.latency_s;
   t.area_mm2 = out.area.total_mm2;
   t.edp_js = t.energy_pj * 1e-12 * t.latency_s;
-  t.utilization_pct = 100.0 * static_cast<double>(t.macs) /
-                      (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
+  // Busy PE cycles over offered ones: MACs skipped take no slot, and a precision-scalable PE
+  // offers several MACs per cycle (dataflow/layer_counts.hpp).
+  t.utilization_pct =
+      100.0 * busy_pe_cycles / (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
   t.active_pes_avg = active_weighted / static_cast<double>(t.cycles);
   return out;
 }

@@ -15,6 +15,8 @@
 #include "dataflow/mapping.hpp"
 #include "energy/area_table.hpp"
 #include "energy/price.hpp"
+#include "explore/layer_mapper.hpp"
+#include "mapper/cache.hpp"
 #include "mapper/mapper.hpp"
 #include "workloads/network.hpp"
 
@@ -28,6 +30,7 @@ struct LayerResult {
 
 struct RunTotals {
   std::int64_t macs = 0;
+  std::int64_t effective_macs = 0;  // after zero-gating and zero-skipping
   std::int64_t cycles = 0;
   double latency_s = 0;
   double inferences_per_s = 0;
@@ -56,12 +59,20 @@ struct RunResult {
 // Mappings chosen elsewhere (`loom map` output), by layer name, of the layers' GEMM views.
 using MappingSet = std::map<std::string, dataflow::Mapping>;
 
+// Mapped layers shared across evaluate_network calls (a sweep's design points), keyed by the
+// caller's scope (everything the accelerator and mapper options make different) and the layer.
+using LayerCache = mapper::ResultCache<std::string, MappedLayer>;
+
 struct RunOptions {
   const MappingSet* mappings = nullptr;  // layers named here use these mappings
   // Outside compat mode, search each layer's mapping with the mapper (each repeated shape once);
   // false uses the closed-form model's own fold-order and time-chunk choice (≈ 100× faster).
   bool search = true;
   mapper::MapperOptions mapper;
+  // When set, searched layers are looked up in / added to `cache` under `cache_scope`, which
+  // must name the accelerator and the mapper options completely (the cache cannot check).
+  LayerCache* cache = nullptr;
+  std::string cache_scope;
 };
 
 // `network` must already carry the batch in its layers' N. Throws loom::Error (naming the layer)

@@ -36,7 +36,7 @@ LayerEvaluation evaluate_any(const workloads::Layer& layer, const arch::Accelera
     out = {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
   }
   // Zero-gating and compression change energy and traffic, so the search sees them.
-  if (out.valid) dataflow::apply_sparsity(out.counts, layer, acc);
+  if (out.valid) dataflow::apply_sparsity(out.counts, layer, acc, dataflow::Retime::yes);
   return out;
 }
 
@@ -116,10 +116,13 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
 
 std::string layer_key(const workloads::Layer& l) {
   const auto& s = l.shape;
-  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.N, s.M, s.C,
-                     s.H, s.W, s.P, s.Q, s.R, s.S, s.stride_h, s.stride_w, s.dilation_h,
-                     s.dilation_w, s.pad_h, s.pad_w, s.groups, l.precision.weight_bits,
-                     l.precision.activation_bits, l.precision.output_bits);
+  // Densities too: on hardware that exploits zeros, equal shapes at different densities cost
+  // differently (exact decimal round trip, so equal keys mean equal densities).
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.N,
+                     s.M, s.C, s.H, s.W, s.P, s.Q, s.R, s.S, s.stride_h, s.stride_w,
+                     s.dilation_h, s.dilation_w, s.pad_h, s.pad_w, s.groups,
+                     l.precision.weight_bits, l.precision.activation_bits,
+                     l.precision.output_bits, l.density.ifmap, l.density.weight, l.density.ofmap);
 }
 
 MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,

@@ -89,6 +89,10 @@ ResultTable layers_table(const RunResult& r) {
   t.add_column("energy_pj_mac", "pJ", D);
   t.add_column("gated_macs", "MAC", I);
   t.add_column("power_w", "W", D);
+  t.add_column("effective_macs", "MAC", I);
+  t.add_column("skipped_macs", "MAC", I);
+  t.add_column("output_bits", "bits", I);
+  t.add_column("macs_per_pe_cycle", "MAC", I);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -121,7 +125,11 @@ ResultTable layers_table(const RunResult& r) {
         .set("energy_pj_mac", lr.energy.mac_pj)
         .set("gated_macs", c.gated_macs)
         .set("power_w", lr.energy.total_pj * 1e-12 /
-                            (static_cast<double>(c.total_cycles) / acc.clock_hz));
+                            (static_cast<double>(c.total_cycles) / acc.clock_hz))
+        .set("effective_macs", dataflow::performed_macs(c))
+        .set("skipped_macs", c.skipped_macs)
+        .set("output_bits", c.precision.output_bits)
+        .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle));
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
@@ -144,6 +152,7 @@ ResultTable summary_table(const RunResult& r) {
   t.add_column("batch", "", ColumnType::Int64);
   t.add_column("macs", "MAC", ColumnType::Int64);
   t.add_column("cycles", "cycles", ColumnType::Int64);
+  t.add_column("effective_macs", "MAC", ColumnType::Int64);
   const std::pair<const char*, const char*> doubles[] = {
       {"latency_s", "s"},        {"inferences_per_s", "1/s"}, {"effective_tops", "TOPS"},
       {"energy_pj", "pJ"},       {"pj_per_mac", "pJ/MAC"},    {"power_w", "W"},
@@ -156,6 +165,7 @@ ResultTable summary_table(const RunResult& r) {
       .set("batch", r.batch)
       .set("macs", s.macs)
       .set("cycles", s.cycles)
+      .set("effective_macs", s.effective_macs)
       .set("latency_s", s.latency_s)
       .set("inferences_per_s", s.inferences_per_s)
       .set("effective_tops", s.effective_tops)

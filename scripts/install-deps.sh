@@ -3,13 +3,25 @@
 # Installs the Debian 12 packages Loom builds against (every dependency is a distro package;
 # nothing is downloaded at build time). Quick and offline when all are already installed:
 # apt-get runs only for what `dpkg -s` reports missing.
+#
+#   --browser  also install Debian's chromium, for the headless-browser test of the sweep
+#              report (a large package, ~90 MB to download; without it that test is skipped
+#              and the report is still checked structurally).
 set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
   libsystemc-dev verilator libeigen3-dev libyaml-cpp-dev libhdf5-dev
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
+  libonnx-dev libprotobuf-dev
+  libopenmpi-dev openmpi-bin
 )
+for arg in "$@"; do
+  case "$arg" in
+    --browser) packages+=(chromium) ;;
+    *) echo "install-deps: unknown option $arg (expected --browser)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

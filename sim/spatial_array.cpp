@@ -30,18 +30,47 @@ struct Track {
   bool per_pe = false, crossing = false, sliding = false;
   std::vector<Keys> held;   // per instance (per PE, or one for a shared level)
   // Inputs: the values held, beside their keys; they come from the parent's copy (or DRAM).
+  // A per-PE level keeps them beside its (small) sorted keys; a shared level, whose tiles are
+  // large and looked up by every refill below it, in a table over the operand's elements,
+  // tagged with the refill that wrote them.
   std::vector<std::vector<std::int32_t>> values;
+  std::vector<std::int32_t> table, table_tag;
+  std::int32_t tag = 0;
   const Track* parent_track = nullptr;  // the level the values come from; null: DRAM
   std::vector<char> drained;  // outputs whose partial sums left this level before
-};
 
-// The value of `key` in a held tile, or nullopt if the tile does not hold it.
-std::optional<std::int32_t> value_of(const Keys& held, const std::vector<std::int32_t>& values,
-                                     std::int64_t key) {
-  const auto it = std::lower_bound(held.begin(), held.end(), key);
-  if (it == held.end() || *it != key) return std::nullopt;
-  return values[static_cast<std::size_t>(it - held.begin())];
-}
+  // The value instance `k` holds for `key`, or nullopt.
+  [[nodiscard]] std::optional<std::int32_t> value(std::size_t k, std::int64_t key) const {
+    if (!per_pe) {
+      const auto i = static_cast<std::size_t>(key);
+      if (table_tag[i] != tag) return std::nullopt;
+      return table[i];
+    }
+    const Keys& h = held[k];
+    const auto it = std::lower_bound(h.begin(), h.end(), key);
+    if (it == h.end() || *it != key) return std::nullopt;
+    return values[k][static_cast<std::size_t>(it - h.begin())];
+  }
+  // Instance k now holds `tile`: kept values stay, the others come from `arrive(key)`.
+  template <class Arrive>
+  void store(std::size_t k, const Keys& tile, Arrive arrive) {
+    if (!per_pe) {
+      const std::int32_t old = tag++;
+      for (std::int64_t key : tile) {
+        const auto i = static_cast<std::size_t>(key);
+        if (table_tag[i] != old) table[i] = arrive(key);
+        table_tag[i] = tag;
+      }
+      return;
+    }
+    std::vector<std::int32_t> next(tile.size());
+    for (std::size_t i = 0; i < tile.size(); ++i) {
+      const auto kept = value(k, tile[i]);
+      next[i] = kept ? *kept : arrive(tile[i]);
+    }
+    values[k] = std::move(next);
+  }
+};
 
 // The state of one layer's run, group by group.
 struct Run {
@@ -75,7 +104,7 @@ struct Run {
     if (!t.parent_track) return from_tensor(t.o, key);
     const Track& up = *t.parent_track;
     const std::size_t i = up.per_pe ? k : 0;
-    if (const auto v = value_of(up.held[i], up.values[i], key)) return *v;
+    if (const auto v = up.value(i, key)) return *v;
     ++misses;
     return 0;
   }
@@ -183,15 +212,8 @@ struct Run {
           }
         }
       }
-      if (t.o != Operand::ofmap) {
-        // The tile's values: kept ones stay, the others arrive from the parent.
-        std::vector<std::int32_t> next(tile.size());
-        for (std::size_t i = 0; i < tile.size(); ++i) {
-          const auto kept = value_of(held, t.values[k], tile[i]);
-          next[i] = kept ? *kept : from_parent(t, k, tile[i]);
-        }
-        t.values[k] = std::move(next);
-      }
+      if (t.o != Operand::ofmap)
+        t.store(k, tile, [&](std::int64_t key) { return from_parent(t, k, key); });
       held = tile;
     }
     if (t.o == Operand::ofmap) {
@@ -211,6 +233,7 @@ struct Run {
     if (t.o == Operand::ofmap) flush_outputs(t);
     for (auto& held : t.held) held.clear();
     for (auto& v : t.values) v.clear();
+    ++t.tag;  // a shared level's table no longer holds anything
   }
 };
 
@@ -298,6 +321,12 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
         t.sliding = lvl.sliding_window;
         t.held.resize(static_cast<std::size_t>(lvl.per_pe ? pes : 1));
         t.values.resize(t.held.size());
+        if (!t.per_pe && o != Operand::ofmap) {
+          const std::int64_t elements =
+              o == Operand::ifmap ? s.N * cg * s.H * s.W : mg * cg * s.R * s.S;
+          t.table.assign(static_cast<std::size_t>(elements), 0);
+          t.table_tag.assign(static_cast<std::size_t>(elements), -1);
+        }
         tracks.push_back(std::move(t));
       }
       parent = l;
@@ -332,7 +361,7 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
     const Track* t = source[static_cast<std::size_t>(o)];
     if (!t) return run.from_tensor(o, key);
     const std::size_t i = t->per_pe ? pe_index : 0;
-    if (const auto v = value_of(t->held[i], t->values[i], key)) return *v;
+    if (const auto v = t->value(i, key)) return *v;
     ++run.misses;
     return 0;
   };

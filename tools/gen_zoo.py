@@ -5,7 +5,8 @@
     python3 tools/gen_zoo.py   # rewrites workloads/zoo/{resnet50,mobilenet_v2,ghostnet}.yaml
 
 The shapes follow the reference implementations named in each file's header; output sizes use
-the floor convention of workloads/layer.hpp. AlexNet, VGG-16 and ResNet-18 are short enough to be
+the floor convention of workloads/layer.hpp. Layers list their producers (`inputs:`) where the
+graph is not a chain: shortcuts, residual adds, concats and squeeze-excitation multiplies. AlexNet, VGG-16 and ResNet-18 are short enough to be
 written by hand and are not produced here. Standard library only.
 """
 import math
@@ -23,12 +24,17 @@ class Net:
 
     def __init__(self):
         self.lines = []
+        self.last = None  # name of the last layer written: the default input of the next
 
-    def _emit(self, name, op, **kv):
-        fields = [f"name: {name}", f"op: {op}"] + [f"{k}: {v}" for k, v in kv.items()]
+    def _emit(self, name, op, inputs=None, **kv):
+        fields = [f"name: {name}", f"op: {op}"]
+        if inputs is not None and inputs != [self.last]:
+            fields.append("inputs: [" + ", ".join(inputs) + "]")
+        fields += [f"{k}: {v}" for k, v in kv.items()]
         self.lines.append("  - {" + ", ".join(fields) + "}")
+        self.last = name
 
-    def conv(self, name, c, m, h, r=1, stride=1, groups=1):
+    def conv(self, name, c, m, h, r=1, stride=1, groups=1, inputs=None):
         kv = {"C": c, "M": m, "H": h}
         if r != 1:
             kv["R"] = r
@@ -39,11 +45,11 @@ class Net:
             kv["padding"] = pad
         if groups != 1:
             kv["groups"] = groups
-        self._emit(name, "conv", **kv)
+        self._emit(name, "conv", inputs, **kv)
         return out_size(h, r, stride, pad)
 
-    def op(self, name, op, c, h, **kv):
-        self._emit(name, op, C=c, H=h, **kv)
+    def op(self, name, op, c, h, inputs=None, **kv):
+        self._emit(name, op, inputs, C=c, H=h, **kv)
 
     def fc(self, name, c, m):
         self._emit(name, "fc", C=c, M=m)
@@ -77,12 +83,15 @@ def resnet50():
         for b in range(blocks):
             s = stride if b == 0 else 1
             p = f"layer{stage}.{b}"
+            block_in = n.last
             n.conv(f"{p}.conv1", cin, width, h)
             h2 = n.conv(f"{p}.conv2", width, width, h, r=3, stride=s)
             n.conv(f"{p}.conv3", width, cout, h2)
+            shortcut = block_in
             if b == 0:
-                n.conv(f"{p}.downsample.conv", cin, cout, h, stride=s)
-            n.op(f"{p}.add", "add", cout, h2)
+                shortcut = f"{p}.downsample.conv"
+                n.conv(shortcut, cin, cout, h, stride=s, inputs=[block_in])
+            n.op(f"{p}.add", "add", cout, h2, inputs=[f"{p}.conv3", shortcut])
             cin, h = cout, h2
     n.op("avgpool", "global_avgpool", cin, h)
     n.fc("fc", cin, 1000)
@@ -123,6 +132,7 @@ def mobilenet_v2():
             s = first_stride if i == 0 else 1
             hidden = cin * t
             p = f"features.{idx}.conv"
+            block_in = n.last
             j = 0
             if t != 1:
                 n.conv(f"{p}.0.0", cin, hidden, h)  # expand 1×1
@@ -130,7 +140,7 @@ def mobilenet_v2():
             h2 = n.conv(f"{p}.{j}.0", hidden, hidden, h, r=3, stride=s, groups=hidden)
             n.conv(f"{p}.{j + 1}", hidden, cout, h2)  # linear projection
             if s == 1 and cin == cout:
-                n.op(f"features.{idx}.add", "add", cout, h2)
+                n.op(f"features.{idx}.add", "add", cout, h2, inputs=[n.last, block_in])
             cin, h, idx = cout, h2, idx + 1
     n.conv(f"features.{idx}.conv", cin, 1280, h)
     n.op("avgpool", "global_avgpool", 1280, h)
@@ -175,7 +185,8 @@ def ghostnet():
         init = math.ceil(cout / 2)
         n.conv(f"{p}.primary_conv", cin, init, h)
         n.conv(f"{p}.cheap_conv", init, init, h, r=3, groups=init)
-        n.op(f"{p}.concat", "concat", 2 * init, h)
+        n.op(f"{p}.concat", "concat", 2 * init, h,
+             inputs=[f"{p}.primary_conv", f"{p}.cheap_conv"])
 
     h = n.conv("conv_stem", 3, 16, 224, r=3, stride=2)
     cin = 16
@@ -185,21 +196,27 @@ def ghostnet():
             cout = make_divisible(c, 4)
             mid = make_divisible(exp, 4)
             p = f"blocks.{si}.{bi}"
+            block_in = n.last
             ghost_module(f"{p}.ghost1", cin, mid, h)
             h2 = h
             if s > 1:
                 h2 = n.conv(f"{p}.conv_dw", mid, mid, h, r=k, stride=s, groups=mid)
             if se:
                 red = make_divisible(mid * se, 4)
+                se_in = n.last
                 n.op(f"{p}.se.avg_pool", "global_avgpool", mid, h2)
                 n.conv(f"{p}.se.conv_reduce", mid, red, 1)
                 n.conv(f"{p}.se.conv_expand", red, mid, 1)
-                n.op(f"{p}.se.mul", "mul", mid, h2)
+                n.op(f"{p}.se.mul", "mul", mid, h2, inputs=[se_in, f"{p}.se.conv_expand"])
             ghost_module(f"{p}.ghost2", mid, cout, h2)
+            main = n.last
+            shortcut = block_in
             if cin != cout or s != 1:
-                n.conv(f"{p}.shortcut.dw_conv", cin, cin, h, r=k, stride=s, groups=cin)
-                n.conv(f"{p}.shortcut.pw_conv", cin, cout, h2)
-            n.op(f"{p}.add", "add", cout, h2)
+                n.conv(f"{p}.shortcut.dw_conv", cin, cin, h, r=k, stride=s, groups=cin,
+                       inputs=[block_in])
+                shortcut = f"{p}.shortcut.pw_conv"
+                n.conv(shortcut, cin, cout, h2)
+            n.op(f"{p}.add", "add", cout, h2, inputs=[main, shortcut])
             cin, h = cout, h2
     last = make_divisible(exp, 4)
     n.conv(f"blocks.{len(stages)}.0.conv", cin, last, h)

@@ -3,10 +3,12 @@
 // One layer of a DNN as the 7-dim convolution loop nest (N, M, C, P, Q, R, S) with strides,
 // dilation, padding and groups. FC and GEMM layers are convolutions with P=Q=R=S=1 (GEMM rows
 // become P); depthwise layers use `groups`. Non-MAC operators (pooling, adds, activations) are
-// recorded with their tensor sizes but do no MACs and are not mapped. Plain values throughout.
+// recorded with their tensor sizes but do no MACs and are not mapped. `inputs` names the layers
+// whose outputs a layer reads (its graph edges); empty means the network's input. Plain values.
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/enum_table.hpp"
 
@@ -29,9 +31,18 @@ enum class OpKind {
   batchnorm,
   softmax,
   flatten,
+  sub,
+  div,
+  reduce_mean,
+  split,
+  slice,
+  pad,
+  resize,
+  reshape,
+  transpose,
 };
 
-inline constexpr std::array<core::EnumName<OpKind>, 15> kOpKinds{{
+inline constexpr std::array<core::EnumName<OpKind>, 24> kOpKinds{{
     {OpKind::conv, "conv"},
     {OpKind::depthwise, "depthwise"},
     {OpKind::pointwise, "pointwise"},
@@ -47,7 +58,22 @@ inline constexpr std::array<core::EnumName<OpKind>, 15> kOpKinds{{
     {OpKind::batchnorm, "batchnorm"},
     {OpKind::softmax, "softmax"},
     {OpKind::flatten, "flatten"},
+    {OpKind::sub, "sub"},
+    {OpKind::div, "div"},
+    {OpKind::reduce_mean, "reduce_mean"},
+    {OpKind::split, "split"},
+    {OpKind::slice, "slice"},
+    {OpKind::pad, "pad"},
+    {OpKind::resize, "resize"},
+    {OpKind::reshape, "reshape"},
+    {OpKind::transpose, "transpose"},
 }};
+
+// Element-wise operators of two or more equally shaped (or broadcast) operands: their operands
+// must agree in channels, which is what keeps pruning consistent across residual adds.
+[[nodiscard]] constexpr bool is_elementwise(OpKind op) {
+  return op == OpKind::add || op == OpKind::mul || op == OpKind::sub || op == OpKind::div;
+}
 
 // Limits that keep every count inside 64-bit integers, with room for a batch of kMaxBatch.
 inline constexpr long double kMaxLayerMacs = 1e15L;
@@ -70,7 +96,9 @@ struct LayerShape {
   std::int64_t S = 1;  // filter width
   std::int64_t stride_h = 1, stride_w = 1;
   std::int64_t dilation_h = 1, dilation_w = 1;
-  std::int64_t pad_h = 0, pad_w = 0;  // per side
+  // Padding before the first row/column. The padding after the last one is whatever makes the
+  // stored P and Q (ONNX allows asymmetric pads and ceil-mode pools); see padding_end().
+  std::int64_t pad_h = 0, pad_w = 0;
   std::int64_t groups = 1;
 
   [[nodiscard]] constexpr std::int64_t channels_per_group() const { return C / groups; }
@@ -94,6 +122,25 @@ struct LayerShape {
   const std::int64_t span = in + 2 * pad - dilation * (k - 1) - 1;
   if (span < 0) return 0;
   return span / stride + 1;
+}
+
+// Output size with separate padding before and after (ONNX `pads`).
+[[nodiscard]] constexpr std::int64_t window_output_size(std::int64_t in, std::int64_t k,
+                                                        std::int64_t stride, std::int64_t pad_begin,
+                                                        std::int64_t pad_end,
+                                                        std::int64_t dilation) {
+  const std::int64_t span = in + pad_begin + pad_end - dilation * (k - 1) - 1;
+  if (span < 0) return 0;
+  return span / stride + 1;
+}
+
+// The least padding after the last row that, with `pad_begin` before the first, gives `out`
+// output rows under the floor convention; never negative.
+[[nodiscard]] constexpr std::int64_t padding_end(std::int64_t in, std::int64_t k,
+                                                 std::int64_t stride, std::int64_t pad_begin,
+                                                 std::int64_t dilation, std::int64_t out) {
+  const std::int64_t e = (out - 1) * stride + dilation * (k - 1) + 1 - in - pad_begin;
+  return e < 0 ? 0 : e;
 }
 
 // Bit widths of one layer's operands; 0 means "the PE's native width" and is resolved when the
@@ -120,8 +167,12 @@ struct Layer {
   LayerShape shape;
   Precision precision;
   Density density;
+  std::vector<std::string> inputs;  // producer layers, in operand order; empty = network input
 
   [[nodiscard]] std::int64_t macs() const { return does_macs(op) ? shape.macs() : 0; }
+  // Channels of the tensor this layer writes (non-MAC layers keep M = C).
+  [[nodiscard]] std::int64_t out_channels() const { return shape.M; }
+  friend bool operator==(const Layer&, const Layer&) = default;
 };
 
 }  // namespace loom::workloads

@@ -85,6 +85,7 @@ Network load_scalesim_topology(const std::filesystem::path& path) {
     if (static_cast<long double>(s.M) * s.P * s.Q * s.C * s.R * s.S > kMaxLayerMacs)
       throw Error(Diagnostic{t.file, l.name, row.line,
                              "more than Loom's limit of 1e15 MACs in one layer (check the shape)"});
+    if (!net.layers.empty()) l.inputs = {net.layers.back().name};  // a chain, in file order
     net.layers.push_back(l);
   }
   if (net.layers.empty())

@@ -5,7 +5,10 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/csv.hpp"
+#include "core/error.hpp"
 #include "workloads/network.hpp"
+#include "workloads/transforms.hpp"
 
 namespace loom::workloads {
 namespace {
@@ -75,10 +78,46 @@ void default_ofmap_densities(std::vector<Layer>& layers, const std::vector<Confi
   }
 }
 
-Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names) {
+// `padding`: an integer, [h, w] (per side), or [top, left, bottom, right].
+struct Padding {
+  std::int64_t top = 0, left = 0, bottom = 0, right = 0;
+};
+
+Padding read_padding(const ConfigNode& n) {
+  if (n.has("padding") && n.child("padding").is_sequence()) {
+    const auto v = n.get_int_list("padding", 0);
+    if (v.size() == 4) return {v[0], v[1], v[2], v[3]};
+  }
+  const auto [h, w] = n.get_pair("padding", {0, 0}, 0);
+  return {h, w, h, w};
+}
+
+// Operators whose output size is stated rather than derived from a window: `M` for those that
+// select channels, `P`/`Q` for those that select or resample rows and columns.
+bool states_channels(OpKind op) {
+  return op == OpKind::slice || op == OpKind::split || op == OpKind::reduce_mean;
+}
+bool states_size(OpKind op) { return states_channels(op) || op == OpKind::resize; }
+
+void read_inputs(const ConfigNode& n, Layer& l, const std::set<std::string>& earlier,
+                 const std::string& previous) {
+  if (!n.has("inputs")) {
+    if (!previous.empty()) l.inputs = {previous};
+    return;
+  }
+  l.inputs = n.get_string_list("inputs");
+  for (const auto& in : l.inputs)
+    if (!earlier.contains(in))
+      n.error_at("inputs", "'" + in + "' is not the name of a layer listed before '" + l.name +
+                               "' (inputs name producer layers; [] is the network input)");
+}
+
+Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
+                 const std::string& previous) {
   Layer l;
   if (!n.expect_map()) return l;
   l.name = n.require_string("name");
+  read_inputs(n, l, names, previous);
   if (!l.name.empty() && !names.insert(l.name).second)
     n.error_at("name", "duplicate layer name '" + l.name + "'");
   if (!n.has("op")) n.error_at("op", "missing required key (expected one of: " +
@@ -90,23 +129,36 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   LayerShape& s = l.shape;
 
   if (l.op == OpKind::gemm) {
-    n.allow_keys({"name", "op", "gemm", "precision", "ifmap_density", "weight_density",
+    n.allow_keys({"name", "op", "inputs", "gemm", "precision", "ifmap_density", "weight_density",
                   "ofmap_density"});
     read_gemm(n, s);
     return l;
   }
-  n.allow_keys({"name", "op", "C", "M", "H", "W", "R", "S", "stride", "padding", "dilation",
-                "groups", "precision", "ifmap_density", "weight_density", "ofmap_density"});
+  if (states_size(l.op))
+    n.allow_keys({"name", "op", "inputs", "C", "M", "H", "W", "P", "Q", "precision",
+                  "ifmap_density", "weight_density", "ofmap_density"});
+  else
+    n.allow_keys({"name", "op", "inputs", "C", "M", "H", "W", "R", "S", "stride", "padding",
+                  "dilation", "groups", "precision", "ifmap_density", "weight_density",
+                  "ofmap_density"});
   const bool mac = does_macs(l.op);
   const bool fc = l.op == OpKind::fc;
   s.C = n.require_int("C", 1);
   s.M = mac ? n.require_int("M", 1) : n.get_int("M", s.C, 1);
   s.H = fc ? n.get_int("H", 1, 1) : n.require_int("H", 1);
   s.W = n.get_int("W", s.H, 1);
+  if (states_size(l.op)) {
+    if (!states_channels(l.op)) s.M = s.C;
+    s.P = n.get_int("P", s.H, 1);
+    s.Q = n.get_int("Q", n.has("P") ? s.P : s.W, 1);
+    return l;
+  }
   s.R = n.get_int("R", 1, 1);
   s.S = n.get_int("S", s.R, 1);
   std::tie(s.stride_h, s.stride_w) = n.get_pair("stride", {1, 1}, 1);
-  std::tie(s.pad_h, s.pad_w) = n.get_pair("padding", {0, 0}, 0);
+  const Padding pad = read_padding(n);
+  s.pad_h = pad.top;
+  s.pad_w = pad.left;
   std::tie(s.dilation_h, s.dilation_w) = n.get_pair("dilation", {1, 1}, 1);
   s.groups = n.get_int("groups", 1, 1);
   if (fc) {
@@ -125,8 +177,8 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
     s.R = s.H;
     s.S = s.W;
   }
-  s.P = conv_output_size(s.H, s.R, s.stride_h, s.pad_h, s.dilation_h);
-  s.Q = conv_output_size(s.W, s.S, s.stride_w, s.pad_w, s.dilation_w);
+  s.P = window_output_size(s.H, s.R, s.stride_h, pad.top, pad.bottom, s.dilation_h);
+  s.Q = window_output_size(s.W, s.S, s.stride_w, pad.left, pad.right, s.dilation_w);
   if (s.P < 1 || s.Q < 1)
     n.error("the filter window (R = " + std::to_string(s.R) + ", S = " + std::to_string(s.S) +
             ") does not fit the padded input (H = " + std::to_string(s.H) +
@@ -152,27 +204,73 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
 
 }  // namespace
 
-Network parse_workload_yaml(std::string_view text, const std::string& file_name) {
+namespace {
+
+// A workload file may derive from another network (`base:`) instead of listing layers. Bases
+// may chain; a depth limit turns a cycle into an error instead of a stack overflow.
+constexpr int kMaxBaseDepth = 8;
+
+Network parse(std::string_view text, const std::string& file_name,
+              const WorkloadImporters& importers, int depth) {
   const ConfigNode root = ConfigNode::parse(text, file_name);
   Network net;
-  if (!root.allow_keys({"name", "description", "source", "precision", "layers"})) root.finish();
+  if (!root.allow_keys(
+          {"name", "description", "source", "precision", "layers", "base", "transforms"}))
+    root.finish();
   net.name = root.require_string("name");
   net.source = root.get_string("source", "");
+  const Transforms transforms =
+      root.has("transforms") ? read_transforms(root.child("transforms")) : Transforms{};
+  if (root.has("base")) {
+    if (root.has("layers")) root.error_at("base", "give either base or layers, not both");
+    if (root.has("precision"))
+      root.error_at("precision", "with base, set precision through transforms.precision");
+    const std::string base = root.get_string("base", "");
+    root.finish();
+    if (depth >= kMaxBaseDepth)
+      throw Error(Diagnostic{
+          file_name, "base", root.child("base").line(),
+          "more than " + std::to_string(kMaxBaseDepth) + " nested bases (is there a cycle?)"});
+    Network b;
+    if (zoo_has(base)) {
+      b = zoo_load(base);
+    } else {
+      const auto path = std::filesystem::path(file_name).parent_path() / base;
+      const std::string ext = core::to_lower(path.extension().string());
+      if (ext == ".yaml" || ext == ".yml")
+        b = parse(core::read_text_file(path), path.string(), importers, depth + 1);
+      else
+        b = load_workload(path.string(), importers);
+    }
+    b.name = net.name;
+    if (!net.source.empty()) b.source = net.source;
+    return apply_transforms(b, transforms);
+  }
   Precision p;
   if (root.has("precision")) p = read_precision(root.child("precision"), p);
   if (!root.has("layers")) root.error_at("layers", "missing required key (expected a list)");
   std::set<std::string> names;
   const std::vector<ConfigNode> items =
       root.has("layers") ? root.child("layers").items() : std::vector<ConfigNode>{};
-  for (const auto& item : items) net.layers.push_back(read_layer(item, p, names));
+  for (const auto& item : items)
+    net.layers.push_back(
+        read_layer(item, p, names, net.layers.empty() ? "" : net.layers.back().name));
   default_ofmap_densities(net.layers, items);
-  if (root.has("layers") && net.layers.empty()) root.error_at("layers", "expected at least one layer");
+  if (root.has("layers") && net.layers.empty())
+    root.error_at("layers", "expected at least one layer");
   root.finish();
-  return net;
+  return apply_transforms(net, transforms);
 }
 
-Network load_workload_yaml(const std::filesystem::path& path) {
-  return parse_workload_yaml(core::read_text_file(path), path.string());
+}  // namespace
+
+Network parse_workload_yaml(std::string_view text, const std::string& file_name,
+                            const WorkloadImporters& importers) {
+  return parse(text, file_name, importers, 0);
+}
+
+Network load_workload_yaml(const std::filesystem::path& path, const WorkloadImporters& importers) {
+  return parse_workload_yaml(core::read_text_file(path), path.string(), importers);
 }
 
 }  // namespace loom::workloads

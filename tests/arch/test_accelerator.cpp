@@ -242,7 +242,48 @@ TEST_CASE("compression on an sram level, an unknown coding and a non-bool gating
       arch_with("pe: {zero_gating: yes please}\n", ", compression: zip", ", compression: rlc"));
   CHECK_THAT(msg, Catch::Contains("pe.zero_gating: expected true or false"));
   CHECK_THAT(msg, Catch::Contains(
-                      "levels[0].compression: unknown value 'zip' (expected one of: none, rlc)"));
+                      "levels[0].compression: unknown value 'zip' (expected one of: none, rlc, "
+                      "bitmask)"));
   CHECK_THAT(
       msg, Catch::Contains("a.yaml:8 levels[1].compression: only a dram level can be compressed"));
+}
+
+TEST_CASE("accelerator yaml reads a precision-scalable, zero-skipping pe and bitmask dram") {
+  const auto a = parse_accelerator_yaml(
+      arch_with("pe: {precision_scalable: true, fusion_bits: 4, zero_skipping: true, "
+                "skip_lanes: 8, skip_window: 32}\n",
+                ", compression: bitmask", ""),
+      "a.yaml");
+  CHECK(a.array.pe.precision_scalable);
+  CHECK(a.array.pe.fusion_bits == 4);
+  CHECK(a.array.pe.zero_skipping);
+  CHECK(a.array.pe.skip_lanes == 8);
+  CHECK(a.array.pe.skip_window == 32);
+  CHECK(a.levels[0].compression == MemoryLevel::Compression::bitmask);
+  // Defaults: Bit Fusion's 2-bit bricks, Cnvlutin's 16 lanes of 16-operand bricks.
+  const auto d = parse_accelerator_yaml(
+      arch_with("pe: {precision_scalable: true, zero_skipping: true}\n", "", ""), "a.yaml");
+  CHECK(d.array.pe.fusion_bits == 2);
+  CHECK(d.array.pe.skip_lanes == 16);
+  CHECK(d.array.pe.skip_window == 16);
+  const auto off = parse_accelerator_yaml(arch_with("", "", ""), "a.yaml");
+  CHECK_FALSE(off.array.pe.precision_scalable);
+  CHECK_FALSE(off.array.pe.zero_skipping);
+}
+
+TEST_CASE("fusion and skipping keys without their switch, and widths bricks cannot form, are errors") {
+  std::string msg = error_of(arch_with("pe: {fusion_bits: 2, skip_window: 8}\n", "", ""));
+  CHECK_THAT(msg, Catch::Contains("pe.fusion_bits: only meaningful with precision_scalable: true"));
+  CHECK_THAT(msg, Catch::Contains("pe.skip_window: only meaningful with zero_skipping: true"));
+  msg = error_of(arch_with("pe: {precision_scalable: true, weight_bits: 6}\n", "", ""));
+  CHECK_THAT(msg, Catch::Contains("pe.weight_bits: a precision-scalable PE needs fusion_bits (2) "
+                                  "times a power of two, got 6"));
+  msg = error_of("name: t\nclock_mhz: 200\ndataflow: ws\ncompat: scalesim\n"
+                 "pe_array: {rows: 4, cols: 4}\npe: {precision_scalable: true}\nlevels:\n"
+                 "  - {name: dram, kind: dram}\n  - {name: glb, kind: sram, size_kib: 64}\n");
+  CHECK_THAT(msg, Catch::Contains("compat: scalesim models SCALE-Sim's fixed-width PE"));
+  msg = error_of("name: t\nclock_mhz: 200\ndataflow: ws\ncompat: scalesim\n"
+                 "pe_array: {rows: 4, cols: 4}\npe: {zero_skipping: true}\nlevels:\n"
+                 "  - {name: dram, kind: dram}\n  - {name: glb, kind: sram, size_kib: 64}\n");
+  CHECK_THAT(msg, Catch::Contains("zero_skipping needs compat: none"));
 }

@@ -2,6 +2,9 @@
 // `loom run` output files: the names and columns DESIGN.md fixes, consistent with each other.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -77,4 +80,58 @@ TEST_CASE("loom run is deterministic: two runs write identical files") {
     const std::string sb((std::istreambuf_iterator<char>(fb)), {});
     CHECK(sa == sb);
   }
+}
+
+TEST_CASE("loom run reports bits per operand, MACs per PE cycle and effective MACs") {
+  const auto out = loom_test::scratch("compressed");
+  std::filesystem::create_directories(out);
+  // A Bit Fusion-style, zero-skipping 8x8 ws array with bitmask-coded DRAM transfers, and a
+  // 4-bit network whose second layer's inputs are 30% nonzero.
+  std::ofstream(out / "arch.yaml") << R"(name: fused
+clock_mhz: 1000
+dataflow: ws
+pe_array: {rows: 8, cols: 8}
+pe: {precision_scalable: true, zero_skipping: true}
+levels:
+  - {name: dram, kind: dram, word_bits: 64, bandwidth_gb_per_s: 100, compression: bitmask}
+  - {name: sram, kind: sram, size_kib: 256, word_bits: 64}
+)";
+  std::ofstream(out / "net.yaml") << R"(name: small
+precision: {weight_bits: 4, activation_bits: 4}
+layers:
+  - {name: c1, op: conv, C: 16, M: 32, H: 16, R: 3, padding: 1}
+  - {name: c2, op: conv, C: 32, M: 32, H: 16, R: 3, padding: 1, ifmap_density: 0.3}
+)";
+  const auto p = loom_test::run_loom("run --arch " + (out / "arch.yaml").string() +
+                                     " --workload " + (out / "net.yaml").string() +
+                                     " --budget 500 -o " + out.string());
+  INFO(p.output);
+  REQUIRE(p.exit_code == 0);
+  const auto csv = loom::core::read_csv(out / "layers.csv");
+  const auto col = [&](const std::string& name) {
+    const auto& h = csv.header.fields;
+    const auto it = std::find(h.begin(), h.end(), name);
+    REQUIRE(it != h.end());
+    return static_cast<std::size_t>(it - h.begin());
+  };
+  REQUIRE(csv.rows.size() == 2);
+  std::int64_t effective = 0;
+  for (const auto& r : csv.rows) {
+    CHECK(r.fields[col("weight_bits")] == "4");
+    CHECK(r.fields[col("activation_bits")] == "4");
+    CHECK(r.fields[col("output_bits")] == "4");
+    CHECK(r.fields[col("macs_per_pe_cycle")] == "4");  // 2 x 2 splits of the 8x8 bricks
+    effective += std::stoll(r.fields[col("effective_macs")]);
+  }
+  // c1: dense inputs, nothing skipped. c2: 16x16x32 outputs x 32x9 MACs, 70% of them skipped.
+  const std::int64_t c2_macs = 16LL * 16 * 32 * 32 * 9;
+  CHECK(csv.rows[0].fields[col("effective_macs")] == csv.rows[0].fields[col("macs")]);
+  CHECK(std::stoll(csv.rows[1].fields[col("skipped_macs")]) == std::llround(0.7 * c2_macs));
+  CHECK(std::stoll(csv.rows[1].fields[col("effective_macs")]) == std::llround(0.3 * c2_macs));
+  std::ifstream in(out / "summary.json");
+  const auto j = nlohmann::json::parse(in);
+  CHECK(j["totals"]["effective_macs"] == effective);
+  const auto h5 = loom::reports::read_hdf5_table(out / "results.h5", "layers");
+  CHECK(h5.get_int(1, "effective_macs") == std::llround(0.3 * c2_macs));
+  CHECK(h5.get_int(0, "output_bits") == 4);
 }

@@ -51,6 +51,18 @@ TEST_CASE("multiplier energy scales with the product of operand widths, within 4
   CHECK(t.mac_energy_pj(4, 8) == Approx(0.1 + 0.1));
 }
 
+TEST_CASE("fused MACs: four 4x4 products cost one 8x8 multiply, each with its 32-bit add") {
+  // Bit Fusion (ISCA 2018, Sec. III) runs four 4x4 products on the 16 BitBricks of one 8x8
+  // product; the width rule prices them alike: 0.2 pJ * 16/64 = 0.05 pJ each.
+  CHECK(4 * mult_energy_pj(4, 4) == Approx(mult_energy_pj(8, 8)));
+  CHECK(16 * mult_energy_pj(2, 2) == Approx(mult_energy_pj(8, 8)));
+  auto acc = tiny();
+  acc.array.pe.precision_scalable = true;
+  const auto t = make_energy_table(acc);
+  CHECK(t.mac_energy_pj(4, 4) == Approx(0.05 + 0.1));
+  CHECK(t.mac_energy_pj(2, 2) == Approx(0.0125 + 0.1));
+}
+
 TEST_CASE("the SRAM power law is the least-squares fit of Horowitz's three 64-bit reads") {
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (const auto& [kib, pj] : kHorowitzSram64b) {

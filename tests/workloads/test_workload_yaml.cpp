@@ -89,8 +89,8 @@ TEST_CASE("workload yaml rejects shapes whose counts would overflow, and absurd 
 
 TEST_CASE("an unknown key of a gemm layer is reported once") {
   const std::string msg = error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [2, 2, 2], C: 4}\n");
-  CHECK(msg == "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, gemm, precision, "
-               "ifmap_density, weight_density, ofmap_density)");
+  CHECK(msg == "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, inputs, gemm, "
+               "precision, ifmap_density, weight_density, ofmap_density)");
 }
 
 TEST_CASE("workload yaml reads per-layer densities, dense by default") {

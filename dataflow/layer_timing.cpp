@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dataflow/layer_timing.hpp"
+
+#include <algorithm>
+
+#include "dataflow/systolic_dram.hpp"
+
+namespace loom::dataflow {
+
+std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
+                               const arch::AccessCounts& access,
+                               const std::array<double, arch::kMaxLevels>& wait) {
+  double serial = 0, bound = 0;
+  for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
+    const double bw = acc.levels[l].bandwidth_bytes_per_cycle;
+    if (bw <= 0) continue;
+    const double t = access.bytes(l) / bw;
+    serial += wait[l] * t;
+    bound = std::max(bound, t);
+  }
+  const double cycles = std::max(static_cast<double>(compute_cycles) + serial, bound);
+  return static_cast<std::int64_t>(cycles + 0.999999);
+}
+
+void finish_timing(LayerCounts& r, const arch::Accelerator& acc) {
+  if (arch::is_systolic(acc.dataflow)) {
+    finish_with_dram_stalls(r, acc, {r.exposed_input_bits, r.exposed_output_bits});
+    return;
+  }
+  const double pes = static_cast<double>(acc.array.pes());
+  r.total_cycles = nest_total_cycles(acc, r.compute_cycles, r.access, r.fill_wait);
+  r.stall_cycles = r.total_cycles - r.compute_cycles;
+  r.overall_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.total_cycles) * pes);
+  r.active_pes = r.mapping_efficiency_pct / 100.0 * pes * static_cast<double>(r.compute_cycles) /
+                 static_cast<double>(r.total_cycles);
+}
+
+}  // namespace loom::dataflow

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Total cycles of a layer from its compute cycles and its traffic, for both families: a
+// systolic layer's DRAM stalls (systolic_dram.hpp, finish_with_dram_stalls) and a spatial
+// layer's fill waits and bandwidth bounds (nest_analysis.hpp). Used after the dense evaluation
+// and again after anything that changes compute cycles or traffic (zero-skipping, compressed
+// transfers; dataflow/sparsity.hpp), so stalls always follow the bytes actually moved.
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+
+namespace loom::dataflow {
+
+// Cycles of a spatial layer: its compute plus the share of each level's transfer time that
+// cannot overlap compute (fill_wait), or the longest transfer if that is longer.
+[[nodiscard]] std::int64_t nest_total_cycles(const arch::Accelerator& acc,
+                                             std::int64_t compute_cycles,
+                                             const arch::AccessCounts& access,
+                                             const std::array<double, arch::kMaxLevels>& wait);
+
+// Fills total_cycles, stall_cycles, overall_util_pct and active_pes from compute_cycles,
+// access, folds, mapping_efficiency_pct and (spatial arrays) fill_wait.
+void finish_timing(LayerCounts& r, const arch::Accelerator& acc);
+
+}  // namespace loom::dataflow

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Internal to loom::onnx: the state of one import. Tensors are tracked by name with their
+// static shape, their value when it is a small constant (folded shape arithmetic), the
+// initializer that holds them (weights: only dims are read), and the layer that writes them.
+#include <onnx/onnx_pb.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "workloads/network.hpp"
+
+namespace loom::onnx::detail {
+
+using Dims = std::vector<std::int64_t>;
+
+struct Tensor {
+  Dims shape;
+  bool integer = false;                        // integer element type: Div truncates
+  std::optional<std::vector<double>> value;    // a folded constant, row-major
+  const ::onnx::TensorProto* proto = nullptr;  // an initializer or Constant holding it
+  std::string producer;                        // the layer writing it; empty if none
+  [[nodiscard]] bool constant() const { return value.has_value() || proto != nullptr; }
+  [[nodiscard]] std::int64_t elements() const;
+};
+
+// The values of a TensorProto as doubles; nullopt for types or storage it cannot read.
+std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t);
+bool is_integer_type(int onnx_elem_type);
+// numpy-style broadcast of two shapes; nullopt if incompatible.
+std::optional<Dims> broadcast(const Dims& a, const Dims& b);
+std::string dims_text(const Dims& d);
+
+class Importer {
+ public:
+  Importer(const ::onnx::ModelProto& model, std::string file);
+  workloads::Network run();
+
+ private:
+  using Node = ::onnx::NodeProto;
+  [[noreturn]] void fail(const Node& n, const std::string& message) const;
+  void node(const Node& n);
+  const Tensor& in(const Node& n, int i) const;
+  [[nodiscard]] bool has_in(const Node& n, int i) const;
+  std::vector<double> values(const Node& n, int i, const char* what) const;
+  void out(const Node& n, int i, Tensor t);
+  workloads::Layer& layer(const Node& n, workloads::OpKind op, const std::string& suffix = "");
+  static void dims_into(workloads::LayerShape& s, const Dims& d);
+  std::vector<std::string> producers(const Node& n) const;
+
+  bool fold(const Node& n);  // shape arithmetic on constants; false if not all constant
+  void conv(const Node& n);
+  void pool(const Node& n);
+  void gemm(const Node& n);
+  void matmul(const Node& n);
+  void elementwise(const Node& n, workloads::OpKind op);
+  void same_shape(const Node& n, workloads::OpKind op);
+  void concat(const Node& n);
+  void split(const Node& n);
+  void slice(const Node& n);
+  void gather(const Node& n);  // of a run-time tensor at constant indices: a selection
+  void view(const Node& n);    // Reshape, Flatten, Squeeze, Unsqueeze, Transpose
+  void pad(const Node& n);
+  void resize(const Node& n);
+  void reduce_mean(const Node& n);
+
+  Dims view_shape(const Node& n) const;
+  Dims squeeze_axes(const Node& n, bool squeeze) const;
+
+  const ::onnx::ModelProto& model_;
+  std::string file_;
+  std::map<std::string, Tensor> tensors_;
+  std::map<std::string, Dims> inferred_;  // ONNX shape inference, fully known shapes only
+  std::set<std::string> names_;
+  workloads::Network net_;
+  std::size_t index_ = 0;  // of the node being imported, for names and messages
+};
+
+// Attributes, by name, with defaults.
+std::int64_t attr_int(const ::onnx::NodeProto& n, const char* name, std::int64_t fallback);
+float attr_float(const ::onnx::NodeProto& n, const char* name, float fallback);
+std::string attr_string(const ::onnx::NodeProto& n, const char* name, std::string fallback);
+std::optional<Dims> attr_ints(const ::onnx::NodeProto& n, const char* name);
+const ::onnx::TensorProto* attr_tensor(const ::onnx::NodeProto& n, const char* name);
+
+}  // namespace loom::onnx::detail

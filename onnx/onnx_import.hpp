@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// ONNX model → workloads::Network. Every node becomes a layer (MAC layers: Conv, Gemm, MatMul;
+// the non-MAC operators of docs/workloads.md with their tensor sizes), except shape arithmetic
+// (Shape, Gather, Constant, arithmetic on constants...), which is folded to constants, and
+// Identity/Cast/Dropout, which pass their input through. Edges follow the ONNX tensors, so
+// Layer::inputs names each layer's producers. Shapes come from Loom's own propagation and are
+// checked against ONNX's shape inference (libonnx 1.12) wherever that knows them.
+// Bad input (unreadable or truncated file, an operator outside the supported list, a shape
+// that cannot be determined) throws one loom::Error naming the file, the node and the op.
+// This library alone links protobuf and libonnx; workloads stays free of them.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "workloads/network.hpp"
+
+namespace loom::onnx {
+
+// Serialized ModelProto bytes (any size up to protobuf's 2 GB message limit).
+workloads::Network parse_onnx(std::string_view bytes, const std::string& file_name);
+workloads::Network load_onnx(const std::filesystem::path& path);
+
+// {".onnx", load_onnx}, for workloads::load_workload.
+workloads::WorkloadImporters workload_importers();
+
+}  // namespace loom::onnx

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// Conv, pooling, Gemm and MatMul: the windowed and matrix operators. Output sizes follow the
+// ONNX operator specification (opset 1–17): explicit pads, auto_pad SAME_UPPER/SAME_LOWER/VALID,
+// dilations and, for pools, ceil_mode. Asymmetric padding is kept as its leading part plus the
+// exact output size (see workloads::LayerShape::pad_h).
+#include "onnx/importer.hpp"
+
+namespace loom::onnx::detail {
+namespace {
+
+using workloads::OpKind;
+
+struct Window {
+  std::int64_t out = 0, begin = 0;
+};
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+Window window(const std::string& auto_pad, std::int64_t in, std::int64_t k, std::int64_t s,
+              std::int64_t d, std::int64_t pb, std::int64_t pe, bool ceil_mode) {
+  const std::int64_t eff = d * (k - 1) + 1;
+  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+    const std::int64_t out = ceil_div(in, s);
+    const std::int64_t total = std::max<std::int64_t>(0, (out - 1) * s + eff - in);
+    // SAME_UPPER puts the odd extra pixel at the end, SAME_LOWER at the beginning.
+    return {out, auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2};
+  }
+  if (auto_pad == "VALID") pb = pe = 0;
+  const std::int64_t span = in + pb + pe - eff;
+  if (span < 0) return {0, pb};
+  return {(ceil_mode ? ceil_div(span, s) : span / s) + 1, pb};
+}
+
+}  // namespace
+
+void Importer::conv(const Node& n) {
+  const Tensor& x = in(n, 0);
+  const Tensor& w = in(n, 1);
+  if (x.shape.size() != 4 || w.shape.size() != 4)
+    fail(n, "only 2-D convolutions are modelled (input " + dims_text(x.shape) + ", weights " +
+                dims_text(w.shape) + ")");
+  pool(n);
+}
+
+void Importer::pool(const Node& n) {
+  const std::string& op = n.op_type();
+  const Tensor& x = in(n, 0);
+  if (x.shape.size() != 4) fail(n, "expected a 4-D NCHW input, got " + dims_text(x.shape));
+  const bool conv = op == "Conv", global = op == "GlobalAveragePool";
+  workloads::LayerShape s;
+  dims_into(s, x.shape);
+  std::int64_t kh = s.H, kw = s.W;
+  if (conv) {
+    const Dims& w = in(n, 1).shape;
+    s.groups = attr_int(n, "group", 1);
+    if (s.groups < 1 || s.C % s.groups != 0 || w[1] * s.groups != s.C || w[0] % s.groups != 0)
+      fail(n, "weights " + dims_text(w) + " with group = " + std::to_string(s.groups) +
+                  " do not fit an input of " + std::to_string(s.C) + " channels");
+    s.M = w[0];
+    kh = w[2];
+    kw = w[3];
+  } else if (!global) {
+    const auto k = attr_ints(n, "kernel_shape");
+    if (!k || k->size() != 2) fail(n, "expected kernel_shape with two entries");
+    kh = (*k)[0];
+    kw = (*k)[1];
+  }
+  if (const auto k = attr_ints(n, "kernel_shape"); conv && k && *k != Dims{kh, kw})
+    fail(n, "kernel_shape " + dims_text(*k) + " differs from the weights' window");
+  const Dims strides = attr_ints(n, "strides").value_or(Dims{1, 1});
+  const Dims dil = attr_ints(n, "dilations").value_or(Dims{1, 1});
+  const Dims pads = attr_ints(n, "pads").value_or(Dims{0, 0, 0, 0});
+  if (strides.size() != 2 || dil.size() != 2 || pads.size() != 4)
+    fail(n, "expected two strides, two dilations and four pads");
+  for (auto v : pads)
+    if (v < 0) fail(n, "negative pads are not supported");
+  for (auto v : Dims{strides[0], strides[1], dil[0], dil[1]})
+    if (v < 1) fail(n, "strides and dilations must be >= 1");
+  const std::string auto_pad = attr_string(n, "auto_pad", "NOTSET");
+  const bool ceil_mode = attr_int(n, "ceil_mode", 0) != 0;
+  s.R = kh;
+  s.S = kw;
+  if (!global) {
+    s.stride_h = strides[0];
+    s.stride_w = strides[1];
+    s.dilation_h = dil[0];
+    s.dilation_w = dil[1];
+  }
+  const Window h = window(auto_pad, s.H, kh, s.stride_h, s.dilation_h, pads[0], pads[2], ceil_mode);
+  const Window v = window(auto_pad, s.W, kw, s.stride_w, s.dilation_w, pads[1], pads[3], ceil_mode);
+  if (h.out < 1 || v.out < 1) fail(n, "the window does not fit the input " + dims_text(x.shape));
+  s.P = h.out;
+  s.Q = v.out;
+  s.pad_h = h.begin;
+  s.pad_w = v.begin;
+  OpKind kind = global                ? OpKind::global_avgpool
+                : op == "MaxPool"     ? OpKind::maxpool
+                : op == "AveragePool" ? OpKind::avgpool
+                                      : OpKind::conv;
+  if (kind == OpKind::conv) {
+    // Name the layer by what it is, as the workload YAML loader does.
+    if (s.groups > 1 && s.groups == s.C && s.M % s.C == 0)
+      kind = OpKind::depthwise;
+    else if (s.R == 1 && s.S == 1 && s.groups == 1)
+      kind = OpKind::pointwise;
+  }
+  auto& l = layer(n, kind);
+  if (conv) {  // weights and bias are not edges, even when a graph input holds them
+    l.inputs.clear();
+    if (!x.producer.empty()) l.inputs.push_back(x.producer);
+  }
+  l.shape = s;
+  Tensor t;
+  t.shape = {s.N, s.M, s.P, s.Q};
+  t.producer = l.name;
+  out(n, 0, t);
+  if (n.output_size() > 1) out(n, 1, t);  // MaxPool's indices
+}
+
+void Importer::gemm(const Node& n) {
+  const Tensor& a = in(n, 0);
+  const Tensor& b = in(n, 1);
+  if (a.shape.size() != 2 || b.shape.size() != 2)
+    fail(n, "expected 2-D operands, got " + dims_text(a.shape) + " and " + dims_text(b.shape));
+  const bool ta = attr_int(n, "transA", 0) != 0, tb = attr_int(n, "transB", 0) != 0;
+  const std::int64_t rows = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1];
+  const std::int64_t kb = tb ? b.shape[1] : b.shape[0], cols = tb ? b.shape[0] : b.shape[1];
+  if (k != kb)
+    fail(n, "inner dimensions differ: " + dims_text(a.shape) + " and " + dims_text(b.shape));
+  // Weights: an initializer, a Constant, or a graph input (older exports list them there).
+  const bool weights = b.producer.empty();
+  auto& l = layer(n, weights ? OpKind::fc : OpKind::gemm);
+  if (weights) {
+    // A fully-connected layer: one row per image (the batch), weights K×N.
+    l.shape = workloads::LayerShape{.N = rows, .M = cols, .C = k};
+    l.inputs =
+        a.producer.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.producer};
+  } else {
+    l.shape = workloads::LayerShape{.M = cols, .C = k, .H = rows, .P = rows};
+  }
+  Tensor t;
+  t.shape = {rows, cols};
+  t.producer = l.name;
+  out(n, 0, t);
+}
+
+void Importer::matmul(const Node& n) {
+  Dims a = in(n, 0).shape, b = in(n, 1).shape;
+  const bool weights = in(n, 1).producer.empty();  // as for Gemm
+  if (a.empty() || b.empty()) fail(n, "MatMul of a scalar");
+  const bool a1 = a.size() == 1, b1 = b.size() == 1;
+  if (a1) a.insert(a.begin(), 1);
+  if (b1) b.push_back(1);
+  const std::int64_t m = a[a.size() - 2], k = a.back(), kb = b[b.size() - 2], cols = b.back();
+  if (k != kb) fail(n, "inner dimensions differ: " + dims_text(a) + " and " + dims_text(b));
+  const auto batch = broadcast(Dims(a.begin(), a.end() - 2), Dims(b.begin(), b.end() - 2));
+  if (!batch) fail(n, "batch dimensions do not broadcast: " + dims_text(a) + ", " + dims_text(b));
+  Dims shape = *batch;
+  if (!a1) shape.push_back(m);
+  if (!b1) shape.push_back(cols);
+  std::int64_t outer = 1;
+  for (std::size_t i = 1; i < batch->size(); ++i) outer *= (*batch)[i];
+  const std::int64_t batch0 = batch->empty() ? 1 : (*batch)[0];
+  // [N, K]·W is a fully-connected layer; anything with more rows is a GEMM whose rows are the
+  // output pixels P (per image N = the leading batch dimension).
+  const bool fc = weights && batch->empty();
+  auto& l = layer(n, fc ? OpKind::fc : OpKind::gemm);
+  if (fc) {
+    l.shape = workloads::LayerShape{.N = m, .M = cols, .C = k};
+  } else {
+    const std::int64_t rows = outer * m;
+    l.shape = workloads::LayerShape{.N = batch0, .M = cols, .C = k, .H = rows, .P = rows};
+  }
+  if (weights && !in(n, 0).producer.empty()) l.inputs = {in(n, 0).producer};
+  Tensor t;
+  t.shape = shape;
+  t.producer = l.name;
+  out(n, 0, t);
+}
+
+}  // namespace loom::onnx::detail

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Evaluates design points through the pipeline of `loom run` (explore::evaluate_network with the
+// mapper under a fixed evaluation budget, so results are reproducible), sharing mapped layers
+// across points through one cache keyed by (edited accelerator text, layer shape, precision,
+// densities). Thread-safe: many threads may evaluate points of one PointEvaluator at once, and
+// a point's result never depends on which thread or rank evaluated it, or on the cache.
+#include <cstdint>
+#include <vector>
+
+#include "explore/evaluate.hpp"
+#include "sweep/point.hpp"
+#include "sweep/spec.hpp"
+
+namespace loom::sweep {
+
+class PointEvaluator {
+ public:
+  explicit PointEvaluator(const SweepSpec& spec) : spec_(spec) {}
+
+  // An impossible accelerator or unmappable layer gives an infeasible point with the reason;
+  // other exceptions propagate.
+  [[nodiscard]] PointResult evaluate(std::uint64_t point) const;
+  // The full per-layer results of a point, one RunResult per workload (for the report).
+  [[nodiscard]] std::vector<explore::RunResult> detail(std::uint64_t point) const;
+
+  [[nodiscard]] std::size_t cache_hits() const { return cache_.hits(); }
+  [[nodiscard]] std::size_t cache_misses() const { return cache_.misses(); }
+
+ private:
+  const SweepSpec& spec_;
+  mutable explore::LayerCache cache_;
+};
+
+}  // namespace loom::sweep

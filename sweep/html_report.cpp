@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sweep/html_report.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/error.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/hdf5_writer.hpp"
+#include "sweep/svg.hpp"
+
+namespace loom::sweep {
+namespace {
+
+using reports::ResultTable;
+
+struct Data {
+  ResultTable points, pareto, layers;
+  bool has_layers = false;
+  std::map<std::string, std::string> attrs;
+  std::vector<std::string> axes;
+  [[nodiscard]] std::string attr(const std::string& k) const {
+    const auto it = attrs.find(k);
+    return it == attrs.end() ? "" : it->second;
+  }
+};
+
+Data load(const std::filesystem::path& h5) {
+  Data d;
+  const auto tables = reports::list_hdf5_tables(h5);
+  if (std::find(tables.begin(), tables.end(), "points") == tables.end())
+    throw Error(Diagnostic{h5.string(), "", 0, "not a sweep's results.h5 (no /points table)"});
+  d.points = reports::read_hdf5_table(h5, "points");
+  d.pareto = reports::read_hdf5_table(h5, "pareto");
+  d.has_layers = std::find(tables.begin(), tables.end(), "chosen_layers") != tables.end();
+  if (d.has_layers) d.layers = reports::read_hdf5_table(h5, "chosen_layers");
+  d.attrs = reports::read_hdf5_attributes(h5);
+  const std::string axes = d.attr("axes");
+  for (std::size_t b = 0, e; b < axes.size(); b = e + 1) {
+    e = axes.find(',', b);
+    if (e == std::string::npos) e = axes.size();
+    d.axes.push_back(axes.substr(b, e - b));
+  }
+  return d;
+}
+
+double dbl(const ResultTable& t, std::size_t r, std::string_view c) {
+  const auto& cell = t.at(r, c);
+  if (const auto* v = std::get_if<double>(&cell)) return *v;
+  if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
+  return NAN;
+}
+
+std::string text(const ResultTable& t, std::size_t r, std::string_view c) {
+  const auto& cell = t.at(r, c);
+  if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
+  return fmt::format("{}", std::get<double>(cell));
+}
+
+std::string hover(const Data& d, const ResultTable& t, std::size_t r) {
+  std::string s = fmt::format("point {}: energy {:.4g} pJ, latency {:.4g} s, area {:.4g} mm2",
+                              text(t, r, "point"), dbl(t, r, "energy_pj"), dbl(t, r, "latency_s"),
+                              dbl(t, r, "area_mm2"));
+  for (const auto& a : d.axes) s += fmt::format("; {}={}", a, text(t, r, a));
+  return svg::escape(s);
+}
+
+std::string pareto_plot(const Data& d) {
+  const double W = 720, H = 440, L = 80, R = 600, T = 20, B = 380;
+  std::vector<double> xs, ys, areas;
+  for (std::size_t r = 0; r < d.points.row_count(); ++r)
+    if (d.points.get_int(r, "feasible") == 1)
+      xs.push_back(dbl(d.points, r, "latency_s")), ys.push_back(dbl(d.points, r, "energy_pj"));
+  for (std::size_t r = 0; r < d.pareto.row_count(); ++r)
+    areas.push_back(dbl(d.pareto, r, "area_mm2"));
+  const auto x = svg::fit(xs, L, R, true);
+  const auto y = svg::fit(ys, B, T, true);
+  std::string s = fmt::format(
+      "<svg xmlns='http://www.w3.org/2000/svg' id='pareto-plot' "
+      "width='{}' height='{}' font-family='sans-serif'>\n",
+      W, H);
+  s += svg::frame(x, y, "latency (s, all workloads)", "energy (pJ, all workloads)");
+  for (std::size_t r = 0; r < d.points.row_count(); ++r) {
+    if (d.points.get_int(r, "feasible") != 1) continue;
+    s += fmt::format(
+        "<circle class='sweep-point' cx='{:.1f}' cy='{:.1f}' r='2.5' fill='#bbb'>"
+        "<title>{}</title></circle>\n",
+        x(dbl(d.points, r, "latency_s")), y(dbl(d.points, r, "energy_pj")), hover(d, d.points, r));
+  }
+  const auto [amin, amax] = areas.empty()
+                                ? std::pair{0.0, 1.0}
+                                : std::pair{*std::min_element(areas.begin(), areas.end()),
+                                            *std::max_element(areas.begin(), areas.end())};
+  for (std::size_t r = 0; r < d.pareto.row_count(); ++r) {
+    const double a = dbl(d.pareto, r, "area_mm2");
+    s += fmt::format(
+        "<circle class='pareto-point' cx='{:.1f}' cy='{:.1f}' r='5.5' fill='{}' "
+        "stroke='#222'><title>{}</title></circle>\n",
+        x(dbl(d.pareto, r, "latency_s")), y(dbl(d.pareto, r, "energy_pj")),
+        svg::ramp(amax > amin ? (a - amin) / (amax - amin) : 0.5), hover(d, d.pareto, r));
+  }
+  // Colour bar for area.
+  for (int i = 0; i < 20; ++i)
+    s += fmt::format("<rect x='640' y='{:.1f}' width='18' height='16' fill='{}'/>\n",
+                     B - 16.0 * (i + 1), svg::ramp(i / 19.0));
+  s += fmt::format(
+      "<text x='630' y='{}' font-size='11'>area (mm2)</text>"
+      "<text x='662' y='{:.0f}' font-size='11'>{}</text>"
+      "<text x='662' y='{:.0f}' font-size='11'>{}</text>\n",
+      B - 330, B - 2.0, svg::num(amin), B - 310.0, svg::num(amax));
+  return s + "</svg>\n";
+}
+
+// Rows of the chosen point's layer table, labelled.
+std::vector<std::string> layer_labels(const Data& d) {
+  std::vector<std::string> out;
+  bool several = false;
+  for (std::size_t r = 1; r < d.layers.row_count(); ++r)
+    several = several || text(d.layers, r, "workload") != text(d.layers, 0, "workload");
+  for (std::size_t r = 0; r < d.layers.row_count(); ++r)
+    out.push_back((several ? text(d.layers, r, "workload") + "/" : "") +
+                  text(d.layers, r, "layer"));
+  return out;
+}
+
+std::string energy_plot(const Data& d) {
+  std::vector<std::string> parts{"mac"};
+  const std::string lv = d.attr("levels");
+  for (std::size_t b = 0, e; b < lv.size(); b = e + 1) {
+    e = lv.find(',', b);
+    if (e == std::string::npos) e = lv.size();
+    parts.push_back(lv.substr(b, e - b));
+  }
+  const auto labels = layer_labels(d);
+  const double row = 13, L = 170, R = 640, T = 40;
+  double max_e = 0;
+  for (std::size_t r = 0; r < d.layers.row_count(); ++r)
+    max_e = std::max(max_e, dbl(d.layers, r, "energy_pj"));
+  const svg::Scale x{0, max_e > 0 ? max_e * 1.02 : 1, L, R, false};
+  const double B = T + row * static_cast<double>(labels.size());
+  std::string s = fmt::format(
+      "<svg xmlns='http://www.w3.org/2000/svg' id='energy-plot' "
+      "width='720' height='{:.0f}' font-family='sans-serif'>\n",
+      B + 50);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    s += fmt::format(
+        "<rect x='{}' y='6' width='10' height='10' fill='{}'/><text x='{}' y='15' "
+        "font-size='11'>{}</text>\n",
+        L + 90.0 * static_cast<double>(i), svg::category_color(i),
+        L + 90.0 * static_cast<double>(i) + 13, svg::escape(parts[i]));
+  s += svg::frame(x, svg::Scale{0, 1, B, T, false}, "energy (pJ)", "");
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const double y = T + row * static_cast<double>(r);
+    double total = dbl(d.layers, r, "energy_pj"), levels = 0, at = 0;
+    std::vector<double> seg{0};
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+      seg.push_back(dbl(d.layers, r, "energy_pj_" + parts[i]));
+      levels += seg.back();
+    }
+    seg[0] = std::max(0.0, total - levels);
+    s += fmt::format("<text x='{}' y='{:.1f}' font-size='10' text-anchor='end'>{}</text>\n", L - 4,
+                     y + row - 3, svg::escape(labels[r]));
+    for (std::size_t i = 0; i < seg.size(); ++i) {
+      if (!(seg[i] > 0)) continue;
+      s += fmt::format(
+          "<rect class='energy-bar' x='{:.1f}' y='{:.1f}' width='{:.2f}' height='{:.1f}'"
+          " fill='{}'><title>{}: {} {:.4g} pJ of {:.4g}</title></rect>\n",
+          x(at), y + 1, x(at + seg[i]) - x(at), row - 2, svg::category_color(i),
+          svg::escape(labels[r]), svg::escape(parts[i]), seg[i], total);
+      at += seg[i];
+    }
+  }
+  return s + "</svg>\n";
+}
+
+std::string util_plot(const Data& d) {
+  const auto labels = layer_labels(d);
+  const double row = 13, L = 170, R = 640, T = 14;
+  const double B = T + row * static_cast<double>(labels.size());
+  const svg::Scale x{0, 100, L, R, false};
+  std::string s = fmt::format(
+      "<svg xmlns='http://www.w3.org/2000/svg' id='util-plot' width='720' "
+      "height='{:.0f}' font-family='sans-serif'>\n",
+      B + 50);
+  s += svg::frame(x, svg::Scale{0, 1, B, T, false}, "utilization (% of PE-cycles doing MACs)", "");
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const double y = T + row * static_cast<double>(r), u = dbl(d.layers, r, "overall_util_pct");
+    s += fmt::format(
+        "<text x='{}' y='{:.1f}' font-size='10' text-anchor='end'>{}</text>"
+        "<rect class='util-bar' x='{}' y='{:.1f}' width='{:.2f}' height='{:.1f}' "
+        "fill='#0072B2'><title>{}: {:.1f}%</title></rect>\n",
+        L - 4, y + row - 3, svg::escape(labels[r]), L, y + 1, x(std::clamp(u, 0.0, 100.0)) - L,
+        row - 2, svg::escape(labels[r]), u);
+  }
+  return s + "</svg>\n";
+}
+
+std::string roofline_plot(const Data& d) {
+  const double clock = std::stod(d.attr("clock_hz"));
+  const double peak = std::stod(d.attr("peak_macs_per_cycle")) * clock;  // MAC/s
+  const std::string dram = d.attr("dram_level");
+  const double bw_cycle =
+      d.attr("dram_bytes_per_cycle").empty() ? 0 : std::stod(d.attr("dram_bytes_per_cycle"));
+  const double bw = bw_cycle * clock;  // B/s; 0 = unbounded
+  const auto labels = layer_labels(d);
+  std::vector<double> oi, perf;
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const double macs = dbl(d.layers, r, "macs");
+    oi.push_back(macs / dbl(d.layers, r, "bytes_" + dram));
+    perf.push_back(macs / (dbl(d.layers, r, "total_cycles") / clock));
+  }
+  std::vector<double> xs = oi, ys = perf;
+  ys.push_back(peak);
+  if (bw > 0) xs.push_back(peak / bw);
+  const double L = 80, R = 680, T = 20, B = 380;
+  const auto x = svg::fit(xs, L, R, true);
+  const auto y = svg::fit(ys, B, T, true);
+  std::string s =
+      "<svg xmlns='http://www.w3.org/2000/svg' id='roofline-plot' width='720' "
+      "height='440' font-family='sans-serif'>\n";
+  s += svg::frame(x, y, "operational intensity (MACs per DRAM byte)", "performance (MAC/s)");
+  // The roof: min(peak, bandwidth x intensity), drawn inside the plot.
+  const double knee = bw > 0 ? peak / bw : x.lo;
+  const double x_start = std::max(x.lo, bw > 0 ? y.lo / bw : x.lo);
+  std::string roof = fmt::format("M{:.1f},{:.1f}", x(std::min(x_start, knee)),
+                                 y(bw > 0 ? std::min(peak, bw * x_start) : peak));
+  if (knee > x.lo && knee < x.hi) roof += fmt::format(" L{:.1f},{:.1f}", x(knee), y(peak));
+  roof += fmt::format(" L{:.1f},{:.1f}", x(x.hi), y(peak));
+  s += fmt::format(
+      "<path class='roof' d='{}' fill='none' stroke='#D55E00' stroke-width='2'>"
+      "<title>peak {:.4g} MAC/s; DRAM {:.4g} GB/s</title></path>\n",
+      roof, peak, bw / 1e9);
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    if (!std::isfinite(oi[r]) || !(oi[r] > 0) || !(perf[r] > 0)) continue;
+    s += fmt::format(
+        "<circle class='roofline-layer' cx='{:.1f}' cy='{:.1f}' r='3.5' "
+        "fill='#0072B2' fill-opacity='0.7'><title>{}: {:.3g} MAC/B, {:.3g} MAC/s"
+        "</title></circle>\n",
+        x(oi[r]), y(perf[r]), svg::escape(labels[r]), oi[r], perf[r]);
+  }
+  return s + "</svg>\n";
+}
+
+std::string pareto_table(const Data& d) {
+  std::string s =
+      "<table><tr><th>point</th><th>energy (pJ)</th><th>latency (s)</th>"
+      "<th>EDP (J s)</th><th>area (mm2)</th>";
+  const bool acc = d.pareto.find_column("accuracy_pct").has_value();
+  if (acc) s += "<th>accuracy (%)</th>";
+  for (const auto& a : d.axes) s += "<th>" + svg::escape(a) + "</th>";
+  s += "</tr>\n";
+  for (std::size_t r = 0; r < d.pareto.row_count(); ++r) {
+    s += fmt::format("<tr><td>{}</td><td>{:.4g}</td><td>{:.4g}</td><td>{:.4g}</td><td>{:.4g}</td>",
+                     text(d.pareto, r, "point"), dbl(d.pareto, r, "energy_pj"),
+                     dbl(d.pareto, r, "latency_s"), dbl(d.pareto, r, "edp_js"),
+                     dbl(d.pareto, r, "area_mm2"));
+    if (acc) s += fmt::format("<td>{:.4g}</td>", dbl(d.pareto, r, "accuracy_pct"));
+    for (const auto& a : d.axes) s += "<td>" + svg::escape(text(d.pareto, r, a)) + "</td>";
+    s += "</tr>\n";
+  }
+  return s + "</table>\n";
+}
+
+}  // namespace
+
+std::string pareto_svg(const std::filesystem::path& results_h5) {
+  return "<?xml version='1.0' encoding='UTF-8'?>\n" + pareto_plot(load(results_h5));
+}
+
+std::string sweep_report_html(const std::filesystem::path& results_h5) {
+  const Data d = load(results_h5);
+  std::string s =
+      "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>Loom sweep: " +
+      svg::escape(d.attr("sweep")) +
+      "</title>\n<style>body{font-family:sans-serif;"
+      "max-width:760px;margin:1em auto;color:#222}table{border-collapse:collapse;"
+      "font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+      "</style></head><body>\n";
+  s += "<h1>Sweep " + svg::escape(d.attr("sweep")) + "</h1>\n<ul>\n";
+  for (const auto& [k, label] : std::vector<std::pair<std::string, std::string>>{
+           {"objectives", "Objectives"},
+           {"strategy", "Strategy"},
+           {"points_evaluated", "Points evaluated"},
+           {"points_in_space", "Points in the space"},
+           {"accuracy_source", "Accuracy source"},
+           {"chosen_label", "Chosen point (lowest EDP on the front)"},
+           {"chosen_accelerator", "Chosen accelerator"}})
+    if (!d.attr(k).empty()) s += "<li>" + label + ": " + svg::escape(d.attr(k)) + "</li>\n";
+  s += fmt::format("<li>Pareto-optimal points: {}</li></ul>\n", d.pareto.row_count());
+  s += "<h2>Pareto front</h2>\n<p>Grey: feasible points; coloured: the non-dominated ones under "
+       "the sweep's objectives, by area. Hover a point for its values.</p>\n" +
+       pareto_plot(d);
+  s += pareto_table(d);
+  if (d.has_layers) {
+    s += "<h2>Chosen point: energy per layer</h2>\n" + energy_plot(d);
+    s += "<h2>Chosen point: utilization per layer</h2>\n" + util_plot(d);
+    s += "<h2>Chosen accelerator: roofline</h2>\n" + roofline_plot(d);
+  } else {
+    s += "<p>No feasible point: nothing to break down.</p>\n";
+  }
+  return s + "</body></html>\n";
+}
+
+void write_sweep_report(const std::filesystem::path& results_h5,
+                        const std::filesystem::path& html) {
+  reports::write_file_atomically(html, sweep_report_html(results_h5));
+}
+
+}  // namespace loom::sweep

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The files of a finished sweep, all written atomically by rank 0:
+//   points.csv  — one row per evaluated point, by point id: point, feasible, energy_pj,
+//                 latency_s, edp_js, area_mm2, power_w, buffer_kib, [accuracy_pct,
+//                 accuracy_drop_pp], one column per axis, per-workload energy/latency
+//                 [accuracy], reason ("nan" marks a metric not computed or not known);
+//   pareto.csv  — the same columns, the non-dominated feasible points;
+//   results.h5  — /points, /pareto, /chosen_layers (per-layer results of the chosen point: the
+//                 Pareto point of lowest EDP) and attributes the report needs;
+//   report.html — built from results.h5 alone (html_report.hpp), as `loom report` does.
+#include <filesystem>
+#include <vector>
+
+#include "reports/result_table.hpp"
+#include "sweep/evaluate_point.hpp"
+#include "sweep/runner.hpp"
+
+namespace loom::sweep {
+
+[[nodiscard]] reports::ResultTable points_table(const SweepSpec& spec,
+                                                const std::vector<PointResult>& points);
+
+void write_sweep_outputs(const SweepSpec& spec, const SweepOutcome& outcome,
+                         const PointEvaluator& evaluator, const std::filesystem::path& dir);
+
+}  // namespace loom::sweep

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sweep/runner.hpp"
+
+#include <fmt/core.h>
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "sweep/evaluate_point.hpp"
+#include "sweep/journal.hpp"
+#include "sweep/outputs.hpp"
+#include "sweep/pareto.hpp"
+#include "sweep/progress.hpp"
+#include "sweep/proposer.hpp"
+
+namespace loom::sweep {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs fn(i) for i in [0, n) on `threads` threads; rethrows the first exception (by index).
+void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t)>& fn) {
+  std::vector<std::exception_ptr> errors(n);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; (i = next++) < n;) {
+      try {
+        fn(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const std::size_t extra = std::min<std::size_t>(n, static_cast<std::size_t>(threads)) - (n > 0);
+  for (std::size_t t = 0; t < extra; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+int thread_count(const SweepOptions& o, const Comm& comm) {
+  if (o.threads > 0) return o.threads;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, comm.local_size()));
+}
+
+}  // namespace
+
+SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& options) {
+  const auto start = Clock::now();
+  const bool root = comm.rank() == 0;
+  const int threads = thread_count(options, comm);
+  const std::size_t nw = spec.networks.size();
+  if (root && options.log) fmt::print(options.log, "ranks: {}\n", comm.size());
+
+  // Rank 0 owns the journal; the finished points it holds go to every rank.
+  std::unique_ptr<Journal> journal;
+  std::string finished_text;
+  bool failed = false;
+  std::string failure;
+  if (root) {
+    try {
+      std::error_code ec;
+      std::filesystem::create_directories(options.out_dir, ec);
+      if (ec)
+        throw Error(
+            Diagnostic{options.out_dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
+      journal = std::make_unique<Journal>(options.out_dir / "journal.tsv", spec.fingerprint, nw,
+                                          options.resume);
+      for (const auto& p : journal->finished()) finished_text += to_journal_line(p);
+    } catch (const Error& e) {
+      failed = true;
+      failure = e.what();
+    }
+  }
+  if (comm.any(failed)) throw Error(root ? failure : "rank 0 could not open the journal");
+  finished_text = comm.broadcast(finished_text);
+
+  std::map<std::uint64_t, PointResult> done;
+  for (std::size_t b = 0, e; (e = finished_text.find('\n', b)) != std::string::npos; b = e + 1) {
+    auto p = from_journal_line(std::string_view(finished_text).substr(b, e - b), nw, "journal");
+    done.emplace(p.point, std::move(p));
+  }
+  SweepOutcome out;
+  out.skipped = done.size();
+  if (root && options.resume && options.log)
+    fmt::print(options.log, "resumed: skipped {} finished points\n", out.skipped);
+
+  const PointEvaluator evaluator(spec);
+  // Under MPI, ranks meet once per batch: 16 points per thread balance slow and fast points
+  // and keep the journal steady (one process journals every point as it finishes).
+  const auto batch =
+      static_cast<std::uint64_t>(comm.size()) * static_cast<std::uint64_t>(threads) * 16;
+  auto proposer = make_proposer(spec, comm.size() == 1 ? 256 : batch);
+  Progress progress(spec, proposer->planned(), root ? options.progress : nullptr);
+  progress.resumed(done);
+  std::mutex journal_mutex;
+  for (;;) {
+    const auto ids = proposer->next();
+    if (ids.empty()) break;
+    std::vector<std::uint64_t> todo;
+    for (auto id : ids)
+      if (!done.count(id) && std::find(todo.begin(), todo.end(), id) == todo.end())
+        todo.push_back(id);
+    // Static partition in contiguous shares: neighbouring ids differ in the last axes only
+    // (often algorithm variants of one accelerator), so a rank's cache serves its share.
+    const auto share = [&](int r) {
+      return todo.size() * static_cast<std::size_t>(r) / static_cast<std::size_t>(comm.size());
+    };
+    const std::vector<std::uint64_t> mine(
+        todo.begin() + static_cast<std::ptrdiff_t>(share(comm.rank())),
+        todo.begin() + static_cast<std::ptrdiff_t>(share(comm.rank() + 1)));
+    std::vector<std::string> lines(mine.size());
+    failed = false;
+    try {
+      parallel_for(mine.size(), threads, [&](std::size_t i) {
+        // Through the journal's text form, so fresh and resumed points are bit-identical.
+        lines[i] = to_journal_line(evaluator.evaluate(mine[i]));
+        if (comm.size() == 1) {  // one process: journal each point as it finishes
+          const auto p = from_journal_line(lines[i].substr(0, lines[i].size() - 1), nw, "");
+          std::lock_guard lock(journal_mutex);
+          journal->append({p});
+          progress.point_done(p);
+        }
+      });
+    } catch (const Error& e) {
+      failed = true;
+      failure = e.what();
+    }
+    if (comm.any(failed)) throw Error(failed ? failure : "another rank failed (see its message)");
+    std::string text;
+    for (const auto& l : lines) text += l;
+    std::vector<PointResult> fresh;
+    for (const auto& part : comm.allgather(text))
+      for (std::size_t b = 0, e; (e = part.find('\n', b)) != std::string::npos; b = e + 1)
+        fresh.push_back(from_journal_line(std::string_view(part).substr(b, e - b), nw, "gather"));
+    if (comm.size() > 1) {
+      // Every rank learns whether rank 0 could journal the batch, so none waits for it alone.
+      failed = false;
+      if (root) {
+        try {
+          journal->append(fresh);
+          for (const auto& p : fresh) progress.point_done(p);
+        } catch (const Error& e) {
+          failed = true;
+          failure = e.what();
+        }
+      }
+      if (comm.any(failed)) throw Error(root ? failure : "rank 0 could not write the journal");
+    }
+    out.evaluated += fresh.size();
+    for (auto& p : fresh) done.emplace(p.point, std::move(p));
+    std::vector<const PointResult*> results;
+    for (auto id : ids) results.push_back(&done.at(id));
+    proposer->told(results);
+  }
+  progress.finish();
+  for (auto& [id, p] : done) out.points.push_back(std::move(p));
+  out.pareto = pareto_front(out.points, spec.objectives);
+  out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (root && options.write_outputs) write_sweep_outputs(spec, out, evaluator, options.out_dir);
+  if (root && options.log)
+    fmt::print(options.log,
+               "{} points ({} evaluated now, {} from the journal), {} on the Pareto front, "
+               "{:.1f} s; mapped layers reused {} times, searched {}\n",
+               out.points.size(), out.evaluated, out.skipped, out.pareto.size(), out.seconds,
+               evaluator.cache_hits(), evaluator.cache_misses());
+  return out;
+}
+
+}  // namespace loom::sweep

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <regex>
+
+#include "common/error_of.hpp"
+#include "common/scratch_dir.hpp"
+#include "reports/hdf5_writer.hpp"
+#include "sweep/comm.hpp"
+#include "sweep/evaluate_point.hpp"
+#include "sweep/journal.hpp"
+#include "sweep/runner.hpp"
+#include "sweep_fixtures.hpp"
+
+using namespace loom;
+
+namespace {
+
+const std::string kAxes = R"(
+axes:
+  - {name: array, set: [pe_array.rows, pe_array.cols], pow2: {from: 8, to: 32}}
+  - {name: glb, set: [levels.glb.size_kib], values: [64, 256]}
+  - {name: df, set: [dataflow], values: [ws, os]}
+  - name: bits
+    precision:
+      - {name: int8, weight_bits: 8, activation_bits: 8}
+      - {name: w4a8, weight_bits: 4, activation_bits: 8}
+objectives: [energy, latency]
+constraints: {area_mm2_max: 2.0}
+strategy: {kind: grid}
+mapper: {budget: 300}
+)";
+
+sweep::SweepOutcome run(const sweep::SweepSpec& spec, const std::filesystem::path& out, int threads,
+                        bool resume = false) {
+  auto comm = sweep::make_comm();
+  sweep::SweepOptions opt;
+  opt.out_dir = out;
+  opt.threads = threads;
+  opt.resume = resume;
+  opt.log = opt.progress = nullptr;
+  return sweep::run_sweep(spec, *comm, opt);
+}
+
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("sweep results do not depend on threads, and cached layers equal fresh mappings") {
+  ScratchDir dir;
+  const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
+  const auto one = run(spec, dir / "one", 1);
+  const auto two = run(spec, dir / "two", 2);
+  REQUIRE(one.points.size() == 24);
+  CHECK(slurp(dir / "one" / "points.csv") == slurp(dir / "two" / "points.csv"));
+  // A point evaluated alone (empty cache) equals the same point inside a full sweep.
+  for (std::uint64_t id : {0u, 13u, 23u}) {
+    const sweep::PointEvaluator fresh(spec);
+    CHECK(sweep::to_journal_line(fresh.evaluate(id)) == sweep::to_journal_line(one.points[id]));
+  }
+}
+
+TEST_CASE("constraints mark points infeasible with the reason, and fronts use feasible points") {
+  ScratchDir dir;
+  const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
+  const auto out = run(spec, dir / "o", 2);
+  for (const auto& p : out.points) {
+    CHECK(p.feasible == (p.area_mm2 <= 2.0));
+    if (!p.feasible) CHECK_THAT(p.reason, Catch::StartsWith("area "));
+    // Totals of one workload are that workload's figures.
+    CHECK(p.energy_pj == p.workloads[0].energy_pj);
+    CHECK(p.edp_js == p.energy_pj * 1e-12 * p.latency_s);
+  }
+  for (std::size_t i : out.pareto) CHECK(out.points[i].feasible);
+  // 4-bit weights move half the weight bytes and drive a narrower multiplier: less energy on
+  // the same hardware (Horowitz, ISSCC 2014: multiplier energy grows with operand width).
+  for (std::size_t i = 0; i < out.points.size(); i += 2)
+    CHECK(out.points[i + 1].energy_pj < out.points[i].energy_pj);
+}
+
+TEST_CASE(
+    "a resumed sweep skips the journal's points, drops a torn line, and writes the same files") {
+  ScratchDir dir;
+  const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
+  (void)run(spec, dir / "full", 2);
+  // A journal cut after 9 points, plus half a line (a crash mid-write).
+  const std::string journal = slurp(dir / "full" / "journal.tsv");
+  std::size_t cut = 0;
+  for (int lines = 0; lines < 10; ++lines) cut = journal.find('\n', cut) + 1;
+  std::filesystem::create_directories(dir / "part");
+  sweep_test::write_text(dir / "part" / "journal.tsv", journal.substr(0, cut) + "17\t1\t3.5e");
+  const auto resumed = run(spec, dir / "part", 1, true);
+  CHECK(resumed.skipped == 9);
+  CHECK(resumed.evaluated == 15);
+  for (const char* f : {"points.csv", "pareto.csv"})
+    CHECK(slurp(dir / "full" / f) == slurp(dir / "part" / f));
+  // The journal is whole again: 1 header + 24 points.
+  CHECK(count(slurp(dir / "part" / "journal.tsv"), "\n") == 25);
+}
+
+TEST_CASE("a journal of another sweep is refused on resume") {
+  ScratchDir dir;
+  const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
+  std::filesystem::create_directories(dir / "o");
+  sweep_test::write_text(dir / "o" / "journal.tsv", "# loom sweep journal v1 0123 1\n");
+  CHECK_THAT(error_of([&] { (void)run(spec, dir / "o", 1, true); }),
+             Catch::Contains("belongs to another sweep"));
+}
+
+TEST_CASE("outputs: points and pareto CSV columns, results.h5 tables and the report's plots") {
+  ScratchDir dir;
+  const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
+  const auto out = run(spec, dir / "o", 2);
+  const std::string points = slurp(dir / "o" / "points.csv");
+  CHECK_THAT(points, Catch::StartsWith(
+                         "point,feasible,energy_pj,latency_s,edp_js,area_mm2,power_w,buffer_kib,"
+                         "array,glb,df,bits,energy_pj_tiny,latency_s_tiny,reason\n0,"));
+  CHECK(count(points, "\n") == 25);
+  const std::string pareto = slurp(dir / "o" / "pareto.csv");
+  CHECK(count(pareto, "\n") == out.pareto.size() + 1);
+  const auto h5 = dir / "o" / "results.h5";
+  CHECK(reports::read_hdf5_table(h5, "points").row_count() == 24);
+  CHECK(reports::read_hdf5_table(h5, "pareto").row_count() == out.pareto.size());
+  // The chosen point's layers: the tiny net's three MAC layers.
+  CHECK(reports::read_hdf5_table(h5, "chosen_layers").row_count() == 3);
+  const auto attrs = reports::read_hdf5_attributes(h5);
+  CHECK(attrs.at("accuracy_source") == "none supplied (accuracy not reported)");
+  const std::string html = slurp(dir / "o" / "report.html");
+  CHECK(count(html, "class='pareto-point'") == out.pareto.size());
+  CHECK(count(html, "class='util-bar'") == 3);
+  CHECK(count(html, "class='roofline-layer'") == 3);
+  CHECK(count(html, "class='energy-bar'") >= 3);
+  CHECK(html.find("<script") == std::string::npos);  // self-contained, static
+  CHECK(html.find("http://") == html.find("http://www.w3.org/2000/svg"));
+}
+
+TEST_CASE("random and NSGA-II sweeps resume to the same points as uninterrupted runs") {
+  ScratchDir dir;
+  for (const std::string strategy : {"{kind: random, samples: 10, seed: 5}",
+                                     "{kind: nsga2, population: 6, generations: 3, seed: 2}"}) {
+    std::string body = kAxes;
+    body.replace(body.find("{kind: grid}"), 12, strategy);
+    const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), body).string());
+    std::filesystem::remove_all(dir / "full");
+    std::filesystem::remove_all(dir / "part");
+    const auto full = run(spec, dir / "full", 2);
+    CHECK(full.points.size() <= (strategy.find("random") != std::string::npos ? 10u : 6u * 4u));
+    const std::string journal = slurp(dir / "full" / "journal.tsv");
+    std::size_t cut = 0;
+    for (int lines = 0; lines < 5; ++lines) cut = journal.find('\n', cut) + 1;
+    std::filesystem::create_directories(dir / "part");
+    sweep_test::write_text(dir / "part" / "journal.tsv", journal.substr(0, cut));
+    const auto resumed = run(spec, dir / "part", 1, true);
+    CHECK(resumed.skipped == 4);
+    CHECK(slurp(dir / "full" / "points.csv") == slurp(dir / "part" / "points.csv"));
+  }
+}
