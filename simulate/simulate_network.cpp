@@ -79,6 +79,17 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     throw Error(Diagnostic{acc.source, "compat", 0,
                            "compat: scalesim serializes folds as bookkeeping; simulate the "
                            "hardware with compat: none"});
+  // The simulated PEs do one dense MAC per cycle at the native width; hardware that fuses
+  // narrow MACs or skips zeros would run on a different schedule than the one simulated.
+  if (acc.array.pe.precision_scalable)
+    throw Error(Diagnostic{acc.source, "pe.precision_scalable", 0,
+                           "the cycle-level simulator runs one MAC per PE per cycle; simulate "
+                           "with precision_scalable: false (`loom cosim --bits 4|2` checks the "
+                           "Bit Fusion PE's RTL)"});
+  if (acc.array.pe.zero_skipping)
+    throw Error(Diagnostic{acc.source, "pe.zero_skipping", 0,
+                           "the cycle-level simulator does not skip zero operands; simulate with "
+                           "zero_skipping: false"});
   explore::MapNetworkOptions mo;
   mo.mapper = options.mapper;
   mo.only_layer = options.only_layer;

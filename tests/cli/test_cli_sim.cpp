@@ -100,6 +100,19 @@ TEST_CASE("loom sim runs a row-stationary array with its DRAM channel") {
 }
 
 TEST_CASE("loom sim names what it does not simulate, exit 2") {
+  const auto dir = loom_test::scratch("sim_reject");
+  const auto fused = write(dir, "fused.yaml", R"(name: fused
+clock_mhz: 1000
+dataflow: ws
+pe_array: {rows: 8, cols: 8}
+pe: {weight_bits: 8, activation_bits: 8, accumulator_bits: 32, precision_scalable: true}
+levels:
+  - {name: dram, kind: dram}
+  - {name: sram, kind: sram, size_kib: 64}
+)");
+  const auto f = loom_test::run_loom("sim --arch " + fused.string() + " --workload alexnet");
+  CHECK(f.exit_code == 2);
+  CHECK_THAT(f.output, Catch::Contains("pe.precision_scalable"));
   const auto q = loom_test::run_loom("sim --workload alexnet --layer conv1 --vcd /no/such/dir/t.vcd");
   CHECK(q.exit_code == 2);
   CHECK_THAT(q.output, Catch::Contains("/no/such/dir/t.vcd --vcd: cannot write the VCD trace file"));
