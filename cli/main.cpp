@@ -22,6 +22,8 @@
 #include "mapper/objective.hpp"
 #include "onnx/onnx_import.hpp"
 #include "mapper/strategy.hpp"
+#include "rtl/cosim.hpp"
+#include "rtl/verilated_pe.hpp"
 #include "validate/eyeriss.hpp"
 #include "workloads/network.hpp"
 
@@ -143,6 +145,7 @@ struct SimArgs {
   std::string layer;
   std::string data;
   std::string vcd;
+  std::string pe = "cpp";
 };
 
 int cmd_sim(const SimArgs& a) {
@@ -158,6 +161,13 @@ int cmd_sim(const SimArgs& a) {
   opt.seed = a.run.seed;
   opt.data = a.data;
   opt.vcd = a.vcd;
+  if (a.pe == "rtl") {
+    if (!arch::is_systolic(acc.dataflow))
+      throw Error(Diagnostic{acc.source, "dataflow", 0,
+                             "--pe rtl: the Verilated PE runs in the systolic array (os, ws, is)"});
+    (void)rtl::make_verilated_pe(acc);  // an accelerator without an RTL PE fails here, exit 2
+    opt.make_pe = [&acc] { return rtl::make_verilated_pe(acc); };
+  }
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   // layers.csv is rewritten after every layer, so an interrupted run keeps what it finished.
@@ -183,6 +193,37 @@ int cmd_sim(const SimArgs& a) {
              layers.size(), mismatches, cycle_diffs);
   fmt::print("wrote {}\n", (std::filesystem::path(a.run.out_dir) / "layers.csv").string());
   return mismatches == 0 ? 0 : 1;
+}
+
+struct CosimArgs {
+  std::int64_t rows = 8, cols = 8;
+  std::string dataflow = "os";
+  int bits = 8;
+  std::int64_t vectors = rtl::kDefaultCosimVectors;
+  std::uint64_t seed = 1;
+  std::string fault;
+};
+
+int cmd_cosim(const CosimArgs& a) {
+  rtl::CosimOptions o{.rows = a.rows, .cols = a.cols, .bits = a.bits, .vectors = a.vectors,
+                      .seed = a.seed};
+  const auto df = core::parse_enum(arch::kDataflows, a.dataflow);
+  if (!df || !arch::is_systolic(*df))
+    throw Error(Diagnostic{"", "--dataflow", 0,
+                           "expected os, ws or is, got '" + a.dataflow + "'"});
+  o.dataflow = *df;
+  if (!a.fault.empty()) {
+    const auto f = core::parse_enum(rtl::kFaults, a.fault);
+    if (!f)
+      throw Error(Diagnostic{"", "--fault", 0,
+                             "unknown fault '" + a.fault +
+                                 "' (expected one of: " + core::enum_choices(rtl::kFaults) + ")"});
+    o.fault = *f;
+  }
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  const auto report = rtl::run_cosim(o);
+  std::fputs(rtl::format_cosim(o, report).c_str(), stdout);
+  return report.mismatches == 0 ? 0 : 1;
 }
 
 struct ValidateArgs {
@@ -323,6 +364,27 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--threads", sim.run.threads, "Mapper threads (0: all cores)")
       ->check(CLI::NonNegativeNumber);
   sim_cmd->add_option("-o,--out", sim.run.out_dir, "Output folder")->capture_default_str();
+  sim_cmd->add_option("--pe", sim.pe, "PE model: cpp (C++) or rtl (the Verilated RTL PE)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"cpp", "rtl"}));
+
+  CosimArgs cosim;
+  auto* cosim_cmd = app.add_subcommand(
+      "cosim", "Co-simulate the Verilated PE and array against Loom's C++/SystemC models");
+  cosim_cmd->add_option("--rows", cosim.rows, "Array rows (4 or 8, as verilated)")
+      ->capture_default_str();
+  cosim_cmd->add_option("--cols", cosim.cols, "Array columns (4 or 8, as verilated)")
+      ->capture_default_str();
+  cosim_cmd->add_option("--dataflow", cosim.dataflow, "os, ws or is")->capture_default_str();
+  cosim_cmd->add_option("--bits", cosim.bits, "PE precision: 8, 4 or 2 (Bit Fusion lanes)")
+      ->capture_default_str();
+  cosim_cmd->add_option("--vectors", cosim.vectors,
+                        "Random PE vectors, and array cycles, to compare")
+      ->capture_default_str();
+  cosim_cmd->add_option("--seed", cosim.seed, "Seed of the random stimulus")
+      ->capture_default_str();
+  cosim_cmd->add_option("--fault", cosim.fault,
+                        "Run against a deliberately altered PE: carry or split");
 
   ValidateArgs val;
   auto* val_cmd = app.add_subcommand(
@@ -376,6 +438,7 @@ int main(int argc, char** argv) {
     if (zoo_cmd->parsed()) return cmd_zoo();
     if (val_cmd->parsed()) return cmd_validate(val);
     if (sim_cmd->parsed()) return cmd_sim(sim);
+    if (cosim_cmd->parsed()) return cmd_cosim(cosim);
     if (import_cmd->parsed()) return cmd_import(imp);
 
     if (sweep_cmd->parsed()) return sweep::run_sweep_command(sweep_args);

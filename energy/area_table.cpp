@@ -23,6 +23,11 @@ double pe_area_um2(const arch::PeSpec& pe, int technology_nm) {
   return pe_um2(node_for(technology_nm, ""), pe);
 }
 
+double bitfusion_pe_area_um2(int technology_nm) {
+  const arch::PeSpec int8_pe{.weight_bits = 8, .activation_bits = 8, .accumulator_bits = 32};
+  return pe_area_um2(int8_pe, technology_nm) * kYosysCellsBitFusionPe / kYosysCellsMac8Pe;
+}
+
 AreaBreakdown estimate_area(const arch::Accelerator& accel) {
   const Node& n = node_for(accel.technology_nm, accel.source);
   if (accel.levels.size() > static_cast<std::size_t>(arch::kMaxLevels))

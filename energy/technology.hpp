@@ -65,6 +65,13 @@ inline constexpr double kEvoAdd16Um2 = 141.7;
 // unscaled because the same table's 32-bit adder (278 um^2) agrees within 2% with two of the
 // 45 nm EvoApproxLib 16-bit adders above (283.4 um^2), i.e. the two libraries are of like density.
 inline constexpr double kAladdinRegUm2PerBit = 5.98;
+// Bit Fusion PE (rtl/bf_pe.sv: 16 BitBricks and their shift-add tree, 32-bit operand and
+// stationary registers for 16 packed 2-bit lanes, 32-bit accumulator) beside the 8-bit MAC PE
+// (rtl/mac_pe.sv, OP_BITS 8, ACC_BITS 32) in generic cells: yosys 0.23 (Debian 12)
+// `synth -flatten`, reproduced by rtl/synth.sh (CTest rtl_synth checks these within 5%).
+// Their ratio scales the 8-bit PE's area (bitfusion_pe_area_um2, energy/area_table.hpp).
+inline constexpr int kYosysCellsMac8Pe = 1356;
+inline constexpr int kYosysCellsBitFusionPe = 2958;
 // SRAM bit cell: CACTI 6.5 (technology.cc, init_tech_params, from ITRS) uses 146 F^2 for the
 // 6T cell at every node: 146 * 0.045^2 = 0.296 um^2. (A fabricated 45 nm cell: 0.37 um^2,
 // Nii et al., ISQED 2013.)

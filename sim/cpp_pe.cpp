@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/pe_model.hpp"
 
+#include <stdexcept>
+
 namespace loom::sim {
 
 void CppPe::reset(std::size_t pes, const PeConfig& config) {
+  const int ob = config.operand_bits;
+  if (ob != 0 && ob != 8 && ob != 4 && ob != 2)
+    throw std::invalid_argument("PeConfig::operand_bits must be 0, 8, 4 or 2");
   config_ = config;
   regs_.assign(pes, Regs{});
 }
 
 void CppPe::clock(std::span<const PeIn> in, std::span<PeOut> out) {
   const int bits = config_.accumulator_bits;
+  const int ob = config_.operand_bits;
   if (config_.mode == PeMode::output_stationary) {
     for (std::size_t i = 0; i < in.size(); ++i) {
       const PeIn& x = in[i];
@@ -18,8 +24,7 @@ void CppPe::clock(std::span<const PeIn> in, std::span<PeOut> out) {
       y.a = x.a;
       y.b = x.b;
       if (!x.mac) continue;
-      const std::int64_t sum =
-          wrap_to(r.acc + static_cast<std::int64_t>(x.a) * static_cast<std::int64_t>(x.b), bits);
+      const std::int64_t sum = wrap_to(r.acc + pe_product(x.a, x.b, ob), bits);
       if (x.last) {
         y.hold = sum;
         r.acc = 0;
@@ -36,10 +41,7 @@ void CppPe::clock(std::span<const PeIn> in, std::span<PeOut> out) {
     if (x.swap) r.stationary = y.b;  // the shadow, as it stood before this edge
     y.a = x.a;
     // The psum register always latches: an idle PE passes the partial sum from above on.
-    y.psum = x.mac ? wrap_to(x.psum + static_cast<std::int64_t>(x.a) *
-                                          static_cast<std::int64_t>(r.stationary),
-                             bits)
-                   : x.psum;
+    y.psum = x.mac ? wrap_to(x.psum + pe_product(x.a, r.stationary, ob), bits) : x.psum;
     if (x.shift) y.b = x.b;
   }
 }

@@ -36,12 +36,18 @@ enum class PeMode : std::uint8_t { output_stationary, stationary_operand };
 struct PeConfig {
   PeMode mode = PeMode::output_stationary;
   int accumulator_bits = 32;
+  // 0: `a` and `b` are whole signed numbers and a MAC adds a*b. 8, 4 or 2: Bit Fusion packing
+  // (Sharma et al., ISCA 2018; rtl/bf_fusion_unit.sv, docs/rtl.md): `a` and `b` hold 64/bits^2
+  // signed lanes of `bits` bits (1 x 8, 4 x 4 or 16 x 2; lane l in bits [bits*l, bits*l + bits))
+  // and a MAC adds the sum of the lane-wise products; higher bits are ignored.
+  int operand_bits = 0;
 };
 
 class PeModel {
  public:
   virtual ~PeModel() = default;
-  // Clears every register of `pes` PEs and sets the mode.
+  // Clears every register of `pes` PEs and sets the mode. Throws std::invalid_argument for an
+  // operand_bits other than 0, 8, 4, 2.
   virtual void reset(std::size_t pes, const PeConfig& config) = 0;
   // One clock edge for all PEs: in[i] drives PE i; out[i] receives its registers afterwards.
   virtual void clock(std::span<const PeIn> in, std::span<PeOut> out) = 0;
@@ -52,6 +58,20 @@ class PeModel {
   if (bits >= 64) return v;
   const auto shift = static_cast<unsigned>(64 - bits);
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << shift) >> shift;
+}
+
+// What one MAC adds under `operand_bits` (PeConfig): a*b, or the sum of the lane-wise
+// products of Bit Fusion-packed words.
+[[nodiscard]] inline std::int64_t pe_product(std::int32_t a, std::int32_t b, int operand_bits) {
+  if (operand_bits == 0) return static_cast<std::int64_t>(a) * static_cast<std::int64_t>(b);
+  const int lanes = (8 / operand_bits) * (8 / operand_bits);
+  const auto ua = static_cast<std::uint32_t>(a), ub = static_cast<std::uint32_t>(b);
+  const auto lane = [operand_bits](std::uint32_t w, int l) {
+    return wrap_to(static_cast<std::int64_t>(w >> (operand_bits * l)), operand_bits);
+  };
+  std::int64_t sum = 0;
+  for (int l = 0; l < lanes; ++l) sum += lane(ua, l) * lane(ub, l);
+  return sum;
 }
 
 // The C++ model of the arithmetic the RTL implements: a signed multiplier and an accumulator

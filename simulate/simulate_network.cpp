@@ -2,6 +2,7 @@
 #include "simulate/simulate_network.hpp"
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "core/error.hpp"
@@ -97,7 +98,8 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
   const bool systolic = arch::is_systolic(acc.dataflow);
   const double period_ns = 1e9 / acc.clock_hz;
   // SystemC elaborates once per process: only the array this accelerator has is built.
-  sim::CppPe pe;
+  const std::unique_ptr<sim::PeModel> pe =
+      options.make_pe ? options.make_pe() : std::make_unique<sim::CppPe>();
   std::optional<sim::ArraySimulation> array;
   std::optional<sim::SpatialSimulation> spatial;
   if (systolic)
@@ -107,7 +109,7 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              .accumulator_bits = acc.array.pe.accumulator_bits,
                                              .clock_period_ns = period_ns,
                                              .vcd_path = options.vcd},
-                  pe);
+                  *pe);
   else
     spatial.emplace(sim::SpatialSimulationConfig{.clock_period_ns = period_ns,
                                                  .vcd_path = options.vcd});

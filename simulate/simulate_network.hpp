@@ -11,12 +11,14 @@
 // them to define sc_main).
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "mapper/mapper.hpp"
+#include "sim/pe_model.hpp"
 #include "arch/access_counts.hpp"
 #include "workloads/network.hpp"
 
@@ -28,6 +30,10 @@ struct SimulateOptions {
   std::uint64_t seed = 1;        // random tensors: layer i uses seed + i
   std::filesystem::path data;    // HDF5 /<layer>/ifmap and /weights instead (sim/layer_data_h5)
   std::string vcd;               // VCD trace of the array's clock and progress; empty: none
+  // The PEs a systolic array clocks; empty: sim::CppPe (spatial arrays always use their own).
+  // `loom sim --pe rtl` injects the Verilated PE here (rtl::make_verilated_pe), so this library
+  // never links the RTL.
+  std::function<std::unique_ptr<sim::PeModel>()> make_pe;
   std::function<void(const struct SimulatedLayer&)> on_layer;
 };
 

@@ -82,3 +82,10 @@ levels:
   const auto area = loom::energy::estimate_area(a);
   CHECK(area.level_mm2[2] == Approx(6.0 * area.level_mm2[1]));
 }
+
+TEST_CASE("Bit Fusion PE area: the int8 PE scaled by the synthesized cell counts") {
+  // yosys 0.23 synth -flatten (rtl/synth.sh): bf_pe 2958 cells, mac_pe (8-bit) 1356 cells;
+  // the int8 PE is 1280.04 um^2 (test above): 1280.04 * 2958 / 1356 = 2792.3 um^2.
+  CHECK(bitfusion_pe_area_um2() == Approx(1280.04 * 2958.0 / 1356.0));
+  CHECK(bitfusion_pe_area_um2() == Approx(2792.3).epsilon(1e-4));
+}
