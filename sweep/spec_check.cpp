@@ -145,8 +145,8 @@ void check_prune(const ConfigNode& root, const SweepSpec& spec) {
           for (const auto& net : spec.networks)
             for (const auto& l : net.layers) any = any || workloads::name_matches(pattern, l.name);
           if (!any) {
-            rule_nodes[r].error_at("layers", "'" + pattern + "' matches no layer of any workload (" +
-                                                 names + ")");
+            rule_nodes[r].error_at(
+                "layers", "'" + pattern + "' matches no layer of any workload (" + names + ")");
             matched_all = false;
           }
         }
@@ -218,11 +218,11 @@ void check_sensitivity_coverage(const ConfigNode& root, const SweepSpec& spec) {
   const auto& acc = spec.accuracy;
   for (const auto& a : spec.axes)
     if (a.kind == AxisKind::density || a.kind == AxisKind::prune) {
-      root.error_at("accuracy", "axis '" + a.name + "' " +
-                                    (a.kind == AxisKind::density ? "changes densities"
-                                                                 : "prunes channels") +
-                                    ", which the sensitivity proxy does not cover: give "
-                                    "measured accuracies (accuracy.table)");
+      root.error_at("accuracy",
+                    "axis '" + a.name + "' " +
+                        (a.kind == AxisKind::density ? "changes densities" : "prunes channels") +
+                        ", which the sensitivity proxy does not cover: give "
+                        "measured accuracies (accuracy.table)");
       return;
     }
   for (const auto& net : spec.networks) {
