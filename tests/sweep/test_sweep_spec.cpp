@@ -219,11 +219,22 @@ accuracy:
 TEST_CASE("the shipped example sweeps load") {
   const auto ex =
       sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/configs/sweeps/edge_codesign.yaml");
-  CHECK(ex.point_count() == 4 * 4 * 3 * 2);
+  CHECK(ex.point_count() == 4 * 4 * 3 * 2 * 2);  // arrays, buffers, dataflows, bits, pruning
   CHECK(ex.networks.size() == 2);
   // rs points take the row-stationary base; ws and os the systolic one.
-  CHECK(sweep::point_accelerator(ex, {0, 0, 2, 0}).name == "edge_rs");
-  CHECK(sweep::point_accelerator(ex, {0, 0, 1, 0}).name == "edge_systolic");
+  CHECK(sweep::point_accelerator(ex, {0, 0, 2, 0, 0}).name == "edge_rs");
+  CHECK(sweep::point_accelerator(ex, {0, 0, 1, 0, 0}).name == "edge_systolic");
+  // The pruning variant touches both networks: ResNet-18 loses 30% of layer1.0.conv1's 64
+  // filters (round(44.8) = 45), MobileNetV2 30% of features.2.conv.0.0's 96 (round(67.2) = 67).
+  REQUIRE(ex.axes[4].kind == sweep::AxisKind::prune);
+  for (const auto& net : ex.networks) {
+    const auto pruned = sweep::apply_prune(net, ex.axes[4].prune[1]);
+    for (const auto& l : pruned.layers) {
+      if (l.name == "layer1.0.conv1") CHECK(l.shape.M == 45);
+      if (l.name == "features.2.conv.0.0") CHECK(l.shape.M == 67);
+      if (l.name == "features.2.conv.1.0") CHECK(l.shape.groups == 67);
+    }
+  }
   const auto bench =
       sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/bench/sweep_resnet50_1000.yaml");
   CHECK(bench.point_count() == 1000);
