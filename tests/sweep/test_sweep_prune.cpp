@@ -150,7 +150,7 @@ strategy: {kind: grid}
   CHECK_THAT(e2, !Catch::Contains("workload tiny"));
 }
 
-TEST_CASE("the sensitivity proxy does not cover pruning; a table row keys on the prune variant") {
+TEST_CASE("the sensitivity proxy does not cover pruning, and table rows key on the prune variant") {
   ScratchDir dir;
   const std::string axes = R"(
 axes:
