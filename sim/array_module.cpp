@@ -34,20 +34,22 @@ void ArrayModule::on_clock() {
   }
 }
 
+sc_core::sc_trace_file* open_vcd_trace(const std::string& path) {
+  if (!std::ofstream(path))
+    throw Error(Diagnostic{path, "--vcd", 0, "cannot write the VCD trace file"});
+  std::string base = path;  // SystemC appends ".vcd" itself
+  if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
+    base.resize(base.size() - 4);
+  return sc_core::sc_create_vcd_trace_file(base.c_str());
+}
+
 ArraySimulation::ArraySimulation(const ArraySimulationConfig& config, PeModel& pe)
     : array_(config.rows, config.cols, config.dataflow, config.accumulator_bits, pe),
       clock_("clock", config.clock_period_ns, sc_core::SC_NS),
       module_("array", array_, config.cols) {
   module_.clk(clock_);
   if (!config.vcd_path.empty()) {
-    // SystemC cannot recover from a trace file it fails to open: check the path first.
-    if (!std::ofstream(config.vcd_path))
-      throw Error(Diagnostic{config.vcd_path, "--vcd", 0, "cannot write the VCD trace file"});
-    // SystemC appends ".vcd" itself.
-    std::string base = config.vcd_path;
-    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
-      base.resize(base.size() - 4);
-    trace_ = sc_core::sc_create_vcd_trace_file(base.c_str());
+    trace_ = open_vcd_trace(config.vcd_path);
     sc_core::sc_trace(trace_, clock_, "clock");
     sc_core::sc_trace(trace_, module_.cycle, "cycle");
     sc_core::sc_trace(trace_, module_.busy, "busy");

@@ -16,6 +16,11 @@
 
 namespace loom::sim {
 
+// Opens a VCD trace file at `path` (".vcd" appended by SystemC if missing), or throws
+// loom::Error naming the path if it cannot be written: SystemC cannot recover from a trace file
+// it fails to open.
+sc_core::sc_trace_file* open_vcd_trace(const std::string& path);
+
 class ArrayModule : public sc_core::sc_module {
  public:
   sc_core::sc_in<bool> clk;

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/spatial_module.hpp"
 
-#include <fstream>
-
-#include "core/error.hpp"
+#include "sim/array_module.hpp"
 
 namespace loom::sim {
 
@@ -62,12 +60,7 @@ void SpatialArrayModule::thread() {
 SpatialSimulation::SpatialSimulation(const SpatialSimulationConfig& config)
     : module_("spatial_array", config.clock_period_ns) {
   if (!config.vcd_path.empty()) {
-    if (!std::ofstream(config.vcd_path))
-      throw Error(Diagnostic{config.vcd_path, "--vcd", 0, "cannot write the VCD trace file"});
-    std::string base = config.vcd_path;
-    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
-      base.resize(base.size() - 4);
-    trace_ = sc_core::sc_create_vcd_trace_file(base.c_str());
+    trace_ = open_vcd_trace(config.vcd_path);
     sc_core::sc_trace(trace_, module_.cycle, "cycle");
     sc_core::sc_trace(trace_, module_.active_pes, "active_pes");
     sc_core::sc_trace(trace_, module_.waiting, "waiting");
