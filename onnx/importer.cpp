@@ -153,6 +153,15 @@ std::vector<std::string> Importer::producers(const Node& n) const {
   return p;
 }
 
+void Importer::sized_into(workloads::LayerShape& s, const Dims& in, const Dims& out) {
+  dims_into(s, in);
+  workloads::LayerShape os;
+  dims_into(os, out);
+  s.M = os.C;
+  s.P = os.H;
+  s.Q = os.W;
+}
+
 void Importer::dims_into(workloads::LayerShape& s, const Dims& d) {
   // NCHW; rank 2 is [N, features]; the dims between C and the last two fold into channels.
   s = workloads::LayerShape{};

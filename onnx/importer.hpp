@@ -50,6 +50,8 @@ class Importer {
   void out(const Node& n, int i, Tensor t);
   workloads::Layer& layer(const Node& n, workloads::OpKind op, const std::string& suffix = "");
   static void dims_into(workloads::LayerShape& s, const Dims& d);
+  // A stated-size op: its input dims, and its output's channels, height and width as M, P, Q.
+  static void sized_into(workloads::LayerShape& s, const Dims& in, const Dims& out);
   std::vector<std::string> producers(const Node& n) const;
 
   bool fold(const Node& n);  // shape arithmetic on constants; false if not all constant

@@ -97,12 +97,7 @@ void Importer::split(const Node& n) {
     Dims o = shape;
     o[a] = sizes[i];
     auto& l = layer(n, OpKind::split, "." + std::to_string(i));
-    dims_into(l.shape, shape);
-    workloads::LayerShape os;
-    dims_into(os, o);
-    l.shape.M = os.C;
-    l.shape.P = os.H;
-    l.shape.Q = os.W;
+    sized_into(l.shape, shape, o);
     Tensor t;
     t.shape = o;
     t.producer = l.name;
@@ -154,12 +149,7 @@ void Importer::slice(const Node& n) {
   auto& l = layer(n, OpKind::slice);
   l.inputs.clear();
   if (!in(n, 0).producer.empty()) l.inputs.push_back(in(n, 0).producer);
-  dims_into(l.shape, shape);
-  workloads::LayerShape os;
-  dims_into(os, o);
-  l.shape.M = os.C;
-  l.shape.P = os.H;
-  l.shape.Q = os.W;
+  sized_into(l.shape, shape, o);
   Tensor t;
   t.shape = o;
   t.producer = l.name;
@@ -187,12 +177,7 @@ void Importer::gather(const Node& n) {
   auto& l = layer(n, OpKind::slice);
   l.inputs.clear();
   if (!in(n, 0).producer.empty()) l.inputs.push_back(in(n, 0).producer);
-  dims_into(l.shape, shape);
-  workloads::LayerShape os;
-  dims_into(os, kept);
-  l.shape.M = os.C;
-  l.shape.P = os.H;
-  l.shape.Q = os.W;
+  sized_into(l.shape, shape, kept);
   Tensor t;
   t.shape = o;
   t.producer = l.name;
@@ -374,17 +359,13 @@ void Importer::reduce_mean(const Node& n) {
   // The mean over height and width of NCHW is a global average pool (squeeze-excitation).
   const bool spatial = shape.size() == 4 && !reduced[0] && !reduced[1] && reduced[2] && reduced[3];
   auto& l = layer(n, spatial ? OpKind::global_avgpool : OpKind::reduce_mean);
-  dims_into(l.shape, shape);
   if (spatial) {
+    dims_into(l.shape, shape);
     l.shape.R = l.shape.H;
     l.shape.S = l.shape.W;
     l.shape.P = l.shape.Q = 1;
   } else {
-    workloads::LayerShape os;
-    dims_into(os, kept);
-    l.shape.M = os.C;
-    l.shape.P = os.H;
-    l.shape.Q = os.W;
+    sized_into(l.shape, shape, kept);
   }
   Tensor t;
   t.shape = o;
