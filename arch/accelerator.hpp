@@ -120,6 +120,11 @@ struct MemoryLevel {
   std::int64_t size_bytes = 0;                          // 0 for DRAM (unbounded)
   int word_bits = 8;
   int banks = 1;
+  // Ports per bank, each moving one word per cycle. 0: the level is not a bottleneck (every
+  // access a cycle asks for is served). Set, an sram level feeding a systolic array moves at
+  // most ports x banks x word_bits bits per cycle, and the array's wavefront slows to match
+  // (dataflow/sram_ports.hpp); on other arrays it sets the level's bandwidth.
+  int ports = 0;
   double bandwidth_bytes_per_cycle = 0;  // 0 = not a bottleneck
   // dram: cycles from a request to its first data (the cycle-level simulator's DRAM channel;
   // the analytical model assumes prefetch hides it).

@@ -58,10 +58,10 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
                                        " (a product must fit the accumulator)");
 }
 
-MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
+MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   MemoryLevel l;
   if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
-                     "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
+                     "ports", "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
                      "per_pe", "sliding_window", "group", "compression", "latency_ns"}))
     return l;
   l.name = n.require_string("name");
@@ -72,6 +72,12 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   l.kind = n.get_enum("kind", kLevelKinds, LevelKind::sram);
   l.word_bits = static_cast<int>(n.get_int("word_bits", 8, 1, 1024));
   l.banks = static_cast<int>(n.get_int("banks", 1, 1, 4096));
+  l.ports = static_cast<int>(n.get_int("ports", 0, 1, 64));
+  if (n.has("ports") && l.kind != LevelKind::sram)
+    n.error_at("ports", "only an sram level has ports (a dram level's rate is bandwidth_gb_per_s)");
+  if (n.has("ports") && n.has("bandwidth_gb_per_s"))
+    n.error_at("bandwidth_gb_per_s", "an sram level's bandwidth comes from its ports "
+                                     "(ports x banks x word_bits per cycle): give one of the two");
   if (n.has("holds")) {
     l.holds = {false, false, false};
     for (const auto& name : n.get_string_list("holds")) {
@@ -92,8 +98,15 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz) {
   } else if (n.has("size_kib")) {
     n.error_at("size_kib", "a dram level is unbounded (omit size_kib)");
   }
+  // A systolic array's timing reads an SRAM's rate from its ports, never from a bandwidth it
+  // would otherwise ignore.
+  if (n.has("bandwidth_gb_per_s") && systolic && l.kind == LevelKind::sram)
+    n.error_at("bandwidth_gb_per_s", "an sram level feeding a systolic array is limited by its "
+                                     "ports (set ports, banks and word_bits instead)");
   if (n.has("bandwidth_gb_per_s"))
     l.bandwidth_bytes_per_cycle = n.get_double("bandwidth_gb_per_s", 1.0, 0.0) * 1e9 / clock_hz;
+  else if (l.ports > 0)
+    l.bandwidth_bytes_per_cycle = l.ports * l.banks * l.word_bits / 8.0;
   if (n.has("latency_ns")) {
     if (l.kind != LevelKind::dram)
       n.error_at("latency_ns", "only a dram level has an access latency (omit this key)");
@@ -196,7 +209,7 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
   else
     for (const auto& item : root.child("levels").items())
-      a.levels.push_back(read_level(item, a.clock_hz));
+      a.levels.push_back(read_level(item, a.clock_hz, is_systolic(a.dataflow)));
   if (root.ok()) check_levels(root.child("levels"), a);
   if (root.ok())
     if (auto why = dataflow_mismatch(a); !why.empty()) root.error_at("dataflow", why);

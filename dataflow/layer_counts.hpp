@@ -31,6 +31,9 @@ struct LayerCounts {
   std::int64_t total_cycles = 0;
   std::int64_t compute_cycles = 0;
   std::int64_t stall_cycles = 0;
+  // Of compute_cycles, those a systolic wavefront spent waiting for narrow SRAM ports
+  // (sram_ports.hpp): the bubbles between its steps, preload rows and drain rows.
+  std::int64_t port_stall_cycles = 0;
   double overall_util_pct = 0;
   double mapping_efficiency_pct = 0;
   double compute_util_pct = 0;

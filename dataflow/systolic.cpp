@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "dataflow/precision.hpp"
+#include "dataflow/sram_ports.hpp"
 #include "dataflow/systolic_dram.hpp"
 
 namespace loom::dataflow {
@@ -131,9 +132,15 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
     const std::int64_t chunk = fused_cycles(plan.t_chunk, fuse);
     const std::int64_t last = fused_cycles(t - (plan.t_chunks - 1) * plan.t_chunk, fuse);
     r.folds *= plan.t_chunks;
-    r.compute_cycles = g * rf * cf *
-                           ((plan.t_chunks - 1) * std::max(chunk, ar) + std::max(last, ar)) -
-                       std::max(last, ar) + last + 2 * ar + ac - 2;
+    // Narrow SRAM ports stretch steps, preloads and drains (sram_ports.hpp).
+    const EdgeStrides st = edge_strides(acc, p, fuse);
+    const auto compute = [&](const EdgeStrides& e) {
+      const bool os = df == Dataflow::os;
+      return g * rf * cf * ((plan.t_chunks - 1) * e.held(chunk, ar) + e.held(last, ar)) -
+             e.held(last, ar) + e.span(last) + e.head(ar, os) + e.tail(ar, ac, os);
+    };
+    r.compute_cycles = compute(st);
+    r.port_stall_cycles = r.compute_cycles - compute({});
     r.compute_util_pct =
         100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "dataflow/im2col_footprint.hpp"
+#include "dataflow/sram_ports.hpp"
 
 namespace loom::dataflow {
 namespace {
@@ -33,6 +34,7 @@ class Pipeline {
     ar_ = acc.array.rows;
     ac_ = acc.array.cols;
     os_ = acc.dataflow == arch::Dataflow::os;
+    strides_ = edge_strides(acc, p);
     for (int o = 0; o < arch::kOperands; ++o) {
       const std::size_t n = plan.visits[o].size();
       ready_at_[o].reserve(n);
@@ -47,9 +49,10 @@ class Pipeline {
       const bool keeps = f > 0 && keeps_tile(folds_[f - 1], fold, os_);
       const bool preloads = !os_ && !keeps;
       // The array's own schedule: max(T, AR) between wavefronts; a ws/is fold's preload starts
-      // with the previous wavefront and takes AR cycles.
+      // with the previous wavefront and takes AR cycles (all stretched by narrow SRAM ports).
+      const EdgeStrides& e = strides_;
       const std::int64_t earliest =
-          f == 0 ? (os_ ? 0 : ar_) : prev_start + std::max(folds_[f - 1].steps, ar_);
+          f == 0 ? e.head(ar_, os_) : prev_start + e.held(folds_[f - 1].steps, ar_);
       const std::int64_t first = preloads ? (f == 0 ? 0 : prev_start) : earliest;
       std::int64_t ready = 0;
       for (int o = 0; o < arch::kOperands; ++o) {
@@ -58,12 +61,13 @@ class Pipeline {
         ready = std::max(ready, ready_at_[o][v]);
       }
       const std::int64_t at = std::max(first, ready);
-      const std::int64_t start = preloads ? std::max(earliest, at + ar_) : std::max(earliest, at);
+      const std::int64_t start =
+          preloads ? std::max(earliest, at + e.head(ar_, false)) : std::max(earliest, at);
       prev_start = start;
       // The buffers act on this fold's progress from the cycle after: its last edge read,
       // and its last output drained.
-      const std::int64_t reads_over = start + fold.steps + std::max(ar_, ac_) - 1;
-      const std::int64_t drained = start + fold.steps + ar_ + ac_ - 2 + (os_ ? ar_ : 0);
+      const std::int64_t reads_over = start + e.span(fold.steps) + std::max(ar_, ac_) - 1;
+      const std::int64_t drained = start + e.span(fold.steps) + e.tail(ar_, ac_, os_);
       for (int o = 0; o < arch::kOperands; ++o) {
         const std::size_t v = plan_.visit_of_fold[o][f];
         if (plan_.visits[o][v].last_fold == f) freed_at_[o][v] = o == kOfmap ? drained : reads_over;
@@ -150,6 +154,7 @@ class Pipeline {
   double bw_ = 0;
   std::int64_t latency_ = 0, ar_ = 1, ac_ = 1;
   bool os_ = true;
+  EdgeStrides strides_;
   std::array<std::vector<std::int64_t>, arch::kOperands> ready_at_, freed_at_;
   std::vector<std::int64_t> written_at_;
   std::size_t written_ = 0;

@@ -10,7 +10,8 @@
 //  - one DRAM channel serves requests in issue order, ceil(bits / 8 / bandwidth) cycles each,
 //    data usable `latency` cycles after the last beat;
 //  - a fold starts (its stationary preload, or its first edge read) once all its tiles are on
-//    chip, and no earlier than the array's own pipelined schedule allows.
+//    chip, and no earlier than the array's own pipelined schedule allows (stretched by narrow
+//    SRAM ports, sram_ports.hpp).
 // O(folds + tiles); used for a layer's final evaluation, where a closed form's assumption of
 // perfect overlap misses the bubbles double buffering leaves.
 #include <cstdint>

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "core/error.hpp"
 #include "dataflow/im2col_footprint.hpp"
 #include "dataflow/precision.hpp"
 #include "dataflow/sparsity.hpp"
+#include "dataflow/sram_ports.hpp"
 #include "dataflow/systolic_dram.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "dataflow/systolic_pipeline.hpp"
@@ -18,7 +21,7 @@
 namespace loom::dataflow {
 
 FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::int64_t ar,
-                         int macs_per_pe_cycle) {
+                         int macs_per_pe_cycle, const EdgeStrides& strides) {
   // Along each dimension the loops above the array enumerate tiles of u = spatial x PE
   // elements in order; the ones starting past the bound are empty and never issued, the last
   // one may be partial. A fold's time steps are the product over dimensions of the PE extent
@@ -49,7 +52,7 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
     if (n == 0) continue;
     count += n;
     held += static_cast<double>(n) *
-            static_cast<double>(std::max(fused_cycles(t, macs_per_pe_cycle), ar));
+            static_cast<double>(strides.held(fused_cycles(t, macs_per_pe_cycle), ar));
     steps += static_cast<double>(n) * static_cast<double>(t);
   }
   const std::int64_t g = gemm.shape.groups;
@@ -60,7 +63,7 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
   out.steps = static_cast<double>(g) * steps;
   // The last fold issued (every loop at its last iteration) needs no room for a successor.
   out.held_cycles = static_cast<std::int64_t>(static_cast<double>(g) * held) -
-                    std::max(last_t, ar) + last_t;
+                    strides.held(last_t, ar) + strides.span(last_t);
   out.last_steps = last_t;
   return out;
 }
@@ -133,7 +136,8 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   std::int64_t t = 1;  // time steps per fold: the PE loops
   for (auto f : m.pe.factors) t *= f;
   const int k = r.macs_per_pe_cycle = macs_per_pe_cycle(acc.array.pe, p);
-  const FoldProfile folds = fold_profile(gemm, m, ar, k);
+  const EdgeStrides strides = edge_strides(acc, p, k);
+  const FoldProfile folds = fold_profile(gemm, m, ar, k, strides);
   r.folds = compat ? nc.compute_steps / t : folds.count;
   const double offered =
       compat ? static_cast<double>(r.folds) * static_cast<double>(t) * pes : folds.steps * pes;
@@ -146,8 +150,13 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
     r.compute_util_pct = 100.0 * static_cast<double>(r.macs) /
                          (static_cast<double>(r.folds) * pes * static_cast<double>(d));
   } else {
-    // Each fold but the last holds the array max(T, AR) cycles (sim/systolic_array.hpp).
-    r.compute_cycles = folds.held_cycles + 2 * ar + ac - 2;
+    // Each fold but the last holds the array max(T, AR) cycles (sim/systolic_array.hpp),
+    // stretched where the SRAM ports cannot feed the edges every cycle (sram_ports.hpp).
+    const bool os = df == Dataflow::os;
+    r.compute_cycles = strides.head(ar, os) + folds.held_cycles + strides.tail(ar, ac, os);
+    if (strides.throttled())
+      r.port_stall_cycles = r.compute_cycles - (fold_profile(gemm, m, ar, k).held_cycles +
+                                                2 * ar + ac - 2);
     r.compute_util_pct =
         100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
@@ -158,6 +167,19 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   r.sram_ofmap_reads = nc.array_moves[2] - outputs;
   r.sram_ofmap_writes = nc.array_moves[2] + (compat && df == Dataflow::os ? r.folds * (ar + ac) : 0);
   r.access = nc.access;
+  // A final evaluation books the DRAM transfers of the tiles the controller visits, exact at
+  // the edges of over-covered dimensions where the nest analysis's closed form refetches tiles
+  // that stay on chip (tile_plan.hpp). The search keeps the closed form.
+  std::optional<std::vector<Fold>> fl;
+  std::optional<TilePlan> plan;
+  if (exact_ifmap && !compat && ev.valid && tile_buffers(acc)) {
+    fl = layer_folds(layer, acc, m);
+    plan = plan_tiles(layer, acc, m, *fl);
+    r.access = systolic_access(acc, p, *plan, tile_transfers(layer, *plan),
+                               {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes,
+                                r.sram_ofmap_reads},
+                               outputs);
+  }
   const ExposedTransfers exposed =
       compat ? ExposedTransfers{}
              : exposed_transfers(layer, acc, m, p, opt.ifmap_storage_scale, exact_ifmap);
@@ -168,10 +190,8 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   // assuming their transfers overlap perfectly (dataflow/systolic_pipeline.hpp). The schedule
   // knows dense tiles of one MAC per PE per cycle; a fused PE, zero-skipping or compressed
   // transfers keep the closed form, which they adjust (precision.hpp, sparsity.hpp).
-  if (exact_ifmap && !compat && ev.valid && tile_buffers(acc) && k == 1 &&
-      !sparsity_retimes(layer, acc)) {
-    const auto fl = layer_folds(layer, acc, m);
-    const auto timing = systolic_pipeline(layer, acc, fl, plan_tiles(layer, acc, m, fl), p);
+  if (plan && k == 1 && !sparsity_retimes(layer, acc)) {
+    const auto timing = systolic_pipeline(layer, acc, *fl, *plan, p);
     finish_with_total(r, acc, timing.total_cycles);
   }
   return ev;

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "dataflow/im2col_footprint.hpp"
 
 namespace loom::dataflow {
 namespace {
@@ -123,6 +124,48 @@ TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
     }
   }
   return plan;
+}
+
+TileTransfers tile_transfers(const workloads::Layer& layer, const TilePlan& plan) {
+  TileTransfers t;
+  for (const auto& v : plan.visits[0])
+    t.ifmap_reads += raw_ifmap_elems(layer.shape, v.box.px0, v.box.px, v.box.k0, v.box.k);
+  for (const auto& v : plan.visits[1]) t.filter_reads += v.box.k * v.box.m;
+  for (const auto& v : plan.visits[2]) {
+    const std::int64_t n = v.box.px * v.box.m;
+    if (v.revisit) t.psum_reads += n;
+    (v.final_visit ? t.final_writes : t.psum_writes) += n;
+  }
+  return t;
+}
+
+arch::AccessCounts systolic_access(const arch::Accelerator& acc, const ResolvedPrecision& p,
+                                   const TilePlan& plan, const TileTransfers& t,
+                                   const ArraySideTraffic& array, std::int64_t outputs) {
+  arch::AccessCounts a;
+  a.levels = static_cast<int>(acc.levels.size());
+  const int d = acc.dram_level();
+  const int li = plan.level[0], lf = plan.level[1], lo = plan.level[2];
+  a.at(d, Operand::ifmap).read(t.ifmap_reads, p.activation_bits);
+  a.at(li, Operand::ifmap).write(t.ifmap_reads, p.activation_bits);
+  a.at(li, Operand::ifmap).read(array.ifmap_reads, p.activation_bits);
+  a.at(d, Operand::filter).read(t.filter_reads, p.weight_bits);
+  a.at(lf, Operand::filter).write(t.filter_reads, p.weight_bits);
+  a.at(lf, Operand::filter).read(array.filter_reads, p.weight_bits);
+  // Outputs: the array writes partial sums and reads them back to accumulate; the controller
+  // drains tiles to DRAM and reads back partial sums it spilled.
+  auto& buf = a.at(lo, Operand::ofmap);
+  auto& dram = a.at(d, Operand::ofmap);
+  buf.write(std::min(array.ofmap_writes, outputs), p.output_bits);
+  buf.write(std::max<std::int64_t>(0, array.ofmap_writes - outputs), p.psum_bits);
+  buf.read(array.ofmap_reads, p.psum_bits);
+  buf.read(t.final_writes, p.output_bits);
+  buf.read(t.psum_writes, p.psum_bits);
+  buf.write(t.psum_reads, p.psum_bits);
+  dram.write(t.final_writes, p.output_bits);
+  dram.write(t.psum_writes, p.psum_bits);
+  dram.read(t.psum_reads, p.psum_bits);
+  return a;
 }
 
 }  // namespace loom::dataflow

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "workloads/layer.hpp"
@@ -55,5 +56,32 @@ struct TilePlan {
 // Throws loom::Error if an operand is not held by exactly one on-chip buffer below DRAM.
 TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
                     const dataflow::Mapping& m, const std::vector<Fold>& folds);
+
+// What a double-buffered controller moves between DRAM and the buffers for a plan, in
+// elements: every input visit fetches its tile (ifmap: the distinct raw elements its im2col
+// entries read, padding never stored), every output visit but the first of its tile reads its
+// partial sums back, and every output visit ends with a write-back (partial sums, or final
+// outputs after the tile's last one). Exact where a loop nest's closed form is not: at the edge
+// of a dimension that loops over-cover, the empty iterations issue no folds, so a tile can stay
+// on chip across an outer loop that the nest analysis counts as refetching it.
+struct TileTransfers {
+  std::int64_t ifmap_reads = 0, filter_reads = 0;
+  std::int64_t psum_reads = 0, psum_writes = 0, final_writes = 0;
+};
+[[nodiscard]] TileTransfers tile_transfers(const workloads::Layer& layer, const TilePlan& plan);
+
+// Array-side traffic at the buffers (LayerCounts' sram_* columns), in elements.
+struct ArraySideTraffic {
+  std::int64_t ifmap_reads = 0, filter_reads = 0, ofmap_writes = 0, ofmap_reads = 0;
+};
+
+// A systolic layer's accesses per level and operand, from its buffers' DRAM transfers and its
+// array-side traffic: final outputs at output width, partial sums at partial-sum width. Both
+// the analytical final evaluation and the simulator book their counts through this.
+[[nodiscard]] arch::AccessCounts systolic_access(const arch::Accelerator& acc,
+                                                 const ResolvedPrecision& p,
+                                                 const TilePlan& plan, const TileTransfers& t,
+                                                 const ArraySideTraffic& array,
+                                                 std::int64_t outputs);
 
 }  // namespace loom::dataflow

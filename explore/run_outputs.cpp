@@ -93,6 +93,7 @@ ResultTable layers_table(const RunResult& r) {
   t.add_column("skipped_macs", "MAC", I);
   t.add_column("output_bits", "bits", I);
   t.add_column("macs_per_pe_cycle", "MAC", I);
+  t.add_column("port_stall_cycles", "cycles", I);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -128,6 +129,7 @@ ResultTable layers_table(const RunResult& r) {
                             (static_cast<double>(c.total_cycles) / acc.clock_hz))
         .set("effective_macs", dataflow::performed_macs(c))
         .set("skipped_macs", c.skipped_macs)
+        .set("port_stall_cycles", c.port_stall_cycles)
         .set("output_bits", c.precision.output_bits)
         .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle));
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {

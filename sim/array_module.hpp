@@ -56,6 +56,7 @@ class ArraySimulation final : public ArrayRunner {
   // Runs `folds` of `g` through the SystemC model; returns what the array did.
   ArrayStats run(const GemmOperands& g, std::span<const Fold> folds,
                  ArrayMemory* memory = nullptr) override;
+  void set_strides(const dataflow::EdgeStrides& strides) override { array_.set_strides(strides); }
   [[nodiscard]] SystolicArray& array() { return array_; }
 
  private:

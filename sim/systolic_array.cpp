@@ -21,6 +21,7 @@ using arch::Dataflow;
 struct Timing {
   std::int64_t ar;
   bool os;
+  dataflow::EdgeStrides e;
 
   [[nodiscard]] bool preloads(const std::vector<std::uint8_t>& keeps, std::size_t f) const {
     return !os && !keeps[f];
@@ -28,8 +29,8 @@ struct Timing {
   [[nodiscard]] std::int64_t earliest_start(std::span<const Fold> folds,
                                             const std::vector<std::int64_t>& start,
                                             std::size_t f) const {
-    if (f == 0) return os ? 0 : ar;
-    return start[f - 1] + std::max(folds[f - 1].steps, ar);
+    if (f == 0) return e.head(ar, os);
+    return start[f - 1] + e.held(folds[f - 1].steps, ar);
   }
   // The first cycle fold f does anything: its preload, or its wavefront.
   [[nodiscard]] std::int64_t first_activity(std::span<const Fold> folds,
@@ -64,16 +65,16 @@ void commit_at(const Timing& tm, std::span<const Fold> folds, const std::vector<
   if (tm.preloads(keeps, f)) {
     load.push_back(cycle);
     load_for.push_back(f);
-    start.push_back(std::max(earliest, cycle + tm.ar));
+    start.push_back(std::max(earliest, cycle + tm.e.head(tm.ar, false)));
   } else {
     start.push_back(std::max(earliest, cycle));
   }
 }
 
-std::int64_t end_of(std::span<const Fold> folds, const std::vector<std::int64_t>& start,
-                    std::int64_t ar, std::int64_t ac, bool os) {
+std::int64_t end_of(const Timing& tm, std::span<const Fold> folds,
+                    const std::vector<std::int64_t>& start, std::int64_t ac) {
   if (folds.empty()) return 0;
-  return start.back() + folds.back().steps + ar + ac - 2 + (os ? ar : 0);
+  return start.back() + tm.e.span(folds.back().steps) + tm.e.tail(tm.ar, ac, tm.os);
 }
 
 // The fold whose window [begin_f, begin_f + len(f)) holds `x`, or -1 (windows are disjoint
@@ -102,16 +103,17 @@ std::int64_t SystolicArray::pipelined_cycles(std::int64_t folds, std::int64_t st
 }
 
 std::int64_t SystolicArray::schedule_cycles(std::span<const Fold> folds, std::int64_t ar,
-                                            std::int64_t ac, Dataflow df) {
+                                            std::int64_t ac, Dataflow df,
+                                            const dataflow::EdgeStrides& strides) {
   const bool os = df == Dataflow::os;
-  const Timing tm{ar, os};
+  const Timing tm{ar, os, strides};
   const auto keeps = keeps_of(folds, os);
   std::vector<std::int64_t> start, load;
   std::vector<std::size_t> load_for;
   for (std::size_t f = 0; f < folds.size(); ++f)
     commit_at(tm, folds, keeps, f, tm.first_activity(folds, start, keeps, f), start, load,
               load_for);
-  return end_of(folds, start, ar, ac, os);
+  return end_of(tm, folds, start, ac);
 }
 
 void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) const {
@@ -145,6 +147,7 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds,
   r.in.assign(n, PeIn{});
   r.out.assign(n, PeOut{});
   r.diag_fold.assign(static_cast<std::size_t>(ar_ + ac_ - 1), -1);
+  r.diag_step.assign(static_cast<std::size_t>(ar_ + ac_ - 1), 0);
   r.load_fold.assign(static_cast<std::size_t>(ac_), -1);
   r.written.assign(static_cast<std::size_t>(g.groups * g.mpx * g.m), 0);
   r.drain.assign(static_cast<std::size_t>(ac_), {});
@@ -153,7 +156,7 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds,
 
 void SystolicArray::commit_ready_folds() {
   Run& r = run_;
-  const Timing tm{ar_, df_ == Dataflow::os};
+  const Timing tm{ar_, df_ == Dataflow::os, strides_};
   while (r.start.size() < r.folds.size()) {
     const std::size_t f = r.start.size();
     if (r.cycle < tm.first_activity(r.folds, r.start, r.keeps, f)) return;
@@ -163,7 +166,7 @@ void SystolicArray::commit_ready_folds() {
     }
     commit_at(tm, r.folds, r.keeps, f, r.cycle, r.start, r.load, r.load_for);
     if (r.start.size() == r.folds.size())
-      r.cycles = end_of(r.folds, r.start, ar_, ac_, tm.os);
+      r.cycles = end_of(tm, r.folds, r.start, ac_);
   }
 }
 
@@ -217,10 +220,18 @@ bool SystolicArray::step() {
     return static_cast<std::size_t>(f) + 1 < folds.size() &&
            r.keeps[static_cast<std::size_t>(f) + 1];
   };
-  const auto steps = [&](std::size_t f) { return folds[f].steps; };
-  const auto load_len = [&](std::size_t) { return ar_; };
-  for (std::int64_t dd = diagonals - 1; dd >= 0; --dd)  // ascending wavefront index c - dd
-    r.diag_fold[static_cast<std::size_t>(dd)] = find_window(r.start, c - dd, steps);
+  // A fold's wavefront takes a step every `stream` cycles, and a preload a row every `hold`
+  // cycles (narrow SRAM ports, dataflow/sram_ports.hpp); the cycles between carry bubbles.
+  const std::int64_t stream = strides_.stream, hold = strides_.hold;
+  const auto span = [&](std::size_t f) { return strides_.span(folds[f].steps); };
+  const auto load_len = [&](std::size_t) { return hold * ar_; };
+  for (std::int64_t dd = diagonals - 1; dd >= 0; --dd) {  // ascending wavefront index c - dd
+    int f = find_window(r.start, c - dd, span);
+    const std::int64_t into = f >= 0 ? c - dd - r.start[static_cast<std::size_t>(f)] : 0;
+    if (into % stream != 0) f = -1;
+    r.diag_fold[static_cast<std::size_t>(dd)] = f;
+    r.diag_step[static_cast<std::size_t>(dd)] = into / stream;
+  }
   if (!os)
     for (std::int64_t j = ac_ - 1; j >= 0; --j)
       r.load_fold[static_cast<std::size_t>(j)] = find_window(r.load, c - j, load_len);
@@ -230,7 +241,7 @@ bool SystolicArray::step() {
       PeIn& x = in[idx];
       const int f = r.diag_fold[static_cast<std::size_t>(i + j)];
       const Fold* fold = f >= 0 ? &folds[static_cast<std::size_t>(f)] : nullptr;
-      const std::int64_t t = fold ? c - i - j - r.start[static_cast<std::size_t>(f)] : -1;
+      const std::int64_t t = fold ? r.diag_step[static_cast<std::size_t>(i + j)] : -1;
       const bool active = fold && i < fold->rows && j < fold->cols;
       x.mac = active;
       x.last = active && t == fold->steps - 1 && !continues(f);
@@ -265,8 +276,11 @@ bool SystolicArray::step() {
       x.psum = i == 0 ? 0 : out[idx - static_cast<std::size_t>(ac_)].psum;
       x.swap = fold && t == 0 && !r.keeps[static_cast<std::size_t>(f)];
       const int li = r.load_fold[static_cast<std::size_t>(j)];  // preload window, or -1
-      const std::int64_t e = li >= 0 ? c - j - r.load[static_cast<std::size_t>(li)] : -1;
-      const int lf = li >= 0 ? static_cast<int>(r.load_for[static_cast<std::size_t>(li)]) : -1;
+      const std::int64_t into = li >= 0 ? c - j - r.load[static_cast<std::size_t>(li)] : -1;
+      const int lf = li >= 0 && into % hold == 0
+                         ? static_cast<int>(r.load_for[static_cast<std::size_t>(li)])
+                         : -1;
+      const std::int64_t e = into / hold;  // the preload row shifting in
       x.shift = lf >= 0 && e >= i;
       if (i == 0) {
         std::int32_t v = 0;
@@ -298,7 +312,7 @@ bool SystolicArray::step() {
     if (f < 0) continue;
     const Fold& fold = folds[static_cast<std::size_t>(f)];
     if (j >= fold.cols) continue;
-    const std::int64_t t = c - (ar_ - 1) - j - r.start[static_cast<std::size_t>(f)];
+    const std::int64_t t = r.diag_step[static_cast<std::size_t>(ar_ - 1 + j)];
     const std::int64_t v = out[static_cast<std::size_t>((ar_ - 1) * ac_ + j)].psum;
     emit(fold.group * g.mpx * g.m + (df_ == Dataflow::ws ? (fold.t0 + t) * g.m + fold.col0 + j
                                                          : (fold.col0 + j) * g.m + fold.t0 + t),
@@ -314,10 +328,11 @@ bool SystolicArray::step() {
         if (!in[idx].last) continue;
         const int f = r.diag_fold[static_cast<std::size_t>(i + j)];
         const Fold& fold = folds[static_cast<std::size_t>(f)];
-        const std::int64_t take = r.start[static_cast<std::size_t>(f)] + fold.steps - 1 +
-                                  (ar_ - 1) + j;  // the bottom row's last MAC of the fold
+        const std::int64_t take = r.start[static_cast<std::size_t>(f)] +
+                                  stream * (fold.steps - 1) + (ar_ - 1) +
+                                  j;  // the bottom row's last MAC of the fold
         r.drain[static_cast<std::size_t>(j)].push_back(
-            {take + ar_ - i, out[idx].hold,
+            {take + hold * (ar_ - i), out[idx].hold,
              fold.group * g.mpx * g.m + (fold.row0 + i) * g.m + fold.col0 + j});
       }
   }
@@ -337,11 +352,11 @@ bool SystolicArray::step() {
   // Progress the buffers may act on: folds whose edge reads, and whose outputs, are over.
   const std::int64_t edge = std::max(ar_, ac_);
   while (r.reads_done < r.start.size() &&
-         c >= r.start[r.reads_done] + folds[r.reads_done].steps + edge - 2)
+         c >= r.start[r.reads_done] + span(r.reads_done) + edge - 2)
     ++r.reads_done;
-  const std::int64_t wave = ar_ + ac_ - 2 + (os ? ar_ : 0);
+  const std::int64_t wave = strides_.tail(ar_, ac_, os);
   while (r.outputs_done < r.start.size() &&
-         c + 1 >= r.start[r.outputs_done] + folds[r.outputs_done].steps + wave)
+         c + 1 >= r.start[r.outputs_done] + span(r.outputs_done) + wave)
     ++r.outputs_done;
   if (r.memory) r.memory->tick(c, r.reads_done, r.outputs_done);
   ++r.cycle;

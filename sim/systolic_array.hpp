@@ -18,13 +18,17 @@
 // stationary tile (ws, is) skip its preload; on the same outputs with K advancing (os) they keep
 // accumulating in the PEs instead of draining. With an ArrayMemory, a fold whose data is not
 // on chip yet starts later (its preload or first edge read waits; the folds before it carry
-// on), and the operands come from the buffers.
+// on), and the operands come from the buffers. Narrow SRAM ports (set_strides) space a fold's
+// steps `stream` cycles apart -- PE (i, j) performs step t at s_f + stream·t + i + j, bubbles
+// flowing between -- and a preload's or os drain's rows `hold` cycles apart; every AR and T
+// above that such a row or step paces is scaled by its stride (dataflow/sram_ports.hpp).
 #include <cstdint>
 #include <deque>
 #include <span>
 #include <vector>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/sram_ports.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "sim/pe_model.hpp"
 
@@ -80,6 +84,8 @@ class ArrayRunner {
   virtual ~ArrayRunner() = default;
   virtual ArrayStats run(const GemmOperands& g, std::span<const Fold> folds,
                          ArrayMemory* memory = nullptr) = 0;
+  // How fast the buffers feed the edges for the jobs that follow (dataflow/sram_ports.hpp).
+  virtual void set_strides(const dataflow::EdgeStrides& strides) = 0;
 };
 
 class SystolicArray final : public ArrayRunner {
@@ -91,6 +97,7 @@ class SystolicArray final : public ArrayRunner {
   // array (rows <= AR, cols <= AC) and lie inside the GEMM. Throws std::invalid_argument if not.
   ArrayStats run(const GemmOperands& g, std::span<const Fold> folds,
                  ArrayMemory* memory = nullptr) override;
+  void set_strides(const dataflow::EdgeStrides& strides) override { strides_ = strides; }
   // The same, one clock at a time (the SystemC module calls step() on every rising edge):
   // begin() loads the job, step() advances one cycle and returns whether cycles remain.
   void begin(const GemmOperands& g, std::span<const Fold> folds, ArrayMemory* memory = nullptr);
@@ -105,10 +112,11 @@ class SystolicArray final : public ArrayRunner {
 
   // Cycles `folds` take under the timing contract above (no data moved).
   [[nodiscard]] std::int64_t schedule_cycles(std::span<const Fold> folds) const {
-    return schedule_cycles(folds, ar_, ac_, df_);
+    return schedule_cycles(folds, ar_, ac_, df_, strides_);
   }
   [[nodiscard]] static std::int64_t schedule_cycles(std::span<const Fold> folds, std::int64_t ar,
-                                                    std::int64_t ac, arch::Dataflow df);
+                                                    std::int64_t ac, arch::Dataflow df,
+                                                    const dataflow::EdgeStrides& strides = {});
 
   // The analytical side of the same contract, for equal folds.
   [[nodiscard]] static std::int64_t pipelined_cycles(std::int64_t folds, std::int64_t steps,
@@ -139,6 +147,7 @@ class SystolicArray final : public ArrayRunner {
     std::vector<PeIn> in;
     std::vector<PeOut> out;
     std::vector<int> diag_fold, load_fold;  // fold at each wavefront diagonal / column preload
+    std::vector<std::int64_t> diag_step;    // the time step at each diagonal holding a fold
     std::vector<std::uint8_t> written;      // outputs written once (later writes accumulate)
     std::vector<std::deque<Emission>> drain;  // os: values in each column's drain chain
     std::vector<std::int64_t> column_out;     // last value out of each column
@@ -149,6 +158,7 @@ class SystolicArray final : public ArrayRunner {
   std::int64_t ar_, ac_;
   arch::Dataflow df_;
   int acc_bits_;
+  dataflow::EdgeStrides strides_;
   PeModel& pe_;
 };
 

@@ -48,38 +48,22 @@ void unfold(const workloads::LayerShape& s, const LayerData& d, std::vector<std:
 
 namespace {
 
-// The access counts of a layer as the simulation moved them, in the analytical model's
-// bookkeeping (arch/access_counts.hpp): final outputs at output width, partial sums at
-// partial-sum width.
+// The access counts of a layer as the simulation moved them, booked as the analytical model
+// books its own (dataflow::systolic_access): the transfers are the ones the memory system
+// counted, the array-side traffic the one the array counted.
 arch::AccessCounts access_of(const arch::Accelerator& acc, const dataflow::ResolvedPrecision& p,
                              const TilePlan& plan, const SystolicLayerResult& r,
                              std::int64_t outputs) {
-  using arch::Operand;
-  arch::AccessCounts a;
-  a.levels = static_cast<int>(acc.levels.size());
-  const int d = acc.dram_level();
   const auto& mem = r.memory;
-  const int li = plan.level[0], lf = plan.level[1], lo = plan.level[2];
-  a.at(d, Operand::ifmap).read(mem.dram_reads[0], p.activation_bits);
-  a.at(li, Operand::ifmap).write(mem.dram_reads[0], p.activation_bits);
-  a.at(li, Operand::ifmap).read(r.sram_ifmap_reads, p.activation_bits);
-  a.at(d, Operand::filter).read(mem.dram_reads[1], p.weight_bits);
-  a.at(lf, Operand::filter).write(mem.dram_reads[1], p.weight_bits);
-  a.at(lf, Operand::filter).read(r.sram_filter_reads, p.weight_bits);
-  // Outputs: the array writes partial sums and reads them back to accumulate; the controller
-  // drains tiles to DRAM and reads back partial sums it spilled.
-  auto& buf = a.at(lo, Operand::ofmap);
-  auto& dram = a.at(d, Operand::ofmap);
-  buf.write(std::min(r.sram_ofmap_writes, outputs), p.output_bits);
-  buf.write(std::max<std::int64_t>(0, r.sram_ofmap_writes - outputs), p.psum_bits);
-  buf.read(r.sram_ofmap_reads, p.psum_bits);
-  buf.read(mem.final_writes, p.output_bits);
-  buf.read(mem.psum_writes, p.psum_bits);
-  buf.write(mem.dram_reads[2], p.psum_bits);
-  dram.write(mem.final_writes, p.output_bits);
-  dram.write(mem.psum_writes, p.psum_bits);
-  dram.read(mem.dram_reads[2], p.psum_bits);
-  return a;
+  const dataflow::TileTransfers moved{.ifmap_reads = mem.dram_reads[0],
+                                      .filter_reads = mem.dram_reads[1],
+                                      .psum_reads = mem.dram_reads[2],
+                                      .psum_writes = mem.psum_writes,
+                                      .final_writes = mem.final_writes};
+  return dataflow::systolic_access(acc, p, plan, moved,
+                                   {r.sram_ifmap_reads, r.sram_filter_reads,
+                                    r.sram_ofmap_writes, r.sram_ofmap_reads},
+                                   outputs);
 }
 
 }  // namespace
@@ -101,6 +85,8 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   out.folds = static_cast<std::int64_t>(folds.size());
   const GemmOperands gemm{mpx, k, mg, a, b, y, g};
   const auto p = dataflow::resolve_precision(layer, acc);
+  const dataflow::EdgeStrides strides = dataflow::edge_strides(acc, p);
+  array.set_strides(strides);
   TilePlan plan;
   if (options.memory) {
     plan = dataflow::plan_tiles(layer, acc, m, folds);
@@ -135,8 +121,10 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   out.sram_ofmap_writes = out.array.output_writes;
   out.sram_ofmap_reads = out.array.output_reads;
   // The array alone (no waiting) for compute cycles, its run plus the last write-back for all.
-  out.compute_cycles =
-      SystolicArray::schedule_cycles(folds, acc.array.rows, acc.array.cols, acc.dataflow);
+  const auto& arr = acc.array;
+  out.compute_cycles = SystolicArray::schedule_cycles(folds, arr.rows, arr.cols, acc.dataflow, strides);
+  out.port_stall_cycles =
+      out.compute_cycles - SystolicArray::schedule_cycles(folds, arr.rows, arr.cols, acc.dataflow);
   out.total_cycles = std::max(out.array.cycles, out.memory.end_cycle);
   if (options.memory) out.access = access_of(acc, p, plan, out, s.ofmap_elems());
   return out;

@@ -29,6 +29,7 @@ struct SystolicLayerResult {
   bool with_memory = false;
   MemoryStats memory;
   std::int64_t compute_cycles = 0;  // the array's own schedule, never waiting for data
+  std::int64_t port_stall_cycles = 0;  // of those, the bubbles narrow SRAM ports put in
   std::int64_t total_cycles = 0;    // until the last output reached DRAM (array only: = cycles)
   arch::AccessCounts access;        // every level and operand, elements and bits
 };

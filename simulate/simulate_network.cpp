@@ -26,6 +26,7 @@ LayerRun from_systolic(const sim::SystolicLayerResult& r, const arch::Accelerato
   LayerRun run;
   run.compute_cycles = r.compute_cycles;
   run.total_cycles = r.total_cycles;
+  run.port_stall_cycles = r.port_stall_cycles;
   run.folds = r.folds;
   run.macs = r.array.macs;
   run.pe_cycles = r.array.pe_cycles;
@@ -90,6 +91,15 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     throw Error(Diagnostic{acc.source, "pe.zero_skipping", 0,
                            "the cycle-level simulator does not skip zero operands; simulate with "
                            "zero_skipping: false"});
+  // A spatial array's shared buffers are simulated with unlimited ports; one whose analytical
+  // model is bandwidth-bound would be compared with a simulator that is not.
+  if (!arch::is_systolic(acc.dataflow))
+    for (const auto& l : acc.levels)
+      if (l.kind == arch::LevelKind::sram && l.bandwidth_bytes_per_cycle > 0)
+        throw Error(Diagnostic{acc.source, "levels." + l.name, 0,
+                               "the cycle-level simulator gives a spatial array's SRAMs "
+                               "unlimited ports; simulate without ports or bandwidth_gb_per_s "
+                               "on level '" + l.name + "'"});
   explore::MapNetworkOptions mo;
   mo.mapper = options.mapper;
   mo.only_layer = options.only_layer;
@@ -148,6 +158,7 @@ dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Acce
   c.compute_cycles = s.compute_cycles;
   c.total_cycles = s.total_cycles;
   c.stall_cycles = s.total_cycles - s.compute_cycles;
+  c.port_stall_cycles = s.port_stall_cycles;
   c.folds = s.folds;
   // How many PE slots the mapping fills is a property of the mapping, not of time.
   c.mapping_efficiency_pct = a.mapping_efficiency_pct;
@@ -183,7 +194,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
   using reports::ColumnType;
   const auto I = ColumnType::Int64;
   for (const char* n : {"analytical_total_cycles", "analytical_compute_cycles",
-                        "analytical_stall_cycles"})
+                        "analytical_stall_cycles", "analytical_port_stall_cycles"})
     t.add_column(n, "cycles", I);
   for (const char* n : {"analytical_sram_ifmap_reads", "analytical_sram_filter_reads",
                         "analytical_sram_ofmap_writes", "analytical_sram_ofmap_reads",
@@ -205,6 +216,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
     t.set(i, "analytical_total_cycles", a.total_cycles);
     t.set(i, "analytical_compute_cycles", a.compute_cycles);
     t.set(i, "analytical_stall_cycles", a.stall_cycles);
+    t.set(i, "analytical_port_stall_cycles", a.port_stall_cycles);
     t.set(i, "analytical_sram_ifmap_reads", a.sram_ifmap_reads);
     t.set(i, "analytical_sram_filter_reads", a.sram_filter_reads);
     t.set(i, "analytical_sram_ofmap_writes", a.sram_ofmap_writes);

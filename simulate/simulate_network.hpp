@@ -41,6 +41,7 @@ struct SimulateOptions {
 struct LayerRun {
   std::int64_t compute_cycles = 0;  // the array's own schedule, never waiting for data
   std::int64_t total_cycles = 0;    // with the waits for DRAM and the last write-back
+  std::int64_t port_stall_cycles = 0;  // of compute_cycles, bubbles from narrow SRAM ports
   std::int64_t folds = 0;           // systolic folds issued (spatial arrays: 0)
   std::int64_t macs = 0;
   std::int64_t pe_cycles = 0;       // PEs x cycles clocked

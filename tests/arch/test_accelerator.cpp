@@ -287,3 +287,26 @@ TEST_CASE("fusion and skipping keys without their switch, and widths bricks cann
                  "  - {name: dram, kind: dram}\n  - {name: glb, kind: sram, size_kib: 64}\n");
   CHECK_THAT(msg, Catch::Contains("zero_skipping needs compat: none"));
 }
+
+TEST_CASE("sram ports: absent means unlimited, set gives ports x banks x word_bits") {
+  auto a = parse_accelerator_yaml(arch_with("", "", ", word_bits: 64, banks: 4"), "a.yaml");
+  CHECK(a.levels[1].ports == 0);
+  CHECK(a.levels[1].bandwidth_bytes_per_cycle == 0);
+  a = parse_accelerator_yaml(arch_with("", "", ", word_bits: 64, banks: 4, ports: 2"), "a.yaml");
+  CHECK(a.levels[1].ports == 2);
+  CHECK(a.levels[1].bandwidth_bytes_per_cycle == Approx(64.0));  // 2 x 4 x 64 bits
+}
+
+TEST_CASE("ports on a dram, zero ports, and a systolic sram's bandwidth are errors with reasons") {
+  CHECK_THAT(error_of(arch_with("", ", ports: 1", "")),
+             Catch::Contains("a.yaml") && Catch::Contains("ports") &&
+                 Catch::Contains("only an sram level has ports"));
+  CHECK_THAT(error_of(arch_with("", "", ", ports: 0")),
+             Catch::Contains("ports") && Catch::Contains("expected an integer > 0 and <= 64, got 0"));
+  CHECK_THAT(error_of(arch_with("", "", ", ports: 1, bandwidth_gb_per_s: 4")),
+             Catch::Contains("give one of the two"));
+  // The array is os (systolic): an SRAM bandwidth it would ignore is refused.
+  CHECK_THAT(error_of(arch_with("", "", ", bandwidth_gb_per_s: 4")),
+             Catch::Contains("bandwidth_gb_per_s") &&
+                 Catch::Contains("limited by its ports"));
+}

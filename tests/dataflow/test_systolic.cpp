@@ -6,6 +6,7 @@
 
 #include "arch/accelerator.hpp"
 #include "core/error.hpp"
+#include "dataflow/sram_ports.hpp"
 #include "dataflow/systolic.hpp"
 #include "workloads/network.hpp"
 
@@ -113,6 +114,54 @@ TEST_CASE("default mode pipelines folds: max(T, AR) per fold plus one fill and d
   CHECK(r.access.at(0, arch::Operand::ifmap).reads == 100 * 50);
   CHECK(r.access.at(0, arch::Operand::filter).reads == 40 * 50);
   CHECK(r.access.at(0, arch::Operand::ofmap).writes == 100 * 40);
+}
+
+TEST_CASE("edge strides: each edge vector's bits over its SRAM's ports x banks x word_bits") {
+  auto acc = make_acc(32, 32, Dataflow::os, arch::Compat::none);
+  const dataflow::ResolvedPrecision p8{8, 8, 8, 32};
+  CHECK(dataflow::edge_strides(acc, p8) == dataflow::EdgeStrides{1, 1});  // no ports: unlimited
+  // os: the ifmap SRAM feeds 32 int8 a cycle (256 bits) through 1 port x 4 banks x 8 bits =
+  // 32 bits: a step every 8 cycles. The ofmap SRAM drains 32 int32 (1024 bits) through
+  // 2 x 4 x 32 = 256 bits: a drain row every 4 cycles.
+  for (int l : {1, 2, 3}) acc.levels[l].banks = 4;
+  acc.levels[1].ports = 1;
+  acc.levels[3].ports = 2;
+  acc.levels[3].word_bits = 32;
+  CHECK(dataflow::edge_strides(acc, p8) == dataflow::EdgeStrides{8, 4});
+  // The filter SRAM, 1 x 4 x 8 bits, also streams 256 bits: still 8. At 4-bit weights 4.
+  acc.levels[2].ports = 1;
+  CHECK(dataflow::edge_strides(acc, p8) == dataflow::EdgeStrides{8, 4});
+  acc.levels[1].word_bits = 64;
+  CHECK(dataflow::edge_strides(acc, dataflow::ResolvedPrecision{4, 8, 8, 32}) ==
+        dataflow::EdgeStrides{4, 4});
+  // ws: the filter SRAM now preloads (hold), the ofmap SRAM takes psums with the wavefront.
+  acc.dataflow = Dataflow::ws;
+  CHECK(dataflow::edge_strides(acc, p8) == dataflow::EdgeStrides{4, 8});
+  // 2-bit weights preload 64 bits a row: 2 cycles. A Bit Fusion PE doing 4 MACs a cycle
+  // holds 4 packed weights per lane: 8.
+  const dataflow::ResolvedPrecision p2{2, 2, 8, 32};
+  CHECK(dataflow::edge_strides(acc, p2) == dataflow::EdgeStrides{4, 2});
+  CHECK(dataflow::edge_strides(acc, p2, 4) == dataflow::EdgeStrides{4, 8});
+  // One SRAM feeding two vectors splits its ports: is streams filters (256 bits) and
+  // preloads ifmaps (256 bits) from a shared 1 x 4 x 64-bit level: 512 / 256 = 2 each.
+  acc.dataflow = Dataflow::is;
+  acc.levels[1].holds = {true, true, false};
+  acc.levels[2].holds = {false, false, false};
+  acc.levels.erase(acc.levels.begin() + 2);
+  CHECK(dataflow::edge_strides(acc, p8) == dataflow::EdgeStrides{4, 2});
+  acc.compat = arch::Compat::scalesim;  // SCALE-Sim's SRAMs never throttle
+  CHECK(dataflow::edge_strides(acc, p8) == dataflow::EdgeStrides{1, 1});
+}
+
+TEST_CASE("narrow ports stretch the pipelined schedule and report the bubbles as port stalls") {
+  // The GEMM above on 16x8 os, the ifmap SRAM 1 x 1 x 32 bits for 16 int8 (128 bits): a step
+  // every 4 cycles. 35 folds of 50 steps: 34 x max(200, 16) + (4 x 49 + 1) + 16 + 8 - 2 + 16.
+  auto acc = make_acc(16, 8, Dataflow::os, arch::Compat::none);
+  acc.levels[1].ports = 1;
+  acc.levels[1].word_bits = 32;
+  const auto r = dataflow::analyze_systolic(gemm(100, 40, 50), acc);
+  CHECK(r.compute_cycles == 34 * 200 + 197 + 16 + 8 - 2 + 16);
+  CHECK(r.port_stall_cycles == r.compute_cycles - (35 * 50 + 2 * 16 + 8 - 2));
 }
 
 TEST_CASE("default mode fold cost is bounded below by the stationary tile load") {

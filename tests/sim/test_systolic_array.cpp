@@ -119,6 +119,53 @@ TEST_CASE("systolic array edge traffic is the analytical array-side SRAM traffic
   CHECK(y == naive_gemm(g));
 }
 
+// Narrow SRAM ports (dataflow/sram_ports.hpp): a fold's steps come `stream` cycles apart and
+// a preload's or drain's rows `hold` cycles apart, bubbles flowing between. The data must
+// still meet in the right PE on the right cycle, and the cycles follow the stretched contract,
+// written out here for equal folds: ws/is pay hold·AR for the first preload, each fold but the
+// last max(stream·T, hold·AR), the last stream·(T - 1) + 1, then the skew AR + AC - 2 and, for
+// os, the drain hold·AR.
+TEST_CASE("narrow SRAM ports space a fold's steps and preload rows without corrupting data") {
+  sim::CppPe pe;
+  std::mt19937_64 rng(11);
+  int runs = 0;
+  for (Dataflow df : {Dataflow::os, Dataflow::ws, Dataflow::is})
+    for (const dataflow::EdgeStrides e : {dataflow::EdgeStrides{3, 2}, {1, 4}, {2, 1}, {5, 3}}) {
+      const std::int64_t ar = 2 + static_cast<std::int64_t>(rng() % 6);
+      const std::int64_t ac = 2 + static_cast<std::int64_t>(rng() % 6);
+      const auto g = random_gemm(1 + static_cast<std::int64_t>(rng() % 20),
+                                 1 + static_cast<std::int64_t>(rng() % 20),
+                                 1 + static_cast<std::int64_t>(rng() % 12), rng());
+      INFO(arch::dataflow_info(df).name << " " << ar << "x" << ac << " strides " << e.stream
+                                        << "/" << e.hold);
+      sim::SystolicArray array(ar, ac, df, 32, pe);
+      array.set_strides(e);
+      std::vector<std::int64_t> y(static_cast<std::size_t>(g.mpx * g.m), 0);
+      const auto folds = scalesim_folds(df, g, ar, ac);
+      const auto st = array.run({g.mpx, g.k, g.m, g.a, g.b, y}, folds);
+      CHECK(y == naive_gemm(g));
+      CHECK(st.macs == g.mpx * g.k * g.m);
+      const auto f = static_cast<std::int64_t>(folds.size());
+      const std::int64_t t = folds.front().steps;
+      const bool os = df == Dataflow::os;
+      const std::int64_t expected = (os ? 0 : e.hold * ar) +
+                                    (f - 1) * std::max(e.stream * t, e.hold * ar) +
+                                    e.stream * (t - 1) + 1 + ar + ac - 2 + (os ? e.hold * ar : 0);
+      CHECK(st.cycles == expected);
+      CHECK(array.schedule_cycles(folds) == expected);
+      ++runs;
+    }
+  CHECK(runs == 12);
+  // By hand: one 4x4 os fold of 5 steps, a step every 3 cycles, drain rows every 2: the last
+  // step enters at 12, reaches the far corner 6 cycles later, and 4 rows drain in 8.
+  Gemm g = random_gemm(4, 5, 4, 3);
+  std::vector<std::int64_t> y(16, 0);
+  sim::SystolicArray os(4, 4, Dataflow::os, 32, pe);
+  os.set_strides({3, 2});
+  CHECK(os.run({4, 5, 4, g.a, g.b, y}, scalesim_folds(Dataflow::os, g, 4, 4)).cycles == 27);
+  CHECK(y == naive_gemm(g));
+}
+
 TEST_CASE("accumulators wrap at their width like the hardware adder") {
   sim::CppPe pe;
   // 3 products of 127 x 127 = 48,387 overflow a 16-bit accumulator.
