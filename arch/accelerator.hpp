@@ -88,6 +88,11 @@ struct PeSpec {
   // Width of partial sums stored outside the MAC (scratchpads, buffers); 0 = accumulator_bits.
   // Eyeriss accumulates in 32 bits but keeps 16-bit partial sums (its 16-bit output window).
   int psum_bits = 0;
+  // Bits a product drops (arithmetic shift right) before it is accumulated: the fixed-point
+  // window a PE keeps of its double-width product when its partial sums are no wider than its
+  // operands (Eyeriss: 16 x 16 -> 32-bit products into 16-bit partial sums). Arithmetic only
+  // (the simulator and its golden convolution); costs do not change.
+  int product_shift = 0;
   std::optional<double> mac_energy_pj;  // per MAC at the native widths; replaces the default
   std::optional<double> area_um2;       // per PE; replaces the default
   // Skip the filter read and the MAC when the ifmap operand is zero (Eyeriss, Chen et al.,

@@ -34,6 +34,7 @@ void read_scalable(const ConfigNode& n, PeSpec& pe) {
 
 void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
+                     "product_shift",
                      "mac_energy_pj", "area_um2", "zero_gating", "precision_scalable",
                      "fusion_bits", "zero_skipping", "skip_lanes", "skip_window"}))
     return;
@@ -42,6 +43,11 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
   pe.accumulator_bits =
       static_cast<int>(n.get_int("accumulator_bits", pe.accumulator_bits, 1, 64));
   pe.psum_bits = static_cast<int>(n.get_int("psum_bits", 0, 1, 64));
+  pe.product_shift = static_cast<int>(n.get_int("product_shift", 0, 0, 62));
+  if (pe.product_shift >= pe.weight_bits + pe.activation_bits)
+    n.error_at("product_shift", "expected less than weight_bits + activation_bits = " +
+                                    std::to_string(pe.weight_bits + pe.activation_bits) +
+                                    " (the window would drop the whole product)");
   if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
   if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
   pe.zero_gating = n.get_bool("zero_gating", false);
@@ -206,6 +212,9 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   if (a.array.pe.zero_skipping && a.compat == Compat::scalesim)
     root.error_at("compat", "compat: scalesim reproduces SCALE-Sim's dense cycle counts; "
                             "zero_skipping needs compat: none");
+  if (a.array.pe.product_shift != 0 && is_systolic(a.dataflow))
+    root.error_at("pe", "product_shift models a spatial array's narrow partial sums; a systolic "
+                        "array accumulates whole products (omit product_shift)");
   if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
   else
     for (const auto& item : root.child("levels").items())

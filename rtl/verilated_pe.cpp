@@ -47,6 +47,14 @@ class ModelPe final : public VerilatedPe::Impl {
       throw Error(Diagnostic{"", "accumulator_bits", 0,
                              "the RTL PE is verilated with a 32-bit accumulator, got " +
                                  std::to_string(config.accumulator_bits)});
+    if (config.product_shift != 0)
+      throw Error(Diagnostic{"", "product_shift", 0,
+                             "the RTL PE accumulates whole products (product_shift 0), got " +
+                                 std::to_string(config.product_shift)});
+    if (config.mode == sim::PeMode::direct)
+      throw Error(Diagnostic{"", "mode", 0,
+                             "the RTL PE is a systolic PE; a spatial array's direct MACs run on "
+                             "the C++ PE"});
     int prec = 0;
     if constexpr (std::is_same_v<M, Vmac_pe>) {
       if (config.operand_bits != 0)

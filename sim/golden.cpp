@@ -61,6 +61,7 @@ void check_output_format(const OutputFormat& f) {
                      std::to_string(v)});
   };
   range("accumulator_bits", f.accumulator_bits, 1, 64);
+  range("product_shift", f.product_shift, 0, 62);
   range("shift", f.shift, 0, 63);
   range("output_bits", f.output_bits, 0, 32);
   if (f.output_bits == 0 && f.accumulator_bits > 32)
@@ -104,7 +105,22 @@ Tensor4 golden_conv(const workloads::LayerShape& s, const LayerData& d, const Ou
   for (std::int64_t n = 0; n < s.N; ++n)
     for (std::int64_t g = 0; g < s.groups; ++g) {
       im2col(s, d.ifmap, n, g * s.channels_per_group(), a);
-      sums.noalias() = weights.middleRows(g * m_per_group, m_per_group) * a;
+      if (f.product_shift == 0) {
+        sums.noalias() = weights.middleRows(g * m_per_group, m_per_group) * a;
+      } else {
+        // Each product windowed before the sum: not a matrix product any more, one dot
+        // product per output of shifted element-wise products.
+        const auto shifted = [sh = f.product_shift](std::uint64_t v) {
+          return static_cast<std::uint64_t>(static_cast<std::int64_t>(v) >> sh);
+        };
+        for (std::int64_t m = 0; m < m_per_group; ++m)
+          for (std::int64_t j = 0; j < pq; ++j)
+            sums(m, j) = weights.row(g * m_per_group + m)
+                             .transpose()
+                             .cwiseProduct(a.col(j))
+                             .unaryExpr(shifted)
+                             .sum();
+      }
       // Output channels g·m_per_group.. of image n are contiguous, in the same order as sums.
       std::int32_t* o = out.data.data() + out.offset(n, g * m_per_group, 0, 0);
       for (std::int64_t i = 0; i < sums.size(); ++i)

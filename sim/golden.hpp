@@ -13,6 +13,10 @@
 namespace loom::sim {
 
 // How a PE turns its running sum into the stored output value.
+//  0. Each product is shifted right arithmetically by `product_shift` before it is added (a
+//     fixed-point PE whose partial sums are stored no wider than its operands keeps a window
+//     of each double-width product: Eyeriss's 16 x 16 -> 32-bit multiply feeding 16-bit
+//     partial sums). The sum is then exact modulo 2^accumulator_bits in any order.
 //  1. The sum wraps to `accumulator_bits` two's complement (a hardware adder of that width).
 //  2. If output_bits > 0: arithmetic shift right by `shift` (rounds toward −∞), then saturate
 //     to [−2^(output_bits−1), 2^(output_bits−1) − 1] or wrap to output_bits bits.
@@ -22,6 +26,7 @@ namespace loom::sim {
 // most 32.
 struct OutputFormat {
   int accumulator_bits = 32;  // 1..64
+  int product_shift = 0;      // 0..62
   int shift = 0;              // 0..63; only with output_bits > 0
   int output_bits = 0;        // 0 (keep the accumulator) or 1..32
   bool saturate = false;      // only with output_bits > 0

@@ -31,7 +31,9 @@ struct PeOut {
   std::int64_t hold = 0;    // os: the last completed output
 };
 
-enum class PeMode : std::uint8_t { output_stationary, stationary_operand };
+// direct: the operands arrive with the MAC (a spatial array's PE reading its scratchpads) and
+// out.psum = in.psum + the product; no register is kept between cycles.
+enum class PeMode : std::uint8_t { output_stationary, stationary_operand, direct };
 
 struct PeConfig {
   PeMode mode = PeMode::output_stationary;
@@ -41,6 +43,9 @@ struct PeConfig {
   // signed lanes of `bits` bits (1 x 8, 4 x 4 or 16 x 2; lane l in bits [bits*l, bits*l + bits))
   // and a MAC adds the sum of the lane-wise products; higher bits are ignored.
   int operand_bits = 0;
+  // Arithmetic shift right of every product before it is accumulated (a fixed-point window of
+  // the double-width product, e.g. Eyeriss's 16-bit partial sums); 0..62.
+  int product_shift = 0;
 };
 
 class PeModel {
@@ -61,9 +66,11 @@ class PeModel {
 }
 
 // What one MAC adds under `operand_bits` (PeConfig): a*b, or the sum of the lane-wise
-// products of Bit Fusion-packed words.
-[[nodiscard]] inline std::int64_t pe_product(std::int32_t a, std::int32_t b, int operand_bits) {
-  if (operand_bits == 0) return static_cast<std::int64_t>(a) * static_cast<std::int64_t>(b);
+// products of Bit Fusion-packed words, shifted right by `product_shift`.
+[[nodiscard]] inline std::int64_t pe_product(std::int32_t a, std::int32_t b, int operand_bits,
+                                             int product_shift = 0) {
+  if (operand_bits == 0)
+    return (static_cast<std::int64_t>(a) * static_cast<std::int64_t>(b)) >> product_shift;
   const int lanes = (8 / operand_bits) * (8 / operand_bits);
   const auto ua = static_cast<std::uint32_t>(a), ub = static_cast<std::uint32_t>(b);
   const auto lane = [operand_bits](std::uint32_t w, int l) {
@@ -71,12 +78,12 @@ class PeModel {
   };
   std::int64_t sum = 0;
   for (int l = 0; l < lanes; ++l) sum += lane(ua, l) * lane(ub, l);
-  return sum;
+  return sum >> product_shift;
 }
 
-// The C++ model of the arithmetic the RTL implements: a signed multiplier and an accumulator
-// of `accumulator_bits` (int8 x int8 -> int32 for the int8 arrays; Eyeriss-style 16-bit
-// operands with a 32-bit accumulator).
+// The C++ model of the arithmetic the RTL implements: a signed multiplier, the product's
+// window (product_shift) and an accumulator of `accumulator_bits` (int8 x int8 -> int32 for
+// the int8 arrays; Eyeriss: 16 x 16 -> 32-bit products windowed into 16-bit partial sums).
 class CppPe final : public PeModel {
  public:
   void reset(std::size_t pes, const PeConfig& config) override;

@@ -260,7 +260,7 @@ bool SpatialCycle::touches_dram() const {
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc,
                                           const dataflow::Mapping& m, const LayerData& data,
-                                          SpatialCycleObserver* observer) {
+                                          SpatialCycleObserver* observer, PeModel* pe) {
   const auto& s = layer.shape;
   if (arch::dataflow_info(acc.dataflow).family != arch::DataflowFamily::spatial)
     throw Error("layer '" + layer.name + "': the spatial-array simulator runs spatial dataflows, "
@@ -349,6 +349,19 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   for (int i = 0; i < static_cast<int>(nest.loops.size()); ++i)
     if (nest.loops[static_cast<std::size_t>(i)].level != kSpatialLoop) temporal.push_back(i);
 
+  // The PEs' arithmetic (sim/pe_model.hpp): each active PE multiplies its operands and keeps
+  // the product's window; the windowed products add up per output at partial-sum width (the
+  // psum scratchpads and the local links between PEs), exact in any order.
+  const auto& spec = acc.array.pe;
+  const int psum_width = spec.psum_bits > 0 ? spec.psum_bits : spec.accumulator_bits;
+  CppPe own_pe;
+  PeModel& pe_model = pe ? *pe : own_pe;
+  pe_model.reset(static_cast<std::size_t>(pes),
+                 {.mode = PeMode::direct, .accumulator_bits = psum_width,
+                  .product_shift = spec.product_shift});
+  std::vector<PeIn> pe_in(static_cast<std::size_t>(pes));
+  std::vector<PeOut> pe_out(static_cast<std::size_t>(pes));
+  std::vector<std::int64_t> pe_target(static_cast<std::size_t>(pes), -1);
   std::vector<std::uint64_t> sums(static_cast<std::size_t>(s.N * s.M * s.P * s.Q), 0);
   const Tensor4 shape_only = Tensor4{ofmap_dims(s), {}};
   std::vector<char> written;  // streamed outputs that reached the shared level before
@@ -395,16 +408,17 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
       for (auto& k : cycle_keys) k.clear();
       std::int64_t cycle_macs = 0;
       for (std::size_t pi = 0; pi < run.pe_base.size(); ++pi) {
-        const Coord& pe = run.pe_base[pi];
+        const Coord& base = run.pe_base[pi];
         Coord c = now;
-        for (int d = 0; d < dataflow::kDims; ++d) c[d] += pe[d];
-        if (!inside(c, bounds)) continue;
+        for (int d = 0; d < dataflow::kDims; ++d) c[d] += base[d];
+        pe_in[pi].mac = inside(c, bounds);
+        pe_target[pi] = -1;
+        if (!pe_in[pi].mac) continue;
         const auto at = [&](Dim d) { return c[static_cast<int>(d)]; };
-        const std::int64_t a = operand(Operand::ifmap, pi, c);
-        const std::int64_t wt = operand(Operand::filter, pi, c);
-        sums[static_cast<std::size_t>(
-            shape_only.offset(at(Dim::N), gi * mg + at(Dim::M), at(Dim::P), at(Dim::Q)))] +=
-            static_cast<std::uint64_t>(a * wt);
+        pe_in[pi].a = static_cast<std::int32_t>(operand(Operand::ifmap, pi, c));
+        pe_in[pi].b = static_cast<std::int32_t>(operand(Operand::filter, pi, c));
+        pe_target[pi] =
+            shape_only.offset(at(Dim::N), gi * mg + at(Dim::M), at(Dim::P), at(Dim::Q));
         ++run.macs_done[static_cast<std::size_t>(operand_key(Operand::ofmap, c, s))];
         ++cycle_macs;
         for (int oi = 0; oi < arch::kOperands; ++oi)
@@ -412,6 +426,11 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
             if (const auto k = operand_key(static_cast<Operand>(oi), c, s); k >= 0)
               cycle_keys[oi].push_back(k);
       }
+      pe_model.clock(pe_in, pe_out);
+      for (std::size_t pi = 0; pi < pe_target.size(); ++pi)
+        if (pe_target[pi] >= 0)
+          sums[static_cast<std::size_t>(pe_target[pi])] +=
+              static_cast<std::uint64_t>(pe_out[pi].psum);
       out.macs += cycle_macs;
       ++out.cycles;
       if (observer) {
@@ -461,7 +480,8 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   }
 
   OutputFormat format;
-  format.accumulator_bits = acc.array.pe.accumulator_bits;
+  format.accumulator_bits = psum_width;
+  format.product_shift = spec.product_shift;
   out.ofmap = Tensor4::zeros(ofmap_dims(s));
   for (std::size_t i = 0; i < sums.size(); ++i)
     out.ofmap.data[i] = format_output(static_cast<std::int64_t>(sums[i]), format);

@@ -23,10 +23,13 @@
 //  - Input values move with the tiles: a refilled tile keeps the values it already held and
 //    takes the others from its parent level's copy (DRAM: the tensors), and a MAC reads its
 //    ifmap and filter values from the innermost level holding them; a value missing where it
-//    is read is a miss (counted, read as 0). Partial sums are summed per output (int64).
-//  - Sums are exact (int64) per output and wrap to pe.accumulator_bits at the end; the 16-bit
-//    psum storage of a chip like Eyeriss is not modelled. Outputs are checked against
-//    golden_conv(shape, data, OutputFormat{accumulator_bits}).
+//    is read is a miss (counted, read as 0).
+//  - Each cycle the active PEs' MACs run through a PeModel in direct mode (sim/pe_model.hpp;
+//    default CppPe): a signed product, shifted right by pe.product_shift, at the partial-sum
+//    width (pe.psum_bits, else accumulator_bits). The windowed products add up per output
+//    modulo 2^width -- the scratchpads and local links carry partial sums of that width, so
+//    Eyeriss's 16 x 16 -> 32-bit products land in 16-bit partial sums -- and outputs are
+//    checked against golden_conv(shape, data, {width, product_shift}).
 // Element counts are exact; bits price a drained output at output_bits once all its MACs are
 // done, else at psum_bits. Tile sets are enumerated with sorted vectors: for tests and small
 // layers, never for the mapper's inner loop.
@@ -36,6 +39,7 @@
 #include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
 #include "dataflow/mapping.hpp"
+#include "sim/pe_model.hpp"
 #include "sim/tensor.hpp"
 #include "workloads/layer.hpp"
 
@@ -78,6 +82,7 @@ class SpatialCycleObserver {
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc,
                                           const dataflow::Mapping& m, const LayerData& data,
-                                          SpatialCycleObserver* observer = nullptr);
+                                          SpatialCycleObserver* observer = nullptr,
+                                          PeModel* pe = nullptr);
 
 }  // namespace loom::sim

@@ -91,6 +91,10 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     throw Error(Diagnostic{acc.source, "pe.zero_skipping", 0,
                            "the cycle-level simulator does not skip zero operands; simulate with "
                            "zero_skipping: false"});
+  if (!arch::is_systolic(acc.dataflow) && options.make_pe)
+    throw Error(Diagnostic{acc.source, "dataflow", 0,
+                           "the injected PE (--pe rtl) is a systolic PE; a spatial array runs "
+                           "its MACs on the C++ PE (simulate with --pe cpp)"});
   // A spatial array's shared buffers are simulated with unlimited ports; one whose analytical
   // model is bandwidth-bound would be compared with a simulator that is not.
   if (!arch::is_systolic(acc.dataflow))

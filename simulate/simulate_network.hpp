@@ -30,7 +30,8 @@ struct SimulateOptions {
   std::uint64_t seed = 1;        // random tensors: layer i uses seed + i
   std::filesystem::path data;    // HDF5 /<layer>/ifmap and /weights instead (sim/layer_data_h5)
   std::string vcd;               // VCD trace of the array's clock and progress; empty: none
-  // The PEs a systolic array clocks; empty: sim::CppPe (spatial arrays always use their own).
+  // The PEs a systolic array clocks; empty: sim::CppPe. Spatial arrays run sim::CppPe in
+  // direct mode, and refuse an injected PE.
   // `loom sim --pe rtl` injects the Verilated PE here (rtl::make_verilated_pe), so this library
   // never links the RTL.
   std::function<std::unique_ptr<sim::PeModel>()> make_pe;

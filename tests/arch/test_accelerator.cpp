@@ -310,3 +310,24 @@ TEST_CASE("ports on a dram, zero ports, and a systolic sram's bandwidth are erro
              Catch::Contains("bandwidth_gb_per_s") &&
                  Catch::Contains("limited by its ports"));
 }
+
+TEST_CASE("product_shift: read for a spatial array, refused on a systolic one or past the product") {
+  const std::string rs = R"(name: t
+clock_mhz: 200
+dataflow: rs
+pe_array: {rows: 4, cols: 4}
+pe: {weight_bits: 16, activation_bits: 16, psum_bits: 16, product_shift: 8}
+levels:
+  - {name: dram, kind: dram}
+  - {name: glb, kind: sram, size_kib: 64}
+  - {name: noc, kind: noc}
+  - {name: rf, kind: sram, size_kib: 0.5, per_pe: true}
+)";
+  CHECK(parse_accelerator_yaml(rs, "a.yaml").array.pe.product_shift == 8);
+  CHECK_THAT(error_of(arch_with("pe: {product_shift: 4}\n", "", "")),
+             Catch::Contains("pe") && Catch::Contains("systolic array accumulates whole products"));
+  std::string too_far = rs;
+  too_far.replace(too_far.find("product_shift: 8"), 16, "product_shift: 32");
+  CHECK_THAT(error_of(too_far), Catch::Contains("product_shift") &&
+                                    Catch::Contains("less than weight_bits + activation_bits = 32"));
+}

@@ -193,6 +193,25 @@ TEST_CASE("a product sum above 2^31 wraps negative with a 32-bit accumulator") {
         std::vector<std::int32_t>{12582144});
 }
 
+TEST_CASE("a product window shifts every product before the sum, rounding toward minus infinity") {
+  const LayerShape fc{.M = 1, .C = 3};
+  LayerData d{Tensor4::zeros({1, 3, 1, 1}), Tensor4::zeros({1, 3, 1, 1})};
+  d.ifmap.data = {100, -7, 300};
+  d.weights.data = {50, 9, -2};
+  // 5000 >> 4 = 312, -63 >> 4 = -4, -600 >> 4 = -38; unwindowed the sum is 4337.
+  CHECK(golden_conv(fc, d, {.accumulator_bits = 16, .product_shift = 4}).data ==
+        std::vector<std::int32_t>{270});
+  CHECK(golden_conv(fc, d, {.accumulator_bits = 16}).data == std::vector<std::int32_t>{4337});
+  // Eyeriss-style: 16 x 16 -> 32-bit products, 8 fraction bits dropped, 16-bit partial sums.
+  // 32767^2 >> 8 = 4,194,048; three of them, 12,582,144, wrap to 64,768 - 65,536 = -768.
+  d.ifmap.data = {32767, 32767, 32767};
+  d.weights.data = {32767, 32767, 32767};
+  CHECK(golden_conv(fc, d, {.accumulator_bits = 16, .product_shift = 8}).data ==
+        std::vector<std::int32_t>{-768});
+  CHECK_THROWS_WITH(golden_conv(fc, d, {.product_shift = 63}),
+                    Catch::Contains("product_shift") && Catch::Contains("0 to 62"));
+}
+
 TEST_CASE("output format shifts arithmetically, then wraps or saturates to the output width") {
   const OutputFormat window16{.shift = 4, .output_bits = 16};  // Eyeriss-style window
   const OutputFormat sat16{.shift = 4, .output_bits = 16, .saturate = true};
