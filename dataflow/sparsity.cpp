@@ -54,6 +54,13 @@ double skip_cycle_fraction(double density, int lanes, int window) {
   return expected / window;
 }
 
+double coded_ratio(Compression c, double density, int bits) {
+  if (c == Compression::none) return 1.0;
+  const double r = c == Compression::rlc ? rlc_words_per_element(density, bits)
+                                         : bitmask_words_per_element(density, bits);
+  return std::min(1.0, r);
+}
+
 namespace {
 
 // Replaces `elems` of the elements in (count, count_bits), each `bits` wide, by `factor` as
@@ -95,14 +102,6 @@ void exploit_zero_ifmaps(LayerCounts& counts, const workloads::Layer& layer,
     counts.gated_macs = zero_macs;
   }
   skip_filter_reads(counts, layer, acc);
-}
-
-// Size of a coded tensor relative to dense. A compiler would leave a tensor dense when coding
-// would not shrink it.
-double coded_ratio(Compression c, double density, int bits) {
-  const double r = c == Compression::rlc ? rlc_words_per_element(density, bits)
-                                         : bitmask_words_per_element(density, bits);
-  return std::min(1.0, r);
 }
 
 void compress_transfers(LayerCounts& counts, const workloads::Layer& layer, int dram,

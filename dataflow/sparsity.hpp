@@ -23,6 +23,10 @@ namespace loom::dataflow {
 [[nodiscard]] double rlc_words_per_element(double density, int value_bits = 16, int run_bits = 5,
                                            int word_bits = 64);
 
+// Size of a coded tensor relative to dense (1 for none). A compiler would leave a tensor dense
+// when coding would not shrink it, so never above 1.
+[[nodiscard]] double coded_ratio(arch::MemoryLevel::Compression c, double density, int bits);
+
 // Expected size of a bitmask-coded tensor, in uncompressed words of `value_bits`, per element:
 // one presence bit per element plus the nonzero values, (1 + density * value_bits) /
 // value_bits. Expands the data above density 1 − 1 / value_bits.

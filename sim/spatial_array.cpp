@@ -2,10 +2,12 @@
 #include "sim/spatial_array.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "core/error.hpp"
 #include "dataflow/nest_analysis.hpp"
+#include "dataflow/sparsity.hpp"
 #include "dataflow/systolic.hpp"
 #include "sim/golden.hpp"
 #include "sim/spatial_nest.hpp"
@@ -88,6 +90,9 @@ struct Run {
   const LayerData* data = nullptr;      // what DRAM holds
   std::int64_t group = 0;               // the group being run
   std::int64_t misses = 0;              // values a level needed but its parent did not hold
+  // Size on the DRAM interface relative to dense, per operand (finished outputs for ofmap;
+  // partial sums cross uncoded): the interface's coding at each tensor's density.
+  std::array<double, arch::kOperands> coded{1.0, 1.0, 1.0};
 
   // An input element as DRAM holds it (group-local key of sim/spatial_nest.hpp).
   std::int32_t from_tensor(Operand o, std::int64_t key) const {
@@ -110,12 +115,20 @@ struct Run {
   }
   SpatialCycle now;                     // DRAM traffic of the cycle being run
 
-  // Bits crossing between `t`'s level and its parent, when the parent is DRAM.
-  void from_dram(const Track& t, std::int64_t bits) {
-    if (t.parent == dram) now.fill_bits[static_cast<std::size_t>(t.level)] += bits;
+  // Bits crossing between `t`'s level and its parent, when the parent is DRAM, as the
+  // interface moves them (inputs coded; partial sums read back uncoded).
+  [[nodiscard]] std::int64_t on_wire(Operand o, std::int64_t bits) const {
+    return std::llround(static_cast<double>(bits) * coded[static_cast<std::size_t>(o)]);
   }
-  void to_dram(const Track& t, std::int64_t bits) {
-    if (t.parent == dram) now.drain_bits += bits;
+  void from_dram(const Track& t, std::int64_t bits) {
+    if (t.parent != dram) return;
+    now.fill_bits[static_cast<std::size_t>(t.level)] +=
+        t.o == Operand::ofmap ? bits : on_wire(t.o, bits);
+  }
+  void to_dram(const Track& t, std::int64_t key, int bits) {
+    if (t.parent != dram) return;
+    const bool final = macs_done[static_cast<std::size_t>(key)] == taps;
+    now.drain_bits += final ? on_wire(Operand::ofmap, bits) : bits;
   }
 
   int bits(Operand o) const {
@@ -144,7 +157,7 @@ struct Run {
         on_noc(t.o, 1, b);
       } else {
         cell(t.parent, t.o).write(1, b);
-        to_dram(t, b);
+        to_dram(t, key, b);
       }
     }
     held.clear();
@@ -156,7 +169,7 @@ struct Run {
     sort_unique(event);
     for (std::int64_t key : event) {
       cell(t.parent, t.o).write(1, out_bits(key));
-      to_dram(t, out_bits(key));
+      to_dram(t, key, out_bits(key));
     }
     sort_unique(readback);
     const auto n = static_cast<std::int64_t>(readback.size());
@@ -190,7 +203,7 @@ struct Run {
         cell(t.level, t.o).write(n, b);
         if (t.parent == dram) {
           auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
-          inst = std::max(inst, n * b);
+          inst = std::max(inst, on_wire(t.o, n * b));
         }
         if (t.crossing) {
           event.insert(event.end(), moved.begin(), moved.end());
@@ -282,6 +295,19 @@ SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l)
     if (acc.levels[l].kind == arch::LevelKind::noc) run.noc = l;
   run.dram = acc.dram_level();
+  // A coded DRAM interface (dataflow/sparsity.hpp) codes the ifmap at the data's own density
+  // (the simulated row is priced at it too, simulate/simulate_network.hpp), the weights and
+  // finished outputs at the layer's declared densities (the simulated outputs are taken before
+  // any activation function).
+  if (const auto c = acc.levels[static_cast<std::size_t>(run.dram)].compression;
+      c != arch::MemoryLevel::Compression::none) {
+    const double zero = static_cast<double>(zero_ifmap_macs(s, data)) /
+                        static_cast<double>(std::max<std::int64_t>(1, layer.macs()));
+    const auto& p = run.p;
+    run.coded = {dataflow::coded_ratio(c, std::max(1e-6, 1.0 - zero), p.activation_bits),
+                 dataflow::coded_ratio(c, layer.density.weight, p.weight_bits),
+                 dataflow::coded_ratio(c, layer.density.ofmap, p.output_bits)};
+  }
 
   // The PEs: every combination of the spatial loops' indices.
   run.pe_base.assign(1, Coord{});

@@ -158,4 +158,26 @@ LayerData random_layer_data(const workloads::LayerShape& s, int activation_bits,
   return d;
 }
 
+std::int64_t zero_ifmap_macs(const workloads::LayerShape& s, const LayerData& d) {
+  check_layer_shape(s);
+  if (d.ifmap.dims != ifmap_dims(s))
+    throw Error(Diagnostic{"", "ifmap", 0,
+                           "expected dims " + dims_to_string(ifmap_dims(s)) + ", got " +
+                               dims_to_string(d.ifmap.dims)});
+  std::int64_t zero_entries = 0;  // im2col entries (all groups) holding a zero value
+  for (std::int64_t n = 0; n < s.N; ++n)
+    for (std::int64_t c = 0; c < s.C; ++c)
+      for (std::int64_t p = 0; p < s.P; ++p)
+        for (std::int64_t r = 0; r < s.R; ++r) {
+          const std::int64_t h = p * s.stride_h - s.pad_h + r * s.dilation_h;
+          for (std::int64_t q = 0; q < s.Q; ++q)
+            for (std::int64_t t = 0; t < s.S; ++t) {
+              const std::int64_t w = q * s.stride_w - s.pad_w + t * s.dilation_w;
+              const bool inside = h >= 0 && h < s.H && w >= 0 && w < s.W;
+              zero_entries += inside && d.ifmap.at(n, c, h, w) == 0 ? 1 : 0;
+            }
+        }
+  return zero_entries * (s.M / s.groups);
+}
+
 }  // namespace loom::sim

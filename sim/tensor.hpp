@@ -65,4 +65,10 @@ void check_layer_shape(const workloads::LayerShape& s);
                                           int weight_bits, std::uint64_t seed,
                                           double ifmap_density = 1.0);
 
+// MACs of the layer whose ifmap operand is a zero value of `d`'s ifmap (padding taps are not
+// values and not counted, as the analytical sparsity model does not count them): each im2col
+// entry meets every filter of its group once, whatever the dataflow. What a zero-gating PE
+// gates on this data. Throws loom::Error if d does not fit the shape.
+[[nodiscard]] std::int64_t zero_ifmap_macs(const workloads::LayerShape& s, const LayerData& d);
+
 }  // namespace loom::sim

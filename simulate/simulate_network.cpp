@@ -134,7 +134,7 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     const auto& p = m.mapped.counts.precision;
     const auto data = options.data.empty()
                           ? sim::random_layer_data(layer.shape, p.activation_bits, p.weight_bits,
-                                                   options.seed + index)
+                                                   options.seed + index, layer.density.ifmap)
                           : sim::load_layer_data(options.data, layer.name, layer.shape);
     ++index;
     SimulatedLayer s;
@@ -145,6 +145,7 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                                                   data, *array),
                                      acc)
                      : from_spatial(spatial->run(layer, acc, m.mapped.mapping, data), acc);
+    s.sim.zero_ifmap_macs = sim::zero_ifmap_macs(layer.shape, data);
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (options.on_layer) options.on_layer(s);
     out.push_back(std::move(s));
@@ -179,7 +180,15 @@ dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Acce
   c.sram_ofmap_writes = s.sram_ofmap_writes;
   c.sram_ofmap_reads = s.sram_ofmap_reads;
   c.access = s.access;
-  dataflow::apply_sparsity(c, l.layer, acc);
+  // Gating and coding follow the simulated data: its share of MACs with a zero ifmap value
+  // stands in for the layer's declared ifmap density (dataflow/sparsity.hpp then gates exactly
+  // that many MACs, and codes the DRAM transfers at that density -- the tensor's own, up to
+  // how often border values are reused).
+  workloads::Layer measured = l.layer;
+  if (c.macs > 0)
+    measured.density.ifmap = std::max(
+        1e-6, 1.0 - static_cast<double>(s.zero_ifmap_macs) / static_cast<double>(c.macs));
+  dataflow::apply_sparsity(c, measured, acc);
   return c;
 }
 
@@ -208,6 +217,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
   for (const char* n : {"wait_ifmap_cycles", "wait_filter_cycles", "wait_ofmap_cycles",
                         "dram_busy_cycles"})
     t.add_column(n, "cycles", I);
+  t.add_column("zero_ifmap_macs", "MAC", I);
   t.add_column("pe_cycles", "PE-cycles", I);
   t.add_column("elements_checked", "", I);
   t.add_column("mismatches", "", I);
@@ -233,6 +243,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
     t.set(i, "wait_filter_cycles", s.wait_cycles[1]);
     t.set(i, "wait_ofmap_cycles", s.wait_cycles[2]);
     t.set(i, "dram_busy_cycles", s.dram_busy_cycles);
+    t.set(i, "zero_ifmap_macs", s.zero_ifmap_macs);
     t.set(i, "pe_cycles", s.pe_cycles);
     t.set(i, "elements_checked", s.elements_checked);
     t.set(i, "mismatches", s.mismatches);

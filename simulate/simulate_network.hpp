@@ -54,6 +54,9 @@ struct LayerRun {
   std::int64_t sram_ofmap_writes = 0, sram_ofmap_reads = 0;
   std::int64_t pes_used = 0;        // spatial arrays: PEs the spatial loops occupy
   arch::AccessCounts access;        // every level and operand
+  // MACs whose ifmap operand is a zero value of the simulated data (sim::zero_ifmap_macs): what
+  // a zero-gating PE gates, and the density the sparsity model prices the run at.
+  std::int64_t zero_ifmap_macs = 0;
   std::int64_t elements_checked = 0;
   std::int64_t mismatches = 0;
 };

@@ -127,3 +127,17 @@ TEST_CASE("layer shapes that cannot hold real data are rejected with every reaso
              Catch::Contains("ifmap: dims (1000, 1000, 1000, 1000) exceed 2^31 elements"));
   CHECK_NOTHROW(loom::sim::check_layer_shape(small_conv()));
 }
+
+TEST_CASE("zero-operand MACs count every read of a zero value, never a padding tap") {
+  // A 3x3 image with zeros on its diagonal under two 3x3 filters, padding 1: a corner value is
+  // read by 2 x 2 output positions, the centre by 3 x 3, so 4 + 9 + 4 = 17 reads per filter.
+  LayerShape s{.M = 2, .C = 1, .H = 3, .W = 3, .R = 3, .S = 3, .pad_h = 1, .pad_w = 1};
+  s.P = s.Q = 3;
+  LayerData d{Tensor4::zeros({1, 1, 3, 3}), Tensor4::zeros({2, 1, 3, 3})};
+  d.ifmap.data = {0, 1, 2, 3, 0, 4, 5, 6, 0};
+  CHECK(zero_ifmap_macs(s, d) == 34);
+  d.ifmap.data = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  CHECK(zero_ifmap_macs(s, d) == 0);  // padding is not a value
+  d.ifmap = Tensor4::zeros({1, 2, 3, 3});
+  CHECK_THROWS_WITH(zero_ifmap_macs(s, d), Catch::Contains("expected dims"));
+}
