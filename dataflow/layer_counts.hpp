@@ -53,8 +53,8 @@ struct LayerCounts {
   // buffers it fills instead of overlapping compute (dataflow/layer_timing.hpp). Kept so that
   // a change of compute cycles or traffic after the dense evaluation can be re-timed.
   std::array<double, arch::kMaxLevels> fill_wait{};
-  // Systolic arrays: the DRAM bits that cannot overlap compute (the first tiles' inputs, the
-  // last output tile; systolic_dram.hpp ExposedTransfers), or negative if unknown.
+  // The DRAM bits that cannot overlap compute (the first tiles' inputs, the last output tile;
+  // systolic_dram.hpp ExposedTransfers, nest_analysis.hpp), or negative if unknown.
   double exposed_input_bits = -1;
   double exposed_output_bits = -1;
 };

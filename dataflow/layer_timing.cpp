@@ -9,14 +9,26 @@ namespace loom::dataflow {
 
 std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
                                const arch::AccessCounts& access,
-                               const std::array<double, arch::kMaxLevels>& wait) {
+                               const std::array<double, arch::kMaxLevels>& wait,
+                               const ExposedTransfers& exposed) {
   double serial = 0, bound = 0;
+  const int dram = acc.dram_level();
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
-    const double bw = acc.levels[l].bandwidth_bytes_per_cycle;
+    const auto& level = acc.levels[l];
+    const double bw = level.bandwidth_bytes_per_cycle;
     if (bw <= 0) continue;
     const double t = access.bytes(l) / bw;
-    serial += wait[l] * t;
     bound = std::max(bound, t);
+    if (l != dram) {
+      serial += wait[l] * t;
+      continue;
+    }
+    // The first tiles arrive before the first MAC and the last outputs leave after the last;
+    // the rest of the traffic waits as far as the buffers it fills cannot prefetch it.
+    const double head = std::max(0.0, exposed.first_input_bits) / 8.0 / bw;
+    const double tail = std::max(0.0, exposed.last_output_bits) / 8.0 / bw;
+    const double latency = head > 0 ? static_cast<double>(level.latency_cycles) : 0.0;
+    serial += head + latency + tail + wait[l] * std::max(0.0, t - head - tail);
   }
   const double cycles = std::max(static_cast<double>(compute_cycles) + serial, bound);
   return static_cast<std::int64_t>(cycles + 0.999999);
@@ -28,7 +40,8 @@ void finish_timing(LayerCounts& r, const arch::Accelerator& acc) {
     return;
   }
   const double pes = static_cast<double>(acc.array.pes());
-  r.total_cycles = nest_total_cycles(acc, r.compute_cycles, r.access, r.fill_wait);
+  r.total_cycles = nest_total_cycles(acc, r.compute_cycles, r.access, r.fill_wait,
+                                     {r.exposed_input_bits, r.exposed_output_bits});
   r.stall_cycles = r.total_cycles - r.compute_cycles;
   r.overall_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.total_cycles) * pes);
   r.active_pes = r.mapping_efficiency_pct / 100.0 * pes * static_cast<double>(r.compute_cycles) /

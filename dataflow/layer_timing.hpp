@@ -7,15 +7,20 @@
 // transfers; dataflow/sparsity.hpp), so stalls always follow the bytes actually moved.
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
+#include "dataflow/systolic_dram.hpp"
 
 namespace loom::dataflow {
 
 // Cycles of a spatial layer: its compute plus the share of each level's transfer time that
-// cannot overlap compute (fill_wait), or the longest transfer if that is longer.
+// cannot overlap compute (fill_wait), plus the DRAM transfers no prefetch hides (`exposed`:
+// the first input tiles, with the DRAM latency, and the last output tile; the simulator's
+// channel, sim/spatial_timing.hpp, pays them the same way), or the longest transfer if that is
+// longer.
 [[nodiscard]] std::int64_t nest_total_cycles(const arch::Accelerator& acc,
                                              std::int64_t compute_cycles,
                                              const arch::AccessCounts& access,
-                                             const std::array<double, arch::kMaxLevels>& wait);
+                                             const std::array<double, arch::kMaxLevels>& wait,
+                                             const ExposedTransfers& exposed = {});
 
 // Fills total_cycles, stall_cycles, overall_util_pct and active_pes from compute_cycles,
 // access, folds, mapping_efficiency_pct and (spatial arrays) fill_wait.

@@ -505,7 +505,25 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
     }
     r.fill_wait[l] = waiting;
   }
-  r.total_cycles = nest_total_cycles(acc, r.compute_steps, r.access, r.fill_wait);
+  // The first input tiles and the last output tile at the levels DRAM feeds.
+  const int dram = acc.dram_level();
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    for (int c = dram + 1; c < levels; ++c) {
+      const auto& child = acc.levels[c];
+      if (child.kind != arch::LevelKind::sram || !child.holds[oi]) continue;
+      const int from = child.per_pe ? n.spatial_start : n.level_start[c];
+      const double elems = static_cast<double>(g > 0 ? footprint(n, from, o, s, bounds) : 0);
+      if (o == Operand::ofmap)
+        r.exposed_output_bits = elems * p.output_bits;
+      else
+        r.exposed_input_bits +=
+            elems * operand_bits(o, p) * (oi == 0 ? options.ifmap_storage_scale : 1.0);
+      break;
+    }
+  }
+  r.total_cycles = nest_total_cycles(acc, r.compute_steps, r.access, r.fill_wait,
+                                     {r.exposed_input_bits, r.exposed_output_bits});
   return r;
 }
 

@@ -63,6 +63,10 @@ struct NestCounts {
   arch::AccessCounts access;
   // Per level: the share of its transfer time that waits for the buffers it fills.
   std::array<double, arch::kMaxLevels> fill_wait{};
+  // DRAM bits no prefetch can hide: the first tile of every input at the levels DRAM feeds
+  // (all PEs' distinct elements at once for a per-PE level), fetched before the first MAC, and
+  // the last output tile, written back after the last.
+  double exposed_input_bits = 0, exposed_output_bits = 0;
 };
 
 // Checks that the mapping has one entry per level, covers every dimension and fits the array

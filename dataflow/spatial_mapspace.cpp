@@ -204,6 +204,8 @@ SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
   r.macs_per_pe_cycle = options.macs_per_pe_cycle;
   r.access = nc.access;
   r.fill_wait = nc.fill_wait;
+  r.exposed_input_bits = nc.exposed_input_bits;
+  r.exposed_output_bits = nc.exposed_output_bits;
   r.compute_cycles = nc.compute_steps;
   r.folds = 1;
   const double pes = static_cast<double>(acc.array.pes());

@@ -45,5 +45,8 @@ TEST_CASE("row-stationary AlexNet CONV5 on Eyeriss lasts within 5% of the analyt
                      static_cast<double>(mapped.counts.total_cycles);
   INFO("simulated " << run.total_cycles << " analytical " << mapped.counts.total_cycles);
   CHECK(err <= 0.05);
+  // With the first and last tiles charged (nest_total_cycles), the model lands far inside the
+  // band: about 0.1% on this layer. A regression of the channel or of the model shows here.
+  CHECK(err <= 0.01);
   CHECK(run.stall_cycles > 0);  // the first tiles cannot be prefetched
 }
