@@ -149,6 +149,7 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds,
   r.diag_fold.assign(static_cast<std::size_t>(ar_ + ac_ - 1), -1);
   r.diag_step.assign(static_cast<std::size_t>(ar_ + ac_ - 1), 0);
   r.load_fold.assign(static_cast<std::size_t>(ac_), -1);
+  r.load_row.assign(static_cast<std::size_t>(ac_), 0);
   r.written.assign(static_cast<std::size_t>(g.groups * g.mpx * g.m), 0);
   r.drain.assign(static_cast<std::size_t>(ac_), {});
   r.column_out.assign(static_cast<std::size_t>(ac_), 0);
@@ -225,16 +226,29 @@ bool SystolicArray::step() {
   const std::int64_t stream = strides_.stream, hold = strides_.hold;
   const auto span = [&](std::size_t f) { return strides_.span(folds[f].steps); };
   const auto load_len = [&](std::size_t) { return hold * ar_; };
+  // Per diagonal and per column, not per PE: divisions only where a stride is set.
   for (std::int64_t dd = diagonals - 1; dd >= 0; --dd) {  // ascending wavefront index c - dd
     int f = find_window(r.start, c - dd, span);
-    const std::int64_t into = f >= 0 ? c - dd - r.start[static_cast<std::size_t>(f)] : 0;
-    if (into % stream != 0) f = -1;
+    std::int64_t into = f >= 0 ? c - dd - r.start[static_cast<std::size_t>(f)] : 0;
+    if (stream != 1) {
+      if (into % stream != 0) f = -1;
+      into /= stream;
+    }
     r.diag_fold[static_cast<std::size_t>(dd)] = f;
-    r.diag_step[static_cast<std::size_t>(dd)] = into / stream;
+    r.diag_step[static_cast<std::size_t>(dd)] = into;
   }
   if (!os)
-    for (std::int64_t j = ac_ - 1; j >= 0; --j)
-      r.load_fold[static_cast<std::size_t>(j)] = find_window(r.load, c - j, load_len);
+    for (std::int64_t j = ac_ - 1; j >= 0; --j) {
+      const int li = find_window(r.load, c - j, load_len);  // preload window, or -1
+      std::int64_t into = li >= 0 ? c - j - r.load[static_cast<std::size_t>(li)] : -1;
+      int lf = li >= 0 ? static_cast<int>(r.load_for[static_cast<std::size_t>(li)]) : -1;
+      if (hold != 1 && lf >= 0) {
+        if (into % hold != 0) lf = -1;
+        into /= hold;
+      }
+      r.load_fold[static_cast<std::size_t>(j)] = lf;  // the fold whose tile shifts in, or -1
+      r.load_row[static_cast<std::size_t>(j)] = into;  // the preload row shifting in
+    }
   for (std::int64_t i = 0; i < ar_; ++i) {
     for (std::int64_t j = 0; j < ac_; ++j) {
       const auto idx = static_cast<std::size_t>(i * ac_ + j);
@@ -275,12 +289,8 @@ bool SystolicArray::step() {
       // ws / is: partial sums from above; the stationary preload shifts down its column.
       x.psum = i == 0 ? 0 : out[idx - static_cast<std::size_t>(ac_)].psum;
       x.swap = fold && t == 0 && !r.keeps[static_cast<std::size_t>(f)];
-      const int li = r.load_fold[static_cast<std::size_t>(j)];  // preload window, or -1
-      const std::int64_t into = li >= 0 ? c - j - r.load[static_cast<std::size_t>(li)] : -1;
-      const int lf = li >= 0 && into % hold == 0
-                         ? static_cast<int>(r.load_for[static_cast<std::size_t>(li)])
-                         : -1;
-      const std::int64_t e = into / hold;  // the preload row shifting in
+      const int lf = r.load_fold[static_cast<std::size_t>(j)];
+      const std::int64_t e = r.load_row[static_cast<std::size_t>(j)];
       x.shift = lf >= 0 && e >= i;
       if (i == 0) {
         std::int32_t v = 0;

@@ -146,8 +146,9 @@ class SystolicArray final : public ArrayRunner {
     std::size_t reads_done = 0, outputs_done = 0;
     std::vector<PeIn> in;
     std::vector<PeOut> out;
-    std::vector<int> diag_fold, load_fold;  // fold at each wavefront diagonal / column preload
+    std::vector<int> diag_fold, load_fold;  // fold at each wavefront diagonal / shifting in
     std::vector<std::int64_t> diag_step;    // the time step at each diagonal holding a fold
+    std::vector<std::int64_t> load_row;     // the preload row shifting into each column
     std::vector<std::uint8_t> written;      // outputs written once (later writes accumulate)
     std::vector<std::deque<Emission>> drain;  // os: values in each column's drain chain
     std::vector<std::int64_t> column_out;     // last value out of each column

@@ -91,6 +91,15 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     throw Error(Diagnostic{acc.source, "pe.zero_skipping", 0,
                            "the cycle-level simulator does not skip zero operands; simulate with "
                            "zero_skipping: false"});
+  // The systolic memory system moves tiles uncoded; timing them against an analytical model
+  // that codes them would compare two different channels.
+  if (arch::is_systolic(acc.dataflow)) {
+    const auto& dram = acc.levels[static_cast<std::size_t>(acc.dram_level())];
+    if (dram.compression != arch::MemoryLevel::Compression::none)
+      throw Error(Diagnostic{acc.source, "levels." + dram.name + ".compression", 0,
+                             "the systolic memory system moves tiles uncoded; simulate with "
+                             "compression: none (spatial arrays simulate coded transfers)"});
+  }
   if (!arch::is_systolic(acc.dataflow) && options.make_pe)
     throw Error(Diagnostic{acc.source, "dataflow", 0,
                            "the injected PE (--pe rtl) is a systolic PE; a spatial array runs "

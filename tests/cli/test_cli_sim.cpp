@@ -112,6 +112,18 @@ levels:
   const auto f = loom_test::run_loom("sim --arch " + fused.string() + " --workload alexnet");
   CHECK(f.exit_code == 2);
   CHECK_THAT(f.output, Catch::Contains("pe.precision_scalable"));
+  const auto coded = write(dir, "coded.yaml", R"(name: coded
+clock_mhz: 1000
+dataflow: ws
+pe_array: {rows: 8, cols: 8}
+levels:
+  - {name: dram, kind: dram, compression: rlc}
+  - {name: sram, kind: sram, size_kib: 64}
+)");
+  const auto c = loom_test::run_loom("sim --arch " + coded.string() + " --workload alexnet");
+  CHECK(c.exit_code == 2);
+  CHECK_THAT(c.output, Catch::Contains("levels.dram.compression") &&
+                           Catch::Contains("moves tiles uncoded"));
   const auto q = loom_test::run_loom("sim --workload alexnet --layer conv1 --vcd /no/such/dir/t.vcd");
   CHECK(q.exit_code == 2);
   CHECK_THAT(q.output, Catch::Contains("/no/such/dir/t.vcd --vcd: cannot write the VCD trace file"));
