@@ -513,7 +513,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
       const auto& child = acc.levels[c];
       if (child.kind != arch::LevelKind::sram || !child.holds[oi]) continue;
       const int from = child.per_pe ? n.spatial_start : n.level_start[c];
-      const double elems = static_cast<double>(g > 0 ? footprint(n, from, o, s, bounds) : 0);
+      const auto elems = static_cast<double>(footprint(n, from, o, s, bounds));
       if (o == Operand::ofmap)
         r.exposed_output_bits = elems * p.output_bits;
       else
