@@ -507,7 +507,7 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   }
   // The first input tiles and the last output tile at the levels DRAM feeds.
   const int dram = acc.dram_level();
-  for (int oi = 0; oi < arch::kOperands; ++oi) {
+  for (int oi = 0; oi < arch::kOperands && options.count_exposed; ++oi) {
     const auto o = static_cast<Operand>(oi);
     for (int c = dram + 1; c < levels; ++c) {
       const auto& child = acc.levels[c];

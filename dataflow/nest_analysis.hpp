@@ -46,6 +46,9 @@ struct NestOptions {
   // elements summed over the tiles of (pixels, taps) that cover one group
   // (dataflow/im2col_footprint.hpp). Slower; used for a layer's final evaluation.
   std::function<std::int64_t(std::int64_t pixels, std::int64_t taps)> ifmap_tile_sum;
+  // Count the DRAM transfers no prefetch hides (NestCounts::exposed_*). A systolic evaluation
+  // times its DRAM itself (systolic_dram.hpp) and skips them.
+  bool count_exposed = true;
 };
 
 struct NestCounts {

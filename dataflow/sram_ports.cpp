@@ -10,42 +10,55 @@ EdgeStrides edge_strides(const arch::Accelerator& acc, const ResolvedPrecision& 
   using arch::Dataflow;
   using arch::Operand;
   if (!arch::is_systolic(acc.dataflow) || acc.compat == arch::Compat::scalesim) return {};
+  // Each operand's innermost SRAM, in one pass (this runs once per mapping the search prices).
+  std::array<int, arch::kOperands> level{-1, -1, -1};
+  bool any_ports = false;
+  for (int i = static_cast<int>(acc.levels.size()) - 1; i >= 0; --i) {
+    const auto& l = acc.levels[static_cast<std::size_t>(i)];
+    if (l.kind != arch::LevelKind::sram) continue;
+    for (int o = 0; o < arch::kOperands; ++o)
+      if (level[o] < 0 && l.holds[o]) {
+        level[o] = i;
+        any_ports = any_ports || l.ports > 0;
+      }
+  }
+  if (!any_ports) return {};
   const std::int64_t ar = acc.array.rows, ac = acc.array.cols, k = macs_per_pe_cycle;
   const std::int64_t a_bits = k * p.activation_bits, w_bits = k * p.weight_bits;
-  // Bits per cycle each edge vector takes from (or gives to) its operand's innermost SRAM.
+  // Bits per cycle each edge vector takes from (or gives to) its operand's innermost SRAM:
+  // [operand] = {bits, moves with the wavefront (else with the preload or drain)}.
   struct Vector {
-    Operand operand;
     std::int64_t bits;
-    bool stream;  // moves with the wavefront; else with the preload or drain
+    bool stream;
   };
-  std::array<Vector, 3> vectors{};
+  std::array<Vector, arch::kOperands> v{};
+  const auto I = static_cast<int>(Operand::ifmap), F = static_cast<int>(Operand::filter),
+             O = static_cast<int>(Operand::ofmap);
+  v[O] = {ac * p.psum_bits, acc.dataflow != Dataflow::os};  // os: outputs drain
   switch (acc.dataflow) {
     case Dataflow::os:
-      vectors = {{{Operand::ifmap, ar * a_bits, true},
-                  {Operand::filter, ac * w_bits, true},
-                  {Operand::ofmap, ac * p.psum_bits, false}}};
+      v[I] = {ar * a_bits, true};
+      v[F] = {ac * w_bits, true};
       break;
     case Dataflow::ws:
-      vectors = {{{Operand::ifmap, ar * a_bits, true},
-                  {Operand::ofmap, ac * p.psum_bits, true},
-                  {Operand::filter, ac * w_bits, false}}};
+      v[I] = {ar * a_bits, true};
+      v[F] = {ac * w_bits, false};
       break;
     default:  // is
-      vectors = {{{Operand::filter, ar * w_bits, true},
-                  {Operand::ofmap, ac * p.psum_bits, true},
-                  {Operand::ifmap, ac * a_bits, false}}};
+      v[F] = {ar * w_bits, true};
+      v[I] = {ac * a_bits, false};
   }
   std::array<std::int64_t, arch::kMaxLevels> demand{};
-  for (const auto& v : vectors) demand[static_cast<std::size_t>(acc.sram_level(v.operand))] += v.bits;
+  for (int o = 0; o < arch::kOperands; ++o) demand[static_cast<std::size_t>(level[o])] += v[o].bits;
   EdgeStrides s;
-  for (const auto& v : vectors) {
-    const auto l = static_cast<std::size_t>(acc.sram_level(v.operand));
-    const auto& level = acc.levels[l];
-    if (level.ports <= 0) continue;
-    const std::int64_t per_cycle =
-        static_cast<std::int64_t>(level.ports) * level.banks * level.word_bits;
-    const std::int64_t cycles = (demand[l] + per_cycle - 1) / per_cycle;
-    (v.stream ? s.stream : s.hold) = std::max(v.stream ? s.stream : s.hold, cycles);
+  for (int o = 0; o < arch::kOperands; ++o) {
+    const auto l = static_cast<std::size_t>(level[o]);
+    const auto& lvl = acc.levels[l];
+    if (lvl.ports <= 0) continue;
+    const std::int64_t width = static_cast<std::int64_t>(lvl.ports) * lvl.banks * lvl.word_bits;
+    const std::int64_t cycles = (demand[l] + width - 1) / width;
+    std::int64_t& stride = v[o].stream ? s.stream : s.hold;
+    stride = std::max(stride, cycles);
   }
   return s;
 }

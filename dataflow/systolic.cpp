@@ -140,7 +140,7 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
              e.held(last, ar) + e.span(last) + e.head(ar, os) + e.tail(ar, ac, os);
     };
     r.compute_cycles = compute(st);
-    r.port_stall_cycles = r.compute_cycles - compute({});
+    if (st.throttled()) r.port_stall_cycles = r.compute_cycles - compute({});
     r.compute_util_pct =
         100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }

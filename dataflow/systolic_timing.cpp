@@ -115,6 +115,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   NestOptions opt;
   opt.check_capacity = !compat;  // SCALE-Sim does not bound its tiles by its buffers
   opt.capacity_fraction = 0.5;   // double-buffered
+  opt.count_exposed = false;     // the systolic DRAM model below has its own
   opt.ifmap_storage_scale = static_cast<double>(layer.shape.ifmap_elems()) /
                             static_cast<double>(gs.P * gs.C);
   if (exact_ifmap && !compat)
