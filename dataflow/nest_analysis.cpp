@@ -284,9 +284,11 @@ DimFactors problem_bounds(const workloads::LayerShape& s) {
 namespace {
 
 // Saturating product: mappings come from files, and callers only compare these with limits.
+// No division: this runs dozens of times per mapping the search prices.
 std::int64_t sat_mul(std::int64_t a, std::int64_t b) {
   constexpr std::int64_t kCap = std::int64_t{1} << 62;
-  return (b > 0 && a > kCap / b) ? kCap : a * b;
+  std::int64_t r = 0;
+  return __builtin_mul_overflow(a, b, &r) || r > kCap ? kCap : r;
 }
 
 }  // namespace

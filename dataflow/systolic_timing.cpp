@@ -39,17 +39,32 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
     split[d] = {tiles, p, std::min(p, rest)};
   }
   FoldProfile out;
-  // Every combination of full / last tile per dimension: 2^7 classes of folds.
+  // Every combination of full / last tile per dimension is a class of folds. Only dimensions
+  // whose last tile is partial split in two; the others (one tile, or all tiles full) give
+  // every fold the same steps, so at most 2^(partial dimensions) classes are visited (this is
+  // the mapper's inner loop).
+  std::int64_t base_n = 1, base_t = 1;
+  std::array<int, kDims> partial{};
+  int partials = 0;
+  for (int d = 0; d < kDims; ++d) {
+    const Split& sp = split[d];
+    if (sp.tiles > 1 && sp.last_steps != sp.full_steps) {
+      partial[partials++] = d;
+    } else {
+      base_n *= sp.tiles;
+      base_t *= sp.full_steps == sp.last_steps || sp.tiles > 1 ? sp.full_steps : sp.last_steps;
+    }
+  }
   double held = 0, steps = 0;
   std::int64_t count = 0;
-  for (int mask = 0; mask < (1 << kDims); ++mask) {
-    std::int64_t n = 1, t = 1;
-    for (int d = 0; d < kDims && n > 0; ++d) {
-      const bool last = (mask >> d) & 1;
-      n *= last ? 1 : split[d].tiles - 1;
-      t *= last ? split[d].last_steps : split[d].full_steps;
+  for (int mask = 0; mask < (1 << partials); ++mask) {
+    std::int64_t n = base_n, t = base_t;
+    for (int j = 0; j < partials; ++j) {
+      const Split& sp = split[partial[j]];
+      const bool last = (mask >> j) & 1;
+      n *= last ? 1 : sp.tiles - 1;
+      t *= last ? sp.last_steps : sp.full_steps;
     }
-    if (n == 0) continue;
     count += n;
     held += static_cast<double>(n) *
             static_cast<double>(strides.held(fused_cycles(t, macs_per_pe_cycle), ar));
