@@ -36,7 +36,11 @@ AreaBreakdown estimate_area(const arch::Accelerator& accel) {
                                std::to_string(accel.levels.size())});
   AreaBreakdown a;
   const auto& pe = accel.array.pe;
-  const double one_pe_um2 = pe.area_um2 ? *pe.area_um2 : pe_um2(n, pe);
+  // A precision-scalable PE pays for its BitBricks and shift-add tree: the fixed PE of the
+  // same widths scaled by the synthesized cell ratio (bitfusion_pe_area_um2).
+  const double scalable =
+      pe.precision_scalable ? static_cast<double>(kYosysCellsBitFusionPe) / kYosysCellsMac8Pe : 1.0;
+  const double one_pe_um2 = pe.area_um2 ? *pe.area_um2 : pe_um2(n, pe) * scalable;
   a.pe_array_mm2 = one_pe_um2 * static_cast<double>(accel.array.pes()) * 1e-6;
   a.total_mm2 = a.pe_array_mm2;
   for (std::size_t i = 0; i < accel.levels.size(); ++i) {

@@ -25,8 +25,9 @@ struct AreaBreakdown {
 // Area of a Bit Fusion precision-scalable PE (8x8, 4 of 4x4 or 16 of 2x2 per cycle; 32-bit
 // accumulator) at a node: the default int8 PE (8x8, 32-bit accumulator) scaled by the ratio of
 // the two PEs' synthesized cell counts (kYosysCellsBitFusionPe / kYosysCellsMac8Pe, rtl/synth.sh)
-// — an estimate for pe.area_um2 that assumes both designs' cells average the same area.
-// Throws loom::Error for an unknown node.
+// — an estimate that assumes both designs' cells average the same area. estimate_area prices
+// every pe.precision_scalable PE this way (its own widths' fixed PE times the same ratio)
+// unless pe.area_um2 is given. Throws loom::Error for an unknown node.
 [[nodiscard]] double bitfusion_pe_area_um2(int technology_nm = 45);
 
 // Throws loom::Error for an unknown technology node or more than kMaxLevels levels.
