@@ -176,11 +176,17 @@ int cmd_sim(const SimArgs& a) {
     done.push_back(s);
     simulate::write_sim_outputs(done, net, acc, a.run.out_dir);
     const auto& r = s.sim;
-    fmt::print("{}: {} cycles (analytical {}; compute {} vs {}), {} folds, {} elements checked, "
-               "{} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
+    // Narrow SRAM ports' share of the compute cycles, when there is one.
+    const std::string ports =
+        r.port_stall_cycles > 0 || s.analytical.port_stall_cycles > 0
+            ? fmt::format("; port stalls {} vs {}", r.port_stall_cycles,
+                          s.analytical.port_stall_cycles)
+            : "";
+    fmt::print("{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
+               "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
                s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
-               s.analytical.compute_cycles, r.folds, r.elements_checked, r.mismatches, s.seconds,
-               static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
+               s.analytical.compute_cycles, ports, r.folds, r.elements_checked, r.mismatches,
+               s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
   };
   const auto layers = simulate::simulate_network(net, acc, opt);
   std::int64_t mismatches = 0, cycle_diffs = 0;

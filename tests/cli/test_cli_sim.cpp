@@ -151,6 +151,7 @@ levels:
                                      net.string() + " --budget 2000 -o " + (dir / "out").string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
+  CHECK_THAT(p.output, Catch::Contains("; port stalls "));
   const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");
   REQUIRE(csv.rows.size() == 3);
   for (const auto& row : csv.rows) {
