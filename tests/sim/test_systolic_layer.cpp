@@ -3,7 +3,6 @@
 // with: every output equals the golden convolution, and the simulated cycles and array-edge
 // traffic equal the analytical model's default mode for the same mapping, exactly.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "common/random_mapping.hpp"
@@ -11,8 +10,8 @@
 #include "dataflow/systolic_mapspace.hpp"
 #include "dataflow/systolic_timing.hpp"
 #include "sim/array_module.hpp"
-#include "sim_fixtures.hpp"
 #include "sim/systolic_layer.hpp"
+#include "sim_fixtures.hpp"
 
 using namespace loom;
 using arch::Dataflow;
@@ -21,7 +20,6 @@ namespace {
 
 using loom_test::conv;
 
-
 // Layers of every kind the issue names: odd shapes, strides, padding, dilation, groups,
 // depthwise, 1x1 and FC, batch 2.
 std::vector<workloads::Layer> layers() {
@@ -29,6 +27,24 @@ std::vector<workloads::Layer> layers() {
           conv(1, 6, 4, 11, 5, 3, 2, 1, 2), conv(1, 5, 5, 8, 3, 1, 1, 1, 5),
           conv(1, 7, 9, 6, 1, 1, 0, 1, 1),  conv(2, 13, 7, 1, 1, 1, 0, 1, 1),
           conv(1, 3, 4, 10, 3, 1, 2, 2, 1)};
+}
+
+// Simulates up to `per_layer` random mappings of every layer that fit `acc` (random data per
+// layer), handing each layer, the analytical final evaluation and the simulation to `check`.
+template <class Check>
+void simulate_random_mappings(const arch::Accelerator& acc, sim::ArrayRunner& array,
+                              std::mt19937_64& rng, int per_layer, Check check) {
+  for (const auto& layer : layers()) {
+    const auto data = sim::random_layer_data(layer.shape, 8, 8, rng());
+    const dataflow::SystolicMapSpace space(layer, acc);
+    const auto p = dataflow::resolve_precision(layer, acc);
+    for (int i = 0; i < per_layer; ++i) {
+      const auto m = loom_test::random_mapping(space, rng);
+      const auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p, true);
+      if (!ev.valid) continue;
+      check(layer, ev, sim::simulate_systolic_layer(layer, acc, m, data, array));
+    }
+  }
 }
 
 void check_layers(Dataflow df, std::int64_t ar, std::int64_t ac, sim::ArrayRunner& array) {
@@ -111,36 +127,28 @@ TEST_CASE("layers through small buffers and a narrow DRAM channel keep exact dat
       acc.levels[0].latency_cycles = 20;
       acc.levels[1].size_bytes = 2048;
       sim::SystolicArray array(4, 4, df, 32, pe);
-      for (const auto& layer : layers()) {
-        const auto data = sim::random_layer_data(layer.shape, 8, 8, rng());
-        const dataflow::SystolicMapSpace space(layer, acc);
-        const auto p = dataflow::resolve_precision(layer, acc);
-        for (int i = 0; i < 3; ++i) {
-          const auto m = loom_test::random_mapping(space, rng);
-          const auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p, true);
-          if (!ev.valid) continue;
-          INFO(arch::dataflow_info(df).name << " bw " << bw << " layer C" << layer.shape.C);
-          const auto r = sim::simulate_systolic_layer(layer, acc, m, data, array);
-          ++simulated;
-          waited += r.total_cycles > r.compute_cycles ? 1 : 0;
-          CHECK(r.mismatches == 0);
-          CHECK(r.memory.misses == 0);
-          CHECK(r.compute_cycles == ev.counts.compute_cycles);
-          // The analytical model's tile-level pipeline (dataflow/systolic_pipeline.hpp) against
-          // the cycles the simulation took.
-          CHECK(r.total_cycles == ev.counts.total_cycles);
-          for (int l = 0; l < 2; ++l)
-            for (auto o : {arch::Operand::ifmap, arch::Operand::filter, arch::Operand::ofmap}) {
-              CHECK(r.access.at(l, o).reads == ev.counts.access.at(l, o).reads);
-              CHECK(r.access.at(l, o).writes == ev.counts.access.at(l, o).writes);
-            }
-          // Independent bounds: the bus moves ceil(bits / 8 / bw) cycles per transfer.
-          CHECK(r.total_cycles >= r.compute_cycles);
-          CHECK(r.total_cycles >= r.memory.dram_busy_cycles);
-          CHECK(r.total_cycles <=
-                r.compute_cycles + r.memory.dram_busy_cycles + 20 * r.memory.transfers);
-        }
-      }
+      simulate_random_mappings(
+          acc, array, rng, 3, [&](const auto& layer, const auto& ev, const auto& r) {
+            INFO(arch::dataflow_info(df).name << " bw " << bw << " layer C" << layer.shape.C);
+            ++simulated;
+            waited += r.total_cycles > r.compute_cycles ? 1 : 0;
+            CHECK(r.mismatches == 0);
+            CHECK(r.memory.misses == 0);
+            CHECK(r.compute_cycles == ev.counts.compute_cycles);
+            // The analytical model's tile-level pipeline (dataflow/systolic_pipeline.hpp) against
+            // the cycles the simulation took.
+            CHECK(r.total_cycles == ev.counts.total_cycles);
+            for (int l = 0; l < 2; ++l)
+              for (auto o : {arch::Operand::ifmap, arch::Operand::filter, arch::Operand::ofmap}) {
+                CHECK(r.access.at(l, o).reads == ev.counts.access.at(l, o).reads);
+                CHECK(r.access.at(l, o).writes == ev.counts.access.at(l, o).writes);
+              }
+            // Independent bounds: the bus moves ceil(bits / 8 / bw) cycles per transfer.
+            CHECK(r.total_cycles >= r.compute_cycles);
+            CHECK(r.total_cycles >= r.memory.dram_busy_cycles);
+            CHECK(r.total_cycles <=
+                  r.compute_cycles + r.memory.dram_busy_cycles + 20 * r.memory.transfers);
+          });
     }
   CHECK(simulated > 60);
   CHECK(waited > 30);
@@ -160,7 +168,8 @@ TEST_CASE("layers behind narrow SRAM ports keep exact data, counts and cycles") 
       acc.levels[0].bandwidth_bytes_per_cycle = 2;
       for (auto o : {arch::Operand::ifmap, arch::Operand::filter, arch::Operand::ofmap}) {
         arch::MemoryLevel l{.name = "sram" + std::to_string(static_cast<int>(o)),
-                            .kind = arch::LevelKind::sram, .size_bytes = 4096};
+                            .kind = arch::LevelKind::sram,
+                            .size_bytes = 4096};
         l.holds = {false, false, false};
         l.holds[static_cast<int>(o)] = true;
         l.word_bits = o == arch::Operand::ofmap ? 2 * word_bits : word_bits;
@@ -169,36 +178,28 @@ TEST_CASE("layers behind narrow SRAM ports keep exact data, counts and cycles") 
         acc.levels.push_back(l);
       }
       sim::SystolicArray array(4, 4, df, 32, pe);
-      for (const auto& layer : layers()) {
-        const auto data = sim::random_layer_data(layer.shape, 8, 8, rng());
-        const dataflow::SystolicMapSpace space(layer, acc);
-        const auto p = dataflow::resolve_precision(layer, acc);
-        for (int i = 0; i < 3; ++i) {
-          const auto m = loom_test::random_mapping(space, rng);
-          const auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p, true);
-          if (!ev.valid) continue;
-          INFO(arch::dataflow_info(df).name << " word_bits " << word_bits << " layer C"
-                                            << layer.shape.C);
-          const auto r = sim::simulate_systolic_layer(layer, acc, m, data, array);
-          ++simulated;
-          throttled += r.port_stall_cycles > 0 ? 1 : 0;
-          CHECK(r.mismatches == 0);
-          CHECK(r.memory.misses == 0);
-          CHECK(r.compute_cycles == ev.counts.compute_cycles);
-          CHECK(r.port_stall_cycles == ev.counts.port_stall_cycles);
-          CHECK(r.total_cycles == ev.counts.total_cycles);
-          for (int l = 0; l < 4; ++l)
-            for (auto o : {arch::Operand::ifmap, arch::Operand::filter, arch::Operand::ofmap}) {
-              INFO("level " << l << " operand " << static_cast<int>(o));
-              CHECK(r.access.at(l, o).reads == ev.counts.access.at(l, o).reads);
-              CHECK(r.access.at(l, o).writes == ev.counts.access.at(l, o).writes);
-            }
-          // 2 banks of 64-bit words feed 4 int8 values a cycle, 2 of 128-bit words take 4
-          // int32 psums: no bubbles. Narrower ones slow every fold longer than the preload.
-          if (word_bits == 64) CHECK(r.port_stall_cycles == 0);
-          CHECK(r.port_stall_cycles >= 0);
-        }
-      }
+      simulate_random_mappings(
+          acc, array, rng, 3, [&](const auto& layer, const auto& ev, const auto& r) {
+            INFO(arch::dataflow_info(df).name << " word_bits " << word_bits << " layer C"
+                                              << layer.shape.C);
+            ++simulated;
+            throttled += r.port_stall_cycles > 0 ? 1 : 0;
+            CHECK(r.mismatches == 0);
+            CHECK(r.memory.misses == 0);
+            CHECK(r.compute_cycles == ev.counts.compute_cycles);
+            CHECK(r.port_stall_cycles == ev.counts.port_stall_cycles);
+            CHECK(r.total_cycles == ev.counts.total_cycles);
+            for (int l = 0; l < 4; ++l)
+              for (auto o : {arch::Operand::ifmap, arch::Operand::filter, arch::Operand::ofmap}) {
+                INFO("level " << l << " operand " << static_cast<int>(o));
+                CHECK(r.access.at(l, o).reads == ev.counts.access.at(l, o).reads);
+                CHECK(r.access.at(l, o).writes == ev.counts.access.at(l, o).writes);
+              }
+            // 2 banks of 64-bit words feed 4 int8 values a cycle, 2 of 128-bit words take 4
+            // int32 psums: no bubbles. Narrower ones slow every fold longer than the preload.
+            if (word_bits == 64) CHECK(r.port_stall_cycles == 0);
+            CHECK(r.port_stall_cycles >= 0);
+          });
     }
   CHECK(simulated > 30);
   CHECK(throttled > 20);
