@@ -32,7 +32,8 @@ LayerEvaluation evaluate_any(const workloads::Layer& layer, const arch::Accelera
     auto ev = dataflow::evaluate_spatial_mapping(layer, acc, m, p);
     out = {ev.valid, ev.invalid_reason, -1, std::move(ev.counts)};
   } else {
-    auto ev = dataflow::evaluate_systolic_mapping(layer, acc, m, p, final);
+    auto ev = dataflow::evaluate_systolic_mapping(
+        layer, acc, m, p, final ? dataflow::Fidelity::final : dataflow::Fidelity::search);
     out = {ev.valid, ev.invalid_reason, ev.invalid_level, std::move(ev.counts)};
   }
   // Zero-gating and compression change energy and traffic, so the search sees them.
