@@ -23,7 +23,7 @@ void fit_or_throw(const arch::Accelerator& acc, Operand o, std::int64_t elems, i
                   const char* what) {
   const int li = acc.sram_level(o);
   const auto& lvl = acc.levels[li];
-  if (tiles_fit(static_cast<double>(elems * bits), lvl, Buffering::double_buffered)) return;
+  if (tiles_fit(elems * bits, lvl, Buffering::double_buffered)) return;
   const std::int64_t need_bits = 2 * elems * bits;
   throw Error(Diagnostic{acc.source, "levels." + lvl.name + ".size_kib", 0,
                          "cannot hold a double-buffered " + std::string(what) + " of " +
