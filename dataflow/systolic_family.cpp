@@ -92,7 +92,7 @@ MappingEvaluation SystolicFamily::evaluate_dense(const workloads::Layer& layer,
                                                  const arch::Accelerator& acc, const Mapping& m,
                                                  const ResolvedPrecision& p,
                                                  Fidelity fidelity) const {
-  auto ev = evaluate_systolic_mapping(layer, acc, m, p, fidelity == Fidelity::final);
+  auto ev = evaluate_systolic_mapping(layer, acc, m, p, fidelity);
   return {std::move(ev.counts), ev.valid, ev.invalid_reason, ev.invalid_level};
 }
 
