@@ -38,6 +38,35 @@ SpatialSimulation::~SpatialSimulation() {
   if (trace_) sc_core::sc_close_vcd_trace_file(trace_->file);
 }
 
+// A period per compute cycle, the waits the DRAM channel imposes before a refill, then the
+// write-backs still on the bus when the array is done. Runs inside the job's thread process.
+void SpatialSimulation::pace(SpatialArray& array, SpatialDramTiming& timing,
+                             SpatialRun& result) const {
+  const auto wait_cycles = [&](std::int64_t cycles) {
+    if (cycles > 0) sc_core::wait(period_ * static_cast<double>(cycles));
+  };
+  Trace* trace = trace_.get();
+  while (const SpatialCycle* c = array.step()) {
+    if (!c->computes && !c->touches_dram()) continue;  // nothing for the channel
+    timing.cycle_done(*c);
+    if (trace && c->computes) {
+      trace->cycle.write(c->cycle + 1);
+      trace->active_pes.write(c->macs);
+    }
+    if (timing.last_stall() > 0) {
+      if (trace) trace->waiting.write(true);
+      wait_cycles(timing.last_stall());
+      if (trace) trace->waiting.write(false);
+    }
+    if (c->computes) wait_cycles(1);
+  }
+  result.array = array.finish();
+  result.stall_cycles = timing.stall_cycles();
+  result.total_cycles = timing.total_cycles(result.array.cycles);
+  result.dram_busy_cycles = timing.dram_busy_cycles();
+  wait_cycles(result.total_cycles - result.array.cycles - result.stall_cycles);
+}
+
 SpatialRun SpatialSimulation::run(const workloads::Layer& layer, const arch::Accelerator& acc,
                                   const dataflow::Mapping& m, const LayerData& data) {
   SpatialArray array(layer, acc, m, data);  // throws before any process exists
@@ -45,42 +74,17 @@ SpatialRun SpatialSimulation::run(const workloads::Layer& layer, const arch::Acc
   SpatialRun result;
   std::exception_ptr error;
   bool done = false;
-  Trace* trace = trace_.get();
-  const sc_core::sc_time period = period_;
-  const auto wait_cycles = [&](std::int64_t cycles) {
-    if (cycles > 0) sc_core::wait(period * static_cast<double>(cycles));
-  };
-  // The job: a period per compute cycle, the waits the DRAM channel imposes before a refill,
-  // then the write-backs still on the bus when the array is done.
-  const auto job = [&] {
-    try {
-      while (const SpatialCycle* c = array.step()) {
-        if (!c->computes && !c->touches_dram()) continue;  // nothing for the channel
-        timing.cycle_done(*c);
-        if (trace && c->computes) {
-          trace->cycle.write(c->cycle + 1);
-          trace->active_pes.write(c->macs);
+  sc_core::sc_spawn(
+      [&] {
+        try {
+          pace(array, timing, result);
+        } catch (...) {
+          error = std::current_exception();
         }
-        if (timing.last_stall() > 0) {
-          if (trace) trace->waiting.write(true);
-          wait_cycles(timing.last_stall());
-          if (trace) trace->waiting.write(false);
-        }
-        if (c->computes) wait_cycles(1);
-      }
-      result.array = array.finish();
-      result.stall_cycles = timing.stall_cycles();
-      result.total_cycles = timing.total_cycles(result.array.cycles);
-      result.dram_busy_cycles = timing.dram_busy_cycles();
-      // The last write-backs finish after the array.
-      wait_cycles(result.total_cycles - result.array.cycles - result.stall_cycles);
-    } catch (...) {
-      error = std::current_exception();
-    }
-    done = true;
-    sc_core::sc_pause();  // hand control back to run()
-  };
-  sc_core::sc_spawn(job, sc_core::sc_gen_unique_name("spatial_layer"));
+        done = true;
+        sc_core::sc_pause();  // hand control back to run()
+      },
+      sc_core::sc_gen_unique_name("spatial_layer"));
   while (!done) {
     // Another process may pause the kernel first; a stopped kernel never resumes the job.
     if (sc_core::sc_get_status() == sc_core::SC_STOPPED)

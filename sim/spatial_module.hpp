@@ -22,6 +22,8 @@
 
 namespace loom::sim {
 
+class SpatialDramTiming;
+
 struct SpatialRun {
   SpatialArrayResult array;       // data, MACs, accesses; array.cycles = compute cycles
   std::int64_t total_cycles = 0;  // with the DRAM waits and the last write-back
@@ -50,6 +52,7 @@ class SpatialSimulation {
 
  private:
   struct Trace;
+  void pace(SpatialArray& array, SpatialDramTiming& timing, SpatialRun& result) const;
   sc_core::sc_time period_;
   std::unique_ptr<Trace> trace_;
 };
