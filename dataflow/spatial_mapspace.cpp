@@ -181,10 +181,10 @@ Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
   return m;
 }
 
-SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
+MappingEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
                                            const arch::Accelerator& acc, const Mapping& m,
                                            const ResolvedPrecision& p) {
-  SpatialEvaluation ev;
+  MappingEvaluation ev;
   if (auto why = check_mapping_shape(layer, acc, m); !why.empty()) {
     ev.valid = false;
     ev.invalid_reason = why;
