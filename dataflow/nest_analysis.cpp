@@ -167,7 +167,7 @@ bool NestAnalysis::tiles_fit() {
               (oi == 0 ? options.ifmap_storage_scale : 1.0);
     }
     tile_bits[l] = bits;
-    if (bits > static_cast<double>(lvl.size_bytes) * 8.0 * options.capacity_fraction && r.valid) {
+    if (!dataflow::tiles_fit(bits, lvl, options.buffering) && r.valid) {
       r.valid = false;
       r.invalid_reason = "tiles fit their buffers";
       r.invalid_level = l;

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "dataflow/im2col_footprint.hpp"
+#include "dataflow/systolic_axes.hpp"
 
 namespace loom::dataflow {
 namespace {
@@ -24,19 +25,11 @@ constexpr std::array<std::array<bool, 3>, arch::kOperands> kIndexes{{
 }  // namespace
 
 GemmBox box_of_fold(const Fold& f, arch::Dataflow df) {
+  const SystolicAxes ax = systolic_axes(df);
+  const GemmPoint start = ax.at(f.row0, f.col0, f.t0), size = ax.at(f.rows, f.cols, f.steps);
   GemmBox b;
   b.group = f.group;
-  switch (df) {
-    case arch::Dataflow::ws:
-      b.k0 = f.row0, b.k = f.rows, b.m0 = f.col0, b.m = f.cols, b.px0 = f.t0, b.px = f.steps;
-      break;
-    case arch::Dataflow::is:
-      b.k0 = f.row0, b.k = f.rows, b.px0 = f.col0, b.px = f.cols, b.m0 = f.t0, b.m = f.steps;
-      break;
-    default:
-      b.px0 = f.row0, b.px = f.rows, b.m0 = f.col0, b.m = f.cols, b.k0 = f.t0, b.k = f.steps;
-      break;
-  }
+  b.px0 = start.px, b.px = size.px, b.k0 = start.k, b.k = size.k, b.m0 = start.m, b.m = size.m;
   return b;
 }
 

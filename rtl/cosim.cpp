@@ -15,7 +15,9 @@ CosimReport run_cosim(const CosimOptions& o) {
   if (o.bits != 8 && o.bits != 4 && o.bits != 2)
     diags.add({"", "--bits", 0, "expected 8, 4 or 2, got " + std::to_string(o.bits)});
   if (!arch::is_systolic(o.dataflow))
-    diags.add({"", "--dataflow", 0, "expected os, ws or is"});
+    diags.add({"", "--dataflow", 0,
+               "expected os, ws or is (the RTL array is systolic), got '" +
+                   std::string(arch::dataflow_info(o.dataflow).name) + "'"});
   if (o.vectors < 1)
     diags.add({"", "--vectors", 0, "expected an integer >= 1, got " + std::to_string(o.vectors)});
   bool size_ok = false;

@@ -29,6 +29,7 @@
 
 #include "arch/accelerator.hpp"
 #include "dataflow/sram_ports.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "sim/pe_model.hpp"
 
@@ -158,6 +159,7 @@ class SystolicArray final : public ArrayRunner {
   Run run_;
   std::int64_t ar_, ac_;
   arch::Dataflow df_;
+  dataflow::SystolicAxes axes_;
   int acc_bits_;
   dataflow::EdgeStrides strides_;
   PeModel& pe_;
