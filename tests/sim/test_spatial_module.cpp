@@ -29,8 +29,8 @@ using namespace loom;
 namespace {
 
 // The first random mapping of `layer` on `acc` that the analytical model finds legal.
-dataflow::Mapping legal_spatial_mapping(const workloads::Layer& layer,
-                                        const arch::Accelerator& acc, std::uint64_t seed) {
+dataflow::Mapping legal_spatial_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                        std::uint64_t seed) {
   const auto p = dataflow::resolve_precision(layer, acc);
   const dataflow::SpatialMapSpace space(layer, acc, p);
   std::mt19937_64 rng(seed);
