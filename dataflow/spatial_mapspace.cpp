@@ -114,7 +114,7 @@ bool SpatialMapSpace::per_pe_fits(const DimFactors& ext, std::size_t outermost_l
     std::int64_t need = 0;
     for (int o = 0; o < 3; ++o)
       if (lvl.holds[o]) need += elems[o] * bits[o];
-    if (!tiles_fit(static_cast<double>(need), lvl, Buffering::single)) return false;
+    if (!tiles_fit(need, lvl, Buffering::single)) return false;
   }
   return true;
 }

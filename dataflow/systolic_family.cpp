@@ -28,7 +28,10 @@ class SystolicSpace final : public MapSpace {
     return space_.decode(genes);
   }
   [[nodiscard]] MappingEvaluation evaluate(std::span<const std::uint32_t> genes) const override {
-    return family_.evaluate(layer_, acc_, space_.decode(genes), p_, Fidelity::search);
+    // Decoded in place into this thread's mapping: the mapper's inner loop allocates nothing.
+    thread_local Mapping m;
+    space_.decode(genes, m);
+    return family_.evaluate(layer_, acc_, m, p_, Fidelity::search);
   }
   [[nodiscard]] std::optional<std::vector<std::uint32_t>> pinned() const override {
     if (acc_.compat == arch::Compat::scalesim) return space_.scalesim_genes();

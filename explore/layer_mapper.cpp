@@ -31,18 +31,16 @@ class SpaceEvaluator final : public mapper::Evaluator {
   dataflow::ResolvedPrecision p_;
 };
 
-// The layer's reported evaluation: the mapping at final fidelity, priced.
-MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
-                   const energy::EnergyTable& table, const dataflow::Mapping& m) {
+// The layer's reported evaluation: the mapping at final fidelity, priced; none if the mapping
+// is not legal here (`ev` then says why).
+std::optional<MappedLayer> evaluate_final(const workloads::Layer& layer,
+                                          const arch::Accelerator& acc,
+                                          const energy::EnergyTable& table,
+                                          const dataflow::Mapping& m,
+                                          dataflow::MappingEvaluation& ev) {
   const auto p = dataflow::resolve_precision(layer, acc);
-  auto ev = dataflow::family_of(acc).evaluate(layer, acc, m, p, dataflow::Fidelity::final);
-  if (!ev.valid) {
-    std::string where;
-    if (ev.invalid_level >= 0)
-      where = " at level '" + acc.levels[static_cast<std::size_t>(ev.invalid_level)].name + "'";
-    throw Error("layer '" + layer.name + "': the mapping is not legal here" + where + " (" +
-                std::string(ev.invalid_reason) + ")");
-  }
+  ev = dataflow::family_of(acc).evaluate(layer, acc, m, p, dataflow::Fidelity::final);
+  if (!ev.valid) return std::nullopt;
   MappedLayer out;
   out.counts = std::move(ev.counts);
   out.mapping = m;
@@ -51,7 +49,27 @@ MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
   return out;
 }
 
-// Searches `space`; its baseline (if legal) is kept when the search finds nothing better.
+MappedLayer finish(const workloads::Layer& layer, const arch::Accelerator& acc,
+                   const energy::EnergyTable& table, const dataflow::Mapping& m) {
+  dataflow::MappingEvaluation ev;
+  auto out = evaluate_final(layer, acc, table, m, ev);
+  if (!out) {
+    std::string where;
+    if (ev.invalid_level >= 0)
+      where = " at level '" + acc.levels[static_cast<std::size_t>(ev.invalid_level)].name + "'";
+    throw Error("layer '" + layer.name + "': the mapping is not legal here" + where + " (" +
+                std::string(ev.invalid_reason) + ")");
+  }
+  return std::move(*out);
+}
+
+double score_of(const mapper::Objective& objective, const MappedLayer& m) {
+  return objective.score({m.energy.total_pj, static_cast<double>(m.counts.total_cycles)});
+}
+
+// Searches `space`. The search ranks at search fidelity; what `loom run` reports is the final
+// evaluation, so the search's best and the family's baseline (if legal) are compared as
+// reported, and the better is kept: never worse than the baseline as reported.
 MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator& acc,
                          const energy::EnergyTable& table, const mapper::MapperOptions& options,
                          const dataflow::MapSpace& space, const dataflow::ResolvedPrecision& p) {
@@ -60,20 +78,21 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
   ss.domains = space.domains();
   ss.names = space.gene_names();
   const auto result = mapper::search(ss, evaluator, options);
-  std::optional<mapper::Genome> best = result.best;
+  std::optional<MappedLayer> out;
+  if (result.best) out = finish(layer, acc, table, space.decode(*result.best));
   if (const auto baseline = space.baseline()) {
-    const auto base = evaluator.evaluate(*baseline);
-    if (base.valid && (!best || options.objective.score(base.cost) < result.best_score))
-      best = baseline;
+    dataflow::MappingEvaluation ev;
+    auto base = evaluate_final(layer, acc, table, space.decode(*baseline), ev);
+    if (base && (!out || score_of(options.objective, *base) < score_of(options.objective, *out)))
+      out = std::move(base);
   }
-  if (!best)
+  if (!out)
     throw Error("layer '" + layer.name + "': no legal mapping on '" + acc.name +
                 "' (every candidate violated: " + result.empty_reason + ")");
-  MappedLayer out = finish(layer, acc, table, space.decode(*best));
-  out.evaluated = result.evaluated;
-  out.valid = result.valid;
-  out.searched = true;
-  return out;
+  out->evaluated = result.evaluated;
+  out->valid = result.valid;
+  out->searched = true;
+  return std::move(*out);
 }
 
 }  // namespace
