@@ -87,16 +87,32 @@ if(LOOM_WITH_SIM OR LOOM_WITH_RTL OR LOOM_WITH_ONNX OR LOOM_WITH_MPI)
   add_compile_options(-fno-semantic-interposition)
 endif()
 
-# HDF5 C++ API as one target. CMake 3.25's FindHDF5 gives hdf5::hdf5_cpp without the C library
-# (no hdf5::hdf5 target on Debian), yet the C++ headers' H5F_ACC_* macros call the C functions
-# H5check_version/H5open directly, so linking it alone fails ("DSO missing from command line").
-# HDF5::HDF5 carries libhdf5_cpp, libhdf5 and the include directory.
+# HDF5 C++ API as one target, linked from Debian's static archives (libhdf5-dev ships them):
+# the shared libhdf5 pulls in about 30 libraries (libcurl and its TLS, Kerberos and LDAP
+# stack, for a remote-file driver Loom never uses) whose loading took most of a `loom run`'s
+# start-up; the archives need only szip (libaec, also static) and zlib. FindHDF5 still gives the
+# include directory and definitions; the archives are looked up here, under names of our own,
+# so that a build directory configured against the shared libraries switches too. The C++
+# headers' H5F_ACC_* macros call the C library's H5check_version/H5open, so both archives come
+# together, C++ first.
 find_package(HDF5 REQUIRED COMPONENTS CXX)   # libhdf5-dev: results.h5
+find_library(LOOM_HDF5_CPP_ARCHIVE NAMES libhdf5_serial_cpp.a libhdf5_cpp.a
+             PATH_SUFFIXES hdf5/serial REQUIRED)
+find_library(LOOM_HDF5_C_ARCHIVE NAMES libhdf5_serial.a libhdf5.a PATH_SUFFIXES hdf5/serial
+             REQUIRED)
+find_library(LOOM_SZ_ARCHIVE NAMES libsz.a REQUIRED)    # libaec-dev, with libhdf5-dev
+find_library(LOOM_AEC_ARCHIVE NAMES libaec.a REQUIRED)
+find_package(ZLIB REQUIRED)
+# Debian builds these archives without -fPIC, so a plugin (a MODULE library, cmake/LoomTarget's
+# loom_plugin) links the shared libraries instead: it is loaded only by the command that needs
+# it, where their start-up cost does not matter.
+set(_loom_hdf5_static ${LOOM_HDF5_CPP_ARCHIVE} ${LOOM_HDF5_C_ARCHIVE} ${LOOM_SZ_ARCHIVE}
+                      ${LOOM_AEC_ARCHIVE} ZLIB::ZLIB ${CMAKE_DL_LIBS} m)
+set(_loom_in_plugin "$<STREQUAL:$<TARGET_PROPERTY:TYPE>,MODULE_LIBRARY>")
 add_library(loom_hdf5 INTERFACE)
 add_library(loom::hdf5 ALIAS loom_hdf5)
-if(TARGET HDF5::HDF5)
-  target_link_libraries(loom_hdf5 INTERFACE HDF5::HDF5)
-else()
-  target_link_libraries(loom_hdf5 INTERFACE ${HDF5_CXX_LIBRARIES} ${HDF5_LIBRARIES})
-  target_include_directories(loom_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
-endif()
+target_link_libraries(loom_hdf5 INTERFACE
+  "$<${_loom_in_plugin}:${HDF5_CXX_LIBRARIES}>"
+  "$<$<NOT:${_loom_in_plugin}>:${_loom_hdf5_static}>")
+target_include_directories(loom_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
+target_compile_definitions(loom_hdf5 INTERFACE ${HDF5_DEFINITIONS})
