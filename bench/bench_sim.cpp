@@ -7,9 +7,10 @@
 
 #include <random>
 
-#include "sim/array_module.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/layer_mapper.hpp"
+#include "sim/array_module.hpp"
 #include "sim/systolic_array.hpp"
 #include "sim/systolic_layer.hpp"
 
@@ -30,9 +31,7 @@ Job make_job(arch::Dataflow df, std::int64_t ar, std::int64_t ac) {
   for (std::int64_t i = 0; i < j.mpx * j.k; ++i) j.a.push_back(static_cast<std::int8_t>(rng()));
   for (std::int64_t i = 0; i < j.k * j.m; ++i) j.b.push_back(static_cast<std::int8_t>(rng()));
   j.y.assign(static_cast<std::size_t>(j.mpx * j.m), 0);
-  std::int64_t er = j.mpx, ec = j.m, et = j.k;
-  if (df == arch::Dataflow::ws) er = j.k, ec = j.m, et = j.mpx;
-  if (df == arch::Dataflow::is) er = j.k, ec = j.mpx, et = j.m;
+  const auto [er, ec, et] = dataflow::systolic_axes(df).place({j.mpx, j.k, j.m});
   for (std::int64_t r = 0; r < er; r += ar)
     for (std::int64_t c = 0; c < ec; c += ac)
       j.folds.push_back({.row0 = r, .rows = std::min(ar, er - r), .col0 = c,
@@ -61,7 +60,7 @@ BENCHMARK(BM_ArrayEngine)->ArgsProduct({{0, 1, 2}, {16, 32}})->Unit(benchmark::k
 
 }  // namespace
 
-// Through SystemC: one elaboration per process, so one module serves every iteration.
+// Through SystemC: one simulation serves every iteration, as `loom sim` runs layers.
 static void BM_ArraySystemC(benchmark::State& state) {
   const std::int64_t n = 16;
   auto job = make_job(arch::Dataflow::os, n, n);

@@ -162,12 +162,10 @@ int cmd_sim(const SimArgs& a) {
   opt.data = a.data;
   opt.vcd = a.vcd;
   if (a.pe == "rtl") {
-    if (!arch::is_systolic(acc.dataflow))
-      throw Error(Diagnostic{acc.source, "dataflow", 0,
-                             "--pe rtl: the Verilated PE runs in the systolic array (os, ws, is)"});
     const auto& verilated = cli::rtl_plugin("loom sim --pe rtl");
-    (void)verilated.make_verilated_pe(acc);  // an accelerator without an RTL PE fails here, exit 2
     opt.make_pe = [&acc, &verilated] { return verilated.make_verilated_pe(acc); };
+    simulator.check_simulable(acc, opt);      // an array that runs no injected PE fails here
+    (void)verilated.make_verilated_pe(acc);  // an accelerator without an RTL PE fails here, exit 2
   }
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
@@ -186,7 +184,7 @@ int cmd_sim(const SimArgs& a) {
     fmt::print("{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
                "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
                s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
-               s.analytical.compute_cycles, ports, r.folds, r.elements_checked, r.mismatches,
+               s.analytical.compute_cycles, ports, r.folds.value_or(0), r.elements_checked, r.mismatches,
                s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
   };
   const auto layers = simulator.simulate_network(net, acc, opt);
@@ -216,10 +214,12 @@ int cmd_cosim(const CosimArgs& a) {
   rtl::CosimOptions o{.rows = a.rows, .cols = a.cols, .bits = a.bits, .vectors = a.vectors,
                       .seed = a.seed};
   const auto df = core::parse_enum(arch::kDataflows, a.dataflow);
-  if (!df || !arch::is_systolic(*df))
+  if (!df)
     throw Error(Diagnostic{"", "--dataflow", 0,
-                           "expected os, ws or is, got '" + a.dataflow + "'"});
-  o.dataflow = *df;
+                           "unknown dataflow '" + a.dataflow +
+                               "' (expected one of: " + core::enum_choices(arch::kDataflows) +
+                               ")"});
+  o.dataflow = *df;  // run_cosim refuses the dataflows its RTL array does not run
   if (!a.fault.empty()) {
     const auto f = core::parse_enum(rtl::kFaults, a.fault);
     if (!f)

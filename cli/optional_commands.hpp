@@ -22,6 +22,7 @@ namespace loom::cli {
 
 // libloom_plugin_sim.so: simulate/simulate_network.hpp.
 struct SimPlugin {
+  void (*check_simulable)(const arch::Accelerator&, const simulate::SimulateOptions&);
   std::vector<simulate::SimulatedLayer> (*simulate_network)(const workloads::Network&,
                                                             const arch::Accelerator&,
                                                             const simulate::SimulateOptions&);

@@ -26,6 +26,7 @@
 
 #include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
+#include "dataflow/capacity.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
 #include "workloads/layer.hpp"
@@ -34,7 +35,7 @@ namespace loom::dataflow {
 
 struct NestOptions {
   bool check_capacity = true;
-  double capacity_fraction = 1.0;  // share of each buffer a tile may use (0.5: double-buffered)
+  Buffering buffering = Buffering::single;  // how much of each buffer tiles may use (capacity.hpp)
   // Inputs above the PE array held in a denser form than the view the nest iterates: a
   // systolic array's GEMM view iterates im2col rows, while buffers and DRAM hold the raw
   // ifmap. Scales ifmap tiles and traffic between memory levels (not the array's reads).

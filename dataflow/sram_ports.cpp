@@ -3,11 +3,12 @@
 
 #include <array>
 
+#include "dataflow/systolic_axes.hpp"
+
 namespace loom::dataflow {
 
 EdgeStrides edge_strides(const arch::Accelerator& acc, const ResolvedPrecision& p,
                          int macs_per_pe_cycle) {
-  using arch::Dataflow;
   using arch::Operand;
   if (!arch::is_systolic(acc.dataflow) || acc.compat == arch::Compat::scalesim) return {};
   // Each operand's innermost SRAM, in one pass (this runs once per mapping the search prices).
@@ -31,23 +32,15 @@ EdgeStrides edge_strides(const arch::Accelerator& acc, const ResolvedPrecision& 
     std::int64_t bits;
     bool stream;
   };
+  // The left edge takes AR values of its operand per step, the top edge AC: streamed with the
+  // wavefront (os) or preloaded (the stationary tile of ws, is); partial sums leave the bottom
+  // with the wavefront, or os outputs drain (systolic_axes.hpp).
+  const SystolicAxes ax = systolic_axes(acc.dataflow);
+  const auto bits_of = [&](Operand o) { return o == Operand::ifmap ? a_bits : w_bits; };
   std::array<Vector, arch::kOperands> v{};
-  const auto I = static_cast<int>(Operand::ifmap), F = static_cast<int>(Operand::filter),
-             O = static_cast<int>(Operand::ofmap);
-  v[O] = {ac * p.psum_bits, acc.dataflow != Dataflow::os};  // os: outputs drain
-  switch (acc.dataflow) {
-    case Dataflow::os:
-      v[I] = {ar * a_bits, true};
-      v[F] = {ac * w_bits, true};
-      break;
-    case Dataflow::ws:
-      v[I] = {ar * a_bits, true};
-      v[F] = {ac * w_bits, false};
-      break;
-    default:  // is
-      v[F] = {ar * w_bits, true};
-      v[I] = {ac * a_bits, false};
-  }
+  v[static_cast<int>(Operand::ofmap)] = {ac * p.psum_bits, !ax.outputs_stay()};
+  v[static_cast<int>(ax.left)] = {ar * bits_of(ax.left), true};
+  v[static_cast<int>(ax.top)] = {ac * bits_of(ax.top), ax.stationary != ax.top};
   std::array<std::int64_t, arch::kMaxLevels> demand{};
   for (int o = 0; o < arch::kOperands; ++o) demand[static_cast<std::size_t>(level[o])] += v[o].bits;
   EdgeStrides s;

@@ -26,19 +26,23 @@ struct EdgeStrides {
   std::int64_t hold = 1;    // cycles per row of a stationary preload (ws, is) or os drain
 
   // Cycles from a fold's first time step to one past its last: its window in the wavefront.
-  [[nodiscard]] std::int64_t span(std::int64_t steps) const { return stream * (steps - 1) + 1; }
+  [[nodiscard]] constexpr std::int64_t span(std::int64_t steps) const {
+    return stream * (steps - 1) + 1;
+  }
   // Cycles a fold keeps the next one from starting: its own steps, or the next stationary
   // tile shifting in / its outputs draining, whichever is longer.
-  [[nodiscard]] std::int64_t held(std::int64_t steps, std::int64_t ar) const {
+  [[nodiscard]] constexpr std::int64_t held(std::int64_t steps, std::int64_t ar) const {
     return std::max(stream * steps, hold * ar);
   }
   // Cycles before the first wavefront (the first stationary preload) and after the last
   // step's wavefront enters (the skew, plus the os drain).
-  [[nodiscard]] std::int64_t head(std::int64_t ar, bool os) const { return os ? 0 : hold * ar; }
-  [[nodiscard]] std::int64_t tail(std::int64_t ar, std::int64_t ac, bool os) const {
+  [[nodiscard]] constexpr std::int64_t head(std::int64_t ar, bool os) const {
+    return os ? 0 : hold * ar;
+  }
+  [[nodiscard]] constexpr std::int64_t tail(std::int64_t ar, std::int64_t ac, bool os) const {
     return ar + ac - 2 + (os ? hold * ar : 0);
   }
-  [[nodiscard]] bool throttled() const { return stream > 1 || hold > 1; }
+  [[nodiscard]] constexpr bool throttled() const { return stream > 1 || hold > 1; }
   friend bool operator==(const EdgeStrides&, const EdgeStrides&) = default;
 };
 

@@ -5,14 +5,17 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "dataflow/capacity.hpp"
 #include "dataflow/precision.hpp"
 #include "dataflow/sram_ports.hpp"
+#include "dataflow/systolic_axes.hpp"
+#include "dataflow/systolic_cycles.hpp"
 #include "dataflow/systolic_dram.hpp"
+#include "dataflow/tile_plan.hpp"
 
 namespace loom::dataflow {
 namespace {
 
-using arch::Dataflow;
 using arch::Operand;
 
 constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
@@ -21,15 +24,14 @@ void fit_or_throw(const arch::Accelerator& acc, Operand o, std::int64_t elems, i
                   const char* what) {
   const int li = acc.sram_level(o);
   const auto& lvl = acc.levels[li];
-  const std::int64_t need_bits = 2 * elems * bits;  // double-buffered
-  if (need_bits <= lvl.size_bytes * 8) return;
-  throw Error(Diagnostic{acc.source, "levels." + lvl.name + ".size_kib", 0,
-                         "cannot hold a double-buffered " + std::string(what) + " of " +
-                             std::to_string(elems) + " " +
-                             std::string(core::enum_name(arch::kOperandNames, o)) +
-                             " elements at " + std::to_string(bits) + " bits (" +
-                             std::to_string(need_bits / 8) + " bytes > " +
-                             std::to_string(lvl.size_bytes) + " bytes)"});
+  if (tiles_fit(elems * bits, lvl, Buffering::double_buffered)) return;
+  const std::int64_t need_bits = 2 * elems * bits;
+  throw Error(Diagnostic{
+      acc.source, "levels." + lvl.name + ".size_kib", 0,
+      "cannot hold a double-buffered " + std::string(what) + " of " + std::to_string(elems) + " " +
+          std::string(core::enum_name(arch::kOperandNames, o)) + " elements at " +
+          std::to_string(bits) + " bits (" + std::to_string(need_bits / 8) + " bytes > " +
+          std::to_string(lvl.size_bytes) + " bytes)"});
 }
 
 }  // namespace
@@ -40,8 +42,7 @@ ResolvedPrecision resolve_precision(const workloads::Layer& layer, const arch::A
   p.weight_bits = layer.precision.weight_bits > 0 ? layer.precision.weight_bits : pe.weight_bits;
   p.activation_bits =
       layer.precision.activation_bits > 0 ? layer.precision.activation_bits : pe.activation_bits;
-  p.output_bits =
-      layer.precision.output_bits > 0 ? layer.precision.output_bits : p.activation_bits;
+  p.output_bits = layer.precision.output_bits > 0 ? layer.precision.output_bits : p.activation_bits;
   p.psum_bits = pe.psum_bits > 0 ? pe.psum_bits : pe.accumulator_bits;
   if (p.weight_bits > pe.weight_bits || p.activation_bits > pe.activation_bits)
     throw Error("layer '" + layer.name + "': " + std::to_string(p.weight_bits) + "-bit weights × " +
@@ -60,24 +61,21 @@ void check_systolic_fit(const arch::Accelerator& acc, const ResolvedPrecision& p
                            "evaluated through the mapper (do not pass --no-search)"});
   const std::int64_t ar = acc.array.rows;
   const std::int64_t ac = acc.array.cols;
-  switch (acc.dataflow) {
-    case Dataflow::os:
-      fit_or_throw(acc, Operand::ifmap, ar, p.activation_bits, "array-edge column");
-      fit_or_throw(acc, Operand::filter, ac, p.weight_bits, "array-edge row");
-      fit_or_throw(acc, Operand::ofmap, ar * ac, p.output_bits, "output tile");
-      break;
-    case Dataflow::ws:
-      fit_or_throw(acc, Operand::ifmap, ar, p.activation_bits, "array-edge column");
-      fit_or_throw(acc, Operand::filter, ar * ac, p.weight_bits, "weight tile");
-      fit_or_throw(acc, Operand::ofmap, ac, p.psum_bits, "array-edge row");
-      break;
-    case Dataflow::is:
-      fit_or_throw(acc, Operand::ifmap, ar * ac, p.activation_bits, "input tile");
-      fit_or_throw(acc, Operand::filter, ar, p.weight_bits, "array-edge column");
-      fit_or_throw(acc, Operand::ofmap, ac, p.psum_bits, "array-edge row");
-      break;
-    default:
-      break;  // spatial-array dataflows: rejected above
+  // A fold's tile of each operand: the stationary one fills the array, the left edge's operand
+  // is a column of AR values, the other one (top edge, or partial sums at the bottom) a row of
+  // AC. Outputs that leave the array unfinished are partial sums.
+  const SystolicAxes ax = systolic_axes(acc.dataflow);
+  constexpr const char* kTileNames[arch::kOperands] = {"input tile", "weight tile", "output tile"};
+  const int bits[arch::kOperands] = {p.activation_bits, p.weight_bits,
+                                     ax.outputs_stay() ? p.output_bits : p.psum_bits};
+  for (int oi = 0; oi < arch::kOperands; ++oi) {
+    const auto o = static_cast<Operand>(oi);
+    if (o == ax.stationary)
+      fit_or_throw(acc, o, ar * ac, bits[oi], kTileNames[oi]);
+    else if (o == ax.left)
+      fit_or_throw(acc, o, ar, bits[oi], "array-edge column");
+    else
+      fit_or_throw(acc, o, ac, bits[oi], "array-edge row");
   }
 }
 
@@ -94,13 +92,12 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
   const std::int64_t k = s.R * s.S * (s.C / g);
   const std::int64_t ar = acc.array.rows;
   const std::int64_t ac = acc.array.cols;
-  const Dataflow df = acc.dataflow;
   const bool compat = acc.compat == arch::Compat::scalesim;
 
   // (rows, columns, time) of the GEMM on the array.
-  std::int64_t sr = mpx, sc = m, t = k;
-  if (df == Dataflow::ws) sr = k, sc = m, t = mpx;
-  if (df == Dataflow::is) sr = k, sc = mpx, t = m;
+  const SystolicAxes ax = systolic_axes(acc.dataflow);
+  const auto extents = ax.place({mpx, k, m});
+  const std::int64_t sr = extents[0], sc = extents[1], t = extents[2];
   const std::int64_t rf = ceil_div(sr, ar);
   const std::int64_t cf = ceil_div(sc, ac);
   r.folds = g * rf * cf;
@@ -111,23 +108,16 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
 
   const FoldGrid grid{sr, sc, t, rf, cf};
   const SystolicSchedule plan = plan_systolic_schedule(layer, acc, p, grid);
+  // Fold timing: systolic_cycles.hpp.
   if (compat) {
-    // SCALE-Sim v2: folds run back to back, each paying its fill and drain skew; stationary
-    // dataflows load their tile (AR cycles) first. Its compute utilization divides by a
-    // slightly different per-fold duration D, reproduced here as it is.
-    const std::int64_t per_fold = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + ac - 2;
-    const std::int64_t d = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + 2 * ac - 3;
-    r.compute_cycles = r.folds * per_fold - 1;
+    const SerialFold fold = scalesim_fold(ax.outputs_stay(), t, ar, ac);
+    r.compute_cycles = scalesim_cycles(r.folds, fold);
     r.compute_util_pct = 100.0 * static_cast<double>(sr * sc) * static_cast<double>(t) /
-                         (tiles * static_cast<double>(d));
+                         (tiles * static_cast<double>(fold.util_cycles));
   } else {
-    // Pipelined folds: the next stationary tile shifts in (AR cycles) while the current one
-    // computes, and an output-stationary tile drains through shadow registers, so a fold costs
-    // max(T, AR) before the next may start; the fill and drain skew is paid once per layer. A time-chunked schedule runs
-    // every fold once per chunk, the last chunk possibly shorter.
-    // The last fold needs no room for a successor: it costs its own T (the simulator's
-    // schedule, sim/systolic_array.hpp).
-    // A PE doing k MACs per cycle (precision.hpp) runs each fold's time steps in ceil(T / k).
+    // Pipelined folds. A time-chunked schedule runs every fold once per chunk, the last chunk
+    // possibly shorter. A PE doing k MACs per cycle (precision.hpp) runs each fold's time
+    // steps in ceil(T / k).
     const int fuse = r.macs_per_pe_cycle = macs_per_pe_cycle(acc.array.pe, p);
     const std::int64_t chunk = fused_cycles(plan.t_chunk, fuse);
     const std::int64_t last = fused_cycles(t - (plan.t_chunks - 1) * plan.t_chunk, fuse);
@@ -135,67 +125,49 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
     // Narrow SRAM ports stretch steps, preloads and drains (sram_ports.hpp).
     const EdgeStrides st = edge_strides(acc, p, fuse);
     const auto compute = [&](const EdgeStrides& e) {
-      const bool os = df == Dataflow::os;
-      return g * rf * cf * ((plan.t_chunks - 1) * e.held(chunk, ar) + e.held(last, ar)) -
-             e.held(last, ar) + e.span(last) + e.head(ar, os) + e.tail(ar, ac, os);
+      const std::int64_t held =
+          g * rf * cf * ((plan.t_chunks - 1) * e.held(chunk, ar) + e.held(last, ar));
+      return pipelined_cycles(e, held, last, ar, ac, ax.outputs_stay());
     };
     r.compute_cycles = compute(st);
     if (st.throttled()) r.port_stall_cycles = r.compute_cycles - compute({});
-    r.compute_util_pct =
-        100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
+    r.compute_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
 
   // Array-side SRAM traffic, per group then scaled. Padding slots of partial folds are not
   // accesses; SCALE-Sim's os ofmap count adds AR + AC bookkeeping writes per fold. A chunked
   // schedule loads the stationary tiles into the array once per chunk.
-  std::int64_t if_reads = 0, fl_reads = 0, of_writes = 0, of_psum = 0;
-  switch (df) {
-    case Dataflow::os:
-      if_reads = cf * sr * t;
-      fl_reads = rf * sc * t;
-      of_writes = sr * sc + (compat ? rf * cf * (ar + ac) : 0);
-      break;
-    case Dataflow::ws:
-      if_reads = cf * t * sr;
-      fl_reads = sr * sc * plan.t_chunks;
-      of_writes = rf * t * sc;
-      of_psum = (rf - 1) * t * sc;
-      break;
-    case Dataflow::is:
-      if_reads = sr * sc * plan.t_chunks;
-      fl_reads = cf * sr * t;
-      of_writes = rf * sc * t;
-      of_psum = (rf - 1) * sc * t;
-      break;
-    default:
-      break;  // spatial-array dataflows: check_systolic_fit rejected them
+  // The left edge reads a value per row and step in every column fold; the top edge a value
+  // per column and step in every row fold (os), or each stationary tile once per time chunk.
+  std::int64_t in_reads[2] = {}, of_writes = 0, of_psum = 0;
+  in_reads[static_cast<int>(ax.left)] = cf * sr * t;
+  in_reads[static_cast<int>(ax.top)] = ax.outputs_stay() ? rf * sc * t : sr * sc * plan.t_chunks;
+  if (ax.outputs_stay()) {
+    of_writes = sr * sc + (compat ? rf * cf * (ar + ac) : 0);
+  } else {
+    of_writes = rf * sc * t;
+    of_psum = (rf - 1) * sc * t;
   }
-  r.sram_ifmap_reads = g * if_reads;
-  r.sram_filter_reads = g * fl_reads;
+  r.sram_ifmap_reads = g * in_reads[static_cast<int>(Operand::ifmap)];
+  r.sram_filter_reads = g * in_reads[static_cast<int>(Operand::filter)];
   r.sram_ofmap_writes = g * of_writes;
   r.sram_ofmap_reads = g * of_psum;
 
+  // The schedule's DRAM transfers and the array-side traffic, booked per level as every
+  // systolic model books them (tile_plan.hpp).
   const DramTraffic& dram = plan.dram;
-  auto& a = r.access;
-  a.levels = static_cast<int>(acc.levels.size());
-  const int d = acc.dram_level();
-  const int li = acc.sram_level(Operand::ifmap);
-  const int lf = acc.sram_level(Operand::filter);
-  const int lo = acc.sram_level(Operand::ofmap);
-  a.at(d, Operand::ifmap).read(dram.ifmap_reads, p.activation_bits);
-  a.at(d, Operand::filter).read(dram.filter_reads, p.weight_bits);
-  a.at(d, Operand::ofmap).write(dram.ofmap_writes, p.output_bits);
-  a.at(d, Operand::ofmap).write(dram.psum_writes, p.psum_bits);
-  a.at(d, Operand::ofmap).read(dram.psum_reads, p.psum_bits);
-  a.at(li, Operand::ifmap).write(dram.ifmap_reads, p.activation_bits);  // fills
-  a.at(li, Operand::ifmap).read(r.sram_ifmap_reads, p.activation_bits);
-  a.at(lf, Operand::filter).write(dram.filter_reads, p.weight_bits);
-  a.at(lf, Operand::filter).read(r.sram_filter_reads, p.weight_bits);
-  const std::int64_t final_writes = r.sram_ofmap_writes - r.sram_ofmap_reads;
-  a.at(lo, Operand::ofmap).write(final_writes, p.output_bits);
-  a.at(lo, Operand::ofmap).write(r.sram_ofmap_reads + dram.psum_reads, p.psum_bits);
-  a.at(lo, Operand::ofmap).read(r.sram_ofmap_reads + dram.psum_writes, p.psum_bits);
-  a.at(lo, Operand::ofmap).read(dram.ofmap_writes, p.output_bits);  // drains
+  const std::array<int, arch::kOperands> buffers{acc.sram_level(Operand::ifmap),
+                                                 acc.sram_level(Operand::filter),
+                                                 acc.sram_level(Operand::ofmap)};
+  r.access = systolic_access(
+      acc, p, buffers,
+      {.ifmap_reads = dram.ifmap_reads,
+       .filter_reads = dram.filter_reads,
+       .psum_reads = dram.psum_reads,
+       .psum_writes = dram.psum_writes,
+       .final_writes = dram.ofmap_writes},
+      {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes, r.sram_ofmap_reads},
+      s.ofmap_elems());
 
   finish_with_dram_stalls(r, acc);
   return r;

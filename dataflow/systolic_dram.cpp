@@ -4,22 +4,24 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dataflow/capacity.hpp"
+#include "dataflow/systolic_axes.hpp"
+
 namespace loom::dataflow {
 namespace {
 
-using arch::Dataflow;
 using arch::Operand;
 
 // How an operand's tiles are indexed by the fold grid.
 enum class Role { by_row, by_col, by_both };
 
-// Bits an operand may keep resident: half its SRAM (the other half fills the next tile), shared
-// evenly with the other operands that level holds.
+// Bits an operand may keep resident: its double-buffered share of its SRAM (capacity.hpp),
+// split evenly with the other operands that level holds.
 double usable_bits(const arch::Accelerator& acc, Operand o) {
   const auto& lvl = acc.levels[acc.sram_level(o)];
   int sharers = 0;
   for (int i = 0; i < arch::kOperands; ++i) sharers += lvl.holds[i] ? 1 : 0;
-  return static_cast<double>(lvl.size_bytes) * 8.0 / 2.0 / sharers;
+  return tile_budget_bits(lvl, Buffering::double_buffered) / sharers;
 }
 
 struct Tensors {  // one group, elements
@@ -47,18 +49,21 @@ std::int64_t input_fetches(Role role, std::int64_t elems, int bits, double cap_b
   return fits(elems, bits, cap_bits) ? elems : elems * o.outer;
 }
 
-SystolicSchedule fold_order(const Order& o, Dataflow df, const Tensors& x,
+Role role_of(const SystolicAxes& ax, Operand o) {
+  const bool row = SystolicAxes::indexes(o, ax.row), col = SystolicAxes::indexes(o, ax.col);
+  return row && col ? Role::by_both : row ? Role::by_row : Role::by_col;
+}
+
+SystolicSchedule fold_order(const Order& o, const SystolicAxes& ax, const Tensors& x,
                             const ResolvedPrecision& p, const double cap[3], const FoldGrid& fg) {
-  const Role if_role = df == Dataflow::is ? Role::by_both : Role::by_row;
-  const Role fl_role = df == Dataflow::ws   ? Role::by_both
-                       : df == Dataflow::os ? Role::by_col
-                                            : Role::by_row;
+  const Role if_role = role_of(ax, Operand::ifmap);
+  const Role fl_role = role_of(ax, Operand::filter);
   SystolicSchedule s;
   s.t_chunk = fg.t;
   s.dram.ifmap_reads = input_fetches(if_role, x.ifmap, p.activation_bits, cap[0], o);
   s.dram.filter_reads = input_fetches(fl_role, x.filter, p.weight_bits, cap[1], o);
   s.dram.ofmap_writes = x.ofmap;
-  if (df != Dataflow::os && fg.row_folds > 1) {
+  if (!ax.outputs_stay() && fg.row_folds > 1) {
     // Resident partial sums: those of the whole layer (row folds outer) or of one column fold.
     const double psum = static_cast<double>(x.ofmap) * p.psum_bits;
     const double resident = o.row_outer ? psum : psum / static_cast<double>(o.outer);
@@ -72,7 +77,7 @@ SystolicSchedule fold_order(const Order& o, Dataflow df, const Tensors& x,
 
 // ws/is with T cut into chunks whose partial sums (AC columns × chunk) fit the ofmap buffer.
 // Loop nest: chunk { column fold { row fold } }.
-SystolicSchedule time_chunked(Dataflow df, const Tensors& x, const ResolvedPrecision& p,
+SystolicSchedule time_chunked(const SystolicAxes& ax, const Tensors& x, const ResolvedPrecision& p,
                               const double cap[3], const FoldGrid& fg, std::int64_t ac) {
   SystolicSchedule s;
   const auto per_step = static_cast<double>(ac * p.psum_bits);
@@ -82,7 +87,7 @@ SystolicSchedule time_chunked(Dataflow df, const Tensors& x, const ResolvedPreci
   // The stationary operand (ws filters, is inputs) is swept once per chunk unless it fits whole;
   // the streamed one (ws inputs, is filters) is read once if a chunk's slice fits, else once per
   // column fold.
-  const bool ws = df == Dataflow::ws;
+  const bool ws = ax.stationary == Operand::filter;
   const std::int64_t stationary = ws ? x.filter : x.ifmap;
   const int st_bits = ws ? p.weight_bits : p.activation_bits;
   const std::int64_t streamed = ws ? x.ifmap : x.filter;
@@ -113,15 +118,14 @@ SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
   const Tensors x{sh.ifmap_elems() / g, sh.weight_elems() / g, sh.ofmap_elems() / g};
   const double cap[3] = {usable_bits(acc, Operand::ifmap), usable_bits(acc, Operand::filter),
                          usable_bits(acc, Operand::ofmap)};
-  const Dataflow df = acc.dataflow;
-  SystolicSchedule best =
-      fold_order({fg.row_folds, fg.col_folds, true}, df, x, p, cap, fg);
+  const SystolicAxes ax = systolic_axes(acc.dataflow);
+  SystolicSchedule best = fold_order({fg.row_folds, fg.col_folds, true}, ax, x, p, cap, fg);
   auto consider = [&](const SystolicSchedule& s) {
     if (bits_of(s.dram, p) < bits_of(best.dram, p)) best = s;
   };
-  consider(fold_order({fg.col_folds, fg.row_folds, false}, df, x, p, cap, fg));
-  if (acc.compat == arch::Compat::none && df != Dataflow::os && fg.row_folds > 1)
-    consider(time_chunked(df, x, p, cap, fg, acc.array.cols));
+  consider(fold_order({fg.col_folds, fg.row_folds, false}, ax, x, p, cap, fg));
+  if (acc.compat == arch::Compat::none && !ax.outputs_stay() && fg.row_folds > 1)
+    consider(time_chunked(ax, x, p, cap, fg, acc.array.cols));
   // Scale one group's traffic to all groups (groups run one after another).
   for (std::int64_t* v : {&best.dram.ifmap_reads, &best.dram.filter_reads,
                           &best.dram.ofmap_writes, &best.dram.psum_writes, &best.dram.psum_reads})

@@ -5,27 +5,11 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "dataflow/systolic_mapping.hpp"
 
 namespace loom::dataflow {
 namespace {
-
-using arch::Dataflow;
-
-struct Axes {
-  Dim row, col, time;
-};
-
-Axes axes_of(Dataflow df) {
-  switch (df) {
-    case Dataflow::ws:
-      return {Dim::C, Dim::M, Dim::P};
-    case Dataflow::is:
-      return {Dim::C, Dim::P, Dim::M};
-    default:
-      return {Dim::P, Dim::M, Dim::C};
-  }
-}
 
 int at(Dim d) { return static_cast<int>(d); }
 
@@ -35,7 +19,7 @@ std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Ac
                                    const Mapping& m) {
   const auto gemm = gemm_view(layer);
   const auto bounds = problem_bounds(gemm.shape);
-  const Axes ax = axes_of(acc.dataflow);
+  const SystolicAxes ax = systolic_axes(acc.dataflow);
   if (m.levels.size() != acc.levels.size())
     throw Error("layer '" + layer.name + "': the mapping has " + std::to_string(m.levels.size()) +
                 " levels, the accelerator " + std::to_string(acc.levels.size()));
@@ -99,6 +83,13 @@ std::vector<Fold> folds_of_mapping(const workloads::Layer& layer, const arch::Ac
     if (k == static_cast<std::size_t>(-1)) break;
   }
   return folds;
+}
+
+bool keeps_tile(const Fold& prev, const Fold& f, bool outputs_stay) {
+  if (f.new_tile || prev.group != f.group || prev.row0 != f.row0 || prev.rows != f.rows ||
+      prev.col0 != f.col0 || prev.cols != f.cols)
+    return false;
+  return !outputs_stay || f.t0 == prev.t0 + prev.steps;
 }
 
 std::vector<Fold> layer_folds(const workloads::Layer& layer, const arch::Accelerator& acc,

@@ -28,6 +28,11 @@ struct Fold {
   bool new_tile = false;
 };
 
+// Whether fold `f`, issued right after `prev`, keeps `prev`'s tile in the PEs: same group, rows
+// and columns, and not new_tile; os keeps accumulating its outputs only while K advances, ws
+// and is keep their stationary tile whatever runs in time.
+[[nodiscard]] bool keeps_tile(const Fold& prev, const Fold& f, bool outputs_stay);
+
 // The folds `m` (a mapping of gemm_view(layer)) issues for one group, in order, in the array's
 // coordinates. Throws loom::Error if the mapping places anything but the dataflow's row and
 // column dimensions on the array, or PE loops on anything but its time dimension.

@@ -15,6 +15,10 @@ namespace loom::dataflow {
 
 // The GEMM view of a MAC layer (groups kept: each group is one GEMM).
 [[nodiscard]] workloads::Layer gemm_view(const workloads::Layer& layer);
+// Its shape alone; and the view without the layer's name and producer list, which the models
+// do not read: built without allocating, for the mapper's inner loop.
+[[nodiscard]] workloads::LayerShape gemm_shape(const workloads::LayerShape& s);
+[[nodiscard]] workloads::Layer gemm_model(const workloads::Layer& layer);
 
 // SCALE-Sim v2's mapping of `gemm` (a gemm_view) on `acc` under `acc.dataflow`.
 [[nodiscard]] Mapping scalesim_mapping(const workloads::Layer& gemm, const arch::Accelerator& acc);

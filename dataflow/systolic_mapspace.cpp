@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "dataflow/systolic_axes.hpp"
 #include "dataflow/systolic_mapping.hpp"
 
 namespace loom::dataflow {
@@ -40,10 +41,9 @@ std::vector<std::int64_t> factor_candidates(std::int64_t n) {
 SystolicMapSpace::SystolicMapSpace(const workloads::Layer& layer, const arch::Accelerator& acc)
     : gemm_(gemm_view(layer)) {
   const DimFactors b = problem_bounds(gemm_.shape);
-  if (acc.dataflow == arch::Dataflow::ws) row_ = Dim::C, col_ = Dim::M, time_ = Dim::P;
-  if (acc.dataflow == arch::Dataflow::is) row_ = Dim::C, col_ = Dim::P, time_ = Dim::M;
-  keeps_ = {acc.dataflow == arch::Dataflow::is, acc.dataflow == arch::Dataflow::ws,
-            acc.dataflow == arch::Dataflow::os};
+  const SystolicAxes axes = systolic_axes(acc.dataflow);
+  row_ = axes.row, col_ = axes.col, time_ = axes.time;
+  keeps_ = axes.keeps();
   ar_ = acc.array.rows;
   ac_ = acc.array.cols;
   sr_ = b[static_cast<int>(row_)];
@@ -65,6 +65,12 @@ SystolicMapSpace::SystolicMapSpace(const workloads::Layer& layer, const arch::Ac
 }
 
 Mapping SystolicMapSpace::decode(std::span<const std::uint32_t> g) const {
+  Mapping m;
+  decode(g, m);
+  return m;
+}
+
+void SystolicMapSpace::decode(std::span<const std::uint32_t> g, Mapping& m) const {
   const auto idx = [](Dim d) { return static_cast<int>(d); };
   const std::int64_t rf = ceil_div(sr_, ar_);
   const std::int64_t cf = ceil_div(sc_, ac_);
@@ -74,8 +80,9 @@ Mapping SystolicMapSpace::decode(std::span<const std::uint32_t> g) const {
   const std::int64_t chunks = ceil_div(t_, t_pe);
   const std::array<Dim, 3> dims{row_, col_, time_};
 
-  Mapping m;
-  m.levels.resize(levels_);
+  m.levels.assign(levels_, LevelLoops{});
+  m.spatial_rows = m.spatial_cols = kUnitFactors;
+  m.pe = LevelLoops{};
   LevelLoops& dram = m.levels[0];
   LevelLoops& chip = m.levels[static_cast<std::size_t>(onchip_[g[6]])];
   dram.factors[idx(row_)] = row_dram;
@@ -91,7 +98,6 @@ Mapping SystolicMapSpace::decode(std::span<const std::uint32_t> g) const {
   m.spatial_cols[idx(col_)] = std::min(ac_, sc_);
   m.pe.factors[idx(time_)] = t_pe;
   m.pe_keeps = keeps_;
-  return m;
 }
 
 std::vector<std::uint32_t> SystolicMapSpace::scalesim_genes() const {

@@ -28,6 +28,9 @@ class SystolicMapSpace {
 
   [[nodiscard]] const std::vector<std::uint32_t>& domains() const { return domains_; }
   [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const;
+  // The same into `out`, reusing its storage: no allocation once `out` has held a mapping of
+  // this accelerator (the mapper's inner loop).
+  void decode(std::span<const std::uint32_t> genes, Mapping& out) const;
   // The genes of SCALE-Sim's fixed mapping (everything on chip at the innermost level, row
   // folds outer, whole time dimension per fold).
   [[nodiscard]] std::vector<std::uint32_t> scalesim_genes() const;

@@ -9,19 +9,14 @@
 
 #include "dataflow/im2col_footprint.hpp"
 #include "dataflow/sram_ports.hpp"
+#include "dataflow/systolic_axes.hpp"
+#include "dataflow/systolic_cycles.hpp"
 
 namespace loom::dataflow {
 namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 constexpr int kIfmap = 0, kFilter = 1, kOfmap = 2;
-
-bool keeps_tile(const Fold& prev, const Fold& f, bool os) {
-  if (f.new_tile || prev.group != f.group || prev.row0 != f.row0 || prev.rows != f.rows ||
-      prev.col0 != f.col0 || prev.cols != f.cols)
-    return false;
-  return !os || f.t0 == prev.t0 + prev.steps;
-}
 
 class Pipeline {
  public:
@@ -31,10 +26,8 @@ class Pipeline {
     const auto& dram = acc.levels[static_cast<std::size_t>(acc.dram_level())];
     bw_ = dram.bandwidth_bytes_per_cycle;
     latency_ = dram.latency_cycles;
-    ar_ = acc.array.rows;
-    ac_ = acc.array.cols;
-    os_ = acc.dataflow == arch::Dataflow::os;
-    strides_ = edge_strides(acc, p);
+    clock_ = {acc.array.rows, acc.array.cols, systolic_axes(acc.dataflow).outputs_stay(),
+              edge_strides(acc, p)};
     for (int o = 0; o < arch::kOperands; ++o) {
       const std::size_t n = plan.visits[o].size();
       ready_at_[o].reserve(n);
@@ -46,28 +39,22 @@ class Pipeline {
     std::int64_t prev_start = 0;
     for (std::size_t f = 0; f < folds_.size(); ++f) {
       const Fold& fold = folds_[f];
-      const bool keeps = f > 0 && keeps_tile(folds_[f - 1], fold, os_);
-      const bool preloads = !os_ && !keeps;
-      // The array's own schedule: max(T, AR) between wavefronts; a ws/is fold's preload starts
-      // with the previous wavefront and takes AR cycles (all stretched by narrow SRAM ports).
-      const EdgeStrides& e = strides_;
-      const std::int64_t earliest =
-          f == 0 ? e.head(ar_, os_) : prev_start + e.held(folds_[f - 1].steps, ar_);
-      const std::int64_t first = preloads ? (f == 0 ? 0 : prev_start) : earliest;
+      const Fold* prev = f > 0 ? &folds_[f - 1] : nullptr;
+      const bool keeps = prev && keeps_tile(*prev, fold, clock_.outputs_stay);
+      // The array's own schedule (systolic_cycles.hpp), delayed until the fold's tiles are in.
+      const std::int64_t first = clock_.first_activity(prev, prev_start, keeps);
       std::int64_t ready = 0;
       for (int o = 0; o < arch::kOperands; ++o) {
         const std::size_t v = plan_.visit_of_fold[o][f];
         while (ready_at_[o].size() <= v) issue_next();
         ready = std::max(ready, ready_at_[o][v]);
       }
-      const std::int64_t at = std::max(first, ready);
-      const std::int64_t start =
-          preloads ? std::max(earliest, at + e.head(ar_, false)) : std::max(earliest, at);
+      const std::int64_t start = clock_.start(prev, prev_start, keeps, std::max(first, ready));
       prev_start = start;
       // The buffers act on this fold's progress from the cycle after: its last edge read,
       // and its last output drained.
-      const std::int64_t reads_over = start + e.span(fold.steps) + std::max(ar_, ac_) - 1;
-      const std::int64_t drained = start + e.span(fold.steps) + e.tail(ar_, ac_, os_);
+      const std::int64_t reads_over = clock_.last_read(fold, start) + 1;
+      const std::int64_t drained = clock_.end(fold, start);
       for (int o = 0; o < arch::kOperands; ++o) {
         const std::size_t v = plan_.visit_of_fold[o][f];
         if (plan_.visits[o][v].last_fold == f) freed_at_[o][v] = o == kOfmap ? drained : reads_over;
@@ -152,9 +139,8 @@ class Pipeline {
   const TilePlan& plan_;
   ResolvedPrecision p_;
   double bw_ = 0;
-  std::int64_t latency_ = 0, ar_ = 1, ac_ = 1;
-  bool os_ = true;
-  EdgeStrides strides_;
+  std::int64_t latency_ = 0;
+  FoldClock clock_;
   std::array<std::vector<std::int64_t>, arch::kOperands> ready_at_, freed_at_;
   std::vector<std::int64_t> written_at_;
   std::size_t written_ = 0;

@@ -4,19 +4,21 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "dataflow/im2col_footprint.hpp"
 #include "dataflow/precision.hpp"
 #include "dataflow/sparsity.hpp"
 #include "dataflow/sram_ports.hpp"
+#include "dataflow/systolic_axes.hpp"
+#include "dataflow/systolic_cycles.hpp"
 #include "dataflow/systolic_dram.hpp"
 #include "dataflow/systolic_folds.hpp"
+#include "dataflow/systolic_mapping.hpp"
 #include "dataflow/systolic_pipeline.hpp"
 #include "dataflow/tile_plan.hpp"
-#include "dataflow/systolic_mapping.hpp"
 
 namespace loom::dataflow {
 
@@ -76,9 +78,7 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
   last_t = fused_cycles(last_t, macs_per_pe_cycle);
   out.count = g * count;
   out.steps = static_cast<double>(g) * steps;
-  // The last fold issued (every loop at its last iteration) needs no room for a successor.
-  out.held_cycles = static_cast<std::int64_t>(static_cast<double>(g) * held) -
-                    strides.held(last_t, ar) + strides.span(last_t);
+  out.held_sum = static_cast<std::int64_t>(static_cast<double>(g) * held);
   out.last_steps = last_t;
   return out;
 }
@@ -91,7 +91,7 @@ namespace {
 ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Accelerator& acc,
                                    const Mapping& m, const ResolvedPrecision& p,
                                    double ifmap_scale, bool exact) {
-  const DimFactors b = problem_bounds(gemm_view(layer).shape);
+  const DimFactors b = problem_bounds(gemm_shape(layer.shape));
   const auto unit = [&](arch::Operand o, Dim d) {
     const int i = static_cast<int>(d);
     std::int64_t u = m.spatial_rows[i] * m.spatial_cols[i] * m.pe.factors[i];
@@ -117,19 +117,19 @@ ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Ac
 
 }  // namespace
 
-SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
+MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                                              const arch::Accelerator& acc, const Mapping& m,
-                                             const ResolvedPrecision& p, bool exact_ifmap) {
-  using arch::Dataflow;
+                                             const ResolvedPrecision& p, Fidelity fidelity) {
+  const bool exact_ifmap = fidelity == Fidelity::final;
   using arch::Operand;
-  const workloads::Layer gemm = gemm_view(layer);
+  const workloads::Layer gemm = gemm_model(layer);
   if (auto why = check_mapping_shape(gemm, acc, m); !why.empty())
     throw Error("layer '" + layer.name + "': malformed mapping (" + std::string(why) + ")");
   const bool compat = acc.compat == arch::Compat::scalesim;
   const auto& gs = gemm.shape;
   NestOptions opt;
   opt.check_capacity = !compat;  // SCALE-Sim does not bound its tiles by its buffers
-  opt.capacity_fraction = 0.5;   // double-buffered
+  opt.buffering = Buffering::double_buffered;
   opt.count_exposed = false;     // the systolic DRAM model below has its own
   opt.ifmap_storage_scale = static_cast<double>(layer.shape.ifmap_elems()) /
                             static_cast<double>(gs.P * gs.C);
@@ -139,7 +139,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
     };
   const NestCounts nc = analyze_nest(gemm, acc, m, p, opt);
 
-  SystolicEvaluation ev;
+  MappingEvaluation ev;
   ev.valid = nc.valid;
   ev.invalid_reason = nc.invalid_reason;
   ev.invalid_level = nc.invalid_level;
@@ -158,21 +158,22 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   const double offered =
       compat ? static_cast<double>(r.folds) * static_cast<double>(t) * pes : folds.steps * pes;
   r.mapping_efficiency_pct = 100.0 * static_cast<double>(r.macs) / offered;
-  const Dataflow df = acc.dataflow;
+  // Fold timing: systolic_cycles.hpp.
+  const bool os = systolic_axes(acc.dataflow).outputs_stay();
   if (compat) {
-    const std::int64_t per_fold = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + ac - 2;
-    const std::int64_t d = df == Dataflow::os ? t + ar + ac - 2 : t + 2 * ar + 2 * ac - 3;
-    r.compute_cycles = r.folds * per_fold - 1;
-    r.compute_util_pct = 100.0 * static_cast<double>(r.macs) /
-                         (static_cast<double>(r.folds) * pes * static_cast<double>(d));
+    const SerialFold fold = scalesim_fold(os, t, ar, ac);
+    r.compute_cycles = scalesim_cycles(r.folds, fold);
+    r.compute_util_pct =
+        100.0 * static_cast<double>(r.macs) /
+        (static_cast<double>(r.folds) * pes * static_cast<double>(fold.util_cycles));
   } else {
-    // Each fold but the last holds the array max(T, AR) cycles (sim/systolic_array.hpp),
-    // stretched where the SRAM ports cannot feed the edges every cycle (sram_ports.hpp).
-    const bool os = df == Dataflow::os;
-    r.compute_cycles = strides.head(ar, os) + folds.held_cycles + strides.tail(ar, ac, os);
-    if (strides.throttled())
-      r.port_stall_cycles = r.compute_cycles - (fold_profile(gemm, m, ar, k).held_cycles +
-                                                2 * ar + ac - 2);
+    // Narrow SRAM ports stretch steps, preloads and drains (sram_ports.hpp).
+    r.compute_cycles = pipelined_cycles(strides, folds.held_sum, folds.last_steps, ar, ac, os);
+    if (strides.throttled()) {
+      const FoldProfile unthrottled = fold_profile(gemm, m, ar, k);
+      r.port_stall_cycles = r.compute_cycles - pipelined_cycles({}, unthrottled.held_sum,
+                                                                unthrottled.last_steps, ar, ac, os);
+    }
     r.compute_util_pct =
         100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
@@ -181,7 +182,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   r.sram_ifmap_reads = nc.array_moves[0];
   r.sram_filter_reads = nc.array_moves[1];
   r.sram_ofmap_reads = nc.array_moves[2] - outputs;
-  r.sram_ofmap_writes = nc.array_moves[2] + (compat && df == Dataflow::os ? r.folds * (ar + ac) : 0);
+  r.sram_ofmap_writes = nc.array_moves[2] + (compat && os ? r.folds * (ar + ac) : 0);
   r.access = nc.access;
   // A final evaluation books the DRAM transfers of the tiles the controller visits, exact at
   // the edges of over-covered dimensions where the nest analysis's closed form refetches tiles

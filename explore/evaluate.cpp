@@ -4,8 +4,8 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "dataflow/family.hpp"
 #include "dataflow/sparsity.hpp"
-#include "dataflow/systolic.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/layer_mapper.hpp"
 
@@ -24,12 +24,9 @@ std::string search_key(const workloads::Layer& l) {
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
                            const RunOptions& options) {
   const MappingSet* mappings = options.mappings;
-  const bool search = !arch::is_systolic(acc.dataflow) ||
-                      (options.search && acc.compat == arch::Compat::none);
-  if (!options.search && !arch::is_systolic(acc.dataflow))
-    throw Error(Diagnostic{acc.source, "--no-search", 0,
-                           "a spatial array's mappings come from the mapper; the closed form "
-                           "covers systolic dataflows (os, ws, is)"});
+  const dataflow::Family& family = dataflow::family_of(acc);
+  const bool search =
+      family.mapping_source(acc, options.search) == dataflow::MappingSource::search;
   std::map<std::string, MappedLayer> searched;  // by layer shape
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<LayerResult> layers;
@@ -60,8 +57,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       lr.energy = it->second.energy;
     } else {
       try {
-        lr.counts = dataflow::analyze_systolic(layer, acc);
-        dataflow::apply_sparsity(lr.counts, layer, acc, dataflow::Retime::yes);
+        lr.counts = family.closed_form(layer, acc);
       } catch (const Error& e) {
         std::vector<Diagnostic> ds = e.diagnostics();
         for (auto& d : ds) d.message = "layer '" + layer.name + "': " + d.message;

@@ -56,7 +56,7 @@ struct RunResult {
   RunTotals totals;
 };
 
-// Mappings chosen elsewhere (`loom map` output), by layer name, of the layers' GEMM views.
+// Mappings chosen elsewhere (`loom map` output), by layer name, each in its family's view.
 using MappingSet = std::map<std::string, dataflow::Mapping>;
 
 // Mapped layers shared across evaluate_network calls (a sweep's design points), keyed by the

@@ -18,7 +18,7 @@
 namespace loom::explore {
 
 struct MappedLayer {
-  dataflow::Mapping mapping;  // of the layer's GEMM view (systolic)
+  dataflow::Mapping mapping;  // in its family's view (dataflow::Family::mapping_view)
   dataflow::LayerCounts counts;
   energy::EnergyBreakdown energy;
   std::uint64_t evaluated = 0;  // mappings the search evaluated (0 for a fixed mapping)

@@ -6,6 +6,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "dataflow/family.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "energy/energy_table.hpp"
 #include "reports/atomic_file.hpp"
@@ -55,7 +56,7 @@ void write_mappings(const std::vector<LayerMappingResult>& results, const std::s
     std::string file = r.layer.name;
     std::replace(file.begin(), file.end(), '/', '_');
     const dataflow::MappingFile f{r.layer.name, workload,
-                                  arch::is_systolic(acc.dataflow) ? "gemm" : "conv",
+                                  std::string(dataflow::family_of(acc).mapping_view()),
                                   r.mapped.mapping};
     reports::write_file_atomically(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
   }
@@ -73,14 +74,19 @@ MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::A
   } else {
     files.push_back(file_or_dir);
   }
+  const dataflow::Family& family = dataflow::family_of(acc);
+  const std::string want(family.mapping_view());
+  std::string views;  // "systolic arrays: gemm; spatial arrays: conv"
+  for (const dataflow::Family* f : dataflow::families())
+    views += (views.empty() ? "" : "; ") + std::string(f->name()) + " arrays: " +
+             std::string(f->mapping_view());
   MappingSet out;
   for (const auto& f : files) {
     auto mf = dataflow::parse_mapping_yaml(core::read_text_file(f), f.string(), acc);
-    const std::string want = arch::is_systolic(acc.dataflow) ? "gemm" : "conv";
     if (mf.view != want)
       throw Error(Diagnostic{f.string(), "view", 0,
-                             "this accelerator evaluates " + want + "-view mappings (systolic "
-                             "arrays: gemm; spatial arrays: conv); got '" + mf.view + "'"});
+                             "this accelerator evaluates " + want + "-view mappings (" + views +
+                                 "); got '" + mf.view + "'"});
     out[mf.layer] = mf.mapping;
   }
   return out;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "dataflow/systolic_axes.hpp"
 #include "rtl/verilated_array.hpp"
 #include "sim/array_module.hpp"
 #include "sim/systolic_array.hpp"
@@ -83,10 +84,8 @@ Gemm random_gemm(std::mt19937_64& rng, std::int64_t ar, std::int64_t ac, Dataflo
   g.b.resize(static_cast<std::size_t>(g.groups * g.k * g.m));
   for (auto& v : g.a) v = static_cast<std::int32_t>(static_cast<std::uint32_t>(rng()));
   for (auto& v : g.b) v = static_cast<std::int32_t>(static_cast<std::uint32_t>(rng()));
-  // Extents along the array's rows, columns and time (sim/systolic_array.hpp).
-  std::int64_t er = g.mpx, ec = g.m, et = g.k;
-  if (df == Dataflow::ws) er = g.k, ec = g.m, et = g.mpx;
-  if (df == Dataflow::is) er = g.k, ec = g.mpx, et = g.m;
+  // Extents along the array's rows, columns and time (dataflow/systolic_axes.hpp).
+  const auto [er, ec, et] = dataflow::systolic_axes(df).place({g.mpx, g.k, g.m});
   const std::int64_t chunk = uniform(rng, 1, et);
   std::array<int, 3> order{0, 1, 2};  // 0 rows, 1 columns, 2 time; outermost first
   std::shuffle(order.begin(), order.end(), rng);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "rtl/pe_cosim.hpp"
 #include "rtl/verilated_array.hpp"
 
@@ -15,7 +16,9 @@ CosimReport run_cosim(const CosimOptions& o) {
   if (o.bits != 8 && o.bits != 4 && o.bits != 2)
     diags.add({"", "--bits", 0, "expected 8, 4 or 2, got " + std::to_string(o.bits)});
   if (!arch::is_systolic(o.dataflow))
-    diags.add({"", "--dataflow", 0, "expected os, ws or is"});
+    diags.add({"", "--dataflow", 0,
+               "expected os, ws or is (the RTL array is systolic), got '" +
+                   std::string(arch::dataflow_info(o.dataflow).name) + "'"});
   if (o.vectors < 1)
     diags.add({"", "--vectors", 0, "expected an integer >= 1, got " + std::to_string(o.vectors)});
   bool size_ok = false;
@@ -27,7 +30,7 @@ CosimReport run_cosim(const CosimOptions& o) {
   diags.throw_if_any();
 
   CosimReport rep;
-  const bool os = o.dataflow == arch::Dataflow::os;
+  const bool os = dataflow::systolic_axes(o.dataflow).outputs_stay();
   rep.pe = run_pe_cosim({.kind = RtlPe::bitfusion,
                          .fault = o.fault,
                          .mode = os ? sim::PeMode::output_stationary

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "dataflow/capacity.hpp"
 
 namespace loom::sim {
 namespace {
@@ -63,33 +64,32 @@ SystolicMemory::SystolicMemory(const workloads::Layer& layer, const arch::Accele
 }
 
 void SystolicMemory::check_capacity(const arch::Accelerator& acc) const {
-  // Two tiles of every operand a buffer holds (double buffering) must fit it, outputs at
-  // partial-sum width. The rule is the mapper's (dataflow/systolic_timing.cpp), so the two agree
-  // on which mappings are legal: an ifmap tile counts as its im2col size scaled by the layer's
-  // raw / im2col ratio. A tile's exact raw footprint can exceed that by its halo; the slots hold
-  // it regardless (peak_ifmap_tile reports the largest).
+  // Every operand's largest tile, double-buffered, must fit its buffer, outputs at partial-sum
+  // width: the mapper's rule (dataflow/capacity.hpp), summed as the nest analysis sums it
+  // (dataflow/nest_analysis.cpp), so the two agree on which mappings are legal: an ifmap tile
+  // counts as its im2col size scaled by the layer's raw / im2col ratio. A tile's exact raw
+  // footprint can exceed that by its halo; the slots hold it regardless (peak_ifmap_tile
+  // reports the largest).
   const auto& s = shape_;
   const double scale = static_cast<double>(s.ifmap_elems()) /
                        static_cast<double>(s.groups * mpx_ * k_);
-  std::map<int, double> need_bits;
+  std::map<int, double> tile_bits;
   const int bits[3] = {p_.activation_bits, p_.weight_bits, p_.psum_bits};
   for (int o = 0; o < arch::kOperands; ++o) {
-    double largest = 0;
+    std::int64_t largest = 0;
     for (const auto& v : plan_.visits[o]) {
       const auto& b = v.box;
-      const double elems = o == kIfmap   ? static_cast<double>(b.px * b.k) * scale
-                           : o == kFilter ? static_cast<double>(b.k * b.m)
-                                          : static_cast<double>(b.px * b.m);
-      largest = std::max(largest, elems);
+      largest = std::max(largest, o == kIfmap ? b.px * b.k : o == kFilter ? b.k * b.m : b.px * b.m);
     }
-    need_bits[plan_.level[o]] += 2.0 * largest * bits[o];
+    tile_bits[plan_.level[o]] +=
+        static_cast<double>(largest * bits[o]) * (o == kIfmap ? scale : 1.0);
   }
-  for (const auto& [level, bits_needed] : need_bits) {
+  for (const auto& [level, need] : tile_bits) {
     const auto& lvl = acc.levels[static_cast<std::size_t>(level)];
-    if (bits_needed > static_cast<double>(lvl.size_bytes) * 8.0 + 0.5)
+    if (!dataflow::tiles_fit(need, lvl, dataflow::Buffering::double_buffered))
       throw Error(Diagnostic{acc.source, "levels." + lvl.name + ".size_kib", 0,
                              "two tiles of each operand (double buffering) need " +
-                                 std::to_string(static_cast<std::int64_t>(bits_needed / 8)) +
+                                 std::to_string(static_cast<std::int64_t>(2.0 * need / 8)) +
                                  " bytes, more than the buffer's " +
                                  std::to_string(lvl.size_bytes)});
   }

@@ -35,9 +35,10 @@
 // layers, never for the mapper's inner loop.
 #include <array>
 #include <cstdint>
+#include <memory>
 
-#include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
+#include "arch/access_counts.hpp"
 #include "dataflow/mapping.hpp"
 #include "sim/pe_model.hpp"
 #include "sim/tensor.hpp"
@@ -46,7 +47,7 @@
 namespace loom::sim {
 
 struct SpatialArrayResult {
-  Tensor4 ofmap;  // N x M x P x Q, wrapped to the accumulator width
+  Tensor4 ofmap;              // N x M x P x Q, wrapped to the accumulator width
   std::int64_t cycles = 0;    // temporal iterations, all groups
   std::int64_t macs = 0;      // MACs performed (coordinates inside the layer)
   std::int64_t pes_used = 0;  // PEs the spatial loops occupy
@@ -56,33 +57,50 @@ struct SpatialArrayResult {
   std::int64_t misses = 0;  // input values a level or PE needed but the level above lacked
 };
 
-// What one cycle's refills took from DRAM and gave back, per level they fill (bits), for a
-// timing model of the DRAM channel (sim/spatial_timing.hpp). Refills happen before the
-// cycle's MACs.
+// What one event of the run moved to and from DRAM, per level it fills (bits), for a timing
+// model of the DRAM channel (sim/spatial_timing.hpp). An event is a compute cycle (refills
+// happen before its MACs) or the end of a group (outputs drain between two cycles).
 struct SpatialCycle {
-  std::int64_t cycle = 0;  // compute cycle (temporal iteration), from 0
+  std::int64_t cycle = 0;  // compute cycle (temporal iteration), from 0; a group end: the next
+  bool computes = true;    // false: a group end
   std::array<std::int64_t, arch::kMaxLevels> fill_bits{};      // from DRAM, all instances
   std::array<std::int64_t, arch::kMaxLevels> instance_fill{};  // largest fill of one instance
-  std::array<std::int64_t, arch::kMaxLevels> tile_bits{};      // largest tile one instance holds
+  // Largest tile one instance holds, filled on a compute cycle that touches DRAM.
+  std::array<std::int64_t, arch::kMaxLevels> tile_bits{};
   std::int64_t drain_bits = 0;  // written to DRAM
   std::int64_t macs = 0;        // MACs this cycle
   [[nodiscard]] bool touches_dram() const;
 };
 
-class SpatialCycleObserver {
+// The array one event at a time, for a caller that paces it (the SystemC module,
+// sim/spatial_module.hpp): the constructor checks and loads the layer, step() runs the next
+// event, finish() the rest and returns the result. The layer, accelerator, mapping, data and
+// PE model must outlive the SpatialArray.
+class SpatialArray {
  public:
-  virtual ~SpatialCycleObserver() = default;
-  virtual void cycle_done(const SpatialCycle& c) = 0;
+  // Throws loom::Error if the accelerator's dataflow is not a spatial one, the mapping is
+  // malformed for this layer (dataflow::check_mapping_shape) or `data` does not fit the shape.
+  // Tile capacities are not checked (the mapper's evaluation does that). `pe` null: a CppPe.
+  SpatialArray(const workloads::Layer& layer, const arch::Accelerator& acc,
+               const dataflow::Mapping& m, const LayerData& data, PeModel* pe = nullptr);
+  ~SpatialArray();
+  SpatialArray(const SpatialArray&) = delete;
+  SpatialArray& operator=(const SpatialArray&) = delete;
+
+  // Runs the next event and returns it (valid until the next call), or null once every group
+  // has run.
+  const SpatialCycle* step();
+  // Runs what is left and returns the result, outputs checked against golden_conv. Call once.
+  SpatialArrayResult finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
-// Throws loom::Error if the accelerator's dataflow is not a spatial one, the mapping is
-// malformed for this layer (dataflow::check_mapping_shape) or `data` does not fit the shape.
-// Tile capacities are not checked (the mapper's evaluation does that). `observer`, if given,
-// hears about every cycle after it ran.
+// The whole layer at once: SpatialArray(...).finish().
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
-                                          const arch::Accelerator& acc,
-                                          const dataflow::Mapping& m, const LayerData& data,
-                                          SpatialCycleObserver* observer = nullptr,
-                                          PeModel* pe = nullptr);
+                                          const arch::Accelerator& acc, const dataflow::Mapping& m,
+                                          const LayerData& data, PeModel* pe = nullptr);
 
 }  // namespace loom::sim

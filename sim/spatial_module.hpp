@@ -1,60 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The spatial (row-stationary) array as a SystemC module: one thread runs the array
-// (sim/spatial_array.hpp) and lets one clock period pass per cycle, plus the cycles the DRAM
-// channel makes it wait (sim/spatial_timing.hpp), so SystemC time is the layer's run time and
-// a VCD trace shows it. SpatialSimulation owns the clock and the module and runs layers as jobs
-// in one elaboration (sc_pause after each); build one per process.
-#include <systemc>
-
-#include <exception>
+// The spatial (row-stationary) array in SystemC, driven like the systolic one
+// (sim/array_module.hpp): the engine (SpatialArray, sim/spatial_array.hpp) never waits; a
+// thread process runs it, letting one clock period pass per compute cycle plus the cycles the
+// DRAM channel makes it wait (sim/spatial_timing.hpp), and pauses the kernel when the layer is
+// done; run() calls sc_start until then. SystemC time advances by the layer's run time, and a
+// VCD trace shows it.
+// Each run spawns its own thread (sc_spawn), and the kernel accepts spawned processes at any
+// time, so one process may hold any number of SpatialSimulations, run one after another, beside
+// an ArraySimulation built before the first run. Signals exist only for a VCD trace, and SystemC
+// creates signals only before its first sc_start: build a traced simulation before any run.
+#include <memory>
 #include <string>
+#include <systemc>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/mapping.hpp"
 #include "sim/spatial_array.hpp"
-#include "sim/spatial_timing.hpp"
 #include "sim/tensor.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::sim {
 
+class SpatialDramTiming;
+
 struct SpatialRun {
-  SpatialArrayResult array;        // data, MACs, accesses; array.cycles = compute cycles
-  std::int64_t total_cycles = 0;   // with the DRAM waits and the last write-back
-  std::int64_t stall_cycles = 0;   // cycles the array waited for DRAM
+  SpatialArrayResult array;       // data, MACs, accesses; array.cycles = compute cycles
+  std::int64_t total_cycles = 0;  // with the DRAM waits and the last write-back
+  std::int64_t stall_cycles = 0;  // cycles the array waited for DRAM
   std::int64_t dram_busy_cycles = 0;
-};
-
-class SpatialArrayModule : public sc_core::sc_module, public SpatialCycleObserver {
- public:
-  sc_core::sc_signal<std::int64_t> cycle{"cycle"};            // compute cycles done
-  sc_core::sc_signal<std::int64_t> active_pes{"active_pes"};  // MACs this cycle
-  sc_core::sc_signal<bool> waiting{"waiting"};                // waiting for DRAM
-
-  SpatialArrayModule(const sc_core::sc_module_name& name, double period_ns);
-  // Runs one layer (call sc_start afterwards; the module pauses the kernel when done).
-  void post(const workloads::Layer& layer, const arch::Accelerator& acc,
-            const dataflow::Mapping& m, const LayerData& data);
-  // The posted layer's result; rethrows what the run threw.
-  SpatialRun take();
-
-  void cycle_done(const SpatialCycle& c) override;
-
- private:
-  void thread();
-  struct Job {
-    const workloads::Layer* layer = nullptr;
-    const arch::Accelerator* acc = nullptr;
-    const dataflow::Mapping* mapping = nullptr;
-    const LayerData* data = nullptr;
-  };
-  Job job_;
-  SpatialRun result_;
-  std::exception_ptr error_;
-  SpatialDramTiming* timing_ = nullptr;
-  sc_core::sc_event posted_;
-  sc_core::sc_time period_;
 };
 
 struct SpatialSimulationConfig {
@@ -64,17 +38,23 @@ struct SpatialSimulationConfig {
 
 class SpatialSimulation {
  public:
+  // Throws loom::Error if vcd_path is set and SystemC has already started, or the trace file
+  // cannot be written.
   explicit SpatialSimulation(const SpatialSimulationConfig& config);
   ~SpatialSimulation();
   SpatialSimulation(const SpatialSimulation&) = delete;
   SpatialSimulation& operator=(const SpatialSimulation&) = delete;
 
+  // Runs one layer (SpatialArray's contract and errors); SystemC time advances by
+  // total_cycles clock periods.
   SpatialRun run(const workloads::Layer& layer, const arch::Accelerator& acc,
                  const dataflow::Mapping& m, const LayerData& data);
 
  private:
-  SpatialArrayModule module_;
-  sc_core::sc_trace_file* trace_ = nullptr;
+  struct Trace;
+  void pace(SpatialArray& array, SpatialDramTiming& timing, SpatialRun& result) const;
+  sc_core::sc_time period_;
+  std::unique_ptr<Trace> trace_;
 };
 
 }  // namespace loom::sim

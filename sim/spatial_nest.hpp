@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The loop nest of a dataflow::Mapping as the spatial-array simulator walks it, in the order
-// the nest analysis reads it (dataflow/nest_analysis.cpp, build_nest): the shared levels'
+// the nest analysis reads it (dataflow/nest_tiles.hpp, build_nest): the shared levels'
 // loops, outermost level first and each in its `order`; then the spatial loops (rows, then
 // columns, each in N M C P Q R S order), placed just above the first per-PE level; then the
 // per-PE levels' loops; then the PE's own loops. Loops of bound 1 are left out.

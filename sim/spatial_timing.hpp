@@ -20,10 +20,11 @@
 
 namespace loom::sim {
 
-class SpatialDramTiming final : public SpatialCycleObserver {
+class SpatialDramTiming final {
  public:
   explicit SpatialDramTiming(const arch::Accelerator& acc);
-  void cycle_done(const SpatialCycle& c) override;
+  // Every compute cycle, in order, and every group end that touches DRAM.
+  void cycle_done(const SpatialCycle& c);
 
   [[nodiscard]] std::int64_t stall_cycles() const { return stalls_; }
   [[nodiscard]] std::int64_t last_stall() const { return last_stall_; }  // of the last cycle

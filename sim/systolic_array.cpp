@@ -5,76 +5,55 @@
 #include <stdexcept>
 #include <string>
 
+#include "dataflow/systolic_axes.hpp"
+#include "dataflow/systolic_cycles.hpp"
+
 namespace loom::sim {
 namespace {
 
 using arch::Dataflow;
 
-// When folds start. Fold f's wavefront may start max(T_{f-1}, AR) after fold f - 1's (the next
-// stationary tile shifts into shadow registers, or the previous outputs drain, meanwhile); a
-// ws/is fold that loads a new stationary tile starts its preload no earlier than fold f - 1's
-// wavefront and its own wavefront AR cycles after the preload began. A fold whose stationary
-// tile (ws, is) or output tile (os) is the previous fold's keeps it in the PEs: no preload, or
-// no drain between them (the outputs keep accumulating). A fold whose data is late starts
-// later (commit_at with a later cycle); the schedule of the array alone commits each fold at
-// its earliest cycle.
-struct Timing {
-  std::int64_t ar;
-  bool os;
-  dataflow::EdgeStrides e;
+// When folds start: the array's schedule (dataflow/systolic_cycles.hpp). A fold whose data is
+// late starts later (commit_at with a later cycle); the schedule of the array alone commits
+// each fold at its earliest cycle.
+using dataflow::FoldClock;
 
-  [[nodiscard]] bool preloads(const std::vector<std::uint8_t>& keeps, std::size_t f) const {
-    return !os && !keeps[f];
-  }
-  [[nodiscard]] std::int64_t earliest_start(std::span<const Fold> folds,
-                                            const std::vector<std::int64_t>& start,
-                                            std::size_t f) const {
-    if (f == 0) return e.head(ar, os);
-    return start[f - 1] + e.held(folds[f - 1].steps, ar);
-  }
-  // The first cycle fold f does anything: its preload, or its wavefront.
-  [[nodiscard]] std::int64_t first_activity(std::span<const Fold> folds,
-                                            const std::vector<std::int64_t>& start,
-                                            const std::vector<std::uint8_t>& keeps,
-                                            std::size_t f) const {
-    if (!preloads(keeps, f)) return earliest_start(folds, start, f);
-    return f == 0 ? 0 : start[f - 1];
-  }
-};
+const Fold* previous(std::span<const Fold> folds, std::size_t f) {
+  return f > 0 ? &folds[f - 1] : nullptr;
+}
+std::int64_t previous_start(const std::vector<std::int64_t>& start, std::size_t f) {
+  return f > 0 ? start[f - 1] : 0;
+}
 
-bool same_tile(const Fold& a, const Fold& b, bool os) {
-  if (a.group != b.group || a.row0 != b.row0 || a.rows != b.rows || a.col0 != b.col0 ||
-      a.cols != b.cols)
-    return false;
-  // os keeps outputs only while K advances; ws/is keep their stationary tile whatever runs.
-  return !os || b.t0 == a.t0 + a.steps;
+std::int64_t first_activity(const FoldClock& clk, std::span<const Fold> folds,
+                            const std::vector<std::int64_t>& start,
+                            const std::vector<std::uint8_t>& keeps, std::size_t f) {
+  return clk.first_activity(previous(folds, f), previous_start(start, f), keeps[f] != 0);
 }
 
 std::vector<std::uint8_t> keeps_of(std::span<const Fold> folds, bool os) {
   std::vector<std::uint8_t> keeps;
   for (std::size_t f = 0; f < folds.size(); ++f)
-    keeps.push_back(f > 0 && !folds[f].new_tile && same_tile(folds[f - 1], folds[f], os) ? 1 : 0);
+    keeps.push_back(f > 0 && dataflow::keeps_tile(folds[f - 1], folds[f], os) ? 1 : 0);
   return keeps;
 }
 
 // Starts fold f at `cycle` (its first activity, >= first_activity).
-void commit_at(const Timing& tm, std::span<const Fold> folds, const std::vector<std::uint8_t>& keeps,
-               std::size_t f, std::int64_t cycle, std::vector<std::int64_t>& start,
-               std::vector<std::int64_t>& load, std::vector<std::size_t>& load_for) {
-  const std::int64_t earliest = tm.earliest_start(folds, start, f);
-  if (tm.preloads(keeps, f)) {
+void commit_at(const FoldClock& clk, std::span<const Fold> folds,
+               const std::vector<std::uint8_t>& keeps, std::size_t f, std::int64_t cycle,
+               std::vector<std::int64_t>& start, std::vector<std::int64_t>& load,
+               std::vector<std::size_t>& load_for) {
+  if (clk.preloads(keeps[f] != 0)) {
     load.push_back(cycle);
     load_for.push_back(f);
-    start.push_back(std::max(earliest, cycle + tm.e.head(tm.ar, false)));
-  } else {
-    start.push_back(std::max(earliest, cycle));
   }
+  start.push_back(clk.start(previous(folds, f), previous_start(start, f), keeps[f] != 0, cycle));
 }
 
-std::int64_t end_of(const Timing& tm, std::span<const Fold> folds,
-                    const std::vector<std::int64_t>& start, std::int64_t ac) {
+std::int64_t end_of(const FoldClock& clk, std::span<const Fold> folds,
+                    const std::vector<std::int64_t>& start) {
   if (folds.empty()) return 0;
-  return start.back() + tm.e.span(folds.back().steps) + tm.e.tail(tm.ar, ac, tm.os);
+  return clk.end(folds.back(), start.back());
 }
 
 // The fold whose window [begin_f, begin_f + len(f)) holds `x`, or -1 (windows are disjoint
@@ -92,28 +71,33 @@ int find_window(const std::vector<std::int64_t>& begin, std::int64_t x, Len len)
 
 SystolicArray::SystolicArray(std::int64_t rows, std::int64_t cols, Dataflow dataflow,
                              int accumulator_bits, PeModel& pe)
-    : ar_(rows), ac_(cols), df_(dataflow), acc_bits_(accumulator_bits), pe_(pe) {
+    : ar_(rows),
+      ac_(cols),
+      df_(dataflow),
+      axes_(dataflow::systolic_axes(dataflow)),
+      acc_bits_(accumulator_bits),
+      pe_(pe) {
   if (rows < 1 || cols < 1 || !arch::is_systolic(dataflow))
     throw std::invalid_argument("systolic array: rows, cols >= 1 and dataflow os, ws or is");
 }
 
 std::int64_t SystolicArray::pipelined_cycles(std::int64_t folds, std::int64_t steps,
                                              std::int64_t ar, std::int64_t ac) {
-  return (folds - 1) * std::max(steps, ar) + steps + 2 * ar + ac - 2;
+  const dataflow::EdgeStrides e;
+  return dataflow::pipelined_cycles(e, folds * e.held(steps, ar), steps, ar, ac, false);
 }
 
 std::int64_t SystolicArray::schedule_cycles(std::span<const Fold> folds, std::int64_t ar,
                                             std::int64_t ac, Dataflow df,
                                             const dataflow::EdgeStrides& strides) {
-  const bool os = df == Dataflow::os;
-  const Timing tm{ar, os, strides};
-  const auto keeps = keeps_of(folds, os);
+  const FoldClock clk{ar, ac, dataflow::systolic_axes(df).outputs_stay(), strides};
+  const auto keeps = keeps_of(folds, clk.outputs_stay);
   std::vector<std::int64_t> start, load;
   std::vector<std::size_t> load_for;
   for (std::size_t f = 0; f < folds.size(); ++f)
-    commit_at(tm, folds, keeps, f, tm.first_activity(folds, start, keeps, f), start, load,
+    commit_at(clk, folds, keeps, f, first_activity(clk, folds, start, keeps, f), start, load,
               load_for);
-  return end_of(tm, folds, start, ac);
+  return end_of(clk, folds, start);
 }
 
 void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) const {
@@ -122,9 +106,7 @@ void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) co
       static_cast<std::int64_t>(g.y.size()) != g.groups * g.mpx * g.m)
     throw std::invalid_argument("systolic array: operand sizes do not match the GEMM");
   // Extent of each array axis in the GEMM: rows, columns, time.
-  std::int64_t er = g.mpx, ec = g.m, et = g.k;
-  if (df_ == Dataflow::ws) er = g.k, ec = g.m, et = g.mpx;
-  if (df_ == Dataflow::is) er = g.k, ec = g.mpx, et = g.m;
+  const auto [er, ec, et] = axes_.place({g.mpx, g.k, g.m});
   for (const auto& f : folds)
     if (f.group < 0 || f.group >= g.groups || f.rows < 1 || f.cols < 1 || f.steps < 1 || f.rows > ar_ || f.cols > ac_ || f.row0 < 0 ||
         f.col0 < 0 || f.t0 < 0 || f.row0 + f.rows > er || f.col0 + f.cols > ec ||
@@ -135,7 +117,7 @@ void SystolicArray::check(const GemmOperands& g, std::span<const Fold> folds) co
 void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds,
                           ArrayMemory* memory) {
   check(g, folds);
-  const bool os = df_ == Dataflow::os;
+  const bool os = axes_.outputs_stay();
   const auto n = static_cast<std::size_t>(ar_ * ac_);
   pe_.reset(n, {os ? PeMode::output_stationary : PeMode::stationary_operand, acc_bits_});
   Run& r = run_;
@@ -157,17 +139,16 @@ void SystolicArray::begin(const GemmOperands& g, std::span<const Fold> folds,
 
 void SystolicArray::commit_ready_folds() {
   Run& r = run_;
-  const Timing tm{ar_, df_ == Dataflow::os, strides_};
+  const FoldClock clk{ar_, ac_, axes_.outputs_stay(), strides_};
   while (r.start.size() < r.folds.size()) {
     const std::size_t f = r.start.size();
-    if (r.cycle < tm.first_activity(r.folds, r.start, r.keeps, f)) return;
+    if (r.cycle < first_activity(clk, r.folds, r.start, r.keeps, f)) return;
     if (r.memory && !r.memory->ready(f, r.cycle)) {
       ++r.st.wait_cycles;
       return;
     }
-    commit_at(tm, r.folds, r.keeps, f, r.cycle, r.start, r.load, r.load_for);
-    if (r.start.size() == r.folds.size())
-      r.cycles = end_of(tm, r.folds, r.start, ac_);
+    commit_at(clk, r.folds, r.keeps, f, r.cycle, r.start, r.load, r.load_for);
+    if (r.start.size() == r.folds.size()) r.cycles = end_of(clk, r.folds, r.start);
   }
 }
 
@@ -199,7 +180,7 @@ bool SystolicArray::step() {
   const bool all_committed = r.start.size() == r.folds.size();
   if (all_committed && r.cycle >= r.cycles) return false;
   commit_ready_folds();
-  const bool os = df_ == Dataflow::os;
+  const bool os = axes_.outputs_stay();
   const auto& g = r.g;
   const auto& folds = r.folds;
   auto& in = r.in;
@@ -215,6 +196,10 @@ bool SystolicArray::step() {
   const auto read_b = [&](std::size_t f, std::int64_t k, std::int64_t m) -> std::int32_t {
     if (r.memory) return r.memory->b(f, k, m);
     return g.b[static_cast<std::size_t>((folds[f].group * g.k + k) * g.m + m)];
+  };
+  // An input operand at a point of the GEMM (systolic_axes.hpp says which enters where).
+  const auto read = [&](arch::Operand o, std::size_t f, const dataflow::GemmPoint& q) {
+    return o == arch::Operand::ifmap ? read_a(f, q.px, q.k) : read_b(f, q.k, q.m);
   };
   // os: the next fold continues this fold's outputs (no drain in between).
   const auto continues = [&](int f) {
@@ -264,10 +249,8 @@ bool SystolicArray::step() {
         std::int32_t v = 0;
         if (fold && i < fold->rows) {
           ++st.left_reads;
-          const auto fi = static_cast<std::size_t>(f);
-          if (os) v = read_a(fi, fold->row0 + i, fold->t0 + t);
-          else if (df_ == Dataflow::ws) v = read_a(fi, fold->t0 + t, fold->row0 + i);
-          else v = read_b(fi, fold->row0 + i, fold->t0 + t);
+          v = read(axes_.left, static_cast<std::size_t>(f),
+                   axes_.at(fold->row0 + i, 0, fold->t0 + t));
         }
         x.a = v;
       } else {
@@ -278,7 +261,8 @@ bool SystolicArray::step() {
           std::int32_t v = 0;
           if (fold && j < fold->cols) {
             ++st.top_reads;
-            v = read_b(static_cast<std::size_t>(f), fold->t0 + t, fold->col0 + j);
+            v = read(axes_.top, static_cast<std::size_t>(f),
+                     axes_.at(0, fold->col0 + j, fold->t0 + t));
           }
           x.b = v;
         } else {
@@ -299,9 +283,8 @@ bool SystolicArray::step() {
           const std::int64_t row = ar_ - 1 - e;  // the bottom row's value goes first
           if (row < L.rows && j < L.cols) {
             ++st.top_reads;
-            const auto lfi = static_cast<std::size_t>(lf);
-            v = df_ == Dataflow::ws ? read_b(lfi, L.row0 + row, L.col0 + j)
-                                    : read_a(lfi, L.col0 + j, L.row0 + row);
+            v = read(axes_.top, static_cast<std::size_t>(lf),
+                     axes_.at(L.row0 + row, L.col0 + j, 0));
           }
         }
         x.b = v;
@@ -324,9 +307,8 @@ bool SystolicArray::step() {
     if (j >= fold.cols) continue;
     const std::int64_t t = r.diag_step[static_cast<std::size_t>(ar_ - 1 + j)];
     const std::int64_t v = out[static_cast<std::size_t>((ar_ - 1) * ac_ + j)].psum;
-    emit(fold.group * g.mpx * g.m + (df_ == Dataflow::ws ? (fold.t0 + t) * g.m + fold.col0 + j
-                                                         : (fold.col0 + j) * g.m + fold.t0 + t),
-         v, j);
+    const dataflow::GemmPoint y = axes_.at(0, fold.col0 + j, fold.t0 + t);
+    emit(fold.group * g.mpx * g.m + y.px * g.m + y.m, v, j);
   }
   if (os) {
     // A PE's finished output waits in its hold register until its column's drain chain takes
@@ -360,13 +342,12 @@ bool SystolicArray::step() {
       }
     }
   // Progress the buffers may act on: folds whose edge reads, and whose outputs, are over.
-  const std::int64_t edge = std::max(ar_, ac_);
+  const FoldClock clk{ar_, ac_, os, strides_};
   while (r.reads_done < r.start.size() &&
-         c >= r.start[r.reads_done] + span(r.reads_done) + edge - 2)
+         c >= clk.last_read(folds[r.reads_done], r.start[r.reads_done]))
     ++r.reads_done;
-  const std::int64_t wave = strides_.tail(ar_, ac_, os);
   while (r.outputs_done < r.start.size() &&
-         c + 1 >= r.start[r.outputs_done] + span(r.outputs_done) + wave)
+         c + 1 >= clk.end(folds[r.outputs_done], r.start[r.outputs_done]))
     ++r.outputs_done;
   if (r.memory) r.memory->tick(c, r.reads_done, r.outputs_done);
   ++r.cycle;

@@ -7,7 +7,8 @@
 //       through a shadow chain, AR cycles per fold;
 //   ws  rows = K, columns = filters, time = output pixels; B is stationary;
 //   is  rows = K, columns = output pixels, time = filters; A is stationary.
-// Timing (the contract the analytical model follows, docs/sim.md): fold f starts its wavefront
+// Timing (the contract the analytical model follows, docs/sim.md; dataflow/systolic_cycles.hpp
+// holds its formulas, which this array steps through): fold f starts its wavefront
 // at s_f (s_0 = AR for ws/is, whose first stationary tile shifts in first; 0 for os) and the next
 // fold follows max(T_f, AR) later — the next stationary tile shifts into shadow registers, or
 // the previous outputs drain, while a fold computes. PE (i, j) performs step t of fold f at
@@ -29,6 +30,7 @@
 
 #include "arch/accelerator.hpp"
 #include "dataflow/sram_ports.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "sim/pe_model.hpp"
 
@@ -158,6 +160,7 @@ class SystolicArray final : public ArrayRunner {
   Run run_;
   std::int64_t ar_, ac_;
   arch::Dataflow df_;
+  dataflow::SystolicAxes axes_;
   int acc_bits_;
   dataflow::EdgeStrides strides_;
   PeModel& pe_;

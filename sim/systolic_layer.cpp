@@ -3,13 +3,12 @@
 
 #include "core/error.hpp"
 #include "dataflow/systolic.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "dataflow/systolic_mapping.hpp"
 #include "sim/golden.hpp"
 
 namespace loom::sim {
 namespace {
-
-using arch::Dataflow;
 
 // The GEMMs of all groups: A = im2col of the ifmap (rows n, p, q; columns c, r, s of the
 // group's channels, zero outside the padded input), B = the group's filters as K x M.
@@ -115,9 +114,9 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   for (std::size_t i = 0; i < golden.data.size(); ++i)
     out.mismatches += golden.data[i] != out.ofmap.data[i] ? 1 : 0;
 
-  const bool is = acc.dataflow == Dataflow::is;
-  out.sram_ifmap_reads = is ? out.array.top_reads : out.array.left_reads;
-  out.sram_filter_reads = is ? out.array.left_reads : out.array.top_reads;
+  const bool ifmap_left = dataflow::systolic_axes(acc.dataflow).left == arch::Operand::ifmap;
+  out.sram_ifmap_reads = ifmap_left ? out.array.left_reads : out.array.top_reads;
+  out.sram_filter_reads = ifmap_left ? out.array.top_reads : out.array.left_reads;
   out.sram_ofmap_writes = out.array.output_writes;
   out.sram_ofmap_reads = out.array.output_reads;
   // The array alone (no waiting) for compute cycles, its run plus the last write-back for all.

@@ -9,73 +9,17 @@
 #include "dataflow/sparsity.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/evaluate.hpp"
-#include "explore/run_outputs.hpp"
 #include "explore/map_network.hpp"
+#include "explore/run_outputs.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/result_table.hpp"
-#include "sim/array_module.hpp"
 #include "sim/layer_data_h5.hpp"
-#include "sim/spatial_module.hpp"
-#include "sim/systolic_layer.hpp"
+#include "sim/pe_model.hpp"
+#include "simulate/array_simulator.hpp"
 
 namespace loom::simulate {
 
-namespace {
-
-LayerRun from_systolic(const sim::SystolicLayerResult& r, const arch::Accelerator& acc) {
-  LayerRun run;
-  run.compute_cycles = r.compute_cycles;
-  run.total_cycles = r.total_cycles;
-  run.port_stall_cycles = r.port_stall_cycles;
-  run.folds = r.folds;
-  run.macs = r.array.macs;
-  run.pe_cycles = r.array.pe_cycles;
-  run.wait_cycles = r.memory.wait_cycles;
-  run.dram_busy_cycles = r.memory.dram_busy_cycles;
-  run.sram_ifmap_reads = r.sram_ifmap_reads;
-  run.sram_filter_reads = r.sram_filter_reads;
-  run.sram_ofmap_writes = r.sram_ofmap_writes;
-  run.sram_ofmap_reads = r.sram_ofmap_reads;
-  run.pes_used = acc.array.pes();
-  run.access = r.access;
-  run.elements_checked = r.elements_checked;
-  run.mismatches = r.mismatches;
-  return run;
-}
-
-LayerRun from_spatial(const sim::SpatialRun& r, const arch::Accelerator& acc) {
-  LayerRun run;
-  run.compute_cycles = r.array.cycles;
-  run.total_cycles = r.total_cycles;
-  run.macs = r.array.macs;
-  run.pe_cycles = r.array.cycles * acc.array.pes();
-  run.wait_cycles[0] = r.stall_cycles;
-  run.dram_busy_cycles = r.dram_busy_cycles;
-  run.pes_used = r.array.pes_used;
-  run.access = r.array.access;
-  // As the analytical model reports a spatial array: the innermost shared buffer's traffic.
-  for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
-    const auto& lvl = acc.levels[static_cast<std::size_t>(l)];
-    if (lvl.per_pe || lvl.kind != arch::LevelKind::sram) continue;
-    using arch::Operand;
-    if (lvl.holds_operand(Operand::ifmap)) run.sram_ifmap_reads = run.access.at(l, Operand::ifmap).reads;
-    if (lvl.holds_operand(Operand::filter))
-      run.sram_filter_reads = run.access.at(l, Operand::filter).reads;
-    if (lvl.holds_operand(Operand::ofmap)) {
-      run.sram_ofmap_writes = run.access.at(l, Operand::ofmap).writes;
-      run.sram_ofmap_reads = run.access.at(l, Operand::ofmap).reads;
-    }
-  }
-  run.elements_checked = r.array.elements_checked;
-  run.mismatches = r.array.mismatches;
-  return run;
-}
-
-}  // namespace
-
-std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
-                                             const arch::Accelerator& acc,
-                                             const SimulateOptions& options) {
+void check_simulable(const arch::Accelerator& acc, const SimulateOptions& options) {
   if (acc.compat == arch::Compat::scalesim)
     throw Error(Diagnostic{acc.source, "compat", 0,
                            "compat: scalesim serializes folds as bookkeeping; simulate the "
@@ -91,51 +35,23 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     throw Error(Diagnostic{acc.source, "pe.zero_skipping", 0,
                            "the cycle-level simulator does not skip zero operands; simulate with "
                            "zero_skipping: false"});
-  // The systolic memory system moves tiles uncoded; timing them against an analytical model
-  // that codes them would compare two different channels.
-  if (arch::is_systolic(acc.dataflow)) {
-    const auto& dram = acc.levels[static_cast<std::size_t>(acc.dram_level())];
-    if (dram.compression != arch::MemoryLevel::Compression::none)
-      throw Error(Diagnostic{acc.source, "levels." + dram.name + ".compression", 0,
-                             "the systolic memory system moves tiles uncoded; simulate with "
-                             "compression: none (spatial arrays simulate coded transfers)"});
-  }
-  if (!arch::is_systolic(acc.dataflow) && options.make_pe)
-    throw Error(Diagnostic{acc.source, "dataflow", 0,
-                           "the injected PE (--pe rtl) is a systolic PE; a spatial array runs "
-                           "its MACs on the C++ PE (simulate with --pe cpp)"});
-  // A spatial array's shared buffers are simulated with unlimited ports; one whose analytical
-  // model is bandwidth-bound would be compared with a simulator that is not.
-  if (!arch::is_systolic(acc.dataflow))
-    for (const auto& l : acc.levels)
-      if (l.kind == arch::LevelKind::sram && l.bandwidth_bytes_per_cycle > 0)
-        throw Error(Diagnostic{acc.source, "levels." + l.name, 0,
-                               "the cycle-level simulator gives a spatial array's SRAMs "
-                               "unlimited ports; simulate without ports or bandwidth_gb_per_s "
-                               "on level '" + l.name + "'"});
+  simulator_for(dataflow::family_of(acc)).check(acc, options);
+}
+
+std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
+                                             const arch::Accelerator& acc,
+                                             const SimulateOptions& options) {
+  check_simulable(acc, options);
+  const FamilySimulator& simulator = simulator_for(dataflow::family_of(acc));
   explore::MapNetworkOptions mo;
   mo.mapper = options.mapper;
   mo.only_layer = options.only_layer;
   const auto mapped = explore::map_network(net, acc, mo);
 
-  const bool systolic = arch::is_systolic(acc.dataflow);
-  const double period_ns = 1e9 / acc.clock_hz;
-  // SystemC elaborates once per process: only the array this accelerator has is built.
+  // Only the array this accelerator has is built.
   const std::unique_ptr<sim::PeModel> pe =
       options.make_pe ? options.make_pe() : std::make_unique<sim::CppPe>();
-  std::optional<sim::ArraySimulation> array;
-  std::optional<sim::SpatialSimulation> spatial;
-  if (systolic)
-    array.emplace(sim::ArraySimulationConfig{.rows = acc.array.rows,
-                                             .cols = acc.array.cols,
-                                             .dataflow = acc.dataflow,
-                                             .accumulator_bits = acc.array.pe.accumulator_bits,
-                                             .clock_period_ns = period_ns,
-                                             .vcd_path = options.vcd},
-                  *pe);
-  else
-    spatial.emplace(sim::SpatialSimulationConfig{.clock_period_ns = period_ns,
-                                                 .vcd_path = options.vcd});
+  const std::unique_ptr<ArraySimulator> array = simulator.open(acc, options, *pe);
   std::vector<SimulatedLayer> out;
   std::uint64_t index = 0;
   for (const auto& m : mapped) {
@@ -150,10 +66,7 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     s.layer = layer;
     s.analytical = m.mapped.counts;
     const auto t0 = std::chrono::steady_clock::now();
-    s.sim = systolic ? from_systolic(sim::simulate_systolic_layer(layer, acc, m.mapped.mapping,
-                                                                  data, *array),
-                                     acc)
-                     : from_spatial(spatial->run(layer, acc, m.mapped.mapping, data), acc);
+    s.sim = array->run(layer, m.mapped.mapping, data);
     s.sim.zero_ifmap_macs = sim::zero_ifmap_macs(layer.shape, data);
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (options.on_layer) options.on_layer(s);
@@ -173,17 +86,17 @@ dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Acce
   c.total_cycles = s.total_cycles;
   c.stall_cycles = s.total_cycles - s.compute_cycles;
   c.port_stall_cycles = s.port_stall_cycles;
-  c.folds = s.folds;
   // How many PE slots the mapping fills is a property of the mapping, not of time.
   c.mapping_efficiency_pct = a.mapping_efficiency_pct;
   c.compute_util_pct =
       100.0 * static_cast<double>(c.macs) / (static_cast<double>(c.compute_cycles) * pes);
   c.overall_util_pct =
       100.0 * static_cast<double>(c.macs) / (static_cast<double>(c.total_cycles) * pes);
-  c.active_pes = a.mapping_efficiency_pct / 100.0 * pes *
-                 std::min(1.0, static_cast<double>(c.compute_cycles) /
-                                   static_cast<double>(c.total_cycles));
-  if (!arch::is_systolic(acc.dataflow)) c.folds = a.folds;
+  c.active_pes =
+      a.mapping_efficiency_pct / 100.0 * pes *
+      std::min(1.0, static_cast<double>(c.compute_cycles) / static_cast<double>(c.total_cycles));
+  // A simulator that issues no folds of its own (spatial arrays) reports the mapping's.
+  c.folds = s.folds.value_or(a.folds);
   c.sram_ifmap_reads = s.sram_ifmap_reads;
   c.sram_filter_reads = s.sram_filter_reads;
   c.sram_ofmap_writes = s.sram_ofmap_writes;
@@ -195,8 +108,8 @@ dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Acce
   // how often border values are reused).
   workloads::Layer measured = l.layer;
   if (c.macs > 0)
-    measured.density.ifmap = std::max(
-        1e-6, 1.0 - static_cast<double>(s.zero_ifmap_macs) / static_cast<double>(c.macs));
+    measured.density.ifmap =
+        std::max(1e-6, 1.0 - static_cast<double>(s.zero_ifmap_macs) / static_cast<double>(c.macs));
   dataflow::apply_sparsity(c, measured, acc);
   return c;
 }
@@ -223,8 +136,8 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
                         "analytical_dram_ifmap_reads", "analytical_dram_filter_reads",
                         "analytical_dram_ofmap_writes", "analytical_dram_ofmap_reads"})
     t.add_column(n, "elements", I);
-  for (const char* n : {"wait_ifmap_cycles", "wait_filter_cycles", "wait_ofmap_cycles",
-                        "dram_busy_cycles"})
+  for (const char* n :
+       {"wait_ifmap_cycles", "wait_filter_cycles", "wait_ofmap_cycles", "dram_busy_cycles"})
     t.add_column(n, "cycles", I);
   t.add_column("zero_ifmap_macs", "MAC", I);
   t.add_column("pe_cycles", "PE-cycles", I);

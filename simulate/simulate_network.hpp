@@ -6,20 +6,22 @@
 // model's for the same mapping. Simulated here: the PE array, the buffers around it, the DRAM
 // channel and the controller moving tiles between them (sim/memory_system.hpp); for spatial
 // arrays the PE array with its scratchpads, global buffer and DRAM channel
-// (sim/spatial_module.hpp). SystemC elaborates once per process, so call this once per process. A library
-// of its own so that only programs that simulate link SystemC (whose shared library expects
-// them to define sc_main).
+// (sim/spatial_module.hpp). With a VCD trace, call it before anything else in the process runs
+// SystemC (traced signals exist only before SystemC first runs). A library of its own so that
+// only programs that simulate link SystemC (whose shared library expects them to define
+// sc_main).
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "arch/accelerator.hpp"
+#include "arch/access_counts.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "mapper/mapper.hpp"
 #include "sim/pe_model.hpp"
-#include "arch/access_counts.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::simulate {
@@ -40,20 +42,20 @@ struct SimulateOptions {
 
 // What simulating one layer gave, on either kind of array.
 struct LayerRun {
-  std::int64_t compute_cycles = 0;  // the array's own schedule, never waiting for data
-  std::int64_t total_cycles = 0;    // with the waits for DRAM and the last write-back
+  std::int64_t compute_cycles = 0;     // the array's own schedule, never waiting for data
+  std::int64_t total_cycles = 0;       // with the waits for DRAM and the last write-back
   std::int64_t port_stall_cycles = 0;  // of compute_cycles, bubbles from narrow SRAM ports
-  std::int64_t folds = 0;           // systolic folds issued (spatial arrays: 0)
+  std::optional<std::int64_t> folds;   // folds the array issued; none: the mapping's count
   std::int64_t macs = 0;
-  std::int64_t pe_cycles = 0;       // PEs x cycles clocked
+  std::int64_t pe_cycles = 0;  // PEs x cycles clocked
   // Cycles folds waited for each operand (systolic), or for DRAM at all (spatial: [0]).
   std::array<std::int64_t, arch::kOperands> wait_cycles{};
   std::int64_t dram_busy_cycles = 0;
   // Array-side traffic at the innermost shared buffer of each operand, as LayerCounts names it.
   std::int64_t sram_ifmap_reads = 0, sram_filter_reads = 0;
   std::int64_t sram_ofmap_writes = 0, sram_ofmap_reads = 0;
-  std::int64_t pes_used = 0;        // spatial arrays: PEs the spatial loops occupy
-  arch::AccessCounts access;        // every level and operand
+  std::int64_t pes_used = 0;  // spatial arrays: PEs the spatial loops occupy
+  arch::AccessCounts access;  // every level and operand
   // MACs whose ifmap operand is a zero value of the simulated data (sim::zero_ifmap_macs): what
   // a zero-gating PE gates, and the density the sparsity model prices the run at.
   std::int64_t zero_ifmap_macs = 0;
@@ -67,6 +69,10 @@ struct SimulatedLayer {
   LayerRun sim;
   double seconds = 0;  // wall-clock time of the simulation, golden check included
 };
+
+// Throws loom::Error naming the key when `acc` (or an injected PE) asks for hardware the
+// cycle-level simulator does not model; simulate_network checks this first.
+void check_simulable(const arch::Accelerator& acc, const SimulateOptions& options);
 
 // Systolic arrays run through sim/systolic_layer.hpp (the array, its buffers, DRAM channel and
 // controller); spatial-family arrays (rs, spatial_ws, spatial_os, nlr, spatial) through

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "dataflow/family.hpp"
 #include "sweep/accuracy.hpp"
 #include "sweep/algorithm.hpp"
 #include "sweep/arch_patch.hpp"
@@ -85,7 +86,7 @@ void check_arch_axes(const ConfigNode& root, const SweepSpec& spec) {
     root.error_at("dataflow_bases", "no axis sets dataflow, so these bases are never used");
 }
 
-// mapper.search: false is the systolic closed form; spatial dataflows are always searched.
+// mapper.search: false evaluates the closed form; families without one are always searched.
 void check_search(const ConfigNode& root, const SweepSpec& spec) {
   if (spec.search) return;
   const auto base = arch::parse_accelerator_yaml(spec.base.text, spec.base.file);
@@ -95,13 +96,16 @@ void check_search(const ConfigNode& root, const SweepSpec& spec) {
     for (const auto& t : a.targets)
       if (t.path.size() == 1 && t.path[0] == "dataflow")
         dataflows.insert(dataflows.end(), a.values.begin(), a.values.end());
+  std::string closed;  // the dataflows a closed form covers, for the message
+  for (const auto& info : arch::kDataflowInfo)
+    if (dataflow::family_of(info.dataflow).has_closed_form())
+      closed += (closed.empty() ? "" : ", ") + std::string(info.name);
   for (const auto& df : dataflows) {
     const auto d = core::parse_enum(arch::kDataflows, df);
-    if (d && !arch::is_systolic(*d)) {
-      root.error_at("mapper",
-                    "search: false covers systolic dataflows (os, ws, is) only; the "
-                    "sweep includes " +
-                        df + ", whose mappings come from the mapper");
+    if (d && !dataflow::family_of(*d).has_closed_form()) {
+      root.error_at("mapper", "search: false covers the dataflows with a closed form (" + closed +
+                                  ") only; the sweep includes " + df +
+                                  ", whose mappings come from the mapper");
       return;
     }
   }

@@ -10,7 +10,8 @@
 extern "C" int sc_main(int, char**) { return 1; }
 
 extern "C" const loom::cli::SimPlugin* loom_sim_plugin() {
-  static const loom::cli::SimPlugin table{&loom::simulate::simulate_network,
+  static const loom::cli::SimPlugin table{&loom::simulate::check_simulable,
+                                          &loom::simulate::simulate_network,
                                           &loom::simulate::write_sim_outputs};
   return &table;
 }

@@ -3,8 +3,8 @@
 // and bitmask sizes against encoders written here (RLC from the Eyeriss description, Chen et
 // al., JSSC 2017), the skipping cycles against a lockstep simulation of lanes, and
 // apply_sparsity on counts filled by hand.
+#include <algorithm>
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 #include <random>
@@ -185,24 +185,41 @@ TEST_CASE("hardware without gating or compression ignores densities") {
   CHECK(c.macs == 5000);
 }
 
-TEST_CASE("rlc cuts zoo alexnet conv feature-map dram traffic as docs/modelling.md states") {
-  // Each conv layer's ifmap read once and ofmap written once, 16-bit, batch 4; the savings are
-  // the ones docs/modelling.md quotes next to Eyeriss's measured 30% to 75%.
+TEST_CASE("rlc cuts zoo alexnet conv feature-map dram traffic by docs/modelling.md's formula") {
+  // Each conv layer's ifmap read once and ofmap written once, 16-bit, batch 4. The expectation
+  // is worked here from docs/modelling.md: three (5-bit run, 16-bit level) pairs per 64-bit
+  // word, so d / (1 - (1 - d)^32) * (1/3) * 64/16 words per element, a tensor sent dense when
+  // that exceeds 1. docs/modelling.md quotes the results (12%, 51%, 69%, 71%, 42%) beside the
+  // mapped runs' figures, which differ because a mapping rereads ifmaps.
+  const auto words_per_element = [](double d) {
+    return std::min(1.0, d / (1.0 - std::pow(1.0 - d, 32)) / 3.0 * 64.0 / 16.0);
+  };
   const auto net = workloads::zoo_load("alexnet").with_batch(4);
-  const std::map<std::string, double> saved{
+  const std::map<std::string, double> quoted{
       {"conv1", 0.12}, {"conv2", 0.51}, {"conv3", 0.69}, {"conv4", 0.71}, {"conv5", 0.42}};
+  int checked = 0;
   for (const auto& layer : net.layers) {
-    if (!saved.count(layer.name)) continue;
+    if (!quoted.count(layer.name)) continue;
+    ++checked;
     dataflow::LayerCounts c;
     c.precision = {16, 16, 16, 32};
     c.access.levels = 3;
-    c.access.at(0, Operand::ifmap).read(layer.shape.ifmap_elems(), 16);
-    c.access.at(0, Operand::ofmap).write(layer.shape.ofmap_elems(), 16);
+    const auto in = layer.shape.ifmap_elems(), out = layer.shape.ofmap_elems();
+    c.access.at(0, Operand::ifmap).read(in, 16);
+    c.access.at(0, Operand::ofmap).write(out, 16);
     const double dense = c.access.bytes(0);
     dataflow::apply_sparsity(c, layer, rlc_dram());
-    INFO(layer.name);
-    CHECK(1.0 - c.access.bytes(0) / dense == Approx(saved.at(layer.name)).margin(0.005));
+    const double expected =
+        1.0 - (static_cast<double>(in) * words_per_element(layer.density.ifmap) +
+               static_cast<double>(out) * words_per_element(layer.density.ofmap)) /
+                  static_cast<double>(in + out);
+    INFO(layer.name << " ifmap density " << layer.density.ifmap << ", ofmap "
+                    << layer.density.ofmap);
+    // Whole words and ceil-rounded counts: within 0.1 point of the formula.
+    CHECK(1.0 - c.access.bytes(0) / dense == Approx(expected).margin(0.001));
+    CHECK(expected == Approx(quoted.at(layer.name)).margin(0.005));  // the docs' rounding
   }
+  CHECK(checked == 5);
 }
 
 namespace {
@@ -278,7 +295,7 @@ TEST_CASE("bitmask dram codes ifmaps, weights and final outputs by their densiti
   auto c = hand_counts();
   dataflow::apply_sparsity(c, layer_with({0.25, 0.5, 0.75}), acc);
   // 16-bit values: (1 + 16 d) / 16 words per element.
-  CHECK(c.access.at(0, Operand::ifmap).reads == 10000 * 5 / 16);           // d 0.25: 5/16
+  CHECK(c.access.at(0, Operand::ifmap).reads == 10000 * 5 / 16);                  // d 0.25: 5/16
   CHECK(c.access.at(0, Operand::filter).reads == std::llround(3000 * 9.0 / 16));  // d 0.5
   CHECK(c.access.at(0, Operand::ofmap).writes == std::llround(1000 * 13.0 / 16) + 500);
   CHECK(c.access.at(0, Operand::ofmap).reads == 500);  // partial sums stay dense

@@ -76,8 +76,10 @@ TEST_CASE("nest analysis DRAM traffic equals the tile-by-tile count without over
       const auto p = dataflow::resolve_precision(l, acc);
       for (int i = 0; i < 8; ++i) {
         const auto m = loom_test::random_mapping(space, rng);
-        const auto closed = dataflow::evaluate_systolic_mapping(l, acc, m, p, false);
-        const auto tiles = dataflow::evaluate_systolic_mapping(l, acc, m, p, true);
+        const auto closed =
+            dataflow::evaluate_systolic_mapping(l, acc, m, p, dataflow::Fidelity::search);
+        const auto tiles =
+            dataflow::evaluate_systolic_mapping(l, acc, m, p, dataflow::Fidelity::final);
         if (!closed.valid) continue;
         const auto bounds = dataflow::problem_bounds(space.gemm().shape);
         bool covers_once = true;

@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/systolic.hpp"
 #include "dataflow/systolic_mapspace.hpp"
 #include "dataflow/systolic_timing.hpp"
-#include "dataflow/systolic.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/map_network.hpp"
 #include "workloads/network.hpp"
@@ -49,9 +49,20 @@ TEST_CASE("mappings written by map and read back by run give identical numbers")
   }
 }
 
-TEST_CASE("the mapper never does worse than SCALE-Sim's mapping on the objective") {
-  const auto acc = arch::load_accelerator("edge_ws_32x32");
+namespace {
+
+// SCALE-Sim's mapping keeps each fold's operands on chip, which edge_ws_32x32's 128-256 KiB
+// buffers cannot hold for any AlexNet layer; with 128 MiB buffers it fits every layer (fc6's
+// 37.7 MB of weights included). Calls `check` with the objective, layer, accelerator, energy
+// table, the mapper's best and SCALE-Sim's mapping for each objective and MAC layer, and returns
+// how many comparisons it made.
+template <typename Check>
+int against_scalesim_mapping(Check check) {
+  auto acc = arch::load_accelerator("edge_ws_32x32");
+  for (auto& level : acc.levels)
+    if (level.kind == arch::LevelKind::sram) level.size_bytes = std::int64_t{128} << 20;
   const auto table = energy::make_energy_table(acc);
+  int compared = 0;
   for (const char* objective : {"energy", "latency", "edp"}) {
     mapper::MapperOptions mo;
     mo.budget = 2000;
@@ -59,17 +70,50 @@ TEST_CASE("the mapper never does worse than SCALE-Sim's mapping on the objective
     for (const auto& l : workloads::zoo_load("alexnet").layers) {
       if (!workloads::does_macs(l.op)) continue;
       INFO(objective << " " << l.name);
-      const auto best = explore::map_layer(l, acc, table, mo);
       const dataflow::SystolicMapSpace space(l, acc);
+      const auto scalesim = space.decode(space.scalesim_genes());
       const auto p = dataflow::resolve_precision(l, acc);
-      const auto base = dataflow::evaluate_systolic_mapping(l, acc, space.decode(space.scalesim_genes()), p);
-      if (!base.valid) continue;  // SCALE-Sim's all-on-chip mapping does not fit this buffer
-      const auto e = energy::price(base.counts.access, base.counts.macs, p.weight_bits,
-                                   p.activation_bits, table);
-      CHECK(score_of(mo.objective, best) <=
-            mo.objective.score({e.total_pj, static_cast<double>(base.counts.total_cycles)}));
+      if (!dataflow::evaluate_systolic_mapping(l, acc, scalesim, p).valid) continue;
+      ++compared;
+      check(mo.objective, l, acc, table, explore::map_layer(l, acc, table, mo), scalesim);
     }
   }
+  return compared;
+}
+
+}  // namespace
+
+TEST_CASE("the mapper never does worse than SCALE-Sim's mapping on the objective it ranks by") {
+  // The search ranks mappings by the fast model (evaluate_systolic_mapping as called here), so
+  // its best must score no worse there than SCALE-Sim's mapping, which is in its space.
+  const int compared = against_scalesim_mapping(
+      [](const mapper::Objective& obj, const workloads::Layer& l, const arch::Accelerator& acc,
+         const energy::EnergyTable& table, const explore::MappedLayer& best,
+         const dataflow::Mapping& scalesim) {
+        const auto p = dataflow::resolve_precision(l, acc);
+        const auto score = [&](const dataflow::Mapping& m) {
+          const auto ev = dataflow::evaluate_systolic_mapping(l, acc, m, p);
+          const auto e = energy::price(ev.counts.access, ev.counts.macs, p.weight_bits,
+                                       p.activation_bits, table);
+          return obj.score({e.total_pj, static_cast<double>(ev.counts.total_cycles)});
+        };
+        CHECK(score(best.mapping) <= score(scalesim));
+      });
+  CHECK(compared == 3 * 8);  // every objective on every MAC layer: conv1-conv5, fc6-fc8
+}
+
+// The search ranks at search fidelity and `loom run` reports the final one; ranked alone, the
+// search's best reported worse than SCALE-Sim's mapping in 3 of these 24 cases (energy conv5,
+// latency conv1 and conv2), so the mapper compares the two as reported.
+TEST_CASE("the mapper never does worse than SCALE-Sim's mapping as loom run reports it") {
+  const int compared = against_scalesim_mapping(
+      [](const mapper::Objective& obj, const workloads::Layer& l, const arch::Accelerator& acc,
+         const energy::EnergyTable& table, const explore::MappedLayer& best,
+         const dataflow::Mapping& scalesim) {
+        CHECK(score_of(obj, best) <=
+              score_of(obj, explore::evaluate_mapping(l, acc, table, scalesim)));
+      });
+  CHECK(compared == 3 * 8);
 }
 
 TEST_CASE("with 5% of an enumerable space the mapper lands within 2% of the exhaustive optimum") {

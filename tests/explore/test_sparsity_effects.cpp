@@ -6,7 +6,6 @@
 // saving from the ofmap; the input image is dense) to about 75% in CONV5, and zero-gating
 // lowers PE power (45% on AlexNet). The numbers this produces are quoted in docs/modelling.md.
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "dataflow/sparsity.hpp"
@@ -20,8 +19,8 @@ using arch::Operand;
 namespace {
 
 struct Effects {
-  double fmap_saved = 0;    // share of feature-map DRAM bytes (ifmap + ofmap) saved by RLC
-  double pe_saved = 0;      // share of PE energy (MAC + scratchpads) saved by zero-gating
+  double fmap_saved = 0;  // share of feature-map DRAM bytes (ifmap + ofmap) saved by RLC
+  double pe_saved = 0;    // share of PE energy (MAC + scratchpads) saved by zero-gating
 };
 
 std::map<std::string, Effects> alexnet_effects() {
@@ -38,7 +37,8 @@ std::map<std::string, Effects> alexnet_effects() {
     return static_cast<double>(c.access.at(0, Operand::ifmap).read_bits +
                                c.access.at(0, Operand::ifmap).write_bits +
                                c.access.at(0, Operand::ofmap).read_bits +
-                               c.access.at(0, Operand::ofmap).write_bits) / 8.0;
+                               c.access.at(0, Operand::ofmap).write_bits) /
+           8.0;
   };
   // PE energy: the MACs and the per-PE scratchpads (group rf).
   const auto pe_pj = [&](const explore::MappedLayer& m) {
@@ -126,7 +126,8 @@ TEST_CASE("on a bandwidth-bound systolic array, bitmask transfers and zero-skipp
   CHECK(s.counts.skipped_macs == std::llround(0.8 * static_cast<double>(layer.macs())));
   CHECK(static_cast<double>(s.counts.compute_cycles) ==
         Approx(static_cast<double>(p.counts.compute_cycles) *
-               dataflow::skip_cycle_fraction(0.2, 16, 16)).epsilon(1e-3));
+               dataflow::skip_cycle_fraction(0.2, 16, 16))
+            .epsilon(1e-3));
   CHECK(s.energy.mac_pj == Approx(p.energy.mac_pj * 0.2).epsilon(1e-3));
 }
 
@@ -139,5 +140,17 @@ TEST_CASE("layers of one shape at different densities are searched and costed ap
   auto c = a;
   c.density.ofmap = 0.25;
   CHECK(explore::layer_key(a) != explore::layer_key(c));
-  CHECK(explore::layer_key(a) == explore::layer_key(workloads::Layer{a}));
+  // A layer built apart, with another name and its density written another way, is the same
+  // shape at the same density: one key, so the two share a mapping.
+  workloads::Layer d;
+  d.name = "other";
+  d.shape.M = 8;
+  d.shape.C = 8;
+  d.density.ifmap = 1.0 / 2.0;
+  CHECK(explore::layer_key(b) == explore::layer_key(d));
+  // Keys hold densities exactly: 0.1 + 0.2 is not the double 0.3.
+  auto e = a, f = a;
+  e.density.ifmap = 0.1 + 0.2;
+  f.density.ifmap = 0.3;
+  CHECK(explore::layer_key(e) != explore::layer_key(f));
 }

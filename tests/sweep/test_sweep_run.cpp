@@ -3,14 +3,17 @@
 #include <fstream>
 #include <regex>
 
+#include "arch/accelerator.hpp"
 #include "common/error_of.hpp"
 #include "common/scratch_dir.hpp"
+#include "explore/evaluate.hpp"
 #include "reports/hdf5_writer.hpp"
 #include "sweep/comm.hpp"
 #include "sweep/evaluate_point.hpp"
 #include "sweep/journal.hpp"
 #include "sweep/runner.hpp"
 #include "sweep_fixtures.hpp"
+#include "workloads/network.hpp"
 
 using namespace loom;
 
@@ -73,8 +76,23 @@ TEST_CASE("constraints mark points infeasible with the reason, and fronts use fe
     if (!p.feasible) CHECK_THAT(p.reason, Catch::StartsWith("area "));
     // Totals of one workload are that workload's figures.
     CHECK(p.energy_pj == p.workloads[0].energy_pj);
-    CHECK(p.edp_js == p.energy_pj * 1e-12 * p.latency_s);
   }
+  // One point against `loom run`'s pipeline on the same design written out by hand (16x16,
+  // 256 KiB buffer, os, int8; mapper budget 300 as the sweep file): the sweep's axis edits must
+  // build that design, and its energy, latency and EDP must be what a run reports.
+  const auto& p = out.points.at(spec.encode({1, 1, 1, 0}));
+  std::string arch_text = sweep_test::kSystolicBase;  // 16x16 already
+  arch_text = std::regex_replace(arch_text, std::regex("size_kib: 128"), "size_kib: 256");
+  arch_text = std::regex_replace(arch_text, std::regex("dataflow: ws"), "dataflow: os");
+  const auto acc = arch::parse_accelerator_yaml(arch_text, "by_hand.yaml");
+  explore::RunOptions ro;
+  ro.mapper.budget = 300;
+  const auto by_hand = explore::evaluate_network(
+      workloads::parse_workload_yaml(sweep_test::kTinyNet, "tiny.yaml"), acc, ro);
+  CHECK(p.energy_pj == by_hand.totals.energy_pj);
+  CHECK(p.latency_s == by_hand.totals.latency_s);
+  CHECK(p.edp_js == Approx(by_hand.totals.edp_js).epsilon(1e-12));
+  CHECK(p.area_mm2 == by_hand.totals.area_mm2);
   for (std::size_t i : out.pareto) CHECK(out.points[i].feasible);
   // 4-bit weights move half the weight bytes and drive a narrower multiplier: less energy on
   // the same hardware (Horowitz, ISSCC 2014: multiplier energy grows with operand width).

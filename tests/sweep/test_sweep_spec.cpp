@@ -250,6 +250,8 @@ objectives: [energy]
 strategy: {kind: grid}
 mapper: {search: false}
 )");
-  CHECK_THAT(error_of([&] { (void)sweep::load_sweep(file.string()); }),
-             Catch::Contains("mapper: search: false covers systolic dataflows (os, ws, is) only"));
+  CHECK_THAT(
+      error_of([&] { (void)sweep::load_sweep(file.string()); }),
+      Catch::Contains(
+          "mapper: search: false covers the dataflows with a closed form (os, ws, is) only"));
 }

@@ -3,7 +3,6 @@
 // measurements within the bands of the acceptance criteria, and the ISCA 2016 ordering of
 // dataflows. The reference figures are measurements, never inputs of the model.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "validate/eyeriss.hpp"
@@ -28,29 +27,36 @@ TEST_CASE("Eyeriss chip, AlexNet CONV1-5 batch 4: latency, active PEs, DRAM and 
   const auto s = validate::eyeriss_alexnet(options);
   const auto& ref = validate::kEyerissAlexNet;
   const auto& latency = find(s, "processing latency");
-  CHECK(latency.reference == ref.processing_latency_ms);
+  // The reference transcribed as published (JSSC 2017, AlexNet CONV1-5, batch 4: 103.5 ms with
+  // DRAM transfers fully overlapped), so a mistyped reference cannot loosen the check below.
+  CHECK(latency.reference == 103.5);
   CHECK(std::abs(latency.loom - ref.processing_latency_ms) <= 0.15 * ref.processing_latency_ms);
   CHECK(std::abs(find(s, "active PEs (time average)").loom - ref.active_pes) <= 8.0);
   CHECK(std::abs(find(s, "DRAM traffic").loom - ref.dram_mb) <= 0.20 * ref.dram_mb);
   CHECK(std::abs(find(s, "global-buffer traffic").loom - ref.glb_mb) <= 0.20 * ref.glb_mb);
-  // Power is reported, not gated: Loom prices dynamic energy only. It must still be a
-  // plausible share of the measured 278 mW (clock tree, control and leakage make up the rest).
+  // Power is reported, not gated: Loom prices dynamic energy of MACs, RF, NoC and GLB only, a
+  // part of the measured 278 mW (JSSC 2017), whose rest is clock tree, control and leakage. So
+  // Loom is below the chip, by at most 25% (today 222 mW, -20%).
   const double mw = find(s, "chip power").loom;
-  CHECK(mw > 0.4 * ref.power_mw);
-  CHECK(mw < 1.2 * ref.power_mw);
+  CHECK(mw < 278.0);
+  CHECK(mw > 0.75 * 278.0);
   for (const auto& c : s.checks) CHECK(c.passed());
 }
 
-TEST_CASE("ISCA'16 at 256 PEs and equal storage area: row-stationary is the most energy-efficient") {
+TEST_CASE(
+    "ISCA'16 at 256 PEs and equal storage area: row-stationary is the most energy-efficient") {
   const auto s = validate::isca16_dataflows(mapper::MapperOptions{});
   const double ws = find(s, "WS / RS energy").loom;
   const double os = find(s, "OS / RS energy").loom;
   const double nlr = find(s, "NLR / RS energy").loom;
-  CHECK(ws > 1.0);
-  CHECK(os > 1.0);
-  CHECK(nlr > 1.0);
+  // The paper (ISCA 2016, Sec. VI-B) finds RS 1.4x to 2.5x more energy-efficient than each
+  // other dataflow. Each ratio must lie in that range widened by 20% (the tolerance of the
+  // chip's traffic figures above): 1.4 / 1.2 to 2.5 x 1.2. Today WS 1.19, OS 1.27, NLR 2.63.
+  for (const double ratio : {ws, os, nlr}) {
+    CHECK(ratio >= 1.4 / 1.2);
+    CHECK(ratio <= 2.5 * 1.2);
+  }
   // NLR, which reuses nothing in the PEs, is the worst, as in the paper.
   CHECK(nlr > ws);
   CHECK(nlr > os);
-  CHECK(nlr < 1.2 * validate::kIsca16RsAdvantageHigh);
 }

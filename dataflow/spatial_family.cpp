@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// The spatial family (rs, spatial_ws, spatial_os, nlr, spatial): PEs with their own register
+// files behind a multicast network; the mapper chooses the spatial unrolling within the
+// dataflow's rules (spatial_rules.hpp), mappings are of the 7-dim conv nest, and there is no
+// closed form: every layer's mapping comes from the mapper.
+#include "core/error.hpp"
+#include "dataflow/family.hpp"
+#include "dataflow/spatial_mapspace.hpp"
+
+namespace loom::dataflow {
+namespace {
+
+Error no_closed_form(const arch::Accelerator& acc) {
+  return Error(Diagnostic{acc.source, "--no-search", 0,
+                          "a spatial array's mappings come from the mapper; the closed form "
+                          "covers systolic dataflows (os, ws, is)"});
+}
+
+class SpatialSpace final : public MapSpace {
+ public:
+  SpatialSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,
+               const ResolvedPrecision& p)
+      : MapSpace(family, layer, acc, p), space_(this->layer(), accelerator(), p) {}
+
+  [[nodiscard]] const std::vector<std::uint32_t>& domains() const override {
+    return space_.domains();
+  }
+  [[nodiscard]] std::vector<std::string> gene_names() const override { return {}; }
+  void decode(std::span<const std::uint32_t> genes, Mapping& out) const override {
+    out = space_.decode(genes);
+  }
+
+ private:
+  SpatialMapSpace space_;  // keeps a pointer to the base's accelerator copy
+};
+
+class SpatialFamily final : public Family {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "spatial"; }
+  [[nodiscard]] bool runs(arch::Dataflow d) const override;
+  [[nodiscard]] std::string_view mapping_view() const override { return "conv"; }
+  [[nodiscard]] bool has_closed_form() const override { return false; }
+  [[nodiscard]] MappingSource mapping_source(const arch::Accelerator& acc,
+                                             bool search_allowed) const override;
+  [[nodiscard]] std::unique_ptr<MapSpace> mapspace(const workloads::Layer& layer,
+                                                   const arch::Accelerator& acc,
+                                                   const ResolvedPrecision& p) const override;
+
+ protected:
+  [[nodiscard]] MappingEvaluation evaluate_dense(const workloads::Layer& layer,
+                                                 const arch::Accelerator& acc, const Mapping& m,
+                                                 const ResolvedPrecision& p,
+                                                 Fidelity fidelity) const override;
+  [[nodiscard]] LayerCounts closed_form_dense(const workloads::Layer& layer,
+                                              const arch::Accelerator& acc) const override;
+};
+
+}  // namespace
+
+bool SpatialFamily::runs(arch::Dataflow d) const {
+  return arch::dataflow_info(d).family == arch::DataflowFamily::spatial;
+}
+
+MappingSource SpatialFamily::mapping_source(const arch::Accelerator& acc,
+                                            bool search_allowed) const {
+  if (!search_allowed) throw no_closed_form(acc);
+  return MappingSource::search;
+}
+
+std::unique_ptr<MapSpace> SpatialFamily::mapspace(const workloads::Layer& layer,
+                                                  const arch::Accelerator& acc,
+                                                  const ResolvedPrecision& p) const {
+  return std::make_unique<SpatialSpace>(*this, layer, acc, p);
+}
+
+MappingEvaluation SpatialFamily::evaluate_dense(const workloads::Layer& layer,
+                                                const arch::Accelerator& acc, const Mapping& m,
+                                                const ResolvedPrecision& p,
+                                                Fidelity /*fidelity*/) const {
+  // The nest analysis counts every tile's footprint exactly at any fidelity.
+  auto ev = evaluate_spatial_mapping(layer, acc, m, p);
+  return {std::move(ev.counts), ev.valid, ev.invalid_reason, -1};
+}
+
+LayerCounts SpatialFamily::closed_form_dense(const workloads::Layer& /*layer*/,
+                                             const arch::Accelerator& acc) const {
+  throw no_closed_form(acc);
+}
+
+const Family& spatial_family() {
+  static const SpatialFamily family;
+  return family;
+}
+
+}  // namespace loom::dataflow

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+// The systolic family (os, ws, is): the dataflow fixes the spatial unrolling
+// (systolic_mapping.hpp), mappings are of the layer's GEMM view, the mapspace is SystolicMapSpace's
+// temporal genes, a closed form exists (systolic.hpp), and compat: scalesim pins each layer to
+// SCALE-Sim's mapping.
+#include "dataflow/family.hpp"
+#include "dataflow/systolic.hpp"
+#include "dataflow/systolic_mapspace.hpp"
+#include "dataflow/systolic_timing.hpp"
+
+namespace loom::dataflow {
+namespace {
+
+class SystolicSpace final : public MapSpace {
+ public:
+  SystolicSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,
+                const ResolvedPrecision& p)
+      : MapSpace(family, layer, acc, p), space_(layer, acc) {}
+
+  [[nodiscard]] const std::vector<std::uint32_t>& domains() const override {
+    return space_.domains();
+  }
+  [[nodiscard]] std::vector<std::string> gene_names() const override {
+    return {"dram row folds",  "dram column folds",  "time per fold", "chunks at dram",
+            "dram loop order", "on-chip loop order", "on-chip level"};
+  }
+  void decode(std::span<const std::uint32_t> genes, Mapping& out) const override {
+    space_.decode(genes, out);
+  }
+  [[nodiscard]] std::optional<std::vector<std::uint32_t>> pinned() const override {
+    if (accelerator().compat == arch::Compat::scalesim) return space_.scalesim_genes();
+    return std::nullopt;
+  }
+  [[nodiscard]] std::optional<std::vector<std::uint32_t>> baseline() const override {
+    return space_.scalesim_genes();
+  }
+
+ private:
+  SystolicMapSpace space_;
+};
+
+class SystolicFamily final : public Family {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "systolic"; }
+  [[nodiscard]] bool runs(arch::Dataflow d) const override;
+  [[nodiscard]] std::string_view mapping_view() const override { return "gemm"; }
+  [[nodiscard]] bool has_closed_form() const override { return true; }
+  [[nodiscard]] MappingSource mapping_source(const arch::Accelerator& acc,
+                                             bool search_allowed) const override;
+  [[nodiscard]] std::unique_ptr<MapSpace> mapspace(const workloads::Layer& layer,
+                                                   const arch::Accelerator& acc,
+                                                   const ResolvedPrecision& p) const override;
+
+ protected:
+  [[nodiscard]] MappingEvaluation evaluate_dense(const workloads::Layer& layer,
+                                                 const arch::Accelerator& acc, const Mapping& m,
+                                                 const ResolvedPrecision& p,
+                                                 Fidelity fidelity) const override;
+  [[nodiscard]] LayerCounts closed_form_dense(const workloads::Layer& layer,
+                                              const arch::Accelerator& acc) const override;
+};
+
+}  // namespace
+
+bool SystolicFamily::runs(arch::Dataflow d) const {
+  return arch::dataflow_info(d).family == arch::DataflowFamily::systolic;
+}
+
+MappingSource SystolicFamily::mapping_source(const arch::Accelerator& acc,
+                                             bool search_allowed) const {
+  // compat: scalesim is SCALE-Sim's fixed mapping, which the closed form evaluates exactly.
+  return search_allowed && acc.compat == arch::Compat::none ? MappingSource::search
+                                                            : MappingSource::closed_form;
+}
+
+std::unique_ptr<MapSpace> SystolicFamily::mapspace(const workloads::Layer& layer,
+                                                   const arch::Accelerator& acc,
+                                                   const ResolvedPrecision& p) const {
+  // A search needs the fold tiles to fit; SCALE-Sim's pinned mapping reports its own misfit.
+  if (acc.compat == arch::Compat::none) check_systolic_fit(acc, p);
+  return std::make_unique<SystolicSpace>(*this, layer, acc, p);
+}
+
+MappingEvaluation SystolicFamily::evaluate_dense(const workloads::Layer& layer,
+                                                 const arch::Accelerator& acc, const Mapping& m,
+                                                 const ResolvedPrecision& p,
+                                                 Fidelity fidelity) const {
+  auto ev = evaluate_systolic_mapping(layer, acc, m, p, fidelity);
+  return {std::move(ev.counts), ev.valid, ev.invalid_reason, ev.invalid_level};
+}
+
+LayerCounts SystolicFamily::closed_form_dense(const workloads::Layer& layer,
+                                              const arch::Accelerator& acc) const {
+  return analyze_systolic(layer, acc);
+}
+
+const Family& systolic_family() {
+  static const SystolicFamily family;
+  return family;
+}
+
+}  // namespace loom::dataflow
