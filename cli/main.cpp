@@ -164,7 +164,7 @@ int cmd_sim(const SimArgs& a) {
   if (a.pe == "rtl") {
     const auto& verilated = cli::rtl_plugin("loom sim --pe rtl");
     opt.make_pe = [&acc, &verilated] { return verilated.make_verilated_pe(acc); };
-    simulator.check_simulable(acc, opt);      // an array that runs no injected PE fails here
+    simulator.check_simulable(acc, opt);     // an array that runs no injected PE fails here
     (void)verilated.make_verilated_pe(acc);  // an accelerator without an RTL PE fails here, exit 2
   }
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
