@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch/accelerator.hpp"
+#include "cli/optional_commands.hpp"
 #include "core/error.hpp"
 #include "explore/evaluate.hpp"
 #include "dataflow/mapping_io.hpp"
@@ -20,10 +21,8 @@
 #include "simulate/simulate_network.hpp"
 #include "sweep/commands.hpp"
 #include "mapper/objective.hpp"
-#include "onnx/onnx_import.hpp"
 #include "mapper/strategy.hpp"
 #include "rtl/cosim.hpp"
-#include "rtl/verilated_pe.hpp"
 #include "validate/eyeriss.hpp"
 #include "workloads/network.hpp"
 
@@ -64,7 +63,7 @@ arch::Accelerator load_arch(const RunArgs& a) {
 int cmd_run(const RunArgs& a) {
   const auto acc = load_arch(a);
   const auto net =
-      workloads::load_workload(a.workload, onnx::workload_importers()).with_batch(a.batch);
+      workloads::load_workload(a.workload, cli::workload_importers()).with_batch(a.batch);
   explore::MappingSet mappings;
   explore::RunOptions opt;
   if (!a.mapping.empty()) {
@@ -95,7 +94,7 @@ struct MapArgs {
 int cmd_map(const MapArgs& a) {
   const auto acc = load_arch(a.run);
   const auto net =
-      workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
+      workloads::load_workload(a.run.workload, cli::workload_importers()).with_batch(a.run.batch);
   explore::MapNetworkOptions opt;
   opt.only_layer = a.layer;
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
@@ -149,9 +148,10 @@ struct SimArgs {
 };
 
 int cmd_sim(const SimArgs& a) {
+  const auto& simulator = cli::sim_plugin("loom sim");
   const auto acc = load_arch(a.run);
   const auto net =
-      workloads::load_workload(a.run.workload, onnx::workload_importers()).with_batch(a.run.batch);
+      workloads::load_workload(a.run.workload, cli::workload_importers()).with_batch(a.run.batch);
   simulate::SimulateOptions opt;
   opt.mapper.budget = a.run.budget;
   opt.mapper.seed = a.run.seed;
@@ -162,9 +162,10 @@ int cmd_sim(const SimArgs& a) {
   opt.data = a.data;
   opt.vcd = a.vcd;
   if (a.pe == "rtl") {
-    opt.make_pe = [&acc] { return rtl::make_verilated_pe(acc); };
-    simulate::check_simulable(acc, opt);  // an array that runs no injected PE fails here
-    (void)rtl::make_verilated_pe(acc);    // an accelerator without an RTL PE fails here, exit 2
+    const auto& verilated = cli::rtl_plugin("loom sim --pe rtl");
+    opt.make_pe = [&acc, &verilated] { return verilated.make_verilated_pe(acc); };
+    simulator.check_simulable(acc, opt);     // an array that runs no injected PE fails here
+    (void)verilated.make_verilated_pe(acc);  // an accelerator without an RTL PE fails here, exit 2
   }
   // The SystemC kernel starts here, only for this command; its banner would mix with ours.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
@@ -172,7 +173,7 @@ int cmd_sim(const SimArgs& a) {
   std::vector<simulate::SimulatedLayer> done;
   opt.on_layer = [&](const simulate::SimulatedLayer& s) {
     done.push_back(s);
-    simulate::write_sim_outputs(done, net, acc, a.run.out_dir);
+    simulator.write_sim_outputs(done, net, acc, a.run.out_dir);
     const auto& r = s.sim;
     // Narrow SRAM ports' share of the compute cycles, when there is one.
     const std::string ports =
@@ -186,7 +187,7 @@ int cmd_sim(const SimArgs& a) {
                s.analytical.compute_cycles, ports, r.folds.value_or(0), r.elements_checked, r.mismatches,
                s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
   };
-  const auto layers = simulate::simulate_network(net, acc, opt);
+  const auto layers = simulator.simulate_network(net, acc, opt);
   std::int64_t mismatches = 0, cycle_diffs = 0;
   for (const auto& l : layers) {
     mismatches += l.sim.mismatches;
@@ -209,6 +210,7 @@ struct CosimArgs {
 };
 
 int cmd_cosim(const CosimArgs& a) {
+  const auto& cosimulator = cli::rtl_plugin("loom cosim");
   rtl::CosimOptions o{.rows = a.rows, .cols = a.cols, .bits = a.bits, .vectors = a.vectors,
                       .seed = a.seed};
   const auto df = core::parse_enum(arch::kDataflows, a.dataflow);
@@ -227,8 +229,8 @@ int cmd_cosim(const CosimArgs& a) {
     o.fault = *f;
   }
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  const auto report = rtl::run_cosim(o);
-  std::fputs(rtl::format_cosim(o, report).c_str(), stdout);
+  const auto report = cosimulator.run_cosim(o);
+  std::fputs(cosimulator.format_cosim(o, report).c_str(), stdout);
   return report.mismatches == 0 ? 0 : 1;
 }
 
@@ -264,7 +266,7 @@ struct ImportArgs {
 // Any workload Loom reads (ONNX, YAML with transforms, SCALE-Sim CSV, a zoo name) written as
 // plain workload YAML; the file is read back and compared before `loom import` reports success.
 int cmd_import(const ImportArgs& a) {
-  const auto net = workloads::load_workload(a.workload, onnx::workload_importers());
+  const auto net = workloads::load_workload(a.workload, cli::workload_importers());
   const std::string out =
       a.out.empty() ? std::filesystem::path(a.workload).stem().string() + ".yaml" : a.out;
   const std::string text = workloads::to_workload_yaml(net);
@@ -282,11 +284,6 @@ int cmd_import(const ImportArgs& a) {
 }
 
 }  // namespace
-
-// libsystemc.so brings its own main() that calls sc_main(); loom keeps its own main (only
-// `loom sim` starts the SystemC kernel), so sc_main exists for the linker and is never called.
-// C linkage, as libsystemc declares and calls it.
-extern "C" int sc_main(int, char**) { return 1; }
 
 int main(int argc, char** argv) {
   CLI::App app{"Loom: hardware-aware DNN accelerator simulator and co-design explorer"};

@@ -22,3 +22,19 @@ function(loom_library folder)
   target_link_libraries(loom_${folder} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   loom_warnings(loom_${folder})
 endfunction()
+
+# loom_plugin(<name> SOURCES ... DEPS ...): an optional part of Loom as lib<name>.so beside the
+# loom executable (core/plugin.hpp loads it on first use). The static Loom libraries it links
+# are copied into it and kept private (--exclude-libs): it exports only its own entry point, so
+# its copies never interpose on the executable's. --no-undefined: a missing symbol fails the
+# link, not the first `loom sim`.
+function(loom_plugin name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} MODULE ${ARG_SOURCES})
+  set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${LOOM_PLUGIN_DIR})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_link_options(${name} PRIVATE LINKER:--exclude-libs,ALL LINKER:--no-undefined)
+  loom_warnings(${name})
+  set_property(GLOBAL APPEND PROPERTY LOOM_PLUGINS ${name})
+endfunction()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Shared by test.sh and run-example.sh: installs missing packages, then configures and builds
-# Loom (Release, Ninja, tests on) in build/ with all cores.
+# Loom (Release, Ninja, tests on) in build/ with all cores. Arguments are extra CMake options
+# (e.g. -DLOOM_WERROR=ON, -DLOOM_WITH_MPI=OFF).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,5 +16,5 @@ if [[ -f build/CMakeCache.txt ]] &&
   rm -rf build/CMakeCache.txt build/CMakeFiles
 fi
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOOM_BUILD_TESTS=ON
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOOM_BUILD_TESTS=ON "$@"
 cmake --build build --parallel "$(nproc)"

@@ -7,6 +7,7 @@
 #   --browser  also install Debian's chromium, for the headless-browser test of the sweep
 #              report (a large package, ~90 MB to download; without it that test is skipped
 #              and the report is still checked structurally).
+#   --format   also install clang-format-14, for scripts/check-format.sh (CI's format check).
 set -euo pipefail
 
 packages=(
@@ -19,7 +20,8 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
-    *) echo "install-deps: unknown option $arg (expected --browser)" >&2; exit 2 ;;
+    --format) packages+=(clang-format-14) ;;
+    *) echo "install-deps: unknown option $arg (expected --browser or --format)" >&2; exit 2 ;;
   esac
 done
 

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "core/plugin.hpp"
+
 namespace loom::sweep {
 namespace {
 
@@ -27,19 +29,17 @@ bool started_by_mpirun() {
 
 }  // namespace
 
-#ifdef LOOM_WITH_MPI
-std::unique_ptr<Comm> make_mpi_comm();
-bool built_with_mpi() { return true; }
-#else
-bool built_with_mpi() { return false; }
-#endif
+bool built_with_mpi() { return features::kMpi.built; }
 
 std::unique_ptr<Comm> make_comm() {
-#ifdef LOOM_WITH_MPI
-  if (started_by_mpirun()) return make_mpi_comm();
-#else
-  (void)started_by_mpirun;
-#endif
+  if (started_by_mpirun()) {
+    // Serial ranks would each run the whole sweep into the same folder.
+    core::require(features::kMpi, "loom sweep under mpirun");
+    // sweep/comm_mpi.cpp, in its plugin so that no other command loads OpenMPI.
+    using Make = Comm* (*)();
+    return std::unique_ptr<Comm>(
+        reinterpret_cast<Make>(core::plugin_entry("loom_plugin_mpi", "loom_make_mpi_comm"))());
+  }
   return std::make_unique<SerialComm>();
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The few collective operations a sweep needs across processes, behind one interface: a serial
-// implementation (one rank) and, when Loom is built with OpenMPI (LOOM_WITH_MPI), an MPI one.
+// implementation (one rank) and, when Loom is built with OpenMPI (LOOM_WITH_MPI), an MPI one
+// (a plugin, core/plugin.hpp).
 // Only `loom sweep` creates a Comm, so no other command initializes MPI. MPI is used only when
 // the process was started by mpirun (a single process started by hand stays serial and starts
 // fast). All calls are collective: every rank calls them in the same order, from one thread.
@@ -26,7 +27,8 @@ class Comm {
   [[nodiscard]] virtual int local_size() const { return 1; }
 };
 
-// MPI when built with it and started under mpirun (initializing MPI here), else serial.
+// Under mpirun: MPI (initializing it here; throws loom::Error naming LOOM_WITH_MPI when this
+// build leaves MPI out). Otherwise serial.
 std::unique_ptr<Comm> make_comm();
 // True when this build can use MPI.
 [[nodiscard]] bool built_with_mpi();

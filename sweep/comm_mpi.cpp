@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The MPI Comm (built only with LOOM_WITH_MPI). MPI is initialized with MPI_THREAD_FUNNELED:
-// worker threads evaluate points, only the main thread calls MPI.
+// The MPI Comm: libloom_plugin_mpi.so (LOOM_WITH_MPI), loaded by make_comm under mpirun only,
+// so other commands never load OpenMPI. MPI is initialized with MPI_THREAD_FUNNELED: worker
+// threads evaluate points, only the main thread calls MPI.
 #include <mpi.h>
 
 #include <cstdlib>
@@ -67,7 +68,7 @@ class MpiComm final : public Comm {
 };
 
 }  // namespace
-
-std::unique_ptr<Comm> make_mpi_comm() { return std::make_unique<MpiComm>(); }
-
 }  // namespace loom::sweep
+
+// The plugin's entry point (core/plugin.hpp); the caller owns the Comm.
+extern "C" loom::sweep::Comm* loom_make_mpi_comm() { return new loom::sweep::MpiComm(); }

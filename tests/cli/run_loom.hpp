@@ -14,8 +14,10 @@ struct Process {
   std::string output;  // stdout and stderr together
 };
 
-inline Process run_loom(const std::string& args) {
-  const std::string cmd = std::string(LOOM_BIN) + " " + args + " 2>&1";
+// `env` ("NAME=value ..."), when not empty, is set for this run only.
+inline Process run_loom_env(const std::string& env, const std::string& args) {
+  const std::string cmd =
+      (env.empty() ? "" : "env " + env + " ") + std::string(LOOM_BIN) + " " + args + " 2>&1";
   Process p;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return p;
@@ -26,6 +28,8 @@ inline Process run_loom(const std::string& args) {
   p.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return p;
 }
+
+inline Process run_loom(const std::string& args) { return run_loom_env("", args); }
 
 // A fresh folder under the system temp dir, named after the test.
 inline std::filesystem::path scratch(const std::string& name) {

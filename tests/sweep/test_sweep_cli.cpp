@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/scratch_dir.hpp"
+#include "core/features.hpp"
 #include "sweep_fixtures.hpp"
 
 namespace {
@@ -129,9 +130,7 @@ strategy: {kind: grid}
 }
 
 TEST_CASE("mpirun -np 2 loom sweep writes the same points.csv as one process") {
-#ifndef LOOM_WITH_MPI
-  skip("Loom was built without MPI (LOOM_WITH_MPI=OFF)");
-#endif
+  if (!loom::features::kMpi.built) skip("Loom was built without MPI (LOOM_WITH_MPI=OFF)");
   if (!on_path("mpirun")) skip("mpirun not installed (apt-get install openmpi-bin)");
   ScratchDir dir;
   const auto file = sweep_file(dir.path());
