@@ -104,7 +104,7 @@ TEST_CASE("a workload with an impossible layer is rejected, exit 2") {
   const auto dir = loom_test::scratch("errors_workload");
   const auto f = write(dir, "w.yaml",
                        "name: w\nlayers:\n  - {name: conv1, op: conv, C: 3, M: -8, H: 32, R: 3}\n");
-  expect_bad("--workload " + f, {f + ":3 layers[0].M: expected an integer > 0, got -8"});
+  expect_bad("--workload " + f, {f + ":3 layers[0].M: expected an integer > 0 and <= 2147483647, got -8"});
 }
 
 TEST_CASE("a buffer too small for one tile is rejected with the level named, exit 2") {
