@@ -73,7 +73,8 @@ TEST_CASE("zero and negative sizes are rejected with the reason, exit 2") {
                        replaced(replaced(kArch, "rows: 8", "rows: 0"), "size_kib: 64", "size_kib: -1"));
   expect_bad("--arch " + f + " --workload resnet18",
              {f + ":4 pe_array.rows: expected an integer > 0 and <= 65536, got 0",
-              f + ":7 levels[1].size_kib: expected a number > 0, got -1"});
+              f + ":7 levels[1].size_kib: expected a number from 0.0009765625 to 1073741824, "
+                  "got '-1'"});
 }
 
 TEST_CASE("an unknown dataflow is rejected listing the valid ones, exit 2") {
