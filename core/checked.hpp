@@ -21,6 +21,13 @@ namespace loom::core {
   return r;
 }
 
+// A non-negative count computed in double (cycles from bytes / bandwidth) as an int64, or
+// nullopt if it is not finite or not below 2^63 (where the cast would be undefined).
+[[nodiscard]] constexpr std::optional<std::int64_t> checked_count(double v) {
+  if (!(v >= 0.0 && v < 9.2233720368547758e18)) return std::nullopt;
+  return static_cast<std::int64_t>(v);
+}
+
 // The product of all factors, or nullopt if any partial product overflows.
 [[nodiscard]] constexpr std::optional<std::int64_t> checked_product(
     std::initializer_list<std::int64_t> factors) {

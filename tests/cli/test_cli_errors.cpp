@@ -128,6 +128,18 @@ TEST_CASE("absurd sizes are refused at load time with their range, exit 2") {
   expect_bad("--workload " + zero.string(), {zero.string() + ": is not a regular file"});
 }
 
+TEST_CASE("cycle counts beyond 2^63 are refused, not wrapped to negative numbers, exit 2") {
+  // The slowest DRAM and fastest clock in range, and a 1e15-MAC GEMM: 1.3e20 cycles.
+  const auto dir = loom_test::scratch("errors_cycles");
+  const auto arch = write(dir, "a.yaml",
+                          replaced(replaced(kArch, "clock_mhz: 1000", "clock_mhz: 100000"),
+                                   "bandwidth_gb_per_s: 10", "bandwidth_gb_per_s: 0.001"));
+  const auto w = write(
+      dir, "w.yaml", "name: w\nlayers:\n  - {name: g, op: gemm, gemm: [100000, 100000, 100000]}\n");
+  expect_bad("--no-search --batch 10 --arch " + arch + " --workload " + w,
+             {"layer 'g': a layer would take 1.28e+20 cycles, more than a 64-bit count holds"});
+}
+
 TEST_CASE("a layer too large for the mapper's search is refused with the limit, exit 2") {
   // 2^31 - 1 filters: 67,108,864 folds on a 32x32 array (minutes and 8 GB before).
   const auto dir = loom_test::scratch("errors_search_limit");
