@@ -60,7 +60,7 @@ BENCHMARK(BM_ArrayEngine)->ArgsProduct({{0, 1, 2}, {16, 32}})->Unit(benchmark::k
 
 }  // namespace
 
-// Through SystemC: one elaboration per process, so one module serves every iteration.
+// Through SystemC: one simulation serves every iteration, as `loom sim` runs layers.
 static void BM_ArraySystemC(benchmark::State& state) {
   const std::int64_t n = 16;
   auto job = make_job(arch::Dataflow::os, n, n);

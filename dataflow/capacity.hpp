@@ -6,6 +6,8 @@
 // ones are used, so the tiles it holds at a time may use half its capacity; a single-buffered
 // level (a PE's scratchpad) all of it. Bits throughout; a tile's bits are its elements times
 // their width, summed over the operands the level holds.
+#include <cstdint>
+
 #include "arch/accelerator.hpp"
 
 namespace loom::dataflow {
@@ -17,10 +19,15 @@ enum class Buffering { single, double_buffered };
   return static_cast<double>(lvl.size_bytes) * 8.0 * (b == Buffering::double_buffered ? 0.5 : 1.0);
 }
 
-// Whether tiles of `tile_bits` in all fit `lvl`.
+// Whether tiles of `tile_bits` in all fit `lvl`: scaled (fractional) bits, or whole ones,
+// compared exactly in integers (the mapspaces' inner loops).
 [[nodiscard]] constexpr bool tiles_fit(double tile_bits, const arch::MemoryLevel& lvl,
                                        Buffering b) {
   return tile_bits <= tile_budget_bits(lvl, b);
+}
+[[nodiscard]] constexpr bool tiles_fit(std::int64_t tile_bits, const arch::MemoryLevel& lvl,
+                                       Buffering b) {
+  return (b == Buffering::double_buffered ? 2 * tile_bits : tile_bits) <= lvl.size_bytes * 8;
 }
 
 }  // namespace loom::dataflow

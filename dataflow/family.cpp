@@ -17,6 +17,20 @@ MappingEvaluation Family::evaluate(const workloads::Layer& layer, const arch::Ac
   return out;
 }
 
+Mapping MapSpace::decode(std::span<const std::uint32_t> genes) const {
+  Mapping m;
+  decode(genes, m);
+  return m;
+}
+
+MappingEvaluation MapSpace::evaluate(std::span<const std::uint32_t> genes) const {
+  // Decoded in place into this thread's mapping: the mapper's inner loop allocates nothing
+  // for it.
+  thread_local Mapping m;
+  decode(genes, m);
+  return family_.evaluate(layer_, acc_, m, p_, Fidelity::search);
+}
+
 LayerCounts Family::closed_form(const workloads::Layer& layer, const arch::Accelerator& acc) const {
   LayerCounts c = closed_form_dense(layer, acc);
   apply_sparsity(c, layer, acc, Retime::yes);

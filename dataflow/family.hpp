@@ -22,35 +22,53 @@
 #include "dataflow/fidelity.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
+#include "dataflow/mapping_evaluation.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::dataflow {
 
-// One mapping of one layer scored. `counts` include the layer's sparsity (zero-gating, skipping,
-// compressed transfers: sparsity.hpp) and the stalls that follow from them. Not valid: a tile
-// overflows its buffer (invalid_level names the level when the family knows it) or the mapping
-// breaks the family's rules; `invalid_reason` is static text.
-struct MappingEvaluation {
-  LayerCounts counts;
-  bool valid = true;
-  std::string_view invalid_reason;
-  int invalid_level = -1;
-};
+class Family;
 
-// The legal mappings of one layer, as genes the mapper searches (mapper/ sees only domains).
+// The legal mappings of one layer on one accelerator, as genes the mapper searches (mapper/ sees
+// only domains). A space copies the layer, accelerator and precision it was made for, so it
+// outlives its arguments; its const functions are thread-safe.
 class MapSpace {
  public:
   virtual ~MapSpace() = default;
+  MapSpace(const MapSpace&) = delete;
+  MapSpace& operator=(const MapSpace&) = delete;
+
   [[nodiscard]] virtual const std::vector<std::uint32_t>& domains() const = 0;
   // One name per gene, for the mapper's progress and messages; may be empty.
   [[nodiscard]] virtual std::vector<std::string> gene_names() const = 0;
-  [[nodiscard]] virtual Mapping decode(std::span<const std::uint32_t> genes) const = 0;
-  // The mapping evaluated at search fidelity: the mapper's inner loop (thread-safe).
-  [[nodiscard]] virtual MappingEvaluation evaluate(std::span<const std::uint32_t> genes) const = 0;
+  // `out` is overwritten whole; reusing one Mapping spares the allocation of its levels.
+  virtual void decode(std::span<const std::uint32_t> genes, Mapping& out) const = 0;
+  [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const;
+  // The decoded point scored by its family at search fidelity, sparsity included: the mapper's
+  // inner loop (decodes into a per-thread Mapping).
+  [[nodiscard]] MappingEvaluation evaluate(std::span<const std::uint32_t> genes) const;
   // A point the answer must equal (the accelerator pins its mapping: compat: scalesim), or
   // that a search must never be worse than (SCALE-Sim's mapping); none when the family has none.
-  [[nodiscard]] virtual std::optional<std::vector<std::uint32_t>> pinned() const = 0;
-  [[nodiscard]] virtual std::optional<std::vector<std::uint32_t>> baseline() const = 0;
+  [[nodiscard]] virtual std::optional<std::vector<std::uint32_t>> pinned() const {
+    return std::nullopt;
+  }
+  [[nodiscard]] virtual std::optional<std::vector<std::uint32_t>> baseline() const {
+    return std::nullopt;
+  }
+
+ protected:
+  MapSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,
+           const ResolvedPrecision& p)
+      : family_(family), layer_(layer), acc_(acc), p_(p) {}
+  [[nodiscard]] const workloads::Layer& layer() const { return layer_; }
+  [[nodiscard]] const arch::Accelerator& accelerator() const { return acc_; }
+  [[nodiscard]] const ResolvedPrecision& precision() const { return p_; }
+
+ private:
+  const Family& family_;
+  workloads::Layer layer_;
+  arch::Accelerator acc_;
+  ResolvedPrecision p_;
 };
 
 // Where a layer's mapping comes from.

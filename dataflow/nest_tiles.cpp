@@ -18,28 +18,6 @@ constexpr std::array<std::array<bool, kDims>, arch::kOperands> kRelevant{{
 
 }  // namespace
 
-Nest build_nest(const Mapping& m, const arch::Accelerator& acc) {
-  Nest n;
-  bool spatial_done = false;
-  const auto push_spatial = [&] {
-    n.spatial_start = n.count;
-    for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_rows[d], Nest::kSpatial);
-    for (int d = 0; d < kDims; ++d) n.push(static_cast<Dim>(d), m.spatial_cols[d], Nest::kSpatial);
-    n.spatial_end = n.count;
-    spatial_done = true;
-  };
-  for (std::size_t l = 0; l < m.levels.size(); ++l) {
-    if (acc.levels[l].per_pe && !spatial_done) push_spatial();
-    n.level_start[l] = n.count;
-    for (Dim d : m.levels[l].order)
-      n.push(d, m.levels[l].factors[static_cast<int>(d)], static_cast<int>(l));
-  }
-  if (!spatial_done) push_spatial();
-  n.pe_start = n.count;
-  for (Dim d : m.pe.order) n.push(d, m.pe.factors[static_cast<int>(d)], Nest::kPe);
-  return n;
-}
-
 // Elements of operand `o` touched by the loops from index `from` inward.
 std::int64_t footprint(const Nest& n, int from, Operand o, const workloads::LayerShape& s,
                        const DimFactors& bounds) {

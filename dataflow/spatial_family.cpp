@@ -18,34 +18,20 @@ Error no_closed_form(const arch::Accelerator& acc) {
 
 class SpatialSpace final : public MapSpace {
  public:
-  SpatialSpace(const workloads::Layer& layer, const arch::Accelerator& acc,
-               const ResolvedPrecision& p, const Family& family)
-      : layer_(layer), acc_(acc), p_(p), space_(layer_, acc_, p), family_(family) {}
+  SpatialSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,
+               const ResolvedPrecision& p)
+      : MapSpace(family, layer, acc, p), space_(this->layer(), accelerator(), p) {}
 
   [[nodiscard]] const std::vector<std::uint32_t>& domains() const override {
     return space_.domains();
   }
   [[nodiscard]] std::vector<std::string> gene_names() const override { return {}; }
-  [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const override {
-    return space_.decode(genes);
-  }
-  [[nodiscard]] MappingEvaluation evaluate(std::span<const std::uint32_t> genes) const override {
-    return family_.evaluate(layer_, acc_, space_.decode(genes), p_, Fidelity::search);
-  }
-  [[nodiscard]] std::optional<std::vector<std::uint32_t>> pinned() const override {
-    return std::nullopt;
-  }
-  [[nodiscard]] std::optional<std::vector<std::uint32_t>> baseline() const override {
-    return std::nullopt;
+  void decode(std::span<const std::uint32_t> genes, Mapping& out) const override {
+    out = space_.decode(genes);
   }
 
  private:
-  // Declared before space_, which keeps a pointer to acc_.
-  workloads::Layer layer_;
-  arch::Accelerator acc_;
-  ResolvedPrecision p_;
-  SpatialMapSpace space_;
-  const Family& family_;
+  SpatialMapSpace space_;  // keeps a pointer to the base's accelerator copy
 };
 
 class SpatialFamily final : public Family {
@@ -84,7 +70,7 @@ MappingSource SpatialFamily::mapping_source(const arch::Accelerator& acc,
 std::unique_ptr<MapSpace> SpatialFamily::mapspace(const workloads::Layer& layer,
                                                   const arch::Accelerator& acc,
                                                   const ResolvedPrecision& p) const {
-  return std::make_unique<SpatialSpace>(layer, acc, p, *this);
+  return std::make_unique<SpatialSpace>(*this, layer, acc, p);
 }
 
 MappingEvaluation SpatialFamily::evaluate_dense(const workloads::Layer& layer,

@@ -114,7 +114,7 @@ bool SpatialMapSpace::per_pe_fits(const DimFactors& ext, std::size_t outermost_l
     std::int64_t need = 0;
     for (int o = 0; o < 3; ++o)
       if (lvl.holds[o]) need += elems[o] * bits[o];
-    if (!tiles_fit(static_cast<double>(need), lvl, Buffering::single)) return false;
+    if (!tiles_fit(need, lvl, Buffering::single)) return false;
   }
   return true;
 }
@@ -181,10 +181,10 @@ Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
   return m;
 }
 
-SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
+MappingEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
                                            const arch::Accelerator& acc, const Mapping& m,
                                            const ResolvedPrecision& p) {
-  SpatialEvaluation ev;
+  MappingEvaluation ev;
   if (auto why = check_mapping_shape(layer, acc, m); !why.empty()) {
     ev.valid = false;
     ev.invalid_reason = why;

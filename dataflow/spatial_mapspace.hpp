@@ -20,6 +20,7 @@
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
+#include "dataflow/mapping_evaluation.hpp"
 #include "dataflow/spatial_rules.hpp"
 #include "workloads/layer.hpp"
 
@@ -67,12 +68,7 @@ class SpatialMapSpace {
 // per cycle (a MAC per active PE), or the bandwidth bound of a level that cannot keep up.
 // `valid` is false (with the reason) for a mapping whose tiles overflow a buffer or that is
 // malformed for this layer.
-struct SpatialEvaluation {
-  LayerCounts counts;
-  bool valid = true;
-  std::string_view invalid_reason;
-};
-SpatialEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
+MappingEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
                                            const arch::Accelerator& acc, const Mapping& m,
                                            const ResolvedPrecision& p);
 

@@ -11,6 +11,7 @@
 #include "dataflow/systolic_axes.hpp"
 #include "dataflow/systolic_cycles.hpp"
 #include "dataflow/systolic_dram.hpp"
+#include "dataflow/tile_plan.hpp"
 
 namespace loom::dataflow {
 namespace {
@@ -23,15 +24,14 @@ void fit_or_throw(const arch::Accelerator& acc, Operand o, std::int64_t elems, i
                   const char* what) {
   const int li = acc.sram_level(o);
   const auto& lvl = acc.levels[li];
-  if (tiles_fit(static_cast<double>(elems * bits), lvl, Buffering::double_buffered)) return;
+  if (tiles_fit(elems * bits, lvl, Buffering::double_buffered)) return;
   const std::int64_t need_bits = 2 * elems * bits;
-  throw Error(Diagnostic{acc.source, "levels." + lvl.name + ".size_kib", 0,
-                         "cannot hold a double-buffered " + std::string(what) + " of " +
-                             std::to_string(elems) + " " +
-                             std::string(core::enum_name(arch::kOperandNames, o)) +
-                             " elements at " + std::to_string(bits) + " bits (" +
-                             std::to_string(need_bits / 8) + " bytes > " +
-                             std::to_string(lvl.size_bytes) + " bytes)"});
+  throw Error(Diagnostic{
+      acc.source, "levels." + lvl.name + ".size_kib", 0,
+      "cannot hold a double-buffered " + std::string(what) + " of " + std::to_string(elems) + " " +
+          std::string(core::enum_name(arch::kOperandNames, o)) + " elements at " +
+          std::to_string(bits) + " bits (" + std::to_string(need_bits / 8) + " bytes > " +
+          std::to_string(lvl.size_bytes) + " bytes)"});
 }
 
 }  // namespace
@@ -42,8 +42,7 @@ ResolvedPrecision resolve_precision(const workloads::Layer& layer, const arch::A
   p.weight_bits = layer.precision.weight_bits > 0 ? layer.precision.weight_bits : pe.weight_bits;
   p.activation_bits =
       layer.precision.activation_bits > 0 ? layer.precision.activation_bits : pe.activation_bits;
-  p.output_bits =
-      layer.precision.output_bits > 0 ? layer.precision.output_bits : p.activation_bits;
+  p.output_bits = layer.precision.output_bits > 0 ? layer.precision.output_bits : p.activation_bits;
   p.psum_bits = pe.psum_bits > 0 ? pe.psum_bits : pe.accumulator_bits;
   if (p.weight_bits > pe.weight_bits || p.activation_bits > pe.activation_bits)
     throw Error("layer '" + layer.name + "': " + std::to_string(p.weight_bits) + "-bit weights × " +
@@ -132,8 +131,7 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
     };
     r.compute_cycles = compute(st);
     if (st.throttled()) r.port_stall_cycles = r.compute_cycles - compute({});
-    r.compute_util_pct =
-        100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
+    r.compute_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
 
   // Array-side SRAM traffic, per group then scaled. Padding slots of partial folds are not
@@ -155,27 +153,21 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
   r.sram_ofmap_writes = g * of_writes;
   r.sram_ofmap_reads = g * of_psum;
 
+  // The schedule's DRAM transfers and the array-side traffic, booked per level as every
+  // systolic model books them (tile_plan.hpp).
   const DramTraffic& dram = plan.dram;
-  auto& a = r.access;
-  a.levels = static_cast<int>(acc.levels.size());
-  const int d = acc.dram_level();
-  const int li = acc.sram_level(Operand::ifmap);
-  const int lf = acc.sram_level(Operand::filter);
-  const int lo = acc.sram_level(Operand::ofmap);
-  a.at(d, Operand::ifmap).read(dram.ifmap_reads, p.activation_bits);
-  a.at(d, Operand::filter).read(dram.filter_reads, p.weight_bits);
-  a.at(d, Operand::ofmap).write(dram.ofmap_writes, p.output_bits);
-  a.at(d, Operand::ofmap).write(dram.psum_writes, p.psum_bits);
-  a.at(d, Operand::ofmap).read(dram.psum_reads, p.psum_bits);
-  a.at(li, Operand::ifmap).write(dram.ifmap_reads, p.activation_bits);  // fills
-  a.at(li, Operand::ifmap).read(r.sram_ifmap_reads, p.activation_bits);
-  a.at(lf, Operand::filter).write(dram.filter_reads, p.weight_bits);
-  a.at(lf, Operand::filter).read(r.sram_filter_reads, p.weight_bits);
-  const std::int64_t final_writes = r.sram_ofmap_writes - r.sram_ofmap_reads;
-  a.at(lo, Operand::ofmap).write(final_writes, p.output_bits);
-  a.at(lo, Operand::ofmap).write(r.sram_ofmap_reads + dram.psum_reads, p.psum_bits);
-  a.at(lo, Operand::ofmap).read(r.sram_ofmap_reads + dram.psum_writes, p.psum_bits);
-  a.at(lo, Operand::ofmap).read(dram.ofmap_writes, p.output_bits);  // drains
+  const std::array<int, arch::kOperands> buffers{acc.sram_level(Operand::ifmap),
+                                                 acc.sram_level(Operand::filter),
+                                                 acc.sram_level(Operand::ofmap)};
+  r.access = systolic_access(
+      acc, p, buffers,
+      {.ifmap_reads = dram.ifmap_reads,
+       .filter_reads = dram.filter_reads,
+       .psum_reads = dram.psum_reads,
+       .psum_writes = dram.psum_writes,
+       .final_writes = dram.ofmap_writes},
+      {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes, r.sram_ofmap_reads},
+      s.ofmap_elems());
 
   finish_with_dram_stalls(r, acc);
   return r;

@@ -3,7 +3,8 @@
 // Analytical model of a 2-D systolic array running output-, weight- or input-stationary.
 // A conv becomes a GEMM — output pixels Mpx = N·P·Q, filters M/groups, window K = R·S·C/groups —
 // placed on (array rows, array columns, time) as (Mpx, M, K) for os, (K, M, Mpx) for ws and
-// (K, Mpx, M) for is, folded over the array, once per group. Closed forms only: evaluating a
+// (K, Mpx, M) for is (systolic_axes.hpp), folded over the array, once per group; folds are timed
+// as every systolic model times them (systolic_cycles.hpp). Closed forms only: evaluating a
 // layer costs a few dozen arithmetic operations and never allocates.
 //
 // compat: scalesim reproduces SCALE-Sim v2's compute-side numbers exactly (serialized folds with

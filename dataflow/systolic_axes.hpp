@@ -34,6 +34,9 @@ struct SystolicAxes {
   arch::Operand stationary = arch::Operand::ofmap;  // what the PEs keep
   arch::Operand left = arch::Operand::ifmap;        // streamed in at the left edge
   arch::Operand top = arch::Operand::filter;        // streamed (os) or preloaded at the top
+  // The array axis of Mpx, K and M (derived from row, col, time by systolic_axes; kept so that
+  // the simulator's edge reads index without comparing).
+  std::array<std::int8_t, 3> gemm_axis{kRow, kTime, kCol};
 
   // os: the outputs stay in the PEs and drain; ws, is: a stationary input is preloaded.
   [[nodiscard]] constexpr bool outputs_stay() const { return stationary == arch::Operand::ofmap; }
@@ -44,15 +47,15 @@ struct SystolicAxes {
   // The extents along (rows, columns, time) of a GEMM of `e` = (Mpx, K, M).
   [[nodiscard]] constexpr std::array<std::int64_t, 3> place(const GemmPoint& e) const {
     std::array<std::int64_t, 3> v{};
-    v[axis_of(Dim::P)] = e.px;
-    v[axis_of(Dim::C)] = e.k;
-    v[axis_of(Dim::M)] = e.m;
+    v[gemm_axis[0]] = e.px;
+    v[gemm_axis[1]] = e.k;
+    v[gemm_axis[2]] = e.m;
     return v;
   }
   // The GEMM point at array coordinates (row, column, time step): the inverse of place.
   [[nodiscard]] constexpr GemmPoint at(std::int64_t r, std::int64_t c, std::int64_t t) const {
     const std::array<std::int64_t, 3> v{r, c, t};
-    return {v[axis_of(Dim::P)], v[axis_of(Dim::C)], v[axis_of(Dim::M)]};
+    return {v[gemm_axis[0]], v[gemm_axis[1]], v[gemm_axis[2]]};
   }
   // Whether operand `o`'s tensor is indexed by GEMM-view dimension `d`: A by (P, C), B by
   // (C, M), Y by (P, M).
@@ -77,14 +80,25 @@ struct SystolicAxes {
 // The placement of a systolic dataflow (os, ws or is); os's for any other.
 [[nodiscard]] constexpr SystolicAxes systolic_axes(arch::Dataflow df) {
   using arch::Operand;
+  SystolicAxes a;
   switch (df) {
     case arch::Dataflow::ws:
-      return {Dim::C, Dim::M, Dim::P, Operand::filter, Operand::ifmap, Operand::filter};
+      a = {Dim::C, Dim::M, Dim::P, Operand::filter, Operand::ifmap, Operand::filter};
+      break;
     case arch::Dataflow::is:
-      return {Dim::C, Dim::P, Dim::M, Operand::ifmap, Operand::filter, Operand::ifmap};
+      a = {Dim::C, Dim::P, Dim::M, Operand::ifmap, Operand::filter, Operand::ifmap};
+      break;
     default:
-      return {Dim::P, Dim::M, Dim::C, Operand::ofmap, Operand::ifmap, Operand::filter};
+      a = {Dim::P, Dim::M, Dim::C, Operand::ofmap, Operand::ifmap, Operand::filter};
+      break;
   }
+  a.gemm_axis = {static_cast<std::int8_t>(a.axis_of(Dim::P)),
+                 static_cast<std::int8_t>(a.axis_of(Dim::C)),
+                 static_cast<std::int8_t>(a.axis_of(Dim::M))};
+  return a;
 }
+
+static_assert(systolic_axes(arch::Dataflow::is).at(1, 2, 3).px == 2 &&
+              systolic_axes(arch::Dataflow::ws).place({1, 2, 3})[SystolicAxes::kTime] == 1);
 
 }  // namespace loom::dataflow

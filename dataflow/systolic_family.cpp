@@ -13,9 +13,9 @@ namespace {
 
 class SystolicSpace final : public MapSpace {
  public:
-  SystolicSpace(const workloads::Layer& layer, const arch::Accelerator& acc,
-                const ResolvedPrecision& p, const Family& family)
-      : layer_(layer), acc_(acc), p_(p), space_(layer, acc), family_(family) {}
+  SystolicSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,
+                const ResolvedPrecision& p)
+      : MapSpace(family, layer, acc, p), space_(layer, acc) {}
 
   [[nodiscard]] const std::vector<std::uint32_t>& domains() const override {
     return space_.domains();
@@ -24,14 +24,11 @@ class SystolicSpace final : public MapSpace {
     return {"dram row folds",  "dram column folds",  "time per fold", "chunks at dram",
             "dram loop order", "on-chip loop order", "on-chip level"};
   }
-  [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const override {
-    return space_.decode(genes);
-  }
-  [[nodiscard]] MappingEvaluation evaluate(std::span<const std::uint32_t> genes) const override {
-    return family_.evaluate(layer_, acc_, space_.decode(genes), p_, Fidelity::search);
+  void decode(std::span<const std::uint32_t> genes, Mapping& out) const override {
+    space_.decode(genes, out);
   }
   [[nodiscard]] std::optional<std::vector<std::uint32_t>> pinned() const override {
-    if (acc_.compat == arch::Compat::scalesim) return space_.scalesim_genes();
+    if (accelerator().compat == arch::Compat::scalesim) return space_.scalesim_genes();
     return std::nullopt;
   }
   [[nodiscard]] std::optional<std::vector<std::uint32_t>> baseline() const override {
@@ -39,11 +36,7 @@ class SystolicSpace final : public MapSpace {
   }
 
  private:
-  workloads::Layer layer_;
-  arch::Accelerator acc_;
-  ResolvedPrecision p_;
   SystolicMapSpace space_;
-  const Family& family_;
 };
 
 class SystolicFamily final : public Family {
@@ -85,7 +78,7 @@ std::unique_ptr<MapSpace> SystolicFamily::mapspace(const workloads::Layer& layer
                                                    const ResolvedPrecision& p) const {
   // A search needs the fold tiles to fit; SCALE-Sim's pinned mapping reports its own misfit.
   if (acc.compat == arch::Compat::none) check_systolic_fit(acc, p);
-  return std::make_unique<SystolicSpace>(layer, acc, p, *this);
+  return std::make_unique<SystolicSpace>(*this, layer, acc, p);
 }
 
 MappingEvaluation SystolicFamily::evaluate_dense(const workloads::Layer& layer,

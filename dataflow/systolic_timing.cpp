@@ -117,7 +117,7 @@ ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Ac
 
 }  // namespace
 
-SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
+MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                                              const arch::Accelerator& acc, const Mapping& m,
                                              const ResolvedPrecision& p, Fidelity fidelity) {
   const bool exact_ifmap = fidelity == Fidelity::final;
@@ -139,7 +139,7 @@ SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
     };
   const NestCounts nc = analyze_nest(gemm, acc, m, p, opt);
 
-  SystolicEvaluation ev;
+  MappingEvaluation ev;
   ev.valid = nc.valid;
   ev.invalid_reason = nc.invalid_reason;
   ev.invalid_level = nc.invalid_level;

@@ -9,18 +9,12 @@
 #include "dataflow/fidelity.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
+#include "dataflow/mapping_evaluation.hpp"
 #include "dataflow/nest_analysis.hpp"
 #include "dataflow/sram_ports.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::dataflow {
-
-struct SystolicEvaluation {
-  LayerCounts counts;
-  bool valid = true;
-  std::string_view invalid_reason;
-  int invalid_level = -1;
-};
 
 // The folds a mapping of a GEMM view issues on an array of `ar` rows: non-empty ones only
 // (loops that over-cover a dimension leave some empty), each with its own time steps (a
@@ -42,7 +36,7 @@ struct FoldProfile {
 // tile that does not fit (valid = false names it); throws loom::Error for a malformed mapping.
 // Buffers and DRAM hold the raw ifmap; `fidelity` says how exactly its traffic, DRAM and the
 // transfer timing are counted (fidelity.hpp).
-SystolicEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
+MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
                                              const arch::Accelerator& acc, const Mapping& m,
                                              const ResolvedPrecision& p,
                                              Fidelity fidelity = Fidelity::search);

@@ -15,13 +15,6 @@ using arch::Operand;
 
 constexpr int at(Dim d) { return static_cast<int>(d); }
 
-// GEMM-view dimensions: P carries pixels, C taps, M filters (dataflow/systolic_mapping.hpp).
-constexpr std::array<std::array<bool, 3>, arch::kOperands> kIndexes{{
-    {true, true, false},   // ifmap: pixels, taps
-    {false, true, true},   // filter: taps, filters
-    {true, false, true},   // ofmap: pixels, filters
-}};
-
 }  // namespace
 
 GemmBox box_of_fold(const Fold& f, arch::Dataflow df) {
@@ -47,18 +40,18 @@ std::optional<std::array<int, arch::kOperands>> tile_buffers(const arch::Acceler
     }
     if (holders != 1) {
       if (why)
-        *why = "the tile-level buffer model needs one shared on-chip buffer per operand between "
-               "DRAM and a systolic array; " +
-               std::string(core::enum_name(arch::kOperandNames, o)) +
-               " has a different hierarchy";
+        *why =
+            "the tile-level buffer model needs one shared on-chip buffer per operand between "
+            "DRAM and a systolic array; " +
+            std::string(core::enum_name(arch::kOperandNames, o)) + " has a different hierarchy";
       return std::nullopt;
     }
   }
   return out;
 }
 
-TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
-                    const Mapping& m, const std::vector<Fold>& folds) {
+TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc, const Mapping& m,
+                    const std::vector<Fold>& folds) {
   const auto& s = layer.shape;
   const std::int64_t bound[3] = {s.N * s.P * s.Q, s.channels_per_group() * s.R * s.S,
                                  s.M / s.groups};
@@ -71,10 +64,13 @@ TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
     const auto o = static_cast<Operand>(oi);
     const int buffer = (*buffers)[oi];
     plan.level[oi] = buffer;
-    // Tile extent along pixels, taps and filters at this level.
+    // Which of pixels, taps and filters index the operand (systolic_axes.hpp), and its tile
+    // extent along each at this level.
+    bool indexed[3];
     std::int64_t u[3];
     for (int d = 0; d < 3; ++d) {
       const int di = at(dims[d]);
+      indexed[d] = SystolicAxes::indexes(o, dims[d]);
       u[d] = m.spatial_rows[di] * m.spatial_cols[di] * m.pe.factors[di];
       for (std::size_t l = static_cast<std::size_t>(buffer); l < m.levels.size(); ++l)
         u[d] *= m.levels[l].factors[di];
@@ -89,7 +85,7 @@ TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
       const GemmBox fb = box_of_fold(folds[f], acc.dataflow);
       const std::int64_t start[3] = {fb.px0, fb.k0, fb.m0};
       std::int64_t idx[3] = {0, 0, 0};
-      for (int d = 0; d < 3; ++d) idx[d] = kIndexes[oi][d] ? start[d] / u[d] : 0;
+      for (int d = 0; d < 3; ++d) idx[d] = indexed[d] ? start[d] / u[d] : 0;
       const Key key{fb.group, idx[0], idx[1], idx[2]};
       if (key != previous) {
         TileVisit v;
@@ -97,8 +93,8 @@ TilePlan plan_tiles(const workloads::Layer& layer, const arch::Accelerator& acc,
         std::int64_t* lo[3] = {&v.box.px0, &v.box.k0, &v.box.m0};
         std::int64_t* len[3] = {&v.box.px, &v.box.k, &v.box.m};
         for (int d = 0; d < 3; ++d) {
-          *lo[d] = kIndexes[oi][d] ? idx[d] * u[d] : 0;
-          *len[d] = kIndexes[oi][d] ? std::min(u[d], bound[d] - *lo[d]) : bound[d];
+          *lo[d] = indexed[d] ? idx[d] * u[d] : 0;
+          *len[d] = indexed[d] ? std::min(u[d], bound[d] - *lo[d]) : bound[d];
         }
         v.first_fold = f;
         if (o == Operand::ofmap) {
@@ -133,12 +129,13 @@ TileTransfers tile_transfers(const workloads::Layer& layer, const TilePlan& plan
 }
 
 arch::AccessCounts systolic_access(const arch::Accelerator& acc, const ResolvedPrecision& p,
-                                   const TilePlan& plan, const TileTransfers& t,
-                                   const ArraySideTraffic& array, std::int64_t outputs) {
+                                   const std::array<int, arch::kOperands>& buffers,
+                                   const TileTransfers& t, const ArraySideTraffic& array,
+                                   std::int64_t outputs) {
   arch::AccessCounts a;
   a.levels = static_cast<int>(acc.levels.size());
   const int d = acc.dram_level();
-  const int li = plan.level[0], lf = plan.level[1], lo = plan.level[2];
+  const int li = buffers[0], lf = buffers[1], lo = buffers[2];
   a.at(d, Operand::ifmap).read(t.ifmap_reads, p.activation_bits);
   a.at(li, Operand::ifmap).write(t.ifmap_reads, p.activation_bits);
   a.at(li, Operand::ifmap).read(array.ifmap_reads, p.activation_bits);

@@ -8,9 +8,9 @@
 // one fold to the next (loops that do not index it leave it in place); an output tile left
 // before its reduction is over is written back as partial sums and read back when revisited.
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
-#include <cstdint>
 #include <vector>
 
 #include "arch/accelerator.hpp"
@@ -76,12 +76,19 @@ struct ArraySideTraffic {
 };
 
 // A systolic layer's accesses per level and operand, from its buffers' DRAM transfers and its
-// array-side traffic: final outputs at output width, partial sums at partial-sum width. Both
-// the analytical final evaluation and the simulator book their counts through this.
+// array-side traffic: final outputs at output width, partial sums at partial-sum width. The
+// closed form (systolic.hpp), the analytical final evaluation and the simulator all book their
+// counts through this. `buffers`: each operand's on-chip buffer level.
 [[nodiscard]] arch::AccessCounts systolic_access(const arch::Accelerator& acc,
                                                  const ResolvedPrecision& p,
-                                                 const TilePlan& plan, const TileTransfers& t,
+                                                 const std::array<int, arch::kOperands>& buffers,
+                                                 const TileTransfers& t,
                                                  const ArraySideTraffic& array,
                                                  std::int64_t outputs);
+[[nodiscard]] inline arch::AccessCounts systolic_access(
+    const arch::Accelerator& acc, const ResolvedPrecision& p, const TilePlan& plan,
+    const TileTransfers& t, const ArraySideTraffic& array, std::int64_t outputs) {
+  return systolic_access(acc, p, plan.level, t, array, outputs);
+}
 
 }  // namespace loom::dataflow

@@ -7,7 +7,6 @@
 // array (VerilatedArray) is clocked in lockstep from the same edge inputs; after every clock
 // every PE's registers are compared. Each GEMM's outputs are also checked against a golden
 // GEMM of Bit Fusion-packed products. Deterministic: same options, same GEMMs.
-// SystemC elaborates once per process: with systemc = true, call once per process.
 #include <cstdint>
 
 #include "arch/accelerator.hpp"

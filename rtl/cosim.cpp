@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "rtl/pe_cosim.hpp"
 #include "rtl/verilated_array.hpp"
 
@@ -29,7 +30,7 @@ CosimReport run_cosim(const CosimOptions& o) {
   diags.throw_if_any();
 
   CosimReport rep;
-  const bool os = o.dataflow == arch::Dataflow::os;
+  const bool os = dataflow::systolic_axes(o.dataflow).outputs_stay();
   rep.pe = run_pe_cosim({.kind = RtlPe::bitfusion,
                          .fault = o.fault,
                          .mode = os ? sim::PeMode::output_stationary

@@ -4,7 +4,6 @@
 // the corners), then the rows x cols Verilated array against the SystemC array engine on random
 // GEMMs until as many array cycles have been compared. A vector is one clock cycle of stimulus
 // applied to both sides; cycles_per_s is vectors over the wall-clock time of both phases.
-// SystemC elaborates once per process: call once per process.
 #include <cstdint>
 #include <string>
 

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The systolic array as a SystemC module: one clocked process advances the whole array (PEs
-// are plain objects inside SystolicArray, not one sc_signal per wire), so simulation stays fast
-// while every register moves on the clock edge. A host submits a job and calls
-// run_to_completion(), which runs the SystemC scheduler until the job's last output has left
-// the array (sc_pause), so several jobs can run in one elaboration.
-// SystemC allows one elaboration per process: build one ArraySimulation per process.
-#include <systemc>
-
+// The systolic array in SystemC. The engine (SystolicArray) advances the whole array one clock
+// at a time (PEs are plain objects inside it, not one sc_signal per wire), so simulation stays
+// fast while every register moves on the clock. A host submits a job with run(): it spawns a
+// thread process (sc_spawn) that steps the engine once per clock period and pauses the kernel
+// after the job's last output has left the array, and runs sc_start until then.
+// The kernel accepts spawned processes at any time, so one process may hold several
+// ArraySimulations (and spatial ones, sim/spatial_module.hpp), built and run in any order. Signals
+// and clocks exist only for a VCD trace, and SystemC creates them only before its first
+// sc_start: build a traced simulation before any run.
+#include <functional>
 #include <memory>
 #include <string>
-#include <vector>
+#include <systemc>
 
 #include "sim/systolic_array.hpp"
 
@@ -21,22 +23,10 @@ namespace loom::sim {
 // it fails to open.
 sc_core::sc_trace_file* open_vcd_trace(const std::string& path);
 
-class ArrayModule : public sc_core::sc_module {
- public:
-  sc_core::sc_in<bool> clk;
-  sc_core::sc_signal<std::int64_t> cycle{"cycle"};  // traceable progress
-  sc_core::sc_signal<bool> busy{"busy"};
-  sc_core::sc_signal<std::int64_t> active_pes{"active_pes"};  // MACs this cycle
-  std::vector<std::unique_ptr<sc_core::sc_signal<std::int64_t>>> column_out;  // per column
-
-  ArrayModule(const sc_core::sc_module_name& name, SystolicArray& array, std::int64_t cols);
-  void start() { running_ = true; }
-
- private:
-  void on_clock();
-  SystolicArray& array_;
-  bool running_ = false;
-};
+// Runs `job` in a thread process spawned for it, calling sc_start until the job returns (it
+// must wait on SystemC time, and is done when it returns). Rethrows what the job threw; throws
+// loom::Error, naming `what`, if the kernel stops first.
+void run_as_process(const std::function<void()>& job, const std::string& what);
 
 struct ArraySimulationConfig {
   std::int64_t rows = 8, cols = 8;
@@ -48,6 +38,8 @@ struct ArraySimulationConfig {
 
 class ArraySimulation final : public ArrayRunner {
  public:
+  // Throws loom::Error if vcd_path is set and SystemC has already started, or the trace file
+  // cannot be written.
   ArraySimulation(const ArraySimulationConfig& config, PeModel& pe);
   ~ArraySimulation();
   ArraySimulation(const ArraySimulation&) = delete;
@@ -60,10 +52,10 @@ class ArraySimulation final : public ArrayRunner {
   [[nodiscard]] SystolicArray& array() { return array_; }
 
  private:
+  struct Trace;
   SystolicArray array_;
-  sc_core::sc_clock clock_;
-  ArrayModule module_;
-  sc_core::sc_trace_file* trace_ = nullptr;
+  sc_core::sc_time period_;
+  std::unique_ptr<Trace> trace_;
 };
 
 }  // namespace loom::sim

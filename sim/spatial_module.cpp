@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/spatial_module.hpp"
 
-#include <sysc/kernel/sc_dynamic_processes.h>
-
-#include <exception>
-
 #include "core/error.hpp"
 #include "sim/array_module.hpp"
 #include "sim/spatial_timing.hpp"
@@ -72,26 +68,7 @@ SpatialRun SpatialSimulation::run(const workloads::Layer& layer, const arch::Acc
   SpatialArray array(layer, acc, m, data);  // throws before any process exists
   SpatialDramTiming timing(acc);
   SpatialRun result;
-  std::exception_ptr error;
-  bool done = false;
-  sc_core::sc_spawn(
-      [&] {
-        try {
-          pace(array, timing, result);
-        } catch (...) {
-          error = std::current_exception();
-        }
-        done = true;
-        sc_core::sc_pause();  // hand control back to run()
-      },
-      sc_core::sc_gen_unique_name("spatial_layer"));
-  while (!done) {
-    // Another process may pause the kernel first; a stopped kernel never resumes the job.
-    if (sc_core::sc_get_status() == sc_core::SC_STOPPED)
-      throw Error("layer '" + layer.name + "': the SystemC kernel stopped during the run");
-    sc_core::sc_start();
-  }
-  if (error) std::rethrow_exception(error);
+  run_as_process([&] { pace(array, timing, result); }, "layer '" + layer.name + "'");
   return result;
 }
 

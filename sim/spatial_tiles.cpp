@@ -38,10 +38,46 @@ void LayerRun::flush_outputs(TileTrack& t) {
   on_noc(t.o, n, n * p.psum_bits);
 }
 
+void LayerRun::refill(TileTrack& t, const TileKeys& held) {
+  const int b = bits(t.o);
+  moved.clear();
+  if (t.sliding && t.o == Operand::ifmap)
+    std::set_difference(tile.begin(), tile.end(), held.begin(), held.end(),
+                        std::back_inserter(moved));
+  else
+    moved = tile;
+  const auto n = static_cast<std::int64_t>(moved.size());
+  cell(t.level, t.o).write(n, b);
+  if (t.parent == dram) {
+    auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
+    inst = std::max(inst, on_wire(t.o, n * b));
+  }
+  if (t.crossing) {
+    event.insert(event.end(), moved.begin(), moved.end());
+    on_noc(t.o, n, n * b);
+  } else {
+    cell(t.parent, t.o).read(n, b);
+    from_dram(t, n * b);
+  }
+}
+
+void LayerRun::swap_outputs(TileTrack& t, TileKeys& held) {
+  drain(t, held);
+  for (std::int64_t key : tile) {
+    if (!t.drained[static_cast<std::size_t>(key)]) continue;
+    if (t.crossing) {
+      readback.push_back(key);
+    } else {
+      cell(t.parent, t.o).read(1, p.psum_bits);
+      cell(t.level, t.o).write(1, p.psum_bits);
+      from_dram(t, p.psum_bits);
+    }
+  }
+}
+
 void LayerRun::update(TileTrack& t, const Coord& outer) {
   event.clear();
   readback.clear();
-  const int b = bits(t.o);
   for (std::size_t k = 0; k < t.held.size(); ++k) {
     Coord base = outer;
     if (t.per_pe)
@@ -50,46 +86,18 @@ void LayerRun::update(TileTrack& t, const Coord& outer) {
                   tile);
     TileKeys& held = t.held[k];
     if (tile.empty() || tile == held) continue;  // idle instances keep what they hold
-    if (t.o != Operand::ofmap) {
-      moved.clear();
-      if (t.sliding && t.o == Operand::ifmap)
-        std::set_difference(tile.begin(), tile.end(), held.begin(), held.end(),
-                            std::back_inserter(moved));
-      else
-        moved = tile;
-      const auto n = static_cast<std::int64_t>(moved.size());
-      cell(t.level, t.o).write(n, b);
-      if (t.parent == dram) {
-        auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
-        inst = std::max(inst, on_wire(t.o, n * b));
-      }
-      if (t.crossing) {
-        event.insert(event.end(), moved.begin(), moved.end());
-        on_noc(t.o, n, n * b);
-      } else {
-        cell(t.parent, t.o).read(n, b);
-        from_dram(t, n * b);
-      }
+    if (t.o == Operand::ofmap) {
+      swap_outputs(t, held);
     } else {
-      drain(t, held);
-      for (std::int64_t key : tile) {
-        if (!t.drained[static_cast<std::size_t>(key)]) continue;
-        if (t.crossing) {
-          readback.push_back(key);
-        } else {
-          cell(t.parent, t.o).read(1, p.psum_bits);
-          cell(t.level, t.o).write(1, p.psum_bits);
-          from_dram(t, p.psum_bits);
-        }
-      }
-    }
-    if (t.o != Operand::ofmap)
+      refill(t, held);
       t.store(k, tile, [&](std::int64_t key) { return from_parent(t, k, key); });
+    }
     held = tile;
   }
   if (t.o == Operand::ofmap) {
     flush_outputs(t);
   } else if (t.crossing) {
+    const int b = bits(t.o);
     sort_unique(event);  // multicast: each distinct element leaves the parent once
     cell(t.parent, t.o).read(static_cast<std::int64_t>(event.size()), b);
     from_dram(t, static_cast<std::int64_t>(event.size()) * b);

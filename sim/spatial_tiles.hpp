@@ -155,6 +155,12 @@ struct LayerRun {
   void flush_outputs(TileTrack& t);
   // Brings every instance of `t` to the tile its loops need under the outer loops at `outer`.
   void update(TileTrack& t, const Coord& outer);
+  // An input instance holding `held` takes `tile`: the elements it lacks (a sliding window) or
+  // all of them arrive from the parent, through the network if they cross into the PEs.
+  void refill(TileTrack& t, const TileKeys& held);
+  // An output instance drains `held` and takes `tile`, reading back the partial sums drained
+  // before.
+  void swap_outputs(TileTrack& t, TileKeys& held);
   // The end of a group: outputs drain, and every instance of `t` lets go of what it holds.
   void finish(TileTrack& t);
 };

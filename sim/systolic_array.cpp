@@ -342,13 +342,12 @@ bool SystolicArray::step() {
       }
     }
   // Progress the buffers may act on: folds whose edge reads, and whose outputs, are over.
-  const std::int64_t edge = std::max(ar_, ac_);
+  const FoldClock clk{ar_, ac_, os, strides_};
   while (r.reads_done < r.start.size() &&
-         c >= r.start[r.reads_done] + span(r.reads_done) + edge - 2)
+         c >= clk.last_read(folds[r.reads_done], r.start[r.reads_done]))
     ++r.reads_done;
-  const std::int64_t wave = strides_.tail(ar_, ac_, os);
   while (r.outputs_done < r.start.size() &&
-         c + 1 >= r.start[r.outputs_done] + span(r.outputs_done) + wave)
+         c + 1 >= clk.end(folds[r.outputs_done], r.start[r.outputs_done]))
     ++r.outputs_done;
   if (r.memory) r.memory->tick(c, r.reads_done, r.outputs_done);
   ++r.cycle;

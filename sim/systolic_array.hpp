@@ -7,7 +7,8 @@
 //       through a shadow chain, AR cycles per fold;
 //   ws  rows = K, columns = filters, time = output pixels; B is stationary;
 //   is  rows = K, columns = output pixels, time = filters; A is stationary.
-// Timing (the contract the analytical model follows, docs/sim.md): fold f starts its wavefront
+// Timing (the contract the analytical model follows, docs/sim.md; dataflow/systolic_cycles.hpp
+// holds its formulas, which this array steps through): fold f starts its wavefront
 // at s_f (s_0 = AR for ws/is, whose first stationary tile shifts in first; 0 for os) and the next
 // fold follows max(T_f, AR) later — the next stationary tile shifts into shadow registers, or
 // the previous outputs drain, while a fold computes. PE (i, j) performs step t of fold f at

@@ -4,8 +4,8 @@
 // of one kind of array, so that it never asks which kind it holds. One implementation per family
 // (systolic_simulator.cpp, spatial_simulator.cpp), found by the family in one table
 // (array_simulators.cpp); a family without an entry is refused by `loom sim` with its name.
-// An ArraySimulator elaborates its SystemC modules once, when opened, and then runs any number
-// of layers of the accelerator it was opened for, one after another.
+// An ArraySimulator is opened for one accelerator and then runs any number of its layers, one
+// after another.
 #include <memory>
 
 #include "arch/accelerator.hpp"

@@ -48,7 +48,7 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
   mo.only_layer = options.only_layer;
   const auto mapped = explore::map_network(net, acc, mo);
 
-  // SystemC elaborates once per process: only the array this accelerator has is built.
+  // Only the array this accelerator has is built.
   const std::unique_ptr<sim::PeModel> pe =
       options.make_pe ? options.make_pe() : std::make_unique<sim::CppPe>();
   const std::unique_ptr<ArraySimulator> array = simulator.open(acc, options, *pe);

@@ -6,9 +6,10 @@
 // model's for the same mapping. Simulated here: the PE array, the buffers around it, the DRAM
 // channel and the controller moving tiles between them (sim/memory_system.hpp); for spatial
 // arrays the PE array with its scratchpads, global buffer and DRAM channel
-// (sim/spatial_module.hpp). SystemC elaborates once per process, so call this once per process. A
-// library of its own so that only programs that simulate link SystemC (whose shared library expects
-// them to define sc_main).
+// (sim/spatial_module.hpp). With a VCD trace, call it before anything else in the process runs
+// SystemC (traced signals exist only before SystemC first runs). A library of its own so that
+// only programs that simulate link SystemC (whose shared library expects them to define
+// sc_main).
 #include <filesystem>
 #include <functional>
 #include <memory>

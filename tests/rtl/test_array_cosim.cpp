@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Verilated 4x4 and 8x8 arrays against Loom's systolic array engine (in its SystemC module,
 // and bare) on random GEMMs, every PE's registers compared on every cycle; and the altered PEs
-// caught with their GEMM, cycle and PE. Each TEST_CASE runs in its own process (one SystemC
-// elaboration each).
+// caught with their GEMM, cycle and PE.
 #include <catch2/catch.hpp>
 
 #include "rtl/array_cosim.hpp"

@@ -31,7 +31,7 @@ struct Case {
   workloads::Layer layer;
   dataflow::Mapping mapping;
   dataflow::NestCounts analysis;
-  dataflow::SpatialEvaluation evaluation;
+  dataflow::MappingEvaluation evaluation;
   sim::SpatialArrayResult sim;
 };
 

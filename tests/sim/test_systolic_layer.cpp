@@ -113,7 +113,7 @@ TEST_CASE("layers on the systolic array equal the golden convolution and the ana
     }
 }
 
-// The same through the SystemC module (one elaboration per process: one array).
+// The same through the SystemC module.
 TEST_CASE("layers through the SystemC array module equal the golden convolution") {
   sim::CppPe pe;
   sim::ArraySimulation simulation({.rows = 4, .cols = 3, .dataflow = Dataflow::ws}, pe);
