@@ -121,9 +121,15 @@ void check_window_attributes(const ::onnx::NodeProto& n, const std::string& file
 void validate_model(const ::onnx::ModelProto& model, const std::string& file) {
   check_opsets(model, file);
   const auto& g = model.graph();
-  for (const auto& init : g.initializer())
+  for (const auto& init : g.initializer()) {
     if (auto p = storage_problem(init))
       throw Error(Diagnostic{file, "initializer '" + init.name() + "'", 0, *p});
+    for (auto d : init.dims())
+      if (d > kMaxDim)
+        throw Error(Diagnostic{file, "initializer '" + init.name() + "'", 0,
+                               "has a dimension of " + std::to_string(d) + " (expected at most " +
+                                   std::to_string(kMaxDim) + ")"});
+  }
   for (const auto& input : g.input()) {
     if (!input.type().has_tensor_type()) continue;
     for (const auto& d : input.type().tensor_type().shape().dim())

@@ -2,7 +2,6 @@
 // What the ONNX importer refuses, and how it says so: one loom::Error naming the file, the node
 // and the operator — never a crash or a silently wrong shape.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -149,7 +148,8 @@ TEST_CASE("onnx stride 0 on a window operator is refused before shape inference"
     b.weights("w", {4, 3, 3, 3});
     auto& n = std::string(op) == "Conv" ? b.node(op, {"x", "w"}, {"y"}, "win")
                                         : b.node(op, {"x"}, {"y"}, "win");
-    if (std::string(op) != "Conv") OnnxBuilder::attr(n, "kernel_shape", std::vector<std::int64_t>{3, 3});
+    if (std::string(op) != "Conv")
+      OnnxBuilder::attr(n, "kernel_shape", std::vector<std::int64_t>{3, 3});
     OnnxBuilder::attr(n, "strides", std::vector<std::int64_t>{0, 1});
     OnnxBuilder::attr(n, "auto_pad", std::string("SAME_UPPER"));
     b.output("y");
@@ -180,6 +180,20 @@ TEST_CASE("onnx an initializer whose raw_data is shorter than its dims is refuse
   const std::string msg = error_of(b.bytes());
   CHECK_THAT(msg, Catch::Contains("initializer 'shape'"));
   CHECK_THAT(msg, Catch::Contains("holds 3 bytes of raw_data, but its 2 elements need 16"));
+}
+
+TEST_CASE("onnx a weight dimension beyond 2^31 - 1 is refused before any product is formed") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 8, 8});
+  auto* w = b.model().mutable_graph()->add_initializer();  // dims only, as external weights
+  w->set_name("w");
+  w->set_data_type(::onnx::TensorProto::FLOAT);
+  for (std::int64_t d : {std::int64_t{4}, std::int64_t{1} << 40, std::int64_t{3}, std::int64_t{3}})
+    w->add_dims(d);
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  CHECK_THAT(error_of(b.bytes()),
+             Catch::Contains("initializer 'w': has a dimension of 1099511627776 (expected at most "
+                             "2147483647)"));
 }
 
 TEST_CASE("onnx an opset ONNX does not know, or none, is refused") {
