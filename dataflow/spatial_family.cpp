@@ -34,6 +34,20 @@ class SpatialSpace final : public MapSpace {
   SpatialMapSpace space_;  // keeps a pointer to the base's accelerator copy
 };
 
+// The mapspace indexes candidate factors by every value a loop bound can take, so its memory
+// grows with the largest bound: 2^31 took about 8 GB. 2^24 keeps it under a second and ~100 MB.
+constexpr std::int64_t kMaxSearchExtent = 1 << 24;
+
+void check_searchable(const workloads::Layer& layer) {
+  const auto b = problem_bounds(layer.shape);
+  for (int d = 0; d < kDims; ++d)
+    if (b[d] > kMaxSearchExtent)
+      throw Error("layer '" + layer.name + "': a loop bound of " + std::to_string(b[d]) + " (" +
+                  std::string(kDimNames[static_cast<std::size_t>(d)].name) +
+                  "), more than the mapper's search limit of " + std::to_string(kMaxSearchExtent) +
+                  " on a spatial array");
+}
+
 class SpatialFamily final : public Family {
  public:
   [[nodiscard]] std::string_view name() const override { return "spatial"; }
@@ -70,6 +84,7 @@ MappingSource SpatialFamily::mapping_source(const arch::Accelerator& acc,
 std::unique_ptr<MapSpace> SpatialFamily::mapspace(const workloads::Layer& layer,
                                                   const arch::Accelerator& acc,
                                                   const ResolvedPrecision& p) const {
+  check_searchable(layer);
   return std::make_unique<SpatialSpace>(*this, layer, acc, p);
 }
 

@@ -3,8 +3,14 @@
 // (systolic_mapping.hpp), mappings are of the layer's GEMM view, the mapspace is SystolicMapSpace's
 // temporal genes, a closed form exists (systolic.hpp), and compat: scalesim pins each layer to
 // SCALE-Sim's mapping.
+#include <iomanip>
+#include <sstream>
+
+#include "core/error.hpp"
 #include "dataflow/family.hpp"
 #include "dataflow/systolic.hpp"
+#include "dataflow/systolic_axes.hpp"
+#include "dataflow/systolic_mapping.hpp"
 #include "dataflow/systolic_mapspace.hpp"
 #include "dataflow/systolic_timing.hpp"
 
@@ -38,6 +44,31 @@ class SystolicSpace final : public MapSpace {
  private:
   SystolicMapSpace space_;
 };
+
+// A mapping's evaluation walks the layer's folds one by one (the final fidelity's timing, the
+// ifmap footprint of every tile), so time and memory grow with the fold count, not the MACs: a
+// fc layer of 2^31 filters on a 32x32 array ran for minutes in 8 GB while the closed form
+// answers at once. 2^22 folds take about 2 s and 1 GB (1M folds measured at 0.56 s, 213 MB).
+constexpr long double kMaxSearchFolds = 1 << 22;
+
+void check_searchable(const workloads::Layer& layer, const arch::Accelerator& acc) {
+  const auto b = problem_bounds(gemm_view(layer).shape);
+  const auto ax = systolic_axes(acc.dataflow);
+  const auto fold = [](std::int64_t n, std::int64_t k) {
+    return static_cast<long double>((n + k - 1) / k);
+  };
+  const long double folds = fold(b[static_cast<int>(ax.row)], acc.array.rows) *
+                            fold(b[static_cast<int>(ax.col)], acc.array.cols) *
+                            static_cast<long double>(layer.shape.groups);
+  if (folds > kMaxSearchFolds) {
+    std::ostringstream msg;
+    msg << std::fixed << std::setprecision(0) << "layer '" << layer.name << "': at least " << folds
+        << " folds on the " << acc.array.rows << "x" << acc.array.cols
+        << " array, more than the mapper's search limit of " << kMaxSearchFolds
+        << "; evaluate it with --no-search (the closed-form model)";
+    throw Error(msg.str());
+  }
+}
 
 class SystolicFamily final : public Family {
  public:
@@ -76,6 +107,7 @@ MappingSource SystolicFamily::mapping_source(const arch::Accelerator& acc,
 std::unique_ptr<MapSpace> SystolicFamily::mapspace(const workloads::Layer& layer,
                                                    const arch::Accelerator& acc,
                                                    const ResolvedPrecision& p) const {
+  check_searchable(layer, acc);
   // A search needs the fold tiles to fit; SCALE-Sim's pinned mapping reports its own misfit.
   if (acc.compat == arch::Compat::none) check_systolic_fit(acc, p);
   return std::make_unique<SystolicSpace>(*this, layer, acc, p);
