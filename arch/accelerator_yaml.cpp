@@ -5,8 +5,8 @@
 #include <set>
 #include <utility>
 
-#include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
+#include "arch/access_counts.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 
@@ -14,6 +14,15 @@ namespace loom::arch {
 namespace {
 
 using core::ConfigNode;
+
+// Ranges of the physical quantities (docs/limits.md): wide enough for any real chip, narrow
+// enough that cycle, byte and energy counts of a 1e15-MAC layer stay finite 64-bit numbers.
+constexpr double kMinClockMhz = 1e-3, kMaxClockMhz = 1e5;          // 1 kHz to 100 GHz
+constexpr double kMinBandwidthGbs = 1e-3, kMaxBandwidthGbs = 1e6;  // 1 MB/s to 1 PB/s
+constexpr double kMaxLatencyNs = 1e6;                              // 1 ms
+constexpr double kMinSizeKib = 1.0 / 1024, kMaxSizeKib = 1 << 30;  // 1 byte to 1 TiB
+constexpr double kMinPositive = 1e-12;  // energies and areas: > 0, not denormal
+constexpr double kMaxEnergyPj = 1e6, kMaxAreaUm2 = 1e12, kMaxAreaMm2 = 1e6;
 
 bool power_of_two(int v) { return v > 0 && (v & (v - 1)) == 0; }
 
@@ -24,8 +33,8 @@ void read_scalable(const ConfigNode& n, PeSpec& pe) {
     n.error_at("fusion_bits", "only meaningful with precision_scalable: true");
   pe.fusion_bits = static_cast<int>(n.get_int("fusion_bits", pe.fusion_bits, 1, 16));
   if (!pe.precision_scalable) return;
-  for (const auto& [key, bits] : {std::pair{"weight_bits", pe.weight_bits},
-                                  std::pair{"activation_bits", pe.activation_bits}})
+  for (const auto& [key, bits] :
+       {std::pair{"weight_bits", pe.weight_bits}, std::pair{"activation_bits", pe.activation_bits}})
     if (bits % pe.fusion_bits != 0 || !power_of_two(bits / pe.fusion_bits))
       n.error_at(key, "a precision-scalable PE needs fusion_bits (" +
                           std::to_string(pe.fusion_bits) + ") times a power of two, got " +
@@ -34,22 +43,22 @@ void read_scalable(const ConfigNode& n, PeSpec& pe) {
 
 void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
-                     "product_shift",
-                     "mac_energy_pj", "area_um2", "zero_gating", "precision_scalable",
-                     "fusion_bits", "zero_skipping", "skip_lanes", "skip_window"}))
+                     "product_shift", "mac_energy_pj", "area_um2", "zero_gating",
+                     "precision_scalable", "fusion_bits", "zero_skipping", "skip_lanes",
+                     "skip_window"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
-  pe.accumulator_bits =
-      static_cast<int>(n.get_int("accumulator_bits", pe.accumulator_bits, 1, 64));
+  pe.accumulator_bits = static_cast<int>(n.get_int("accumulator_bits", pe.accumulator_bits, 1, 64));
   pe.psum_bits = static_cast<int>(n.get_int("psum_bits", 0, 1, 64));
   pe.product_shift = static_cast<int>(n.get_int("product_shift", 0, 0, 62));
   if (pe.product_shift >= pe.weight_bits + pe.activation_bits)
     n.error_at("product_shift", "expected less than weight_bits + activation_bits = " +
                                     std::to_string(pe.weight_bits + pe.activation_bits) +
                                     " (the window would drop the whole product)");
-  if (n.has("mac_energy_pj")) pe.mac_energy_pj = n.get_double("mac_energy_pj", 1.0, 0.0);
-  if (n.has("area_um2")) pe.area_um2 = n.get_double("area_um2", 1.0, 0.0);
+  if (n.has("mac_energy_pj"))
+    pe.mac_energy_pj = n.get_number("mac_energy_pj", 1.0, kMinPositive, kMaxEnergyPj);
+  if (n.has("area_um2")) pe.area_um2 = n.get_number("area_um2", 1.0, kMinPositive, kMaxAreaUm2);
   pe.zero_gating = n.get_bool("zero_gating", false);
   read_scalable(n, pe);
   pe.zero_skipping = n.get_bool("zero_skipping", false);
@@ -66,8 +75,8 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
 
 MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   MemoryLevel l;
-  if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks",
-                     "ports", "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
+  if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks", "ports",
+                     "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
                      "per_pe", "sliding_window", "group", "compression", "latency_ns"}))
     return l;
   l.name = n.require_string("name");
@@ -82,15 +91,18 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   if (n.has("ports") && l.kind != LevelKind::sram)
     n.error_at("ports", "only an sram level has ports (a dram level's rate is bandwidth_gb_per_s)");
   if (n.has("ports") && n.has("bandwidth_gb_per_s"))
-    n.error_at("bandwidth_gb_per_s", "an sram level's bandwidth comes from its ports "
-                                     "(ports x banks x word_bits per cycle): give one of the two");
+    n.error_at("bandwidth_gb_per_s",
+               "an sram level's bandwidth comes from its ports "
+               "(ports x banks x word_bits per cycle): give one of the two");
   if (n.has("holds")) {
     l.holds = {false, false, false};
     for (const auto& name : n.get_string_list("holds")) {
       auto op = core::parse_enum(kOperandNames, name);
-      if (!op) n.error_at("holds", "unknown operand '" + name + "' (expected one of: " +
-                                       core::enum_choices(kOperandNames) + ")");
-      else l.holds[static_cast<int>(*op)] = true;
+      if (!op)
+        n.error_at("holds", "unknown operand '" + name +
+                                "' (expected one of: " + core::enum_choices(kOperandNames) + ")");
+      else
+        l.holds[static_cast<int>(*op)] = true;
     }
   }
   if (l.kind == LevelKind::noc) {
@@ -100,34 +112,40 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
         n.error_at(key, "a noc level stores nothing and sits outside the PEs (omit this key)");
   } else if (l.kind == LevelKind::sram) {
     if (!n.has("size_kib")) n.error_at("size_kib", "missing required key for an sram level");
-    l.size_bytes = static_cast<std::int64_t>(n.get_double("size_kib", 1.0, 0.0) * 1024.0);
+    l.size_bytes =
+        static_cast<std::int64_t>(n.get_number("size_kib", 1.0, kMinSizeKib, kMaxSizeKib) * 1024.0);
   } else if (n.has("size_kib")) {
     n.error_at("size_kib", "a dram level is unbounded (omit size_kib)");
   }
   // A systolic array's timing reads an SRAM's rate from its ports, never from a bandwidth it
   // would otherwise ignore.
   if (n.has("bandwidth_gb_per_s") && systolic && l.kind == LevelKind::sram)
-    n.error_at("bandwidth_gb_per_s", "an sram level feeding a systolic array is limited by its "
-                                     "ports (set ports, banks and word_bits instead)");
+    n.error_at("bandwidth_gb_per_s",
+               "an sram level feeding a systolic array is limited by its "
+               "ports (set ports, banks and word_bits instead)");
   if (n.has("bandwidth_gb_per_s"))
-    l.bandwidth_bytes_per_cycle = n.get_double("bandwidth_gb_per_s", 1.0, 0.0) * 1e9 / clock_hz;
+    l.bandwidth_bytes_per_cycle =
+        n.get_number("bandwidth_gb_per_s", 1.0, kMinBandwidthGbs, kMaxBandwidthGbs) * 1e9 /
+        clock_hz;
   else if (l.ports > 0)
     l.bandwidth_bytes_per_cycle = l.ports * l.banks * l.word_bits / 8.0;
   if (n.has("latency_ns")) {
     if (l.kind != LevelKind::dram)
       n.error_at("latency_ns", "only a dram level has an access latency (omit this key)");
     l.latency_cycles = static_cast<std::int64_t>(
-        std::ceil(n.get_double("latency_ns", 0.0, 0.0) * 1e-9 * clock_hz - 1e-9));
+        std::ceil(n.get_number("latency_ns", 0.0, 0.0, kMaxLatencyNs) * 1e-9 * clock_hz - 1e-9));
   }
-  if (n.has("read_energy_pj")) l.read_energy_pj = n.get_double("read_energy_pj", 1.0, 0.0);
-  if (n.has("write_energy_pj")) l.write_energy_pj = n.get_double("write_energy_pj", 1.0, 0.0);
-  if (n.has("area_mm2")) l.area_mm2 = n.get_double("area_mm2", 1.0, 0.0);
+  for (auto [key, value] : {std::pair{"read_energy_pj", &l.read_energy_pj},
+                            std::pair{"write_energy_pj", &l.write_energy_pj}})
+    if (n.has(key)) *value = n.get_number(key, 1.0, kMinPositive, kMaxEnergyPj);
+  if (n.has("area_mm2")) l.area_mm2 = n.get_number("area_mm2", 1.0, kMinPositive, kMaxAreaMm2);
   l.per_pe = n.get_bool("per_pe", false);
   if (l.per_pe && l.kind == LevelKind::dram) n.error_at("per_pe", "a dram level cannot be per PE");
   l.sliding_window = n.get_bool("sliding_window", false);
   l.group = n.get_string("group", "");
   if (!l.group.empty() && !std::regex_match(l.group, ident))
-    n.error_at("group", "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.group + "'");
+    n.error_at("group",
+               "expected a lower-case identifier ([a-z][a-z0-9_]*), got '" + l.group + "'");
   l.compression = n.get_enum("compression", kCompressions, MemoryLevel::Compression::none);
   // Compression models the codec on the chip's DRAM interface (Eyeriss), nothing on-chip.
   if (l.compression != MemoryLevel::Compression::none && l.kind != LevelKind::dram)
@@ -152,7 +170,8 @@ void check_levels(const ConfigNode& n, const Accelerator& a) {
     if (a.levels[i].kind != LevelKind::noc) continue;
     ++nocs;
     const bool inner_ok = i + 1 == a.levels.size() || a.levels[i + 1].per_pe;
-    const bool outer_ok = i > 0 && !a.levels[i - 1].per_pe && a.levels[i - 1].kind != LevelKind::noc;
+    const bool outer_ok =
+        i > 0 && !a.levels[i - 1].per_pe && a.levels[i - 1].kind != LevelKind::noc;
     if (!inner_ok || !outer_ok)
       n.error("noc level '" + a.levels[i].name +
               "' must sit between the last shared buffer and the per-PE levels");
@@ -182,19 +201,22 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   const ConfigNode root = ConfigNode::parse(text, file_name);
   Accelerator a;
   a.source = file_name;
-  if (!root.allow_keys({"name", "description", "clock_mhz", "technology_nm", "dataflow",
-                        "compat", "pe_array", "pe", "levels"}))
+  if (!root.allow_keys({"name", "description", "clock_mhz", "technology_nm", "dataflow", "compat",
+                        "pe_array", "pe", "levels"}))
     root.finish();
   a.name = root.require_string("name");
   a.description = root.get_string("description", "");
-  a.clock_hz = root.require_double("clock_mhz", 0.0) * 1e6;
+  if (!root.has("clock_mhz"))
+    root.error_at("clock_mhz", "missing required key (expected a number)");
+  a.clock_hz = root.get_number("clock_mhz", 1000.0, kMinClockMhz, kMaxClockMhz) * 1e6;
   a.technology_nm = static_cast<int>(root.get_int("technology_nm", 45, 45, 65));
   if (a.technology_nm != 45 && a.technology_nm != 65)
-    root.error_at("technology_nm", "expected 45 or 65 (the nodes with energy and area tables), got " +
-                                       std::to_string(a.technology_nm));
+    root.error_at("technology_nm",
+                  "expected 45 or 65 (the nodes with energy and area tables), got " +
+                      std::to_string(a.technology_nm));
   if (!root.has("dataflow"))
-    root.error_at("dataflow", "missing required key (expected one of: " +
-                                  core::enum_choices(kDataflows) + ")");
+    root.error_at("dataflow",
+                  "missing required key (expected one of: " + core::enum_choices(kDataflows) + ")");
   a.dataflow = root.get_enum("dataflow", kDataflows, Dataflow::ws);
   a.compat = root.get_enum("compat", kCompats, Compat::none);
   if (a.compat == Compat::scalesim && !is_systolic(a.dataflow))
@@ -207,15 +229,19 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   }
   if (root.has("pe")) read_pe(root.child("pe"), a.array.pe);
   if (a.array.pe.precision_scalable && a.compat == Compat::scalesim)
-    root.error_at("compat", "compat: scalesim models SCALE-Sim's fixed-width PE; a "
-                            "precision_scalable PE needs compat: none");
+    root.error_at("compat",
+                  "compat: scalesim models SCALE-Sim's fixed-width PE; a "
+                  "precision_scalable PE needs compat: none");
   if (a.array.pe.zero_skipping && a.compat == Compat::scalesim)
-    root.error_at("compat", "compat: scalesim reproduces SCALE-Sim's dense cycle counts; "
-                            "zero_skipping needs compat: none");
+    root.error_at("compat",
+                  "compat: scalesim reproduces SCALE-Sim's dense cycle counts; "
+                  "zero_skipping needs compat: none");
   if (a.array.pe.product_shift != 0 && is_systolic(a.dataflow))
-    root.error_at("pe", "product_shift models a spatial array's narrow partial sums; a systolic "
-                        "array accumulates whole products (omit product_shift)");
-  if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
+    root.error_at("pe",
+                  "product_shift models a spatial array's narrow partial sums; a systolic "
+                  "array accumulates whole products (omit product_shift)");
+  if (!root.has("levels"))
+    root.error_at("levels", "missing required key (expected a list)");
   else
     for (const auto& item : root.child("levels").items())
       a.levels.push_back(read_level(item, a.clock_hz, is_systolic(a.dataflow)));

@@ -4,10 +4,11 @@
 // are one byte. `InterfaceBandwidth: CALC` means DRAM never stalls (bandwidth unbounded here);
 // `USER` takes `Bandwidth` in words per cycle per buffer interface.
 #include <charconv>
-#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "arch/accelerator.hpp"
+#include "core/config.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
 
@@ -21,19 +22,32 @@ struct CfgValue {
 
 // Keys SCALE-Sim v2 defines that do not change what Loom models (address offsets, request
 // buffers, trace options, topology path); accepted and ignored so real .cfg files load.
-const char* const kIgnored[] = {"run_name", "ifmapoffset", "filteroffset", "ofmapoffset",
-                                "readrequestbuffer", "writerequestbuffer", "topologycsvloc",
-                                "useramulatortrace", "sparsitysupport", "sparserep",
-                                "optimizedmapping", "blocksize", "randomnumbergeneratorseed"};
-const char* const kUsed[] = {"arrayheight",   "arraywidth", "ifmapsramszkb", "filtersramszkb",
-                             "ofmapsramszkb", "dataflow",   "bandwidth",     "memorybanks",
-                             "interfacebandwidth"};
+const char* const kIgnored[] = {"run_name",
+                                "ifmapoffset",
+                                "filteroffset",
+                                "ofmapoffset",
+                                "readrequestbuffer",
+                                "writerequestbuffer",
+                                "topologycsvloc",
+                                "useramulatortrace",
+                                "sparsitysupport",
+                                "sparserep",
+                                "optimizedmapping",
+                                "blocksize",
+                                "randomnumbergeneratorseed"};
+const char* const kUsed[] = {"arrayheight",    "arraywidth",    "ifmapsramszkb",
+                             "filtersramszkb", "ofmapsramszkb", "dataflow",
+                             "bandwidth",      "memorybanks",   "interfacebandwidth"};
+
+constexpr std::int64_t kMaxArraySide = 1 << 16;      // as pe_array.rows/cols
+constexpr std::int64_t kMaxBanks = 4096;             // as a level's banks
+constexpr std::int64_t kMaxSramKb = 1 << 30;         // 1 TiB, as size_kib
+constexpr std::int64_t kMaxWordsPerCycle = 1 << 20;  // per interface
 
 }  // namespace
 
 Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open file (does it exist?)"});
+  std::istringstream in(core::read_text_file(path));
   const std::string file = path.string();
   std::map<std::string, CfgValue> kv;
   std::map<std::string, std::string> run_name;
@@ -58,9 +72,16 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
       diags.add({file, core::trim(t.substr(0, sep)), line_no, "unknown SCALE-Sim key"});
       continue;
     }
+    if (auto it = kv.find(key); it != kv.end()) {
+      diags.add({file, core::trim(t.substr(0, sep)), line_no,
+                 "duplicate key (first given on line " + std::to_string(it->second.line) + ")"});
+      continue;
+    }
     kv[key] = {value, line_no};
   }
-  auto get_int = [&](const char* key, std::int64_t fallback, bool required) -> std::int64_t {
+  // Upper bounds as for Loom's own accelerator YAML (docs/limits.md).
+  auto get_int = [&](const char* key, std::int64_t fallback, bool required,
+                     std::int64_t max) -> std::int64_t {
     auto it = kv.find(key);
     if (it == kv.end()) {
       if (required) diags.add({file, key, 0, "missing required key"});
@@ -69,8 +90,9 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
     const std::string& s = it->second.text;
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || p != s.data() + s.size() || v < 1) {
-      diags.add({file, key, it->second.line, "expected an integer > 0, got '" + s + "'"});
+    if (ec != std::errc{} || p != s.data() + s.size() || v < 1 || v > max) {
+      diags.add({file, key, it->second.line,
+                 "expected an integer > 0 and <= " + std::to_string(max) + ", got '" + s + "'"});
       return fallback;
     }
     return v;
@@ -82,11 +104,12 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
   a.description = "SCALE-Sim v2 configuration " + path.filename().string();
   a.compat = Compat::scalesim;
   a.clock_hz = 1e9;
-  a.array.rows = get_int("arrayheight", 32, true);
-  a.array.cols = get_int("arraywidth", 32, true);
+  a.array.rows = get_int("arrayheight", 32, true, kMaxArraySide);
+  a.array.cols = get_int("arraywidth", 32, true, kMaxArraySide);
   a.array.pe = PeSpec{.weight_bits = 8, .activation_bits = 8, .accumulator_bits = 32};
   if (auto it = kv.find("dataflow"); it != kv.end()) {
-    if (auto d = core::parse_enum(kDataflows, core::to_lower(it->second.text)); d && is_systolic(*d))
+    if (auto d = core::parse_enum(kDataflows, core::to_lower(it->second.text));
+        d && is_systolic(*d))
       a.dataflow = *d;
     else
       diags.add({file, "Dataflow", it->second.line,
@@ -94,7 +117,7 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
   } else {
     diags.add({file, "Dataflow", 0, "missing required key"});
   }
-  const int banks = static_cast<int>(get_int("memorybanks", 1, false));
+  const int banks = static_cast<int>(get_int("memorybanks", 1, false, kMaxBanks));
   std::string mode = "calc";
   if (auto it = kv.find("interfacebandwidth"); it != kv.end()) {
     mode = core::to_lower(it->second.text);
@@ -107,14 +130,15 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
   // `Bandwidth` words per cycle (its BANDWIDTH_REPORT shows all three near the limit at once);
   // Loom's DRAM level is one shared channel, so it gets the three interfaces' sum.
   if (mode == "user")
-    dram.bandwidth_bytes_per_cycle = 3.0 * static_cast<double>(get_int("bandwidth", 10, true));
+    dram.bandwidth_bytes_per_cycle =
+        3.0 * static_cast<double>(get_int("bandwidth", 10, true, kMaxWordsPerCycle));
   a.levels.push_back(dram);
   const char* size_keys[3] = {"ifmapsramszkb", "filtersramszkb", "ofmapsramszkb"};
   const char* names[3] = {"ifmap_sram", "filter_sram", "ofmap_sram"};
   for (int o = 0; o < kOperands; ++o) {
     MemoryLevel l{.name = names[o], .kind = LevelKind::sram};
     l.holds = {o == 0, o == 1, o == 2};
-    l.size_bytes = get_int(size_keys[o], 64, true) * 1024;
+    l.size_bytes = get_int(size_keys[o], 64, true, kMaxSramKb) * 1024;
     l.word_bits = 8;
     l.banks = banks;
     a.levels.push_back(l);

@@ -4,7 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
+#include <iomanip>
+#include <set>
 #include <sstream>
 
 namespace loom::core {
@@ -46,8 +49,24 @@ std::optional<double> to_double(const std::string& s) {
   const char* e = s.data() + s.size();
   if (b != e && *b == '+') ++b;
   auto [p, ec] = std::from_chars(b, e, v);
-  if (ec != std::errc{} || p != e) return std::nullopt;
+  // from_chars also reads "inf" and "nan", which YAML spells .inf and .nan: neither is a size.
+  if (ec != std::errc{} || p != e || !std::isfinite(v)) return std::nullopt;
   return v;
+}
+
+// YAML forbids a key twice in one map, but yaml-cpp keeps both and lookups see the first: a
+// later override would be ignored without a word. Collects every repeat in the document.
+void find_duplicate_keys(const YAML::Node& n, const std::string& file, Diagnostics& out) {
+  if (n.IsSequence())
+    for (const auto& e : n) find_duplicate_keys(e, file, out);
+  if (!n.IsMap()) return;
+  std::set<std::string> seen;
+  for (const auto& kv : n) {
+    if (kv.first.IsScalar() && !seen.insert(kv.first.Scalar()).second)
+      out.add(Diagnostic{file, kv.first.Scalar(), mark_line(kv.first),
+                         "duplicate key (YAML allows each key once per map)"});
+    find_duplicate_keys(kv.second, file, out);
+  }
 }
 
 }  // namespace
@@ -61,6 +80,9 @@ ConfigNode ConfigNode::parse(std::string_view text, std::string file_name) {
   ctx->file = std::move(file_name);
   try {
     auto root = std::make_shared<YAML::Node>(YAML::Load(std::string(text)));
+    Diagnostics duplicates;
+    find_duplicate_keys(*root, ctx->file, duplicates);
+    duplicates.throw_if_any();
     return ConfigNode(root, "", ctx);
   } catch (const YAML::Exception& e) {
     throw Error(Diagnostic{ctx->file, "", e.mark.line >= 0 ? e.mark.line + 1 : 0,
@@ -72,6 +94,9 @@ std::string read_text_file(const std::filesystem::path& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw Error(Diagnostic{path.string(), "", 0, "is a directory (expected a file)"});
+  // A device or pipe (/dev/zero, a FIFO) would be read forever or block: only regular files.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw Error(Diagnostic{path.string(), "", 0, "is not a regular file (a device or pipe)"});
   std::ifstream in(path);
   if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open file (does it exist?)"});
   std::ostringstream ss;
@@ -218,6 +243,19 @@ double ConfigNode::get_double(std::string_view key, double fallback, double min_
   return *v;
 }
 
+double ConfigNode::get_number(std::string_view key, double fallback, double lo, double hi) const {
+  auto c = scalar_at(key);
+  if (!c) return fallback;
+  auto v = to_double(c->node_->Scalar());
+  std::ostringstream want;
+  want << std::setprecision(15) << "a number from " << lo << " to " << hi;
+  if (!v || *v < lo || *v > hi) {
+    c->error("expected " + want.str() + ", got " + describe(*c->node_));
+    return fallback;
+  }
+  return *v;
+}
+
 double ConfigNode::require_double(std::string_view key, double min_exclusive) const {
   if (!has(key)) {
     error_at(key, "missing required key (expected a number)");
@@ -250,13 +288,21 @@ bool ConfigNode::get_bool(std::string_view key, bool fallback) const {
   return fallback;
 }
 
+namespace {
+std::string int_range(std::int64_t min, std::int64_t max) {
+  std::string r = "integers >= " + std::to_string(min);
+  if (max != INT64_MAX) r += " and <= " + std::to_string(max);
+  return r;
+}
+}  // namespace
+
 std::pair<std::int64_t, std::int64_t> ConfigNode::get_pair(
-    std::string_view key, std::pair<std::int64_t, std::int64_t> fallback,
-    std::int64_t min) const {
+    std::string_view key, std::pair<std::int64_t, std::int64_t> fallback, std::int64_t min,
+    std::int64_t max) const {
   if (!has(key)) return fallback;
   ConfigNode c = child(key);
   if (c.node_->IsScalar()) {
-    const std::int64_t v = get_int(key, fallback.first, min);
+    const std::int64_t v = get_int(key, fallback.first, min, max);
     return {v, v};
   }
   if (!c.node_->IsSequence() || c.node_->size() != 2) {
@@ -267,8 +313,8 @@ std::pair<std::int64_t, std::int64_t> ConfigNode::get_pair(
   for (std::size_t i = 0; i < 2; ++i) {
     const std::string s = (*c.node_)[i].Scalar();
     auto v = to_int(s);
-    if (!v || *v < min) {
-      c.error("expected integers >= " + std::to_string(min) + " in [h, w], got '" + s + "'");
+    if (!v || *v < min || *v > max) {
+      c.error("expected " + int_range(min, max) + " in [h, w], got '" + s + "'");
       return fallback;
     }
     hw[i] = *v;
@@ -298,7 +344,8 @@ std::vector<std::string> ConfigNode::get_string_list(std::string_view key) const
 
 namespace loom::core {
 
-std::vector<std::int64_t> ConfigNode::get_int_list(std::string_view key, std::int64_t min) const {
+std::vector<std::int64_t> ConfigNode::get_int_list(std::string_view key, std::int64_t min,
+                                                   std::int64_t max) const {
   std::vector<std::int64_t> out;
   if (!has(key)) return out;
   ConfigNode c = child(key);
@@ -308,8 +355,8 @@ std::vector<std::int64_t> ConfigNode::get_int_list(std::string_view key, std::in
   }
   for (const auto& e : *c.node_) {
     auto v = e.IsScalar() ? to_int(e.Scalar()) : std::nullopt;
-    if (!v || *v < min) {
-      c.error("expected integers >= " + std::to_string(min) + ", got " + describe(e));
+    if (!v || *v < min || *v > max) {
+      c.error("expected " + int_range(min, max) + ", got " + describe(e));
       return {};
     }
     out.push_back(*v);

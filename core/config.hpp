@@ -48,9 +48,9 @@ class ConfigNode {
   bool expect_map() const;
 
   [[nodiscard]] ConfigNode child(std::string_view key) const;  // undefined node if absent
-  [[nodiscard]] std::vector<ConfigNode> items() const;          // elements of a sequence
-  [[nodiscard]] std::vector<std::string> keys() const;          // keys of a map, in order
-  [[nodiscard]] std::string yaml_text() const;                  // this subtree, re-emitted
+  [[nodiscard]] std::vector<ConfigNode> items() const;         // elements of a sequence
+  [[nodiscard]] std::vector<std::string> keys() const;         // keys of a map, in order
+  [[nodiscard]] std::string yaml_text() const;                 // this subtree, re-emitted
 
   // Scalar getters on a key of this map. `required` variants record "missing required key".
   std::int64_t get_int(std::string_view key, std::int64_t fallback, std::int64_t min,
@@ -59,15 +59,19 @@ class ConfigNode {
                            std::int64_t max = INT64_MAX) const;
   double get_double(std::string_view key, double fallback, double min_exclusive) const;
   double require_double(std::string_view key, double min_exclusive) const;
+  // A finite number in [lo, hi] (the documented range of a physical quantity).
+  double get_number(std::string_view key, double fallback, double lo, double hi) const;
   std::string get_string(std::string_view key, std::string fallback) const;
   std::string require_string(std::string_view key) const;
   bool get_bool(std::string_view key, bool fallback) const;
   // An integer, or a two-element list [h, w]; a single integer applies to both.
   std::pair<std::int64_t, std::int64_t> get_pair(std::string_view key,
                                                  std::pair<std::int64_t, std::int64_t> fallback,
-                                                 std::int64_t min) const;
+                                                 std::int64_t min,
+                                                 std::int64_t max = INT64_MAX) const;
   std::vector<std::string> get_string_list(std::string_view key) const;
-  std::vector<std::int64_t> get_int_list(std::string_view key, std::int64_t min) const;
+  std::vector<std::int64_t> get_int_list(std::string_view key, std::int64_t min,
+                                         std::int64_t max = INT64_MAX) const;
 
   template <class E, std::size_t N>
   E get_enum(std::string_view key, const std::array<EnumName<E>, N>& table, E fallback) const {

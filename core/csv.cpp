@@ -2,9 +2,9 @@
 #include "core/csv.hpp"
 
 #include <cctype>
-#include <fstream>
 #include <sstream>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 
 namespace loom::core {
@@ -63,11 +63,7 @@ CsvTable parse_csv(std::string_view text, std::string file_name) {
 }
 
 CsvTable read_csv(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open file (does it exist?)"});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), path.string());
+  return parse_csv(read_text_file(path), path.string());
 }
 
 }  // namespace loom::core

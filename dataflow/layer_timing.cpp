@@ -2,10 +2,20 @@
 #include "dataflow/layer_timing.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "core/checked.hpp"
+#include "core/error.hpp"
 #include "dataflow/systolic_dram.hpp"
 
 namespace loom::dataflow {
+
+std::string too_many_cycles(double cycles) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", cycles);
+  return std::string("a layer would take ") + text +
+         " cycles, more than a 64-bit count holds (check bandwidth_gb_per_s and clock_mhz)";
+}
 
 std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
                                const arch::AccessCounts& access,
@@ -31,7 +41,9 @@ std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t comput
     serial += head + latency + tail + wait[l] * std::max(0.0, t - head - tail);
   }
   const double cycles = std::max(static_cast<double>(compute_cycles) + serial, bound);
-  return static_cast<std::int64_t>(cycles + 0.999999);
+  const auto total = core::checked_count(cycles + 0.999999);
+  if (!total) throw Error(too_many_cycles(cycles));
+  return *total;
 }
 
 void finish_timing(LayerCounts& r, const arch::Accelerator& acc) {

@@ -5,6 +5,8 @@
 // layer's fill waits and bandwidth bounds (nest_analysis.hpp). Used after the dense evaluation
 // and again after anything that changes compute cycles or traffic (zero-skipping, compressed
 // transfers; dataflow/sparsity.hpp), so stalls always follow the bytes actually moved.
+#include <string>
+
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/systolic_dram.hpp"
@@ -21,6 +23,9 @@ namespace loom::dataflow {
                                              const arch::AccessCounts& access,
                                              const std::array<double, arch::kMaxLevels>& wait,
                                              const ExposedTransfers& exposed = {});
+
+// The message for a cycle count beyond 2^63 (an absurd bandwidth or clock); thrown as an Error.
+[[nodiscard]] std::string too_many_cycles(double cycles);
 
 // Fills total_cycles, stall_cycles, overall_util_pct and active_pes from compute_cycles,
 // access, folds, mapping_efficiency_pct and (spatial arrays) fill_wait.

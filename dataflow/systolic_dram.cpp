@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/checked.hpp"
+#include "core/error.hpp"
 #include "dataflow/capacity.hpp"
+#include "dataflow/layer_timing.hpp"
 #include "dataflow/systolic_axes.hpp"
 
 namespace loom::dataflow {
@@ -94,9 +97,11 @@ SystolicSchedule time_chunked(const SystolicAxes& ax, const Tensors& x, const Re
   const int sm_bits = ws ? p.activation_bits : p.weight_bits;
   const double st_cap = ws ? cap[1] : cap[0];
   const double sm_cap = ws ? cap[0] : cap[1];
-  const std::int64_t st_reads = fits(stationary, st_bits, st_cap) ? stationary : stationary * s.t_chunks;
-  const std::int64_t sm_reads =
-      static_cast<double>(streamed) * sm_bits * share <= sm_cap ? streamed : streamed * fg.col_folds;
+  const std::int64_t st_reads =
+      fits(stationary, st_bits, st_cap) ? stationary : stationary * s.t_chunks;
+  const std::int64_t sm_reads = static_cast<double>(streamed) * sm_bits * share <= sm_cap
+                                    ? streamed
+                                    : streamed * fg.col_folds;
   s.dram.filter_reads = ws ? st_reads : sm_reads;
   s.dram.ifmap_reads = ws ? sm_reads : st_reads;
   s.dram.ofmap_writes = x.ofmap;
@@ -110,9 +115,8 @@ std::int64_t bits_of(const DramTraffic& t, const ResolvedPrecision& p) {
 
 }  // namespace
 
-SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
-                                        const arch::Accelerator& acc, const ResolvedPrecision& p,
-                                        const FoldGrid& fg) {
+SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer, const arch::Accelerator& acc,
+                                        const ResolvedPrecision& p, const FoldGrid& fg) {
   const auto& sh = layer.shape;
   const std::int64_t g = sh.groups;
   const Tensors x{sh.ifmap_elems() / g, sh.weight_elems() / g, sh.ofmap_elems() / g};
@@ -127,8 +131,8 @@ SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer,
   if (acc.compat == arch::Compat::none && !ax.outputs_stay() && fg.row_folds > 1)
     consider(time_chunked(ax, x, p, cap, fg, acc.array.cols));
   // Scale one group's traffic to all groups (groups run one after another).
-  for (std::int64_t* v : {&best.dram.ifmap_reads, &best.dram.filter_reads,
-                          &best.dram.ofmap_writes, &best.dram.psum_writes, &best.dram.psum_reads})
+  for (std::int64_t* v : {&best.dram.ifmap_reads, &best.dram.filter_reads, &best.dram.ofmap_writes,
+                          &best.dram.psum_writes, &best.dram.psum_reads})
     *v *= g;
   return best;
 }
@@ -140,14 +144,15 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t comput
   const double bw = acc.levels[d].bandwidth_bytes_per_cycle;
   if (bw <= 0.0) return 0;
   const double in_bytes = static_cast<double>(access.at(d, Operand::ifmap).read_bits +
-                                              access.at(d, Operand::filter).read_bits) / 8.0;
+                                              access.at(d, Operand::filter).read_bits) /
+                          8.0;
   const double all_bytes = access.bytes(d);
   const double out_bytes = all_bytes - in_bytes;
   const double f = static_cast<double>(folds);
-  const double first_in = exposed.first_input_bits >= 0 ? exposed.first_input_bits / 8.0
-                                                        : in_bytes / f;
-  const double last_out = exposed.last_output_bits >= 0 ? exposed.last_output_bits / 8.0
-                                                        : out_bytes / f;
+  const double first_in =
+      exposed.first_input_bits >= 0 ? exposed.first_input_bits / 8.0 : in_bytes / f;
+  const double last_out =
+      exposed.last_output_bits >= 0 ? exposed.last_output_bits / 8.0 : out_bytes / f;
   const double head = std::ceil(first_in / bw), tail = std::ceil(last_out / bw);
   // Known exposure: the last write-back starts only when the last fold ends, after every
   // other transfer.
@@ -155,14 +160,16 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t comput
                               ? std::ceil((all_bytes - last_out) / bw) + tail
                               : std::ceil(all_bytes / bw);
   const double cc = static_cast<double>(compute_cycles);
-  return static_cast<std::int64_t>(std::max(cc + head + tail, transfer) - cc);
+  const auto stall = core::checked_count(std::max(cc + head + tail, transfer) - cc);
+  if (!stall) throw Error(too_many_cycles(std::max(cc + head + tail, transfer)));
+  return *stall;
 }
 
 void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc,
                              const ExposedTransfers& exposed) {
-  finish_with_total(r, acc,
-                    r.compute_cycles +
-                        dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access, exposed));
+  finish_with_total(
+      r, acc,
+      r.compute_cycles + dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access, exposed));
 }
 
 void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_t total_cycles) {
@@ -170,9 +177,9 @@ void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_
   r.total_cycles = std::max(total_cycles, r.compute_cycles);
   r.stall_cycles = r.total_cycles - r.compute_cycles;
   r.overall_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.total_cycles) * pes);
-  r.active_pes = r.mapping_efficiency_pct / 100.0 * pes *
-                 std::min(1.0, static_cast<double>(r.compute_cycles) /
-                                   static_cast<double>(r.total_cycles));
+  r.active_pes =
+      r.mapping_efficiency_pct / 100.0 * pes *
+      std::min(1.0, static_cast<double>(r.compute_cycles) / static_cast<double>(r.total_cycles));
 }
 
 }  // namespace loom::dataflow

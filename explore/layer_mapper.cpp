@@ -6,6 +6,8 @@
 #include "core/error.hpp"
 #include "dataflow/family.hpp"
 #include "dataflow/systolic.hpp"
+#include "dataflow/systolic_axes.hpp"
+#include "dataflow/systolic_mapping.hpp"
 
 namespace loom::explore {
 namespace {
@@ -44,8 +46,8 @@ std::optional<MappedLayer> evaluate_final(const workloads::Layer& layer,
   MappedLayer out;
   out.counts = std::move(ev.counts);
   out.mapping = m;
-  out.energy = energy::price(out.counts.access, dataflow::performed_macs(out.counts),
-                             p.weight_bits, p.activation_bits, table);
+  out.energy = energy::price(out.counts.access, dataflow::performed_macs(out.counts), p.weight_bits,
+                             p.activation_bits, table);
   return out;
 }
 
@@ -95,17 +97,53 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
   return std::move(*out);
 }
 
+// The search evaluates each candidate tile by tile (a systolic array's folds, a spatial array's
+// nest tiles, candidate factors indexed by value), so its time and memory grow with the layer's
+// extent, not its MACs: a fc layer of 2^31 filters on a 32x32 array ran for minutes in 8 GB,
+// while --no-search's closed form answers at once. Beyond these limits it refuses up front.
+constexpr long double kMaxSearchFolds = 1 << 22;    // array folds of the fullest mapping
+constexpr std::int64_t kMaxSearchExtent = 1 << 24;  // any one loop bound on a spatial array
+
+void check_searchable(const workloads::Layer& layer, const arch::Accelerator& acc) {
+  const std::string advice = "; evaluate it with --no-search (the closed-form model)";
+  if (arch::is_systolic(acc.dataflow)) {
+    const auto b = dataflow::problem_bounds(dataflow::gemm_view(layer).shape);
+    const auto ax = dataflow::systolic_axes(acc.dataflow);
+    const auto fold = [](std::int64_t n, std::int64_t k) {
+      return static_cast<long double>((n + k - 1) / k);
+    };
+    const long double folds = fold(b[static_cast<int>(ax.row)], acc.array.rows) *
+                              fold(b[static_cast<int>(ax.col)], acc.array.cols) *
+                              static_cast<long double>(layer.shape.groups);
+    if (folds > kMaxSearchFolds)
+      throw Error(
+          fmt::format("layer '{}': at least {:.0f} folds on the {}x{} array, more than the "
+                      "mapper's search limit of {:.0f}{}",
+                      layer.name, static_cast<double>(folds), acc.array.rows, acc.array.cols,
+                      static_cast<double>(kMaxSearchFolds), advice));
+    return;
+  }
+  const auto b = dataflow::problem_bounds(layer.shape);
+  for (int d = 0; d < dataflow::kDims; ++d)
+    if (b[d] > kMaxSearchExtent)
+      throw Error(
+          fmt::format("layer '{}': a loop bound of {} ({}), more than the mapper's "
+                      "search limit of {} on a spatial array{}",
+                      layer.name, b[d], dataflow::kDimNames[static_cast<std::size_t>(d)].name,
+                      kMaxSearchExtent, advice));
+}
+
 }  // namespace
 
 std::string layer_key(const workloads::Layer& l) {
   const auto& s = l.shape;
   // Densities too: on hardware that exploits zeros, equal shapes at different densities cost
   // differently (exact decimal round trip, so equal keys mean equal densities).
-  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.N,
-                     s.M, s.C, s.H, s.W, s.P, s.Q, s.R, s.S, s.stride_h, s.stride_w,
-                     s.dilation_h, s.dilation_w, s.pad_h, s.pad_w, s.groups,
-                     l.precision.weight_bits, l.precision.activation_bits,
-                     l.precision.output_bits, l.density.ifmap, l.density.weight, l.density.ofmap);
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.N, s.M,
+                     s.C, s.H, s.W, s.P, s.Q, s.R, s.S, s.stride_h, s.stride_w, s.dilation_h,
+                     s.dilation_w, s.pad_h, s.pad_w, s.groups, l.precision.weight_bits,
+                     l.precision.activation_bits, l.precision.output_bits, l.density.ifmap,
+                     l.density.weight, l.density.ofmap);
 }
 
 MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
@@ -115,6 +153,7 @@ MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelera
 
 MappedLayer map_layer(const workloads::Layer& layer, const arch::Accelerator& acc,
                       const energy::EnergyTable& table, const mapper::MapperOptions& options) {
+  check_searchable(layer, acc);
   const auto p = dataflow::resolve_precision(layer, acc);
   const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
   if (const auto pinned = space->pinned()) return finish(layer, acc, table, space->decode(*pinned));

@@ -3,7 +3,11 @@
 // a folded constant, and every computed shape is checked against ONNX's shape inference.
 #include "onnx/importer.hpp"
 
+#include <onnx/defs/schema.h>
+
 #include <cmath>
+#include <set>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -30,7 +34,124 @@ Dims shape_of(const ::onnx::TypeProto& type, std::vector<std::string>* symbols =
   return d;
 }
 
+// Where a node is named in messages: its name, or its position when it has none.
+std::string node_key(const ::onnx::NodeProto& n, std::size_t index) {
+  const std::string name = n.name().empty() ? "#" + std::to_string(index) : n.name();
+  return "node '" + name + "' (" + n.op_type() + ")";
+}
+
+// Operator domains Loom imports besides the default one ("" or "ai.onnx"). Custom-operator
+// domains are added here with their importer (e.g. "qonnx.custom_op.general" for QONNX models).
+const std::set<std::string, std::less<>> kImportedDomains = {};
+
+bool default_domain(std::string_view d) { return d.empty() || d == "ai.onnx"; }
+
+bool supported_op(std::string_view op) {
+  static const std::set<std::string, std::less<>> ops = [] {
+    std::set<std::string, std::less<>> out;
+    const std::string_view list = kSupported;
+    for (std::size_t b = 0; b < list.size();) {
+      const std::size_t e = std::min(list.find(", ", b), list.size());
+      out.emplace(list.substr(b, e - b));
+      b = e + 2;
+    }
+    return out;
+  }();
+  return ops.contains(op);
+}
+
+std::string unsupported_message(const ::onnx::NodeProto& n) {
+  if (!default_domain(n.domain()))
+    return "unsupported operator '" + n.op_type() + "' of domain '" + n.domain() +
+           "'; Loom imports the standard ONNX operators " + kSupported;
+  return "unsupported ONNX operator '" + n.op_type() + "'; Loom imports " + kSupported;
+}
+
+// The opset of the default domain must be one this ONNX library knows: shape inference and
+// the operator semantics Loom follows depend on it.
+void check_opsets(const ::onnx::ModelProto& model, const std::string& file) {
+  const auto& ranges = ::onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  const auto known = ranges.find("");
+  const int lo = known == ranges.end() ? 1 : known->second.first;
+  const int hi = known == ranges.end() ? 1 : known->second.second;
+  const std::string range = std::to_string(lo) + " to " + std::to_string(hi);
+  bool found = false;
+  for (const auto& op : model.opset_import()) {
+    if (!default_domain(op.domain())) continue;
+    found = true;
+    if (op.version() < lo || op.version() > hi)
+      throw Error(Diagnostic{file, "opset_import", 0,
+                             "default-domain opset " + std::to_string(op.version()) +
+                                 " is not one Loom's ONNX library knows (expected " + range + ")"});
+  }
+  if (!found)
+    throw Error(Diagnostic{file, "opset_import", 0,
+                           "no opset for the default ONNX domain, so the operator versions are "
+                           "unknown (expected an opset_import of domain '' with version " +
+                               range + ")"});
+}
+
+// Window attributes of Conv and the pools: every entry in [lo, kMaxDim], and auto_pad one of
+// ONNX's four values. Stride 0 would divide by zero inside ONNX's shape inference.
+void check_window_attributes(const ::onnx::NodeProto& n, const std::string& file,
+                             std::size_t index) {
+  const auto bad = [&](const std::string& what) {
+    throw Error(Diagnostic{file, node_key(n, index), 0, what});
+  };
+  for (const auto& a : n.attribute()) {
+    const std::string& k = a.name();
+    const std::int64_t lo = k == "pads" ? 0 : 1;
+    if (k == "strides" || k == "dilations" || k == "kernel_shape" || k == "pads")
+      for (auto v : a.ints())
+        if (v < lo || v > kMaxDim)
+          bad("attribute " + k + " has " + std::to_string(v) + " (expected integers from " +
+              std::to_string(lo) + " to " + std::to_string(kMaxDim) + ")");
+    if (k == "group" && (a.i() < 1 || a.i() > kMaxDim))
+      bad("attribute group is " + std::to_string(a.i()) + " (expected an integer from 1 to " +
+          std::to_string(kMaxDim) + ")");
+    if (k == "auto_pad" && a.s() != "NOTSET" && a.s() != "SAME_UPPER" && a.s() != "SAME_LOWER" &&
+        a.s() != "VALID")
+      bad("attribute auto_pad is '" + a.s() +
+          "' (expected one of: NOTSET, SAME_UPPER, SAME_LOWER, VALID)");
+  }
+}
+
 }  // namespace
+
+void validate_model(const ::onnx::ModelProto& model, const std::string& file) {
+  check_opsets(model, file);
+  const auto& g = model.graph();
+  for (const auto& init : g.initializer()) {
+    if (auto p = storage_problem(init))
+      throw Error(Diagnostic{file, "initializer '" + init.name() + "'", 0, *p});
+    for (auto d : init.dims())
+      if (d > kMaxDim)
+        throw Error(Diagnostic{file, "initializer '" + init.name() + "'", 0,
+                               "has a dimension of " + std::to_string(d) + " (expected at most " +
+                                   std::to_string(kMaxDim) + ")"});
+  }
+  for (const auto& input : g.input()) {
+    if (!input.type().has_tensor_type()) continue;
+    for (const auto& d : input.type().tensor_type().shape().dim())
+      if (d.has_dim_value() && d.dim_value() > kMaxDim)
+        throw Error(Diagnostic{file, "graph.input '" + input.name() + "'", 0,
+                               "has a dimension of " + std::to_string(d.dim_value()) +
+                                   " (expected at most " + std::to_string(kMaxDim) + ")"});
+  }
+  std::size_t index = 0;
+  for (const auto& n : g.node()) {
+    if (!supported_op(n.op_type()) ||
+        (!default_domain(n.domain()) && !kImportedDomains.contains(n.domain())))
+      throw Error(Diagnostic{file, node_key(n, index), 0, unsupported_message(n)});
+    const std::string& op = n.op_type();
+    if (op == "Conv" || op == "MaxPool" || op == "AveragePool")
+      check_window_attributes(n, file, index);
+    if (const auto* t = attr_tensor(n, "value"))
+      if (auto p = storage_problem(*t))
+        throw Error(Diagnostic{file, node_key(n, index), 0, "value tensor " + *p});
+    ++index;
+  }
+}
 
 Importer::Importer(const ::onnx::ModelProto& model, std::string file)
     : model_(model), file_(std::move(file)) {
@@ -107,8 +228,7 @@ workloads::Network Importer::run() {
 }
 
 void Importer::fail(const Node& n, const std::string& message) const {
-  const std::string name = n.name().empty() ? "#" + std::to_string(index_) : n.name();
-  throw Error(Diagnostic{file_, "node '" + name + "' (" + n.op_type() + ")", 0, message});
+  throw Error(Diagnostic{file_, node_key(n, index_), 0, message});
 }
 
 bool Importer::has_in(const Node& n, int i) const {
@@ -196,9 +316,7 @@ workloads::Layer& Importer::layer(const Node& n, OpKind op, const std::string& s
 
 void Importer::node(const Node& n) {
   const std::string& op = n.op_type();
-  if (!n.domain().empty() && n.domain() != "ai.onnx")
-    fail(n, "unsupported operator '" + op + "' of domain '" + n.domain() +
-                "'; Loom imports the standard ONNX operators " + kSupported);
+  if (!default_domain(n.domain())) fail(n, unsupported_message(n));
   if (op == "Constant") {
     Tensor t;
     if (const auto* v = attr_tensor(n, "value")) {
@@ -264,7 +382,16 @@ void Importer::node(const Node& n) {
   if (op == "Relu" || op == "Clip" || op == "Sigmoid" || op == "HardSigmoid" || op == "HardSwish")
     return same_shape(n, OpKind::activation);
   if (op == "BatchNormalization") return same_shape(n, OpKind::batchnorm);
-  if (op == "Softmax") return same_shape(n, OpKind::softmax);
+  if (op == "Softmax") {
+    // Opset 13 moved the default axis from 1 to -1; either must name an axis of the input.
+    const auto rank = static_cast<std::int64_t>(in(n, 0).shape.size());
+    const std::int64_t axis = attr_int(n, "axis", -1);
+    if (rank > 0 && (axis < -rank || axis >= rank))
+      fail(n, "attribute axis is " + std::to_string(axis) + " (expected " + std::to_string(-rank) +
+                  " to " + std::to_string(rank - 1) + " for the input " +
+                  dims_text(in(n, 0).shape) + ")");
+    return same_shape(n, OpKind::softmax);
+  }
   if (op == "Concat") return concat(n);
   if (op == "Split") return split(n);
   if (op == "Slice") return slice(n);
@@ -275,7 +402,7 @@ void Importer::node(const Node& n) {
   if (op == "Resize") return resize(n);
   if (op == "ReduceMean") return reduce_mean(n);
   if (op == "Gather") return gather(n);
-  fail(n, "unsupported ONNX operator '" + op + "'; Loom imports " + kSupported);
+  fail(n, unsupported_message(n));
 }
 
 }  // namespace loom::onnx::detail

@@ -31,6 +31,15 @@ struct Tensor {
 // The values of a TensorProto as doubles; nullopt for types or storage it cannot read.
 std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t);
 bool is_integer_type(int onnx_elem_type);
+// Why a tensor's stored data does not match its dims (negative dims, raw_data shorter or longer
+// than dims × element size, typed values of the wrong count); nullopt if it is consistent.
+std::optional<std::string> storage_problem(const ::onnx::TensorProto& t);
+// Refuses, before ONNX's own shape inference reads the model, what would make that inference
+// crash or compute nonsense: a missing or unknown opset, operators Loom does not import, window
+// attributes out of range (stride 0), tensors whose data length contradicts their dims, and
+// graph input sizes beyond kMaxDim. Throws an Error naming the file and the node or tensor.
+void validate_model(const ::onnx::ModelProto& model, const std::string& file);
+using workloads::kMaxDim;
 // numpy-style broadcast of two shapes; nullopt if incompatible.
 std::optional<Dims> broadcast(const Dims& a, const Dims& b);
 std::string dims_text(const Dims& d);

@@ -28,6 +28,7 @@ workloads::Network parse_onnx(std::string_view bytes, const std::string& file_na
                            "not a readable ONNX model (truncated or not an ONNX protobuf file)"});
   if (!model.has_graph() || model.graph().node_size() == 0)
     throw Error(Diagnostic{file_name, "graph", 0, "the ONNX model has no graph nodes"});
+  detail::validate_model(model, file_name);  // what would crash the shape inference below
   try {
     // Fills value_info for the intermediate tensors; Loom checks its own shapes against them.
     // A model the checker cannot infer completely is still imported on Loom's shapes alone.
@@ -40,6 +41,12 @@ workloads::Network parse_onnx(std::string_view bytes, const std::string& file_na
 }
 
 workloads::Network load_onnx(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(Diagnostic{path.string(), "", 0,
+                           std::filesystem::exists(path, ec)
+                               ? "is not a regular file (a directory, device or pipe)"
+                               : "cannot open the ONNX file (does it exist?)"});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open the ONNX file"});
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

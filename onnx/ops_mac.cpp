@@ -72,10 +72,6 @@ void Importer::pool(const Node& n) {
   const Dims pads = attr_ints(n, "pads").value_or(Dims{0, 0, 0, 0});
   if (strides.size() != 2 || dil.size() != 2 || pads.size() != 4)
     fail(n, "expected two strides, two dilations and four pads");
-  for (auto v : pads)
-    if (v < 0) fail(n, "negative pads are not supported");
-  for (auto v : Dims{strides[0], strides[1], dil[0], dil[1]})
-    if (v < 1) fail(n, "strides and dilations must be >= 1");
   const std::string auto_pad = attr_string(n, "auto_pad", "NOTSET");
   const bool ceil_mode = attr_int(n, "ceil_mode", 0) != 0;
   s.R = kh;

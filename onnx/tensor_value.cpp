@@ -3,6 +3,7 @@
 // decoded (their dims are enough), so large and external-data initializers cost nothing.
 #include <cstring>
 
+#include "core/checked.hpp"
 #include "onnx/importer.hpp"
 
 namespace loom::onnx::detail {
@@ -39,6 +40,90 @@ bool is_integer_type(int t) {
   using TP = ::onnx::TensorProto;
   return t == TP::INT64 || t == TP::INT32 || t == TP::INT16 || t == TP::INT8 || t == TP::UINT8 ||
          t == TP::UINT16 || t == TP::UINT32 || t == TP::UINT64 || t == TP::BOOL;
+}
+
+namespace {
+
+// Bytes per element of the types whose raw_data length can be checked; 0 for the others
+// (strings, unknown future types), whose storage is left to the operators that read them.
+std::int64_t element_bytes(int t) {
+  using TP = ::onnx::TensorProto;
+  switch (t) {
+    case TP::BOOL:
+    case TP::INT8:
+    case TP::UINT8:
+      return 1;
+    case TP::INT16:
+    case TP::UINT16:
+    case TP::FLOAT16:
+    case TP::BFLOAT16:
+      return 2;
+    case TP::FLOAT:
+    case TP::INT32:
+    case TP::UINT32:
+      return 4;
+    case TP::DOUBLE:
+    case TP::INT64:
+    case TP::UINT64:
+    case TP::COMPLEX64:
+      return 8;
+    case TP::COMPLEX128:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
+// Values stored in the typed field (not raw_data) that carries this data type.
+int typed_values(const ::onnx::TensorProto& t) {
+  using TP = ::onnx::TensorProto;
+  switch (t.data_type()) {
+    case TP::FLOAT:
+    case TP::COMPLEX64:
+      return t.float_data_size();
+    case TP::DOUBLE:
+    case TP::COMPLEX128:
+      return t.double_data_size();
+    case TP::INT64:
+      return t.int64_data_size();
+    case TP::UINT32:
+    case TP::UINT64:
+      return t.uint64_data_size();
+    default:
+      return t.int32_data_size();
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> storage_problem(const ::onnx::TensorProto& t) {
+  using TP = ::onnx::TensorProto;
+  std::int64_t n = 1;
+  for (auto d : t.dims()) {
+    if (d < 0) return "has a negative dimension " + std::to_string(d);
+    const auto p = core::checked_mul(n, d);
+    if (!p) return "has more elements than a 64-bit count holds";
+    n = *p;
+  }
+  if (t.data_location() == TP::EXTERNAL || t.data_type() == TP::STRING) return std::nullopt;
+  const std::int64_t bytes = element_bytes(t.data_type());
+  if (bytes == 0) return std::nullopt;
+  const std::int64_t per_value =
+      t.data_type() == TP::COMPLEX64 || t.data_type() == TP::COMPLEX128 ? 2 : 1;
+  if (t.has_raw_data()) {
+    const auto want = core::checked_mul(n, bytes);
+    if (!want || static_cast<std::uint64_t>(*want) != t.raw_data().size())
+      return "holds " + std::to_string(t.raw_data().size()) + " bytes of raw_data, but its " +
+             std::to_string(n) + " elements need " +
+             (want ? std::to_string(*want) : std::string("more than 2^63")) + " (truncated file?)";
+    return std::nullopt;
+  }
+  const int stored = typed_values(t);
+  // A tensor with no data at all is left alone: Loom reads only the dims of weights.
+  if (stored != 0 && stored != n * per_value)
+    return "holds " + std::to_string(stored) + " values, but its dims need " +
+           std::to_string(n * per_value);
+  return std::nullopt;
 }
 
 std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t) {

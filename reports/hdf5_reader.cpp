@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // The reading half of hdf5_writer.hpp: used by tests and by `loom report`.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include "core/error.hpp"
 #include "reports/hdf5_internal.hpp"
@@ -13,6 +22,49 @@ namespace {
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& key,
                        std::string message) {
   throw Error(Diagnostic{path.string(), key, 0, std::move(message)});
+}
+
+// HDF5 trusts a file's metadata: one flipped bit in a B-tree or object header can make it
+// dereference garbage (SIGSEGV) or walk a cycle forever. So each read runs first in a child
+// process with a CPU-time cap; only if the child finishes (successfully, or with the loom::Error
+// the parent will then raise itself) does the parent read. A child killed by a signal or by the
+// cap means a damaged file. CPU time, not wall time: a loaded machine does not trip it.
+constexpr rlim_t kProbeCpuSeconds = 10;  // Loom's own files read in well under 1 s
+
+template <class Work>
+void probe(const std::filesystem::path& path, const std::string& key, const Work& work) {
+  std::fflush(nullptr);  // buffered output must not be written twice
+  const pid_t pid = fork();
+  if (pid < 0) return;  // cannot fork: read directly, as before
+  if (pid == 0) {
+    // The host's crash handlers (a test framework's, say) must not report the child's crash.
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
+    // Nor may glibc's "malloc(): corrupted ..." reach the user's terminal: the parent explains.
+    if (const int null = open("/dev/null", O_WRONLY); null >= 0) dup2(null, STDERR_FILENO);
+    const rlimit cpu{kProbeCpuSeconds, kProbeCpuSeconds};
+    setrlimit(RLIMIT_CPU, &cpu);
+    int code = 0;
+    try {
+      work();
+    } catch (const Error&) {
+      code = 3;  // an ordinary refusal: the parent reproduces it with its message
+    } catch (const std::bad_alloc&) {
+      code = 4;  // a corrupted size asked for more memory than there is
+    } catch (...) {
+      code = 5;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3)) return;
+  fail(path, key,
+       "damaged file: HDF5 could not read it " +
+           std::string(WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU
+                           ? "within " + std::to_string(kProbeCpuSeconds) + " s of CPU time"
+                           : "without crashing") +
+           " (a corrupted or truncated copy, or not a file Loom wrote)");
 }
 
 // Checked before HDF5 sees the file, so the common mistakes get plain messages.
@@ -34,14 +86,17 @@ struct Field {
 
 Field field_of(const H5::CompType& ftype, unsigned i, std::size_t offset) {
   switch (ftype.getMemberClass(i)) {
-    case H5T_INTEGER: return {ColumnType::Int64, false, offset, 8};
-    case H5T_FLOAT: return {ColumnType::Double, false, offset, 8};
+    case H5T_INTEGER:
+      return {ColumnType::Int64, false, offset, 8};
+    case H5T_FLOAT:
+      return {ColumnType::Double, false, offset, 8};
     case H5T_STRING: {
       const H5::StrType st = ftype.getMemberStrType(i);
       if (st.isVariableStr()) return {ColumnType::String, true, offset, sizeof(char*)};
       return {ColumnType::String, false, offset, st.getSize()};
     }
-    default: return {ColumnType::String, false, 0, 0};  // width 0 marks "unsupported"
+    default:
+      return {ColumnType::String, false, 0, 0};  // width 0 marks "unsupported"
   }
 }
 
@@ -112,6 +167,11 @@ ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path
   }
   const auto rows = static_cast<std::size_t>(space.getSimpleExtentNpoints());
   if (rows == 0) return t;
+  // A corrupted extent must not become a wrapped allocation size.
+  if (row_size == 0 || rows > (std::size_t{1} << 40) / row_size)
+    fail(path, name,
+         "claims " + std::to_string(rows) + " rows of " + std::to_string(row_size) +
+             " bytes, more than a results file holds (damaged file?)");
   std::vector<char> buf(rows * row_size, '\0');
   ds.read(buf.data(), mtype);
   for (std::size_t r = 0; r < rows; ++r) {
@@ -140,7 +200,9 @@ ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path
 
 }  // namespace
 
-ResultTable read_hdf5_table(const std::filesystem::path& path, const std::string& name) {
+namespace {
+
+ResultTable read_table_checked(const std::filesystem::path& path, const std::string& name) {
   try {
     return read_table(open_for_read(path), path, name);
   } catch (const H5::Exception& e) {
@@ -148,7 +210,7 @@ ResultTable read_hdf5_table(const std::filesystem::path& path, const std::string
   }
 }
 
-std::vector<std::string> list_hdf5_tables(const std::filesystem::path& path) {
+std::vector<std::string> list_tables(const std::filesystem::path& path) {
   try {
     const H5::H5File file = open_for_read(path);
     std::vector<std::string> out;
@@ -164,7 +226,7 @@ std::vector<std::string> list_hdf5_tables(const std::filesystem::path& path) {
   }
 }
 
-std::map<std::string, std::string> read_hdf5_attributes(const std::filesystem::path& path) {
+std::map<std::string, std::string> read_attributes(const std::filesystem::path& path) {
   try {
     const H5::H5File file = open_for_read(path);
     std::map<std::string, std::string> out;
@@ -179,6 +241,23 @@ std::map<std::string, std::string> read_hdf5_attributes(const std::filesystem::p
   } catch (const H5::Exception& e) {
     fail(path, "", "cannot read (" + hdf5::reason(e) + ")");
   }
+}
+
+}  // namespace
+
+ResultTable read_hdf5_table(const std::filesystem::path& path, const std::string& name) {
+  probe(path, name, [&] { (void)read_table_checked(path, name); });
+  return read_table_checked(path, name);
+}
+
+std::vector<std::string> list_hdf5_tables(const std::filesystem::path& path) {
+  probe(path, "", [&] { (void)list_tables(path); });
+  return list_tables(path);
+}
+
+std::map<std::string, std::string> read_hdf5_attributes(const std::filesystem::path& path) {
+  probe(path, "", [&] { (void)read_attributes(path); });
+  return read_attributes(path);
 }
 
 }  // namespace loom::reports

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -22,11 +23,77 @@ struct Data {
   bool has_layers = false;
   std::map<std::string, std::string> attrs;
   std::vector<std::string> axes;
+  double clock_hz = 0, peak_macs_per_cycle = 0, dram_bytes_per_cycle = 0;  // with layers only
   [[nodiscard]] std::string attr(const std::string& k) const {
     const auto it = attrs.find(k);
     return it == attrs.end() ? "" : it->second;
   }
 };
+
+std::vector<std::string> split_commas(const std::string& list) {
+  std::vector<std::string> out;
+  for (std::size_t b = 0, e; b < list.size(); b = e + 1) {
+    e = list.find(',', b);
+    if (e == std::string::npos) e = list.size();
+    out.push_back(list.substr(b, e - b));
+  }
+  return out;
+}
+
+// The report reads these columns and attributes; a file without them (another program's, or a
+// damaged copy) is refused by name rather than failing deep inside a plot.
+void need_column(const std::filesystem::path& h5, const ResultTable& t, const char* table,
+                 const std::string& column, bool numeric) {
+  const auto i = t.find_column(column);
+  if (!i)
+    throw Error(Diagnostic{h5.string(), table, 0,
+                           "not a results.h5 Loom wrote: no column '" + column + "'"});
+  if (numeric && t.columns()[*i].type == reports::ColumnType::String)
+    throw Error(Diagnostic{h5.string(), std::string(table) + "." + column, 0,
+                           "not a results.h5 Loom wrote: expected numbers, found text"});
+}
+
+double number_attr(const std::filesystem::path& h5, const Data& d, const std::string& key,
+                   bool required) {
+  const std::string s = d.attr(key);
+  if (s.empty() && !required) return 0;
+  double v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || !std::isfinite(v) || v < 0)
+    throw Error(Diagnostic{h5.string(), key, 0,
+                           "not a results.h5 Loom wrote: expected a number >= 0 as this "
+                           "attribute, got " +
+                               (s.empty() ? "none" : "'" + s + "'")});
+  return v;
+}
+
+void check_loom_file(const std::filesystem::path& h5, Data& d) {
+  for (const char* c : {"energy_pj", "latency_s", "area_mm2"}) {
+    need_column(h5, d.points, "points", c, true);
+    need_column(h5, d.pareto, "pareto", c, true);
+  }
+  need_column(h5, d.points, "points", "point", false);
+  need_column(h5, d.pareto, "pareto", "point", false);
+  need_column(h5, d.pareto, "pareto", "edp_js", true);
+  need_column(h5, d.points, "points", "feasible", true);
+  if (d.points.columns()[*d.points.find_column("feasible")].type != reports::ColumnType::Int64)
+    throw Error(Diagnostic{h5.string(), "points.feasible", 0,
+                           "not a results.h5 Loom wrote: expected integers"});
+  for (const auto& a : d.axes) need_column(h5, d.points, "points", a, false);
+  if (!d.has_layers) return;
+  d.clock_hz = number_attr(h5, d, "clock_hz", true);
+  d.peak_macs_per_cycle = number_attr(h5, d, "peak_macs_per_cycle", true);
+  d.dram_bytes_per_cycle = number_attr(h5, d, "dram_bytes_per_cycle", false);
+  if (d.clock_hz <= 0)
+    throw Error(Diagnostic{h5.string(), "clock_hz", 0, "not a results.h5 Loom wrote: clock 0"});
+  need_column(h5, d.layers, "chosen_layers", "workload", false);
+  need_column(h5, d.layers, "chosen_layers", "layer", false);
+  for (const char* c : {"energy_pj", "overall_util_pct", "macs", "total_cycles"})
+    need_column(h5, d.layers, "chosen_layers", c, true);
+  need_column(h5, d.layers, "chosen_layers", "bytes_" + d.attr("dram_level"), true);
+  for (const auto& level : split_commas(d.attr("levels")))
+    need_column(h5, d.layers, "chosen_layers", "energy_pj_" + level, true);
+}
 
 Data load(const std::filesystem::path& h5) {
   Data d;
@@ -38,12 +105,8 @@ Data load(const std::filesystem::path& h5) {
   d.has_layers = std::find(tables.begin(), tables.end(), "chosen_layers") != tables.end();
   if (d.has_layers) d.layers = reports::read_hdf5_table(h5, "chosen_layers");
   d.attrs = reports::read_hdf5_attributes(h5);
-  const std::string axes = d.attr("axes");
-  for (std::size_t b = 0, e; b < axes.size(); b = e + 1) {
-    e = axes.find(',', b);
-    if (e == std::string::npos) e = axes.size();
-    d.axes.push_back(axes.substr(b, e - b));
-  }
+  d.axes = split_commas(d.attr("axes"));
+  check_loom_file(h5, d);
   return d;
 }
 
@@ -129,12 +192,7 @@ std::vector<std::string> layer_labels(const Data& d) {
 
 std::string energy_plot(const Data& d) {
   std::vector<std::string> parts{"mac"};
-  const std::string lv = d.attr("levels");
-  for (std::size_t b = 0, e; b < lv.size(); b = e + 1) {
-    e = lv.find(',', b);
-    if (e == std::string::npos) e = lv.size();
-    parts.push_back(lv.substr(b, e - b));
-  }
+  for (auto& level : split_commas(d.attr("levels"))) parts.push_back(std::move(level));
   const auto labels = layer_labels(d);
   const double row = 13, L = 170, R = 640, T = 40;
   double max_e = 0;
@@ -200,11 +258,10 @@ std::string util_plot(const Data& d) {
 }
 
 std::string roofline_plot(const Data& d) {
-  const double clock = std::stod(d.attr("clock_hz"));
-  const double peak = std::stod(d.attr("peak_macs_per_cycle")) * clock;  // MAC/s
+  const double clock = d.clock_hz;
+  const double peak = d.peak_macs_per_cycle * clock;  // MAC/s
   const std::string dram = d.attr("dram_level");
-  const double bw_cycle =
-      d.attr("dram_bytes_per_cycle").empty() ? 0 : std::stod(d.attr("dram_bytes_per_cycle"));
+  const double bw_cycle = d.dram_bytes_per_cycle;
   const double bw = bw_cycle * clock;  // B/s; 0 = unbounded
   const auto labels = layer_labels(d);
   std::vector<double> oi, perf;

@@ -48,7 +48,11 @@ std::vector<std::size_t> nondominated_ranks(const std::vector<Fitness>& m) {
 }
 
 Nsga2::Nsga2(std::vector<std::size_t> radix, const StrategySpec& spec)
-    : radix_(std::move(radix)), spec_(spec), rng_(spec.seed) {}
+    : radix_(std::move(radix)), spec_(spec), rng_(spec.seed) {
+  for (auto r : radix_)
+    if (__builtin_mul_overflow(space_size_, static_cast<std::uint64_t>(r), &space_size_))
+      space_size_ = std::numeric_limits<std::uint64_t>::max();
+}
 
 Genome Nsga2::random_genome() {
   Genome g(radix_.size());
@@ -104,6 +108,7 @@ std::vector<Genome> Nsga2::ask() {
 void Nsga2::tell(const std::vector<Fitness>& fitness) {
   std::vector<Member> pool = std::move(population_);
   for (std::size_t i = 0; i < asked_.size(); ++i) pool.push_back({asked_[i], fitness.at(i), 0, 0});
+  told_.insert(asked_.begin(), asked_.end());
   select_survivors(std::move(pool));
   ++generation_;
 }

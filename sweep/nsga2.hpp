@@ -9,6 +9,7 @@
 // probability `crossover` per pair, and mutation of each gene with probability 1/genes to
 // another of its values. Deterministic: the seed and the fitness values fix every proposal.
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "mapper/rng.hpp"
@@ -28,7 +29,12 @@ class Nsga2 {
   // `radix[i]` values for gene i (each >= 1).
   Nsga2(std::vector<std::size_t> radix, const StrategySpec& spec);
 
-  [[nodiscard]] bool done() const { return generation_ > spec_.generations; }
+  // Done after the last generation, or as soon as every point of the space has been told:
+  // later generations could only propose points already evaluated (a population of 100,000
+  // over 4 points would otherwise spin for hours).
+  [[nodiscard]] bool done() const {
+    return generation_ > spec_.generations || told_.size() >= space_size_;
+  }
   // The genomes to evaluate next (empty once done()).
   [[nodiscard]] std::vector<Genome> ask();
   void tell(const std::vector<Fitness>& fitness);
@@ -49,6 +55,8 @@ class Nsga2 {
   mapper::Rng rng_;
   std::vector<Member> population_;
   std::vector<Genome> asked_;
+  std::set<Genome> told_;         // every distinct genome evaluated so far
+  std::uint64_t space_size_ = 1;  // product of the radices, saturated at 2^64 − 1
   std::uint64_t generation_ = 0;  // 0: the initial population
 };
 

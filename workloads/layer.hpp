@@ -78,6 +78,10 @@ inline constexpr std::array<core::EnumName<OpKind>, 24> kOpKinds{{
 // Limits that keep every count inside 64-bit integers, with room for a batch of kMaxBatch.
 inline constexpr long double kMaxLayerMacs = 1e15L;
 inline constexpr std::int64_t kMaxBatch = 1000;
+// The largest value of one dimension, window, stride, dilation, padding or group count (2^31 − 1,
+// ONNX's and SCALE-Sim's int32 sizes): it keeps window arithmetic such as
+// in + 2·pad − dilation·(k − 1) exact in 64-bit integers. Products are checked separately.
+inline constexpr std::int64_t kMaxDim = 2147483647;
 
 [[nodiscard]] constexpr bool does_macs(OpKind op) {
   return op == OpKind::conv || op == OpKind::depthwise || op == OpKind::pointwise ||

@@ -17,9 +17,10 @@ std::int64_t field_int(const core::CsvTable& t, const core::CsvRow& row, std::si
   const std::string& s = row.fields[i];
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size() || v < 1)
-    throw Error(Diagnostic{t.file, "column '" + t.header.fields[i] + "'", row.line,
-                           "expected an integer > 0, got '" + s + "'"});
+  if (ec != std::errc{} || p != s.data() + s.size() || v < 1 || v > kMaxDim)
+    throw Error(Diagnostic{
+        t.file, "column '" + t.header.fields[i] + "'", row.line,
+        "expected an integer > 0 and <= " + std::to_string(kMaxDim) + ", got '" + s + "'"});
   return v;
 }
 
@@ -43,7 +44,8 @@ Network load_scalesim_topology(const std::filesystem::path& path) {
   net.name = path.stem().string();
   net.source = "SCALE-Sim topology " + path.filename().string();
   for (const auto& row : t.rows) {
-    if (row.fields.size() < cols)
+    // More fields than the header names would be dropped silently: refuse them too.
+    if (row.fields.size() != cols)
       throw Error(Diagnostic{t.file, "", row.line,
                              "expected " + std::to_string(cols) + " columns, got " +
                                  std::to_string(row.fields.size())});
@@ -77,14 +79,17 @@ Network load_scalesim_topology(const std::filesystem::path& path) {
         if (s.M % s.C != 0)
           throw Error(Diagnostic{t.file, l.name, row.line,
                                  "a depthwise (DP) layer needs Num Filter a multiple of Channels, "
-                                 "got " + std::to_string(s.M) + " and " + std::to_string(s.C)});
+                                 "got " +
+                                     std::to_string(s.M) + " and " + std::to_string(s.C)});
       } else {
         l.op = fc ? OpKind::fc : (s.R == 1 && s.S == 1 ? OpKind::pointwise : OpKind::conv);
       }
     }
-    if (static_cast<long double>(s.M) * s.P * s.Q * s.C * s.R * s.S > kMaxLayerMacs)
+    if (static_cast<long double>(s.M) * s.P * s.Q * s.C * s.R * s.S > kMaxLayerMacs ||
+        static_cast<long double>(s.C) * s.H * s.W > kMaxLayerMacs)
       throw Error(Diagnostic{t.file, l.name, row.line,
-                             "more than Loom's limit of 1e15 MACs in one layer (check the shape)"});
+                             "more than Loom's limit of 1e15 MACs or input elements in one layer "
+                             "(check the shape)"});
     if (!net.layers.empty()) l.inputs = {net.layers.back().name};  // a chain, in file order
     net.layers.push_back(l);
   }

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/checked.hpp"
 #include "core/config.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
@@ -34,7 +35,7 @@ void read_gemm(const ConfigNode& n, LayerShape& s) {
     n.error_at("gemm", "missing required key (expected [M, N, K])");
     return;
   }
-  const auto v = n.get_int_list("gemm", 1);
+  const auto v = n.get_int_list("gemm", 1, kMaxDim);
   if (v.size() != 3) {
     n.error_at("gemm", "expected [M, N, K], a list of three integers > 0");
     return;
@@ -51,8 +52,8 @@ void read_gemm(const ConfigNode& n, LayerShape& s) {
 double read_density(const ConfigNode& n, std::string_view key) {
   const double d = n.get_double(key, 1.0, 0.0);
   if (d > 1.0) {
-    n.error_at(key, "expected a fraction of nonzero values in (0, 1], got " +
-                        n.get_string(key, ""));
+    n.error_at(key,
+               "expected a fraction of nonzero values in (0, 1], got " + n.get_string(key, ""));
     return 1.0;
   }
   return d;
@@ -85,10 +86,10 @@ struct Padding {
 
 Padding read_padding(const ConfigNode& n) {
   if (n.has("padding") && n.child("padding").is_sequence()) {
-    const auto v = n.get_int_list("padding", 0);
+    const auto v = n.get_int_list("padding", 0, kMaxDim);
     if (v.size() == 4) return {v[0], v[1], v[2], v[3]};
   }
-  const auto [h, w] = n.get_pair("padding", {0, 0}, 0);
+  const auto [h, w] = n.get_pair("padding", {0, 0}, 0, kMaxDim);
   return {h, w, h, w};
 }
 
@@ -112,6 +113,17 @@ void read_inputs(const ConfigNode& n, Layer& l, const std::set<std::string>& ear
                                "' (inputs name producer layers; [] is the network input)");
 }
 
+// Tensor sizes too: a huge stride makes few MACs of an input whose byte count overflows.
+void check_elements(const ConfigNode& n, const LayerShape& s) {
+  for (const long double elems :
+       {static_cast<long double>(s.C) * s.H * s.W, static_cast<long double>(s.M) * s.P * s.Q})
+    if (elems > kMaxLayerMacs) {
+      n.error("a tensor of " + std::to_string(static_cast<double>(elems)) +
+              " elements per image, more than Loom's limit of 1e15 (check the shape)");
+      return;
+    }
+}
+
 Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
                  const std::string& previous) {
   Layer l;
@@ -120,12 +132,13 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   read_inputs(n, l, names, previous);
   if (!l.name.empty() && !names.insert(l.name).second)
     n.error_at("name", "duplicate layer name '" + l.name + "'");
-  if (!n.has("op")) n.error_at("op", "missing required key (expected one of: " +
-                                         core::enum_choices(kOpKinds) + ")");
+  if (!n.has("op"))
+    n.error_at("op",
+               "missing required key (expected one of: " + core::enum_choices(kOpKinds) + ")");
   l.op = n.get_enum("op", kOpKinds, OpKind::conv);
   read_densities(n, l.density);
-  l.precision = n.has("precision") ? read_precision(n.child("precision"), net_precision)
-                                   : net_precision;
+  l.precision =
+      n.has("precision") ? read_precision(n.child("precision"), net_precision) : net_precision;
   LayerShape& s = l.shape;
 
   if (l.op == OpKind::gemm) {
@@ -143,36 +156,42 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
                   "ofmap_density"});
   const bool mac = does_macs(l.op);
   const bool fc = l.op == OpKind::fc;
-  s.C = n.require_int("C", 1);
-  s.M = mac ? n.require_int("M", 1) : n.get_int("M", s.C, 1);
-  s.H = fc ? n.get_int("H", 1, 1) : n.require_int("H", 1);
-  s.W = n.get_int("W", s.H, 1);
+  s.C = n.require_int("C", 1, kMaxDim);
+  s.M = mac ? n.require_int("M", 1, kMaxDim) : n.get_int("M", s.C, 1, kMaxDim);
+  s.H = fc ? n.get_int("H", 1, 1, kMaxDim) : n.require_int("H", 1, kMaxDim);
+  s.W = n.get_int("W", s.H, 1, kMaxDim);
   if (states_size(l.op)) {
     if (!states_channels(l.op)) s.M = s.C;
-    s.P = n.get_int("P", s.H, 1);
-    s.Q = n.get_int("Q", n.has("P") ? s.P : s.W, 1);
+    s.P = n.get_int("P", s.H, 1, kMaxDim);
+    s.Q = n.get_int("Q", n.has("P") ? s.P : s.W, 1, kMaxDim);
+    check_elements(n, s);
     return l;
   }
-  s.R = n.get_int("R", 1, 1);
-  s.S = n.get_int("S", s.R, 1);
-  std::tie(s.stride_h, s.stride_w) = n.get_pair("stride", {1, 1}, 1);
+  s.R = n.get_int("R", 1, 1, kMaxDim);
+  s.S = n.get_int("S", s.R, 1, kMaxDim);
+  std::tie(s.stride_h, s.stride_w) = n.get_pair("stride", {1, 1}, 1, kMaxDim);
   const Padding pad = read_padding(n);
   s.pad_h = pad.top;
   s.pad_w = pad.left;
-  std::tie(s.dilation_h, s.dilation_w) = n.get_pair("dilation", {1, 1}, 1);
-  s.groups = n.get_int("groups", 1, 1);
+  std::tie(s.dilation_h, s.dilation_w) = n.get_pair("dilation", {1, 1}, 1, kMaxDim);
+  s.groups = n.get_int("groups", 1, 1, kMaxDim);
   if (fc) {
     // A fully-connected layer sees its whole input as one window: C·H·W features.
-    s.C = s.C * s.H * s.W;
+    const auto features = core::checked_product({s.C, s.H, s.W});
+    if (!features || *features > kMaxLayerMacs)
+      n.error("C·H·W = " +
+              std::to_string(static_cast<double>(static_cast<long double>(s.C) * s.H * s.W)) +
+              " input features, more than Loom's limit of 1e15 elements (check the shape)");
+    s.C = features && *features <= kMaxLayerMacs ? *features : 1;
     s.H = s.W = 1;
     if (s.R != 1 || s.S != 1) n.error_at("R", "a fc layer has no filter window (omit R and S)");
   }
   if (s.C % s.groups != 0)
-    n.error_at("groups", "C = " + std::to_string(s.C) + " is not divisible by groups = " +
-                             std::to_string(s.groups));
+    n.error_at("groups", "C = " + std::to_string(s.C) +
+                             " is not divisible by groups = " + std::to_string(s.groups));
   if (mac && s.M % s.groups != 0)
-    n.error_at("groups", "M = " + std::to_string(s.M) + " is not divisible by groups = " +
-                             std::to_string(s.groups));
+    n.error_at("groups", "M = " + std::to_string(s.M) +
+                             " is not divisible by groups = " + std::to_string(s.groups));
   if (l.op == OpKind::global_avgpool) {
     s.R = s.H;
     s.S = s.W;
@@ -189,10 +208,12 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   if (macs > kMaxLayerMacs)
     n.error("the layer has " + std::to_string(static_cast<double>(macs)) +
             " MACs per image, more than Loom's limit of 1e15 (check the shape)");
+  check_elements(n, s);
 
   // Refine the op so reports name what the layer is; a stated kind must match its shape.
   const bool is_depthwise = s.groups > 1 && s.groups == s.C && s.M % s.C == 0;
-  if (l.op == OpKind::conv && is_depthwise) l.op = OpKind::depthwise;
+  if (l.op == OpKind::conv && is_depthwise)
+    l.op = OpKind::depthwise;
   else if (l.op == OpKind::conv && s.R == 1 && s.S == 1 && s.groups == 1)
     l.op = OpKind::pointwise;
   if (l.op == OpKind::depthwise && !is_depthwise)

@@ -11,9 +11,19 @@
 namespace loom::workloads {
 namespace {
 
+// A YAML double-quoted scalar. Control characters are escaped (\xHH): written raw, a newline
+// in a layer name (an ONNX node may carry one) would be folded into a space when read back.
 std::string quoted(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      constexpr const char* kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }

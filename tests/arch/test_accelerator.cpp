@@ -331,3 +331,50 @@ levels:
   CHECK_THAT(error_of(too_far), Catch::Contains("product_shift") &&
                                     Catch::Contains("less than weight_bits + activation_bits = 32"));
 }
+
+// Issue 15: physical quantities that used to overflow cycle counts (-7.3e18 cycles) or print as
+// null in summary.json are refused at load time with their documented range.
+TEST_CASE("accelerator yaml: clock, bandwidth, latency and size outside their ranges are refused") {
+  const auto with = [](const std::string& from, const std::string& to) {
+    std::string y = kGood;
+    y.replace(y.find(from), from.size(), to);
+    return error_of(y);
+  };
+  CHECK(with("bandwidth_gb_per_s: 8", "bandwidth_gb_per_s: 1e-15") ==
+        "a.yaml:6 levels[0].bandwidth_gb_per_s: expected a number from 0.001 to 1000000, got "
+        "'1e-15'");
+  CHECK_THAT(with("bandwidth_gb_per_s: 8", "bandwidth_gb_per_s: 8, latency_ns: 1e18"),
+             Catch::Contains("levels[0].latency_ns: expected a number from 0 to 1000000"));
+  for (const char* clock : {"1e308", "5e-324", "inf", ".inf", "nan"})
+    CHECK_THAT(with("clock_mhz: 500", std::string("clock_mhz: ") + clock),
+               Catch::Contains("a.yaml:2 clock_mhz: expected a number from 0.001 to 100000"));
+  CHECK(with("size_kib: 64", "size_kib: 1e18") ==
+        "a.yaml:7 levels[1].size_kib: expected a number from 0.0009765625 to 1073741824, got "
+        "'1e18'");
+}
+
+TEST_CASE("accelerator yaml: a key given twice in one map is an error naming both lines") {
+  std::string y = kGood;
+  y.replace(y.find("clock_mhz: 500"), 14, "clock_mhz: 500\nclock_mhz: 900");
+  CHECK(error_of(y) == "a.yaml:3 clock_mhz: duplicate key (YAML allows each key once per map)");
+  y = kGood;
+  y.replace(y.find("size_kib: 64"), 12, "size_kib: 64, size_kib: 32");
+  CHECK_THAT(error_of(y), Catch::Contains("a.yaml:7 size_kib: duplicate key"));
+}
+
+TEST_CASE("scalesim cfg: duplicate keys and values beyond the documented bounds are refused") {
+  const std::string path = "/tmp/loom_test_huge.cfg";
+  std::ofstream(path) << "[architecture_presets]\nArrayHeight: 8\nArrayWidth: 9223372036854775807\n"
+                         "IfmapSramSzkB: 64\nFilterSramSzkB: 64\nOfmapSramSzkB: 64\n"
+                         "Dataflow: os\nArrayHeight: 16\n";
+  try {
+    (void)load_scalesim_cfg(path);
+    FAIL("expected an error");
+  } catch (const loom::Error& e) {
+    const std::string msg = e.what();
+    CHECK_THAT(msg, Catch::Contains(path + ":8 ArrayHeight: duplicate key (first given on line 2)"));
+    CHECK_THAT(msg, Catch::Contains(path + ":3 arraywidth: expected an integer > 0 and <= 65536, "
+                                           "got '9223372036854775807'"));
+  }
+  CHECK_THROWS_WITH(load_scalesim_cfg("/dev/zero"), Catch::Contains("is not a regular file"));
+}

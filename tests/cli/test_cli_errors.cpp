@@ -2,7 +2,6 @@
 // Bad input never crashes `loom`: it prints one clear message naming file, key and line, and
 // exits with code 2.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "cli/run_loom.hpp"
@@ -69,20 +68,24 @@ TEST_CASE("a value of the wrong type is reported, exit 2") {
 
 TEST_CASE("zero and negative sizes are rejected with the reason, exit 2") {
   const auto dir = loom_test::scratch("errors_size");
-  const auto f = write(dir, "a.yaml",
-                       replaced(replaced(kArch, "rows: 8", "rows: 0"), "size_kib: 64", "size_kib: -1"));
+  const auto f =
+      write(dir, "a.yaml",
+            replaced(replaced(kArch, "rows: 8", "rows: 0"), "size_kib: 64", "size_kib: -1"));
   expect_bad("--arch " + f + " --workload resnet18",
              {f + ":4 pe_array.rows: expected an integer > 0 and <= 65536, got 0",
-              f + ":7 levels[1].size_kib: expected a number > 0, got -1"});
+              f + ":7 levels[1].size_kib: expected a number from 0.0009765625 to 1073741824, "
+                  "got '-1'"});
 }
 
 TEST_CASE("an unknown dataflow is rejected listing the valid ones, exit 2") {
   const auto dir = loom_test::scratch("errors_df");
   const auto f = write(dir, "a.yaml", replaced(kArch, "dataflow: ws", "dataflow: rs3"));
   expect_bad("--arch " + f + " --workload resnet18",
-             {f + ":3 dataflow: unknown value 'rs3' (expected one of: os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"});
+             {f + ":3 dataflow: unknown value 'rs3' (expected one of: os, ws, is, spatial, rs, "
+                  "spatial_ws, spatial_os, nlr)"});
   expect_bad("--workload resnet18 --dataflow xs",
-             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"});
+             {"--dataflow: unknown dataflow 'xs' (expected one of: os, ws, is, spatial, rs, "
+              "spatial_ws, spatial_os, nlr)"});
 }
 
 TEST_CASE("a missing file is named, exit 2") {
@@ -104,7 +107,51 @@ TEST_CASE("a workload with an impossible layer is rejected, exit 2") {
   const auto dir = loom_test::scratch("errors_workload");
   const auto f = write(dir, "w.yaml",
                        "name: w\nlayers:\n  - {name: conv1, op: conv, C: 3, M: -8, H: 32, R: 3}\n");
-  expect_bad("--workload " + f, {f + ":3 layers[0].M: expected an integer > 0, got -8"});
+  expect_bad("--workload " + f,
+             {f + ":3 layers[0].M: expected an integer > 0 and <= 2147483647, got -8"});
+}
+
+// Issue 15: each of these crashed, hung, or printed impossible numbers with exit 0.
+TEST_CASE("absurd sizes are refused at load time with their range, exit 2") {
+  const auto dir = loom_test::scratch("errors_absurd");
+  const auto fc =
+      write(dir, "fc.yaml", "name: w\nlayers:\n  - {name: f, op: fc, C: 8, M: 8, H: 4294967296}\n");
+  expect_bad("--workload " + fc,
+             {fc + ":3 layers[0].H: expected an integer > 0 and <= 2147483647"});
+  expect_bad("--no-search --workload " + fc, {"layers[0].H: expected an integer > 0"});
+  const auto arch = write(dir, "a.yaml", replaced(kArch, "size_kib: 64", "size_kib: 1e18"));
+  expect_bad("--arch " + arch + " --workload resnet18",
+             {arch + ":7 levels[1].size_kib: expected a number from 0.0009765625 to 1073741824"});
+  const auto zero = dir / "zero.yaml";  // a device under a workload's name: read forever before
+  std::filesystem::remove(zero);
+  std::filesystem::create_symlink("/dev/zero", zero);
+  expect_bad("--workload " + zero.string(), {zero.string() + ": is not a regular file"});
+}
+
+TEST_CASE("cycle counts beyond 2^63 are refused, not wrapped to negative numbers, exit 2") {
+  // The slowest DRAM and fastest clock in range, and a 1e15-MAC GEMM: 1.3e20 cycles.
+  const auto dir = loom_test::scratch("errors_cycles");
+  const auto arch = write(dir, "a.yaml",
+                          replaced(replaced(kArch, "clock_mhz: 1000", "clock_mhz: 100000"),
+                                   "bandwidth_gb_per_s: 10", "bandwidth_gb_per_s: 0.001"));
+  const auto w = write(
+      dir, "w.yaml", "name: w\nlayers:\n  - {name: g, op: gemm, gemm: [100000, 100000, 100000]}\n");
+  expect_bad("--no-search --batch 10 --arch " + arch + " --workload " + w,
+             {"layer 'g': a layer would take 1.28e+20 cycles, more than a 64-bit count holds"});
+}
+
+TEST_CASE("a layer too large for the mapper's search is refused with the limit, exit 2") {
+  // 2^31 - 1 filters: 67,108,864 folds on a 32x32 array (minutes and 8 GB before).
+  const auto dir = loom_test::scratch("errors_search_limit");
+  const auto f =
+      write(dir, "w.yaml", "name: w\nlayers:\n  - {name: f, op: fc, C: 1, M: 2147483647}\n");
+  expect_bad(
+      "--workload " + f,
+      {"layer 'f': at least 67108864 folds on the 32x32 array, more than the mapper's search "
+       "limit of 4194304; evaluate it with --no-search"});
+  const auto ok =
+      loom_test::run_loom("run -q --no-search --workload " + f + " -o " + (dir / "out").string());
+  CHECK(ok.exit_code == 0);
 }
 
 TEST_CASE("a buffer too small for one tile is rejected with the level named, exit 2") {

@@ -79,7 +79,32 @@ TEST_CASE("config reads pairs as one integer or [h, w]") {
 }
 
 TEST_CASE("config range checks doubles") {
-  const std::string msg =
-      problems("clock_mhz: 0\n", [](const ConfigNode& r) { (void)r.get_double("clock_mhz", 1, 0); });
+  const std::string msg = problems(
+      "clock_mhz: 0\n", [](const ConfigNode& r) { (void)r.get_double("clock_mhz", 1, 0); });
   CHECK(msg == "t.yaml:1 clock_mhz: expected a number > 0, got 0");
+}
+
+// Issue 15: yaml-cpp keeps a repeated key and lookups see the first, so an override was
+// ignored silently; devices and pipes were read until memory ran out or blocked forever.
+TEST_CASE("config refuses a key given twice in one map, at every depth, with its line") {
+  const std::string msg =
+      problems("a: 1\nb: {c: 2, c: 3}\nlist:\n  - {d: 1}\n  - {d: 1, d: 2}\na: 4\n",
+               [](const ConfigNode&) {});
+  CHECK_THAT(msg, Catch::Contains("t.yaml:2 c: duplicate key (YAML allows each key once per map)"));
+  CHECK_THAT(msg, Catch::Contains("t.yaml:5 d: duplicate key"));
+  CHECK_THAT(msg, Catch::Contains("t.yaml:6 a: duplicate key"));
+}
+
+TEST_CASE("config refuses devices and pipes instead of reading them forever") {
+  CHECK_THROWS_WITH(ConfigNode::load_file("/dev/zero"),
+                    "/dev/zero: is not a regular file (a device or pipe)");
+}
+
+TEST_CASE("config numbers in a range: inf, nan and values outside are refused") {
+  for (const char* v : {"inf", "nan", ".inf", "1e400", "2e5", "0"}) {
+    const std::string msg =
+        problems(std::string("clock_mhz: ") + v + "\n",
+                 [](const ConfigNode& r) { (void)r.get_number("clock_mhz", 1, 1e-3, 1e5); });
+    CHECK_THAT(msg, Catch::Contains("clock_mhz: expected a number from 0.001 to 100000, got '"));
+  }
 }

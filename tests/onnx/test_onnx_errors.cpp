@@ -2,6 +2,7 @@
 // What the ONNX importer refuses, and how it says so: one loom::Error naming the file, the node
 // and the operator — never a crash or a silently wrong shape.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "onnx/onnx_builder.hpp"
@@ -136,4 +137,96 @@ TEST_CASE("onnx every truncation and single-byte corruption of a model is import
     }
   CHECK(refused > 0);
   CHECK(imported > 0);
+}
+
+// Issue 15: what used to crash ONNX's shape inference (SIGFPE, SIGSEGV) or was accepted
+// silently is now refused before the inference runs, with the node and the expected range.
+TEST_CASE("onnx stride 0 on a window operator is refused before shape inference") {
+  for (const char* op : {"Conv", "MaxPool", "AveragePool"}) {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8});
+    b.weights("w", {4, 3, 3, 3});
+    auto& n = std::string(op) == "Conv" ? b.node(op, {"x", "w"}, {"y"}, "win")
+                                        : b.node(op, {"x"}, {"y"}, "win");
+    if (std::string(op) != "Conv")
+      OnnxBuilder::attr(n, "kernel_shape", std::vector<std::int64_t>{3, 3});
+    OnnxBuilder::attr(n, "strides", std::vector<std::int64_t>{0, 1});
+    OnnxBuilder::attr(n, "auto_pad", std::string("SAME_UPPER"));
+    b.output("y");
+    const std::string msg = error_of(b.bytes());
+    CHECK_THAT(msg, Catch::Contains("model.onnx"));
+    CHECK_THAT(msg, Catch::Contains("node 'win' (" + std::string(op) + ")"));
+    CHECK_THAT(msg, Catch::Contains("strides has 0 (expected integers from 1 to 2147483647)"));
+  }
+}
+
+TEST_CASE("onnx an unknown auto_pad is refused with the four valid values") {
+  OnnxBuilder b = conv_model();
+  OnnxBuilder::attr(*b.model().mutable_graph()->mutable_node(0), "auto_pad",
+                    std::string("SAME_MIDDLE"));
+  const std::string msg = error_of(b.bytes());
+  CHECK_THAT(msg, Catch::Contains("node 'conv' (Conv)"));
+  CHECK_THAT(msg, Catch::Contains("NOTSET, SAME_UPPER, SAME_LOWER, VALID"));
+}
+
+TEST_CASE("onnx an initializer whose raw_data is shorter than its dims is refused") {
+  OnnxBuilder b = conv_model();
+  b.ints("shape", {1, -1});
+  auto* t = b.model().mutable_graph()->mutable_initializer(1);
+  t->clear_int64_data();
+  t->mutable_raw_data()->assign(3, '\0');  // 3 bytes for two int64 values
+  b.node("Reshape", {"y", "shape"}, {"z"}, "flat");
+  b.output("z");
+  const std::string msg = error_of(b.bytes());
+  CHECK_THAT(msg, Catch::Contains("initializer 'shape'"));
+  CHECK_THAT(msg, Catch::Contains("holds 3 bytes of raw_data, but its 2 elements need 16"));
+}
+
+TEST_CASE("onnx a weight dimension beyond 2^31 - 1 is refused before any product is formed") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 8, 8});
+  auto* w = b.model().mutable_graph()->add_initializer();  // dims only, as external weights
+  w->set_name("w");
+  w->set_data_type(::onnx::TensorProto::FLOAT);
+  for (std::int64_t d : {std::int64_t{4}, std::int64_t{1} << 40, std::int64_t{3}, std::int64_t{3}})
+    w->add_dims(d);
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  CHECK_THAT(error_of(b.bytes()),
+             Catch::Contains("initializer 'w': has a dimension of 1099511627776 (expected at most "
+                             "2147483647)"));
+}
+
+TEST_CASE("onnx an opset ONNX does not know, or none, is refused") {
+  OnnxBuilder b(99);
+  b.input("x", {1, 3, 8, 8});
+  b.weights("w", {4, 3, 3, 3});
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  CHECK_THAT(error_of(b.bytes()), Catch::Contains("default-domain opset 99 is not one"));
+  OnnxBuilder none = conv_model();
+  none.model().clear_opset_import();
+  CHECK_THAT(error_of(none.bytes()), Catch::Contains("no opset for the default ONNX domain"));
+  // Another domain's opset beside the default one is fine as long as no node uses it.
+  OnnxBuilder extra = conv_model();
+  auto* ml = extra.model().add_opset_import();
+  ml->set_domain("ai.onnx.ml");
+  ml->set_version(3);
+  CHECK(error_of(extra.bytes()) == "no error");
+}
+
+TEST_CASE("onnx a Softmax axis outside the input's rank is refused") {
+  OnnxBuilder b = conv_model();
+  auto& n = b.node("Softmax", {"y"}, {"z"}, "soft");
+  OnnxBuilder::attr(n, "axis", std::int64_t{99});
+  b.output("z");
+  const std::string msg = error_of(b.bytes());
+  CHECK_THAT(msg, Catch::Contains("node 'soft' (Softmax)"));
+  CHECK_THAT(msg, Catch::Contains("axis is 99 (expected -4 to 3"));
+}
+
+TEST_CASE("onnx a directory or other non-regular file named .onnx is refused") {
+  const auto dir = std::filesystem::temp_directory_path() / "loom_test_dir.onnx";
+  std::filesystem::create_directories(dir);
+  CHECK_THROWS_WITH(loom::onnx::load_onnx(dir), Catch::Contains("is not a regular file"));
+  std::filesystem::remove(dir);
+  CHECK_THROWS_WITH(loom::onnx::load_onnx("/dev/zero"), Catch::Contains("is not a regular file"));
 }

@@ -10,6 +10,7 @@
 #include "reports/hdf5_writer.hpp"
 #include "sweep/comm.hpp"
 #include "sweep/evaluate_point.hpp"
+#include "sweep/html_report.hpp"
 #include "sweep/journal.hpp"
 #include "sweep/runner.hpp"
 #include "sweep_fixtures.hpp"
@@ -154,6 +155,33 @@ TEST_CASE("outputs: points and pareto CSV columns, results.h5 tables and the rep
   CHECK(count(html, "class='energy-bar'") >= 3);
   CHECK(html.find("<script") == std::string::npos);  // self-contained, static
   CHECK(html.find("http://") == html.find("http://www.w3.org/2000/svg"));
+}
+
+TEST_CASE("loom report refuses a results.h5 without the attributes and columns it reads") {
+  // Issue 15: a results.h5 without clock_hz ended in "internal error: stod".
+  ScratchDir dir;
+  const auto spec = sweep::load_sweep(sweep_test::write_sweep(dir.path(), kAxes).string());
+  (void)run(spec, dir / "o", 1);
+  const auto h5 = dir / "o" / "results.h5";
+  const auto points = reports::read_hdf5_table(h5, "points");
+  const auto pareto = reports::read_hdf5_table(h5, "pareto");
+  const auto layers = reports::read_hdf5_table(h5, "chosen_layers");
+  auto attrs = reports::read_hdf5_attributes(h5);
+  attrs.erase("clock_hz");
+  const auto bad = dir / "bad.h5";
+  reports::write_hdf5(bad, {{"points", points}, {"pareto", pareto}, {"chosen_layers", layers}},
+                      attrs);
+  CHECK(error_of([&] { (void)sweep::sweep_report_html(bad); }) ==
+        bad.string() +
+            " clock_hz: not a results.h5 Loom wrote: expected a number >= 0 as this "
+            "attribute, got none");
+  attrs["clock_hz"] = "fast";
+  reports::write_hdf5(bad, {{"points", points}, {"pareto", pareto}, {"chosen_layers", layers}},
+                      attrs);
+  CHECK_THAT(error_of([&] { (void)sweep::sweep_report_html(bad); }), Catch::Contains("got 'fast'"));
+  reports::write_hdf5(bad, {{"points", layers}, {"pareto", pareto}}, attrs);
+  CHECK_THAT(error_of([&] { (void)sweep::sweep_report_html(bad); }),
+             Catch::Contains("points: not a results.h5 Loom wrote: no column '"));
 }
 
 TEST_CASE("random and NSGA-II sweeps resume to the same points as uninterrupted runs") {

@@ -5,6 +5,7 @@
 
 #include "common/scratch_dir.hpp"
 #include "sweep/comm.hpp"
+#include "sweep/nsga2.hpp"
 #include "sweep/pareto.hpp"
 #include "sweep/runner.hpp"
 #include "sweep_fixtures.hpp"
@@ -153,4 +154,28 @@ mapper: {search: false}
   // found 64 by NSGA-II against 19 by random sampling.
   CHECK(reached >= kSeeds * 95 / 100);
   CHECK(ga_front >= 2 * random_front);
+}
+
+TEST_CASE("NSGA-II stops once every point of the space is evaluated, whatever its sizes") {
+  // Issue 15: population and generations of 100,000 over 4 points ran for hours.
+  sweep::StrategySpec s;
+  s.kind = sweep::StrategyKind::nsga2;
+  s.population = 100'000;
+  s.generations = 100'000;
+  sweep::Nsga2 ga({2, 2}, s);
+  int generations = 0;
+  std::set<sweep::Genome> seen;
+  while (!ga.done()) {
+    const auto asked = ga.ask();
+    std::vector<sweep::Fitness> fit;
+    for (const auto& g : asked) {
+      seen.insert(g);
+      fit.push_back({{static_cast<double>(g[0]), static_cast<double>(g[1])}, 0});
+    }
+    ga.tell(fit);
+    ++generations;
+    REQUIRE(generations < 100);
+  }
+  CHECK(seen.size() == 4);
+  CHECK(ga.ask().empty());
 }

@@ -134,7 +134,7 @@ TEST_CASE("the YAML writer keeps precisions, densities and quoted names") {
   Network net;
   net.name = "odd: name";
   Layer a;
-  a.name = "a {weird}, \"quoted\"";
+  a.name = "a {weird}, \"quoted\"\nwith a newline\tand a tab";  // ONNX names may hold any byte
   a.shape = LayerShape{.M = 8, .C = 3, .H = 9, .W = 7, .P = 9, .Q = 7, .R = 3, .S = 1, .pad_h = 1};
   a.precision = Precision{.weight_bits = 4, .activation_bits = 6};
   a.density = Density{.ifmap = 0.25, .weight = 0.5, .ofmap = 1.0};

@@ -40,7 +40,7 @@ TEST_CASE("SCALE-Sim topology with missing columns is a clear error") {
   CHECK_THROWS_WITH(load_scalesim_topology(path), Catch::Contains("expected 8 columns"));
   std::ofstream(path) << "Layer, M, N, K,\nx, 1, -2, 3\n";
   CHECK_THROWS_WITH(load_scalesim_topology(path),
-                    path + ":2 column 'N': expected an integer > 0, got '-2'");
+                    path + ":2 column 'N': expected an integer > 0 and <= 2147483647, got '-2'");
 }
 
 TEST_CASE("SCALE-Sim DP layers are depthwise, one group per channel") {
@@ -54,4 +54,21 @@ TEST_CASE("SCALE-Sim DP layers are depthwise, one group per channel") {
   std::ofstream(path) << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                          "Channels, Num Filter, Strides,\nConvDP1, 10, 10, 3, 3, 16, 24, 1,\n";
   CHECK_THROWS_WITH(load_scalesim_topology(path), Catch::Contains("multiple of Channels"));
+}
+
+TEST_CASE("SCALE-Sim topology values beyond 2^31 - 1 and extra columns are refused") {
+  const std::string path = "/tmp/loom_test_huge_topology.csv";
+  std::ofstream(path) << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                         "Channels, Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, "
+                         "9223372036854775807,\n";
+  CHECK_THROWS_WITH(load_scalesim_topology(path),
+                    path + ":2 column 'Strides': expected an integer > 0 and <= 2147483647, got "
+                           "'9223372036854775807'");
+  std::ofstream(path) << "Layer, M, N, K,\nx, 1, 2, 3, 4\n";
+  CHECK_THROWS_WITH(load_scalesim_topology(path), path + ":2: expected 4 columns, got 5");
+  // Within the per-value range, but the input tensor is beyond 1e15 elements.
+  std::ofstream(path) << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                         "Channels, Num Filter, Strides,\nC, 2000000000, 2000000000, 1, 1, 1, 1, "
+                         "2000000000,\n";
+  CHECK_THROWS_WITH(load_scalesim_topology(path), Catch::Contains("limit of 1e15"));
 }

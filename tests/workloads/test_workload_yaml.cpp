@@ -57,7 +57,7 @@ layers:
   - {name: d, op: conv, C: 3, M: 4, H: 8, groups: 2}
   - {name: e, op: conv, C: 3, M: 4, H: 8, strid: 2}
 )");
-  CHECK_THAT(msg, Catch::Contains("w.yaml:4 layers[0].M: expected an integer > 0, got 0"));
+  CHECK_THAT(msg, Catch::Contains("w.yaml:4 layers[0].M: expected an integer > 0 and <= 2147483647, got 0"));
   CHECK_THAT(msg, Catch::Contains("w.yaml:5 layers[1].op: unknown value 'convv'"));
   CHECK_THAT(msg, Catch::Contains("w.yaml:6 layers[2]: the filter window"));
   CHECK_THAT(msg, Catch::Contains("layers[3].groups: C = 3 is not divisible by groups = 2"));
@@ -85,6 +85,27 @@ TEST_CASE("workload yaml rejects shapes whose counts would overflow, and absurd 
   const auto net = parse_workload_yaml("name: t\nlayers:\n  - {name: f, op: fc, C: 8, M: 8}\n", "w");
   CHECK_THROWS_WITH(net.with_batch(0), Catch::Contains("--batch: expected an integer > 0"));
   CHECK_THROWS_WITH(net.with_batch(1000000), Catch::Contains("<= 1000"));
+}
+
+TEST_CASE("workload yaml: every size is at most 2^31 - 1 and products never overflow") {
+  // Issue 15: H = 2^32 on an fc layer wrapped C·H·W (SIGSEGV in the mapper, -nan without it).
+  CHECK(error_of("name: t\nlayers:\n  - {name: f, op: fc, C: 8, M: 8, H: 4294967296}\n") ==
+        "w.yaml:3 layers[0].H: expected an integer > 0 and <= 2147483647, got 4294967296");
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: f, op: fc, C: 2147483647, M: 1, "
+                      "H: 2147483647, W: 2147483647}\n"),
+             Catch::Contains("input features, more than Loom's limit of 1e15"));
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: c, op: conv, C: 1, M: 1, H: 8, R: 3, "
+                      "padding: 9223372036854775807}\n"),
+             Catch::Contains("layers[0].padding: expected an integer >= 0 and <= 2147483647"));
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: c, op: conv, C: 1, M: 1, H: 8, R: 3, "
+                      "dilation: [1, 9223372036854775807]}\n"),
+             Catch::Contains("layers[0].dilation: expected integers >= 1 and <= 2147483647"));
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [1, 1, 2147483648]}\n"),
+             Catch::Contains("layers[0].gemm: expected integers >= 1 and <= 2147483647"));
+  // Few MACs (a huge stride) over an input tensor too large to count in bytes.
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: c, op: conv, C: 1000, M: 1, H: 2000000000, "
+                      "R: 1, stride: 2000000000}\n"),
+             Catch::Contains("elements per image, more than Loom's limit of 1e15"));
 }
 
 TEST_CASE("an unknown key of a gemm layer is reported once") {
