@@ -372,7 +372,8 @@ TEST_CASE("scalesim cfg: duplicate keys and values beyond the documented bounds 
     FAIL("expected an error");
   } catch (const loom::Error& e) {
     const std::string msg = e.what();
-    CHECK_THAT(msg, Catch::Contains(path + ":8 ArrayHeight: duplicate key (first given on line 2)"));
+    CHECK_THAT(msg,
+               Catch::Contains(path + ":8 ArrayHeight: duplicate key (first given on line 2)"));
     CHECK_THAT(msg, Catch::Contains(path + ":3 arraywidth: expected an integer > 0 and <= 65536, "
                                            "got '9223372036854775807'"));
   }

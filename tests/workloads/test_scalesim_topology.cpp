@@ -62,8 +62,9 @@ TEST_CASE("SCALE-Sim topology values beyond 2^31 - 1 and extra columns are refus
                          "Channels, Num Filter, Strides,\nConv1, 224, 224, 11, 11, 3, 96, "
                          "9223372036854775807,\n";
   CHECK_THROWS_WITH(load_scalesim_topology(path),
-                    path + ":2 column 'Strides': expected an integer > 0 and <= 2147483647, got "
-                           "'9223372036854775807'");
+                    path +
+                        ":2 column 'Strides': expected an integer > 0 and <= 2147483647, got "
+                        "'9223372036854775807'");
   std::ofstream(path) << "Layer, M, N, K,\nx, 1, 2, 3, 4\n";
   CHECK_THROWS_WITH(load_scalesim_topology(path), path + ":2: expected 4 columns, got 5");
   // Within the per-value range, but the input tensor is beyond 1e15 elements.

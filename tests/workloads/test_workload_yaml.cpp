@@ -57,7 +57,8 @@ layers:
   - {name: d, op: conv, C: 3, M: 4, H: 8, groups: 2}
   - {name: e, op: conv, C: 3, M: 4, H: 8, strid: 2}
 )");
-  CHECK_THAT(msg, Catch::Contains("w.yaml:4 layers[0].M: expected an integer > 0 and <= 2147483647, got 0"));
+  CHECK_THAT(msg, Catch::Contains(
+                      "w.yaml:4 layers[0].M: expected an integer > 0 and <= 2147483647, got 0"));
   CHECK_THAT(msg, Catch::Contains("w.yaml:5 layers[1].op: unknown value 'convv'"));
   CHECK_THAT(msg, Catch::Contains("w.yaml:6 layers[2]: the filter window"));
   CHECK_THAT(msg, Catch::Contains("layers[3].groups: C = 3 is not divisible by groups = 2"));
