@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `loom` executable: parses the command line (CLI11) and calls the explore library.
 // Exit codes: 0 success, 2 bad input (a loom::Error or a command-line error), 1 anything else.
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <cstdlib>
-#include <unistd.h>
 
 #include "arch/accelerator.hpp"
 #include "cli/optional_commands.hpp"
 #include "core/error.hpp"
-#include "explore/evaluate.hpp"
 #include "dataflow/mapping_io.hpp"
+#include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
-#include "simulate/simulate_network.hpp"
-#include "sweep/commands.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/strategy.hpp"
 #include "rtl/cosim.hpp"
+#include "simulate/simulate_network.hpp"
+#include "sweep/commands.hpp"
 #include "validate/eyeriss.hpp"
 #include "workloads/network.hpp"
 
@@ -51,9 +51,8 @@ arch::Accelerator load_arch(const RunArgs& a) {
     auto df = core::parse_enum(arch::kDataflows, a.dataflow);
     if (!df)
       throw Error(Diagnostic{"", "--dataflow", 0,
-                             "unknown dataflow '" + a.dataflow +
-                                 "' (expected one of: " + core::enum_choices(arch::kDataflows) +
-                                 ")"});
+                             "unknown dataflow '" + a.dataflow + "' (expected one of: " +
+                                 core::enum_choices(arch::kDataflows) + ")"});
     acc.dataflow = *df;
     arch::check_dataflow_fits(acc);
   }
@@ -106,8 +105,8 @@ int cmd_map(const MapArgs& a) {
   const bool tty = isatty(fileno(stderr)) != 0;
   if (tty)
     opt.on_progress = [](const std::string& layer, const mapper::Progress& p) {
-      fmt::print(stderr, "\r{:<24} evaluated {:>9} valid {:>9} best {:.6g}   ", layer,
-                 p.evaluated, p.valid, p.best_score.value_or(0.0));
+      fmt::print(stderr, "\r{:<24} evaluated {:>9} valid {:>9} best {:.6g}   ", layer, p.evaluated,
+                 p.valid, p.best_score.value_or(0.0));
     };
   const auto results = explore::map_network(net, acc, opt);
   if (tty) fmt::print(stderr, "\r{:<80}\r", "");
@@ -116,10 +115,12 @@ int cmd_map(const MapArgs& a) {
     fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
                c.total_cycles, r.mapped.energy.total_pj / 1e6,
                r.mapped.energy.total_pj / static_cast<double>(c.macs), c.overall_util_pct);
-    if (r.cached) fmt::print(" (same shape as an earlier layer)\n");
+    if (r.cached)
+      fmt::print(" (same shape as an earlier layer)\n");
     else if (r.mapped.searched)
       fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
-    else fmt::print(" (fixed mapping, compat scalesim)\n");
+    else
+      fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
   }
   explore::write_mappings(results, net.name, acc, a.run.out_dir);
@@ -176,16 +177,16 @@ int cmd_sim(const SimArgs& a) {
     simulator.write_sim_outputs(done, net, acc, a.run.out_dir);
     const auto& r = s.sim;
     // Narrow SRAM ports' share of the compute cycles, when there is one.
-    const std::string ports =
-        r.port_stall_cycles > 0 || s.analytical.port_stall_cycles > 0
-            ? fmt::format("; port stalls {} vs {}", r.port_stall_cycles,
-                          s.analytical.port_stall_cycles)
-            : "";
-    fmt::print("{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
-               "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
-               s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
-               s.analytical.compute_cycles, ports, r.folds.value_or(0), r.elements_checked, r.mismatches,
-               s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
+    const std::string ports = r.port_stall_cycles > 0 || s.analytical.port_stall_cycles > 0
+                                  ? fmt::format("; port stalls {} vs {}", r.port_stall_cycles,
+                                                s.analytical.port_stall_cycles)
+                                  : "";
+    fmt::print(
+        "{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
+        "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
+        s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
+        s.analytical.compute_cycles, ports, r.folds.value_or(0), r.elements_checked, r.mismatches,
+        s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
   };
   const auto layers = simulator.simulate_network(net, acc, opt);
   std::int64_t mismatches = 0, cycle_diffs = 0;
@@ -193,9 +194,10 @@ int cmd_sim(const SimArgs& a) {
     mismatches += l.sim.mismatches;
     cycle_diffs += l.sim.compute_cycles != l.analytical.compute_cycles ? 1 : 0;
   }
-  fmt::print("{} layers: {} mismatches, {} with compute cycles differing from the analytical "
-             "model\n",
-             layers.size(), mismatches, cycle_diffs);
+  fmt::print(
+      "{} layers: {} mismatches, {} with compute cycles differing from the analytical "
+      "model\n",
+      layers.size(), mismatches, cycle_diffs);
   fmt::print("wrote {}\n", (std::filesystem::path(a.run.out_dir) / "layers.csv").string());
   return mismatches == 0 ? 0 : 1;
 }
@@ -211,14 +213,13 @@ struct CosimArgs {
 
 int cmd_cosim(const CosimArgs& a) {
   const auto& cosimulator = cli::rtl_plugin("loom cosim");
-  rtl::CosimOptions o{.rows = a.rows, .cols = a.cols, .bits = a.bits, .vectors = a.vectors,
-                      .seed = a.seed};
+  rtl::CosimOptions o{
+      .rows = a.rows, .cols = a.cols, .bits = a.bits, .vectors = a.vectors, .seed = a.seed};
   const auto df = core::parse_enum(arch::kDataflows, a.dataflow);
   if (!df)
     throw Error(Diagnostic{"", "--dataflow", 0,
-                           "unknown dataflow '" + a.dataflow +
-                               "' (expected one of: " + core::enum_choices(arch::kDataflows) +
-                               ")"});
+                           "unknown dataflow '" + a.dataflow + "' (expected one of: " +
+                               core::enum_choices(arch::kDataflows) + ")"});
   o.dataflow = *df;  // run_cosim refuses the dataflows its RTL array does not run
   if (!a.fault.empty()) {
     const auto f = core::parse_enum(rtl::kFaults, a.fault);
@@ -254,7 +255,7 @@ int cmd_validate(const ValidateArgs& a) {
   std::fputs(validate::format_sections(sections).c_str(), stdout);
   const bool ok = validate::all_passed(sections);
   fmt::print("\n{}\n", ok ? "all gated figures within tolerance"
-                            : "some gated figures are outside their tolerance (FAIL above)");
+                          : "some gated figures are outside their tolerance (FAIL above)");
   return ok ? 0 : 1;
 }
 
@@ -291,14 +292,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "loom 0.1.0");
 
   RunArgs run;
-  auto* run_cmd = app.add_subcommand("run", "Evaluate a network on an accelerator (analytical model)");
-  run_cmd->add_option("--arch", run.arch,
-                      "Accelerator: preset name, Loom .yaml, or SCALE-Sim .cfg")
+  auto* run_cmd =
+      app.add_subcommand("run", "Evaluate a network on an accelerator (analytical model)");
+  run_cmd->add_option("--arch", run.arch, "Accelerator: preset name, Loom .yaml, or SCALE-Sim .cfg")
       ->capture_default_str();
-  run_cmd->add_option("--workload", run.workload,
-                      "Network: zoo name, Loom .yaml, ONNX .onnx, or SCALE-Sim topology .csv")
+  run_cmd
+      ->add_option("--workload", run.workload,
+                   "Network: zoo name, Loom .yaml, ONNX .onnx, or SCALE-Sim topology .csv")
       ->required();
-  run_cmd->add_option("--dataflow", run.dataflow, "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
+  run_cmd->add_option(
+      "--dataflow", run.dataflow,
+      "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   run_cmd->add_option("--batch", run.batch, "Batch size N (default 1)")->check(CLI::PositiveNumber);
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
@@ -323,7 +327,9 @@ int main(int argc, char** argv) {
   map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml, .onnx or .csv")
       ->required();
   map_cmd->add_option("--layer", map.layer, "Map only this layer");
-  map_cmd->add_option("--dataflow", map.run.dataflow, "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
+  map_cmd->add_option(
+      "--dataflow", map.run.dataflow,
+      "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   map_cmd->add_option("--batch", map.run.batch, "Batch size N")->check(CLI::PositiveNumber);
   map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
       ->capture_default_str();
@@ -381,11 +387,10 @@ int main(int argc, char** argv) {
   cosim_cmd->add_option("--dataflow", cosim.dataflow, "os, ws or is")->capture_default_str();
   cosim_cmd->add_option("--bits", cosim.bits, "PE precision: 8, 4 or 2 (Bit Fusion lanes)")
       ->capture_default_str();
-  cosim_cmd->add_option("--vectors", cosim.vectors,
-                        "Random PE vectors, and array cycles, to compare")
+  cosim_cmd
+      ->add_option("--vectors", cosim.vectors, "Random PE vectors, and array cycles, to compare")
       ->capture_default_str();
-  cosim_cmd->add_option("--seed", cosim.seed, "Seed of the random stimulus")
-      ->capture_default_str();
+  cosim_cmd->add_option("--seed", cosim.seed, "Seed of the random stimulus")->capture_default_str();
   cosim_cmd->add_option("--fault", cosim.fault,
                         "Run against a deliberately altered PE: carry or split");
 
@@ -412,13 +417,15 @@ int main(int argc, char** argv) {
 
   sweep::SweepArgs sweep_args;
   auto* sweep_cmd = app.add_subcommand(
-      "sweep", "Explore accelerators, dataflows, precisions and mappings (a sweep YAML); MPI-aware");
+      "sweep",
+      "Explore accelerators, dataflows, precisions and mappings (a sweep YAML); MPI-aware");
   sweep_cmd->add_option("file", sweep_args.file, "Sweep file (docs/sweep.md)")->required();
   sweep_cmd->add_option("-o,--out", sweep_args.out_dir, "Output folder")->capture_default_str();
   sweep_cmd->add_flag("--resume", sweep_args.resume,
                       "Continue an interrupted sweep from DIR/journal.tsv");
-  sweep_cmd->add_option("--threads", sweep_args.threads,
-                        "Threads per rank (0: cores / ranks on this machine)")
+  sweep_cmd
+      ->add_option("--threads", sweep_args.threads,
+                   "Threads per rank (0: cores / ranks on this machine)")
       ->check(CLI::NonNegativeNumber);
   sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
 

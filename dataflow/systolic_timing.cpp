@@ -89,8 +89,8 @@ namespace {
 // the first tile of each input, fetched before the first fold starts, and the last output tile,
 // written back after the last fold ends. Tiles of the GEMM view at each operand's buffer level.
 ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                   const Mapping& m, const ResolvedPrecision& p,
-                                   double ifmap_scale, bool exact) {
+                                   const Mapping& m, const ResolvedPrecision& p, double ifmap_scale,
+                                   bool exact) {
   const DimFactors b = problem_bounds(gemm_shape(layer.shape));
   const auto unit = [&](arch::Operand o, Dim d) {
     const int i = static_cast<int>(d);
@@ -118,8 +118,8 @@ ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Ac
 }  // namespace
 
 MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
-                                             const arch::Accelerator& acc, const Mapping& m,
-                                             const ResolvedPrecision& p, Fidelity fidelity) {
+                                            const arch::Accelerator& acc, const Mapping& m,
+                                            const ResolvedPrecision& p, Fidelity fidelity) {
   const bool exact_ifmap = fidelity == Fidelity::final;
   using arch::Operand;
   const workloads::Layer gemm = gemm_model(layer);
@@ -130,9 +130,9 @@ MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   NestOptions opt;
   opt.check_capacity = !compat;  // SCALE-Sim does not bound its tiles by its buffers
   opt.buffering = Buffering::double_buffered;
-  opt.count_exposed = false;     // the systolic DRAM model below has its own
-  opt.ifmap_storage_scale = static_cast<double>(layer.shape.ifmap_elems()) /
-                            static_cast<double>(gs.P * gs.C);
+  opt.count_exposed = false;  // the systolic DRAM model below has its own
+  opt.ifmap_storage_scale =
+      static_cast<double>(layer.shape.ifmap_elems()) / static_cast<double>(gs.P * gs.C);
   if (exact_ifmap && !compat)
     opt.ifmap_tile_sum = [&layer](std::int64_t pixels, std::int64_t taps) {
       return raw_ifmap_tile_sum(layer.shape, pixels, taps);
@@ -174,8 +174,7 @@ MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
       r.port_stall_cycles = r.compute_cycles - pipelined_cycles({}, unthrottled.held_sum,
                                                                 unthrottled.last_steps, ar, ac, os);
     }
-    r.compute_util_pct =
-        100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
+    r.compute_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
 
   const std::int64_t outputs = layer.shape.ofmap_elems();
@@ -192,10 +191,10 @@ MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
   if (exact_ifmap && !compat && ev.valid && tile_buffers(acc)) {
     fl = layer_folds(layer, acc, m);
     plan = plan_tiles(layer, acc, m, *fl);
-    r.access = systolic_access(acc, p, *plan, tile_transfers(layer, *plan),
-                               {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes,
-                                r.sram_ofmap_reads},
-                               outputs);
+    r.access = systolic_access(
+        acc, p, *plan, tile_transfers(layer, *plan),
+        {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes, r.sram_ofmap_reads},
+        outputs);
   }
   const ExposedTransfers exposed =
       compat ? ExposedTransfers{}

@@ -37,8 +37,8 @@ struct FoldProfile {
 // Buffers and DRAM hold the raw ifmap; `fidelity` says how exactly its traffic, DRAM and the
 // transfer timing are counted (fidelity.hpp).
 MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
-                                             const arch::Accelerator& acc, const Mapping& m,
-                                             const ResolvedPrecision& p,
-                                             Fidelity fidelity = Fidelity::search);
+                                            const arch::Accelerator& acc, const Mapping& m,
+                                            const ResolvedPrecision& p,
+                                            Fidelity fidelity = Fidelity::search);
 
 }  // namespace loom::dataflow

@@ -25,8 +25,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
                            const RunOptions& options) {
   const MappingSet* mappings = options.mappings;
   const dataflow::Family& family = dataflow::family_of(acc);
-  const bool search =
-      family.mapping_source(acc, options.search) == dataflow::MappingSource::search;
+  const bool search = family.mapping_source(acc, options.search) == dataflow::MappingSource::search;
   std::map<std::string, MappedLayer> searched;  // by layer shape
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<LayerResult> layers;
@@ -111,8 +110,8 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
   t.edp_js = t.energy_pj * 1e-12 * t.latency_s;
   // Busy PE cycles over offered ones: MACs skipped take no slot, and a precision-scalable PE
   // offers several MACs per cycle (dataflow/layer_counts.hpp).
-  t.utilization_pct =
-      100.0 * busy_pe_cycles / (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
+  t.utilization_pct = 100.0 * busy_pe_cycles /
+                      (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
   t.active_pes_avg = active_weighted / static_cast<double>(t.cycles);
   return out;
 }

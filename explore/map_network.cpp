@@ -78,8 +78,8 @@ MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::A
   const std::string want(family.mapping_view());
   std::string views;  // "systolic arrays: gemm; spatial arrays: conv"
   for (const dataflow::Family* f : dataflow::families())
-    views += (views.empty() ? "" : "; ") + std::string(f->name()) + " arrays: " +
-             std::string(f->mapping_view());
+    views += (views.empty() ? "" : "; ") + std::string(f->name()) +
+             " arrays: " + std::string(f->mapping_view());
   MappingSet out;
   for (const auto& f : files) {
     auto mf = dataflow::parse_mapping_yaml(core::read_text_file(f), f.string(), acc);
