@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "arch/accelerator.hpp"
+#include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
 #include "core/error.hpp"
 #include "dataflow/mapping_io.hpp"
@@ -303,7 +304,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option(
       "--dataflow", run.dataflow,
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
-  run_cmd->add_option("--batch", run.batch, "Batch size N (default 1)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--batch", run.batch, "Batch size N (default 1)")
+      ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
                       "Mappings from `loom map` (a file or a folder) for the layers they name");
@@ -311,10 +313,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  run_cmd->add_option("--seed", run.seed, "Mapper seed")->capture_default_str();
+      ->check(cli::integer_in<std::uint64_t>(1));
+  run_cmd->add_option("--seed", run.seed, "Mapper seed")
+      ->capture_default_str()
+      ->check(cli::integer_in<std::uint64_t>(0));
   run_cmd->add_option("--threads", run.threads, "Mapper threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::integer_in<int>(0));
   run_cmd->add_flag("--no-search", run.no_search,
                     "Skip the mapper: the closed-form model picks fold order and time chunks");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table");
@@ -330,19 +334,24 @@ int main(int argc, char** argv) {
   map_cmd->add_option(
       "--dataflow", map.run.dataflow,
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
-  map_cmd->add_option("--batch", map.run.batch, "Batch size N")->check(CLI::PositiveNumber);
+  map_cmd->add_option("--batch", map.run.batch, "Batch size N")
+      ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
   map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
       ->capture_default_str();
   map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random or genetic")
       ->capture_default_str();
   map_cmd->add_option("--budget", map.run.budget, "Mappings evaluated per layer")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  map_cmd->add_option("--seed", map.run.seed, "Random seed")->capture_default_str();
+      ->check(cli::integer_in<std::uint64_t>(1));
+  map_cmd->add_option("--seed", map.run.seed, "Random seed")
+      ->capture_default_str()
+      ->check(cli::integer_in<std::uint64_t>(0));
   map_cmd->add_option("--threads", map.run.threads, "Threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  map_cmd->add_option("--time-limit", map.time_limit_s,
-                      "Wall-clock cap per layer in seconds (results then depend on timing)");
+      ->check(cli::integer_in<int>(0));
+  map_cmd
+      ->add_option("--time-limit", map.time_limit_s,
+                   "Wall-clock cap per layer in seconds (results then depend on timing)")
+      ->check(cli::positive_number());
   map_cmd->add_option("-o,--out", map.run.out_dir, "Folder for the mapping files")
       ->capture_default_str();
   map_cmd->add_flag("-q,--quiet", map.run.quiet, "Do not print the loop nests");
@@ -359,19 +368,21 @@ int main(int argc, char** argv) {
       ->required();
   sim_cmd->add_option("--layer", sim.layer, "Simulate only this layer");
   sim_cmd->add_option("--dataflow", sim.run.dataflow, "Override the dataflow: os, ws or is");
-  sim_cmd->add_option("--batch", sim.run.batch, "Batch size N")->check(CLI::PositiveNumber);
+  sim_cmd->add_option("--batch", sim.run.batch, "Batch size N")
+      ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
   sim_cmd->add_option("--data", sim.data,
                       "HDF5 file with /<layer>/ifmap and /<layer>/weights (default: random)");
   sim_cmd->add_option("--seed", sim.run.seed, "Seed of the random tensors and of the mapper")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(cli::integer_in<std::uint64_t>(0));
   sim_cmd->add_option("--vcd", sim.vcd, "Write a VCD trace of the array (small runs)");
   sim_cmd->add_option("--objective", sim.run.objective, "Mapper objective, as for run")
       ->capture_default_str();
   sim_cmd->add_option("--budget", sim.run.budget, "Mappings the mapper evaluates per layer")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(cli::integer_in<std::uint64_t>(1));
   sim_cmd->add_option("--threads", sim.run.threads, "Mapper threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::integer_in<int>(0));
   sim_cmd->add_option("-o,--out", sim.run.out_dir, "Output folder")->capture_default_str();
   sim_cmd->add_option("--pe", sim.pe, "PE model: cpp (C++) or rtl (the Verilated RTL PE)")
       ->capture_default_str()
@@ -390,7 +401,9 @@ int main(int argc, char** argv) {
   cosim_cmd
       ->add_option("--vectors", cosim.vectors, "Random PE vectors, and array cycles, to compare")
       ->capture_default_str();
-  cosim_cmd->add_option("--seed", cosim.seed, "Seed of the random stimulus")->capture_default_str();
+  cosim_cmd->add_option("--seed", cosim.seed, "Seed of the random stimulus")
+      ->capture_default_str()
+      ->check(cli::integer_in<std::uint64_t>(0));
   cosim_cmd->add_option("--fault", cosim.fault,
                         "Run against a deliberately altered PE: carry or split");
 
@@ -402,10 +415,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"eyeriss"}));
   val_cmd->add_option("--budget", val.budget, "Mappings the mapper evaluates per layer")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  val_cmd->add_option("--seed", val.seed, "Mapper seed")->capture_default_str();
+      ->check(cli::integer_in<std::uint64_t>(1));
+  val_cmd->add_option("--seed", val.seed, "Mapper seed")
+      ->capture_default_str()
+      ->check(cli::integer_in<std::uint64_t>(0));
   val_cmd->add_option("--threads", val.threads, "Mapper threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::integer_in<int>(0));
 
   ImportArgs imp;
   auto* import_cmd = app.add_subcommand(
@@ -426,7 +441,7 @@ int main(int argc, char** argv) {
   sweep_cmd
       ->add_option("--threads", sweep_args.threads,
                    "Threads per rank (0: cores / ranks on this machine)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::integer_in<int>(0));
   sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
 
   sweep::ReportArgs report_args;
@@ -439,8 +454,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "loom: error: %s\n", e.what());
+    return 2;
   }
   try {
     if (run_cmd->parsed()) return cmd_run(run);
