@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include "arch/accelerator.hpp"
@@ -21,6 +20,7 @@
 #include "explore/run_outputs.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/strategy.hpp"
+#include "reports/atomic_file.hpp"
 #include "rtl/cosim.hpp"
 #include "simulate/simulate_network.hpp"
 #include "sweep/commands.hpp"
@@ -271,13 +271,15 @@ int cmd_import(const ImportArgs& a) {
   const auto net = workloads::load_workload(a.workload, cli::workload_importers());
   const std::string out =
       a.out.empty() ? std::filesystem::path(a.workload).stem().string() + ".yaml" : a.out;
+  // `loom import net.yaml` would otherwise replace its own input (its base:, transforms: and
+  // comments) by the flattened layers.
+  if (std::filesystem::exists(a.workload))
+    reports::refuse_overwriting_input(out, a.workload, a.out.empty() ? "" : "-o");
   const std::string text = workloads::to_workload_yaml(net);
   const auto back = workloads::parse_workload_yaml(text, out);
   if (back.layers != net.layers)
     throw std::runtime_error("the written workload does not read back to the same network");
-  std::ofstream file(out, std::ios::binary);
-  file << text;
-  if (!file.flush()) throw Error(Diagnostic{out, "-o", 0, "cannot write the workload file"});
+  reports::write_file_atomically(out, text);
   std::int64_t mac_layers = 0;
   for (const auto& l : net.layers) mac_layers += workloads::does_macs(l.op) ? 1 : 0;
   fmt::print("wrote {}: {} layers ({} with MACs), {} MACs per image\n", out, net.layers.size(),

@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -17,9 +16,9 @@
 namespace loom::explore {
 namespace {
 
+using arch::Operand;
 using reports::ColumnType;
 using reports::ResultTable;
-using arch::Operand;
 
 std::string op_name(workloads::OpKind op) {
   return std::string(core::enum_name(workloads::kOpKinds, op));
@@ -125,8 +124,8 @@ ResultTable layers_table(const RunResult& r) {
         .set("pj_per_mac", lr.energy.total_pj / static_cast<double>(c.macs))
         .set("energy_pj_mac", lr.energy.mac_pj)
         .set("gated_macs", c.gated_macs)
-        .set("power_w", lr.energy.total_pj * 1e-12 /
-                            (static_cast<double>(c.total_cycles) / acc.clock_hz))
+        .set("power_w",
+             lr.energy.total_pj * 1e-12 / (static_cast<double>(c.total_cycles) / acc.clock_hz))
         .set("effective_macs", dataflow::performed_macs(c))
         .set("skipped_macs", c.skipped_macs)
         .set("port_stall_cycles", c.port_stall_cycles)
@@ -137,8 +136,9 @@ ResultTable layers_table(const RunResult& r) {
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
     }
     for (const auto& [g, members] : groups) {
-      row.set("bytes_" + g,
-              group_sum(members, [&](std::size_t i) { return c.access.bytes(static_cast<int>(i)); }));
+      row.set("bytes_" + g, group_sum(members, [&](std::size_t i) {
+                return c.access.bytes(static_cast<int>(i));
+              }));
       row.set("energy_pj_" + g,
               group_sum(members, [&](std::size_t i) { return lr.energy.level_pj[i]; }));
     }
@@ -156,9 +156,9 @@ ResultTable summary_table(const RunResult& r) {
   t.add_column("cycles", "cycles", ColumnType::Int64);
   t.add_column("effective_macs", "MAC", ColumnType::Int64);
   const std::pair<const char*, const char*> doubles[] = {
-      {"latency_s", "s"},        {"inferences_per_s", "1/s"}, {"effective_tops", "TOPS"},
-      {"energy_pj", "pJ"},       {"pj_per_mac", "pJ/MAC"},    {"power_w", "W"},
-      {"area_mm2", "mm2"},       {"edp_js", "J*s"},           {"utilization_pct", "%"},
+      {"latency_s", "s"},       {"inferences_per_s", "1/s"}, {"effective_tops", "TOPS"},
+      {"energy_pj", "pJ"},      {"pj_per_mac", "pJ/MAC"},    {"power_w", "W"},
+      {"area_mm2", "mm2"},      {"edp_js", "J*s"},           {"utilization_pct", "%"},
       {"active_pes_avg", "PEs"}};
   for (const auto& [name, unit] : doubles) t.add_column(name, unit, ColumnType::Double);
   t.add_row()
@@ -194,12 +194,12 @@ std::string summary_json_text(const RunResult& r) {
   for (const char* k : {"accelerator", "workload", "batch"}) j["totals"].erase(k);
   nlohmann::ordered_json levels = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < acc.levels.size(); ++i)
-    levels[acc.levels[i].name] = {{"bytes", r.level_bytes[i]},
-                                  {"energy_pj", r.energy.level_pj[i]}};
+    levels[acc.levels[i].name] = {{"bytes", r.level_bytes[i]}, {"energy_pj", r.energy.level_pj[i]}};
   for (const auto& [g, members] : level_groups(acc))
-    levels[g] = {{"bytes", group_sum(members, [&](std::size_t i) { return r.level_bytes[i]; })},
-                 {"energy_pj", group_sum(members, [&](std::size_t i) { return r.energy.level_pj[i]; })},
-                 {"group_of", members.size()}};
+    levels[g] = {
+        {"bytes", group_sum(members, [&](std::size_t i) { return r.level_bytes[i]; })},
+        {"energy_pj", group_sum(members, [&](std::size_t i) { return r.energy.level_pj[i]; })},
+        {"group_of", members.size()}};
   j["levels"] = levels;
   nlohmann::ordered_json eb = nlohmann::ordered_json::object();
   eb["mac"] = r.energy.mac_pj;
@@ -221,12 +221,23 @@ void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
   if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
   const ResultTable layers = layers_table(r);
   const ResultTable summary = summary_table(r);
-  reports::write_csv(layers, dir / "layers.csv");
-  reports::write_file_atomically(dir / "summary.json", summary_json_text(r));
-  reports::write_hdf5(dir / "results.h5", {{"layers", layers}, {"summary", summary}},
+  // The three files appear together or not at all: each is written completely (and synced) under
+  // a temporary name, and only then are all three renamed over the previous run's files. A
+  // failure while writing (a full disk) leaves the previous run whole and no temporaries. The
+  // folder itself is not swapped: it may hold the user's other files, and rename() cannot
+  // replace a non-empty folder.
+  reports::TempFile csv(dir / "layers.csv");
+  reports::TempFile json(dir / "summary.json");
+  reports::TempFile h5(dir / "results.h5");
+  csv.write(reports::to_csv(layers));
+  json.write(summary_json_text(r));
+  reports::write_hdf5(h5.tmp(), {{"layers", layers}, {"summary", summary}},
                       {{"loom_version", "0.1.0"},
                        {"accelerator", r.accelerator.name},
                        {"workload", r.network.name}});
+  csv.commit();
+  json.commit();
+  h5.commit();
 }
 
 std::string format_run_console(const RunResult& r) {
@@ -266,11 +277,10 @@ std::string format_run_console(const RunResult& r) {
   reports::ConsoleTableOptions opt;
   opt.precisions = {{"macs", 1}, {"util", 1}, {"active_pes", 0}, {"dram", 0}, {"energy", 1}};
   opt.footer_rows = 1;
-  std::string out = fmt::format("{} on {} ({} {}x{}, {}{} MHz), batch {}\n", r.network.name,
-                                acc.name, core::enum_name(arch::kDataflows, acc.dataflow),
-                                acc.array.rows, acc.array.cols,
-                                acc.compat == arch::Compat::scalesim ? "compat scalesim, " : "",
-                                acc.clock_hz / 1e6, r.batch);
+  std::string out = fmt::format(
+      "{} on {} ({} {}x{}, {}{} MHz), batch {}\n", r.network.name, acc.name,
+      core::enum_name(arch::kDataflows, acc.dataflow), acc.array.rows, acc.array.cols,
+      acc.compat == arch::Compat::scalesim ? "compat scalesim, " : "", acc.clock_hz / 1e6, r.batch);
   out += reports::format_console_table(t, {}, opt);
   out += fmt::format(
       "latency {:.4g} ms | {:.4g} inferences/s | {:.4g} effective TOPS | energy {:.4g} mJ "
@@ -282,10 +292,10 @@ std::string format_run_console(const RunResult& r) {
   for (std::size_t i = 0; i < acc.levels.size(); ++i) {
     const auto& g = acc.levels[i].group;
     if (!g.empty()) {
-      const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == g; });
+      const auto it =
+          std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == g; });
       if (it->second.front() != static_cast<int>(i)) continue;  // the group prints once
-      const double pj =
-          group_sum(it->second, [&](std::size_t k) { return r.energy.level_pj[k]; });
+      const double pj = group_sum(it->second, [&](std::size_t k) { return r.energy.level_pj[k]; });
       out += fmt::format(" {} {:.4g} mJ |", g, pj * 1e-9);
       continue;
     }

@@ -17,8 +17,8 @@ reports::ResultTable layers_table(const RunResult& r);
 reports::ResultTable summary_table(const RunResult& r);
 std::string summary_json_text(const RunResult& r);
 
-// Creates `dir` if needed and writes layers.csv, summary.json and results.h5 there, each
-// atomically. Throws loom::Error naming the path on failure.
+// Creates `dir` if needed and writes layers.csv, summary.json and results.h5 there, together:
+// on failure none of them replaces the previous run's file. Throws loom::Error naming the path.
 void write_run_outputs(const RunResult& r, const std::filesystem::path& dir);
 
 // The per-layer table and totals printed by `loom run`.

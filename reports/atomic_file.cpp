@@ -47,22 +47,27 @@ void throw_write_error(const std::filesystem::path& path, std::string_view reaso
   throw Error(Diagnostic{path.string(), {}, 0, "cannot write (" + std::string(reason) + ")"});
 }
 
+void refuse_overwriting_input(const std::filesystem::path& output,
+                              const std::filesystem::path& input, std::string_view flag) {
+  std::error_code ec;
+  const bool same = std::filesystem::exists(output, ec) && std::filesystem::exists(input, ec)
+                        ? std::filesystem::equivalent(output, input, ec)
+                        : std::filesystem::weakly_canonical(output, ec) ==
+                              std::filesystem::weakly_canonical(input, ec);
+  if (!same) return;
+  const std::string how =
+      flag.empty() ? "the default output" : "the output given with " + std::string(flag);
+  throw Error(Diagnostic{
+      output.string(),
+      {},
+      0,
+      how + " is the input " + input.string() + ", which would be overwritten; " +
+          (flag.empty() ? "name an output file with -o" : "choose another output file")});
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   TempFile file(path);
-  const int fd = ::open(file.tmp().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw_write_error(path, errno_text());
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string reason = errno_text();
-      ::close(fd);
-      throw_write_error(path, reason);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) throw_write_error(path, errno_text());
+  file.write(content);
   file.commit();
 }
 
@@ -78,6 +83,23 @@ TempFile::~TempFile() {
 void TempFile::create() {
   const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0 || ::close(fd) != 0) throw_write_error(target_, errno_text());
+}
+
+void TempFile::write(std::string_view content) {
+  const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw_write_error(target_, errno_text());
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string reason = errno_text();
+      ::close(fd);
+      throw_write_error(target_, reason);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw_write_error(target_, errno_text());
 }
 
 void TempFile::commit() {

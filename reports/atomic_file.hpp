@@ -12,8 +12,9 @@ namespace loom::reports {
 // Writes `content` to `path` atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-// For files written by a library that wants a file name (HDF5): write to `tmp()`, then
-// `commit()`. If the object is destroyed without commit, the temp file is removed.
+// For files written by a library that wants a file name (HDF5), or several files that must
+// appear together: write to `tmp()` (or call write()), then `commit()`. If the object is destroyed
+// without commit, the temp file is removed.
 class TempFile {
  public:
   explicit TempFile(std::filesystem::path target);
@@ -25,6 +26,8 @@ class TempFile {
   [[nodiscard]] const std::filesystem::path& target() const { return target_; }
   // Creates the temp file empty; throws loom::Error with the OS's reason if it cannot.
   void create();
+  // Writes `content` to the temp file (not yet visible under the target's name).
+  void write(std::string_view content);
   // Flushes the temp file to disk and renames it to the target.
   void commit();
 
@@ -33,6 +36,12 @@ class TempFile {
   std::filesystem::path tmp_;
   bool committed_ = false;
 };
+
+// Throws loom::Error "<output>: <flag> would overwrite the input <input>; ..." when `output` names
+// the same file as `input` (through any path, link or `..`), so no command replaces what it
+// reads. `flag` is how the user chose the output (`-o`, or empty for a default name).
+void refuse_overwriting_input(const std::filesystem::path& output,
+                              const std::filesystem::path& input, std::string_view flag);
 
 // Throws loom::Error "<path>: cannot write (<reason>)".
 [[noreturn]] void throw_write_error(const std::filesystem::path& path, std::string_view reason);

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "reports/atomic_file.hpp"
 #include "sweep/comm.hpp"
@@ -32,10 +33,25 @@ int run_sweep_command(const SweepArgs& args) {
 }
 
 int run_report_command(const ReportArgs& args) {
-  write_sweep_report(args.results_h5, args.out);
+  reports::refuse_overwriting_input(args.out, args.results_h5, "-o");
+  const bool svg = !args.pareto_svg.empty();
+  if (svg) {
+    reports::refuse_overwriting_input(args.pareto_svg, args.results_h5, "--pareto-svg");
+    reports::refuse_overwriting_input(args.pareto_svg, args.out, "--pareto-svg");
+  }
+  // Both files are written to temporaries first and renamed only when both are complete, so a
+  // failure (an unwritable --pareto-svg) leaves the previous report.html in place.
+  reports::TempFile html(args.out);
+  html.write(sweep_report_html(args.results_h5));
+  std::optional<reports::TempFile> plot;
+  if (svg) {
+    plot.emplace(args.pareto_svg);
+    plot->write(pareto_svg(args.results_h5));
+  }
+  html.commit();
   fmt::print("wrote {}\n", args.out);
-  if (!args.pareto_svg.empty()) {
-    reports::write_file_atomically(args.pareto_svg, pareto_svg(args.results_h5));
+  if (svg) {
+    plot->commit();
     fmt::print("wrote {}\n", args.pareto_svg);
   }
   return 0;

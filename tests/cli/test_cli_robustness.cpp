@@ -2,10 +2,14 @@
 // Issue 15, the command line and the outputs: bad flags in Loom's own words, outputs that appear
 // together or not at all, commands that refuse to overwrite their inputs, mapping files that are
 // checked against the network. Each refusal exits 2 with one clear message.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "cli/run_loom.hpp"
+#include "sweep/sweep_fixtures.hpp"
 
 namespace {
 
@@ -42,4 +46,87 @@ TEST_CASE("command-line errors come in Loom's own words and format, exit 2") {
   const auto h = loom_test::run_loom("run --help");
   CHECK(h.exit_code == 0);
   CHECK_THAT(h.output, Catch::Contains("--batch"));
+}
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+TEST_CASE("loom run's three outputs appear together: a failure part-way keeps the last run") {
+  const auto out = loom_test::scratch("outputs_together");
+  const std::string args = "run -q --no-search --workload resnet18 -o " + out.string();
+  REQUIRE(loom_test::run_loom(args).exit_code == 0);
+  const std::string csv = slurp(out / "layers.csv"), json = slurp(out / "summary.json");
+  const std::string h5 = slurp(out / "results.h5");
+  // Something in the way of results.h5 (as a full disk would be): it fails after layers.csv and
+  // summary.json of the second run are already written.
+  std::filesystem::create_directories(out / "results.h5.tmp" / "blocker");
+  const auto p = loom_test::run_loom(args + " --batch 2");
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  CHECK_THAT(p.output, Catch::StartsWith("loom: error: ") && Catch::Contains("results.h5"));
+  CHECK(slurp(out / "layers.csv") == csv);
+  CHECK(slurp(out / "summary.json") == json);
+  CHECK(slurp(out / "results.h5") == h5);
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(out))
+    left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left ==
+        std::vector<std::string>{"layers.csv", "results.h5", "results.h5.tmp", "summary.json"});
+}
+
+TEST_CASE("loom import refuses to overwrite its own input, exit 2") {
+  const auto dir = loom_test::scratch("import_self");
+  std::ofstream(dir / "w.yaml")
+      << "# a comment the import must not lose\n"
+         "name: w\nlayers:\n  - {name: c, op: conv, C: 3, M: 8, H: 8, R: 3}\n";
+  const std::string before = slurp(dir / "w.yaml");
+  expect_refused("import " + (dir / "w.yaml").string() + " -o " + (dir / "." / "w.yaml").string(),
+                 {"the output given with -o is the input"});
+  // Without -o the output is ./w.yaml: the input itself when run in its folder.
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  const auto p = loom_test::run_loom("import w.yaml");
+  std::filesystem::current_path(cwd);
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  CHECK_THAT(p.output, Catch::Contains("w.yaml: the default output is the input w.yaml, which "
+                                       "would be overwritten; name an output file with -o"));
+  CHECK(slurp(dir / "w.yaml") == before);
+  REQUIRE(loom_test::run_loom("import " + (dir / "w.yaml").string() + " -o " +
+                              (dir / "flat.yaml").string())
+              .exit_code == 0);
+}
+
+TEST_CASE("loom report refuses to overwrite its input and writes both files or neither") {
+  const auto dir = loom_test::scratch("report_self");
+  const auto sweep = sweep_test::write_sweep(dir, R"(
+axes:
+  - {name: df, set: [dataflow], values: [ws, os]}
+objectives: [energy, latency]
+strategy: {kind: grid}
+mapper: {budget: 200}
+)");
+  REQUIRE(
+      loom_test::run_loom("sweep -q " + sweep.string() + " -o " + (dir / "o").string()).exit_code ==
+      0);
+  const auto h5 = dir / "o" / "results.h5";
+  const std::string results = slurp(h5);
+  expect_refused("report " + h5.string() + " -o " + h5.string(),
+                 {"the output given with -o is the input"});
+  CHECK(slurp(h5) == results);
+  const auto html = dir / "o" / "report.html";
+  std::ofstream(html) << "an earlier report";  // a rebuilt one would be identical to the sweep's
+
+  expect_refused("report " + h5.string() + " -o " + html.string() + " --pareto-svg " +
+                     (dir / "no" / "such" / "folder" / "p.svg").string(),
+                 {"p.svg: cannot write"});
+  CHECK(slurp(html) == "an earlier report");
+  CHECK_FALSE(std::filesystem::exists(dir / "o" / "report.html.tmp"));
 }
