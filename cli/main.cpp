@@ -67,7 +67,7 @@ int cmd_run(const RunArgs& a) {
   explore::MappingSet mappings;
   explore::RunOptions opt;
   if (!a.mapping.empty()) {
-    mappings = explore::read_mappings(a.mapping, acc);
+    mappings = explore::read_mappings(a.mapping, acc, net);
     opt.mappings = &mappings;
   }
   opt.search = !a.no_search;

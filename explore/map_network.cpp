@@ -62,12 +62,17 @@ void write_mappings(const std::vector<LayerMappingResult>& results, const std::s
   }
 }
 
-MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc) {
+MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc,
+                         const workloads::Network& net) {
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   if (std::filesystem::is_directory(file_or_dir, ec)) {
-    for (const auto& e : std::filesystem::directory_iterator(file_or_dir))
-      if (e.path().extension() == ".yaml") files.push_back(e.path());
+    for (std::filesystem::directory_iterator it(file_or_dir, ec), end; !ec && it != end;
+         it.increment(ec))
+      if (it->path().extension() == ".yaml") files.push_back(it->path());
+    if (ec)
+      throw Error(Diagnostic{file_or_dir.string(), "--mapping", 0,
+                             "cannot read the folder (" + ec.message() + ")"});
     std::sort(files.begin(), files.end());
     if (files.empty())
       throw Error(Diagnostic{file_or_dir.string(), "--mapping", 0, "no .yaml mapping files here"});
@@ -81,12 +86,26 @@ MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::A
     views += (views.empty() ? "" : "; ") + std::string(f->name()) +
              " arrays: " + std::string(f->mapping_view());
   MappingSet out;
+  std::map<std::string, std::filesystem::path> source;  // layer -> the file that mapped it
   for (const auto& f : files) {
     auto mf = dataflow::parse_mapping_yaml(core::read_text_file(f), f.string(), acc);
     if (mf.view != want)
       throw Error(Diagnostic{f.string(), "view", 0,
                              "this accelerator evaluates " + want + "-view mappings (" + views +
                                  "); got '" + mf.view + "'"});
+    // A mapping nothing uses was ignored without a word, and of two for one layer the later won.
+    const auto layer = std::find_if(net.layers.begin(), net.layers.end(),
+                                    [&](const workloads::Layer& l) { return l.name == mf.layer; });
+    if (layer == net.layers.end())
+      throw Error(Diagnostic{f.string(), "layer", 0,
+                             "network '" + net.name + "' has no layer '" + mf.layer + "'"});
+    if (!workloads::does_macs(layer->op))
+      throw Error(Diagnostic{f.string(), "layer", 0,
+                             "layer '" + mf.layer + "' does no MACs, so it has no mapping"});
+    if (const auto [it, fresh] = source.emplace(mf.layer, f); !fresh)
+      throw Error(Diagnostic{f.string(), "layer", 0,
+                             "layer '" + mf.layer + "' is already mapped by " +
+                                 it->second.string() + "; keep one of the two files"});
     out[mf.layer] = mf.mapping;
   }
   return out;

@@ -37,7 +37,9 @@ std::vector<LayerMappingResult> map_network(const workloads::Network& net,
 void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
                     const arch::Accelerator& acc, const std::filesystem::path& dir);
 
-// Reads a mapping file, or every *.yaml of a folder, keyed by layer name.
-MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc);
+// Reads a mapping file, or every *.yaml of a folder, keyed by layer name. Each must map a MAC
+// layer of `net`, and no layer twice; otherwise loom::Error names the file and the layer.
+MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc,
+                         const workloads::Network& net);
 
 }  // namespace loom::explore

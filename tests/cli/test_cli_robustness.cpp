@@ -4,6 +4,7 @@
 // checked against the network. Each refusal exits 2 with one clear message.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -129,4 +130,52 @@ mapper: {budget: 200}
                  {"p.svg: cannot write"});
   CHECK(slurp(html) == "an earlier report");
   CHECK_FALSE(std::filesystem::exists(dir / "o" / "report.html.tmp"));
+}
+
+TEST_CASE("mapping files must each map a MAC layer of the network, once, exit 2") {
+  const auto dir = loom_test::scratch("mapping_checks");
+  const auto net = (dir / "w.yaml").string();
+  std::ofstream(net) << "name: w\nlayers:\n  - {name: c1, op: conv, C: 3, M: 8, H: 8, R: 3}\n"
+                        "  - {name: p1, op: maxpool, C: 8, H: 6, R: 2, stride: 2}\n";
+  const auto maps = dir / "maps";
+  REQUIRE(loom_test::run_loom("map -q --budget 100 --workload " + net + " -o " + maps.string())
+              .exit_code == 0);
+  const std::string good = slurp(maps / "c1.yaml");
+  const std::string run =
+      "run -q --workload " + net + " -o " + (dir / "out").string() + " --mapping ";
+  REQUIRE(loom_test::run_loom(run + maps.string()).exit_code == 0);
+
+  const auto other = maps / "other.yaml";
+  const auto with_layer = [&](const std::string& name) {
+    std::string s = good;
+    s.replace(s.find("layer: \"c1\""), 11, "layer: \"" + name + "\"");
+    std::ofstream(other) << s;
+  };
+  with_layer("c9");
+  expect_refused(run + maps.string(), {other.string() + " layer: network 'w' has no layer 'c9'"});
+  with_layer("p1");
+  expect_refused(run + other.string(),
+                 {other.string() + " layer: layer 'p1' does no MACs, so it has no mapping"});
+  with_layer("c1");
+  expect_refused(run + maps.string(), {other.string() + " layer: layer 'c1' is already mapped by " +
+                                       (maps / "c1.yaml").string()});
+  std::filesystem::remove(other);
+
+  // An unreadable folder: root reads any folder, so as root the run drops to user nobody.
+  const auto locked = dir / "locked";
+  std::filesystem::create_directories(locked);
+  std::filesystem::permissions(locked, std::filesystem::perms::none);
+  std::error_code ec;
+  std::filesystem::directory_iterator probe(locked, ec);
+  const bool as_nobody = !ec && std::system("setpriv --help >/dev/null 2>&1") == 0;
+  const auto p = loom_test::run_loom_env(
+      as_nobody ? "LOOM_TEST=1 setpriv --reuid=65534 --regid=65534 --clear-groups" : "",
+      run + locked.string());
+  INFO(p.output);
+  if (ec || as_nobody) {
+    CHECK(p.exit_code == 2);
+    CHECK_THAT(p.output, Catch::Contains("loom: error: " + locked.string() +
+                                         " --mapping: cannot read the folder (Permission denied)"));
+  }
+  std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
 }

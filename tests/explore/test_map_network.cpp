@@ -35,7 +35,7 @@ TEST_CASE("mappings written by map and read back by run give identical numbers")
   const auto dir = std::filesystem::temp_directory_path() / "loom_test_roundtrip";
   std::filesystem::remove_all(dir);
   explore::write_mappings(mapped, net.name, acc, dir);
-  const auto set = explore::read_mappings(dir, acc);
+  const auto set = explore::read_mappings(dir, acc, net);
   REQUIRE(set.size() == mapped.size());
   explore::RunOptions ro;
   ro.mappings = &set;
