@@ -75,7 +75,16 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
             Diagnostic{options.out_dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
       journal = std::make_unique<Journal>(options.out_dir / "journal.tsv", spec.fingerprint, nw,
                                           options.resume);
-      for (const auto& p : journal->finished()) finished_text += to_journal_line(p);
+      // The fingerprint matched, so an id beyond the space means the journal was damaged.
+      const auto& finished = journal->finished();
+      for (std::size_t i = 0; i < finished.size(); ++i)
+        if (finished[i].point >= spec.point_count())
+          throw Error(Diagnostic{(options.out_dir / "journal.tsv").string(), "--resume",
+                                 static_cast<int>(i) + 2,
+                                 fmt::format("point id {} is outside this sweep's {} points; "
+                                             "remove the journal to start the sweep afresh",
+                                             finished[i].point, spec.point_count())});
+      for (const auto& p : finished) finished_text += to_journal_line(p);
     } catch (const Error& e) {
       failed = true;
       failure = e.what();

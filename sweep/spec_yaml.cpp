@@ -363,7 +363,13 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
       item.error_at("name", "duplicate axis name '" + a.name + "'");
   }
   if (!root.has("objectives")) root.error_at("objectives", "missing required key (a list)");
-  for (const auto& m : root.get_string_list("objectives")) {
+  const auto objectives =
+      root.has("objectives") ? root.get_string_list("objectives") : std::vector<std::string>{};
+  // With no objective every point is on the "front": a sweep that ranks nothing.
+  if (objectives.empty() && root.has("objectives") && root.child("objectives").is_sequence())
+    root.error_at("objectives",
+                  "expected at least one objective (one of: " + core::enum_choices(kMetrics) + ")");
+  for (const auto& m : objectives) {
     const auto v = core::parse_enum(kMetrics, m);
     if (!v)
       root.error_at("objectives", "unknown objective '" + m +

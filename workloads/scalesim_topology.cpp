@@ -51,6 +51,8 @@ Network load_scalesim_topology(const std::filesystem::path& path) {
                                  std::to_string(row.fields.size())});
     Layer l;
     l.name = row.fields[0];
+    if (l.name.empty())
+      throw Error(Diagnostic{t.file, "Layer name", row.line, "expected a non-empty layer name"});
     LayerShape& s = l.shape;
     if (gemm) {
       l.op = OpKind::gemm;

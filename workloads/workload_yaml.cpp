@@ -129,6 +129,9 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   Layer l;
   if (!n.expect_map()) return l;
   l.name = n.require_string("name");
+  // Outputs, mappings and `--layer` find a layer by its name: "" would name none of them.
+  if (l.name.empty() && n.has("name") && n.child("name").is_scalar())
+    n.error_at("name", "expected a non-empty layer name");
   read_inputs(n, l, names, previous);
   if (!l.name.empty() && !names.insert(l.name).second)
     n.error_at("name", "duplicate layer name '" + l.name + "'");

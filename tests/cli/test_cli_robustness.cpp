@@ -179,3 +179,46 @@ TEST_CASE("mapping files must each map a MAC layer of the network, once, exit 2"
   }
   std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
 }
+
+TEST_CASE("a damaged resume journal, an empty layer name and no objectives are refused, exit 2") {
+  const auto dir = loom_test::scratch("journal_range");
+  const auto sweep = sweep_test::write_sweep(dir, R"(
+axes:
+  - {name: df, set: [dataflow], values: [ws, os]}
+objectives: [energy, latency]
+strategy: {kind: grid}
+mapper: {budget: 100}
+)");
+  const std::string run = "sweep -q " + sweep.string() + " -o " + (dir / "o").string();
+  REQUIRE(loom_test::run_loom(run).exit_code == 0);
+  const auto journal = dir / "o" / "journal.tsv";
+  std::string text = slurp(journal);
+  const auto at = text.find("\n1\t") + 1;  // point 1's line (points finish in any order)
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
+  text.replace(at, 1, "18446744073709551615");
+  std::ofstream(journal, std::ios::binary) << text;
+  const auto p = loom_test::run_loom(run + " --resume");
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  CHECK_THAT(p.output,
+             Catch::Contains("loom: error: " + journal.string() + ":" + std::to_string(line) +
+                             " --resume: point id 18446744073709551615 is outside "
+                             "this sweep's 2 points"));
+
+  const auto none = sweep_test::write_sweep(dir, R"(
+axes:
+  - {name: df, set: [dataflow], values: [ws, os]}
+objectives: []
+strategy: {kind: grid}
+)",
+                                            "none.yaml");
+  expect_refused("sweep -q " + none.string() + " -o " + (dir / "n").string(),
+                 {"objectives: expected at least one objective (one of: energy"});
+
+  std::ofstream(dir / "e.yaml") << "name: w\nlayers:\n  - {name: '', op: fc, C: 8, M: 8}\n";
+  expect_refused("run -q --workload " + (dir / "e.yaml").string(),
+                 {"e.yaml:3 layers[0].name: expected a non-empty layer name"});
+  std::ofstream(dir / "e.csv") << "Layer name, M, N, K,\n , 8, 8, 8,\n";
+  expect_refused("run -q --workload " + (dir / "e.csv").string(),
+                 {"e.csv:2 Layer name: expected a non-empty layer name"});
+}
