@@ -3,6 +3,7 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/error.hpp"
@@ -114,6 +115,22 @@ LayerData load_layer_data(const std::filesystem::path& path, const std::string& 
   } catch (const H5::Exception& e) {
     fail(path, "/" + layer, "cannot read (" + reason(e) + ")");
   }
+}
+
+void check_data_bits(const std::filesystem::path& path, const std::string& layer,
+                     const LayerData& d, int activation_bits, int weight_bits) {
+  const auto check = [&](const char* name, const Tensor4& t, int bits) {
+    const std::int64_t hi = (std::int64_t{1} << (bits - 1)) - 1, lo = -hi - 1;
+    const auto bad = std::find_if(t.data.begin(), t.data.end(),
+                                  [&](std::int32_t v) { return v < lo || v > hi; });
+    if (bad != t.data.end())
+      fail(path, "/" + layer + "/" + name,
+           "value " + std::to_string(*bad) + " at index " + std::to_string(bad - t.data.begin()) +
+               " does not fit the layer's " + std::to_string(bits) + " bits (expected " +
+               std::to_string(lo) + " to " + std::to_string(hi) + ")");
+  };
+  check("ifmap", d.ifmap, activation_bits);
+  check("weights", d.weights, weight_bits);
 }
 
 Tensor4 load_ofmap(const std::filesystem::path& path, const std::string& layer,

@@ -20,6 +20,12 @@ namespace loom::sim {
 [[nodiscard]] LayerData load_layer_data(const std::filesystem::path& path, const std::string& layer,
                                         const workloads::LayerShape& s);
 
+// Throws loom::Error naming the file, the dataset, the first value outside the layer's signed
+// two's-complement width (activation_bits for the ifmap, weight_bits for the weights) and the
+// range: the PE would otherwise compute on bits its datapath does not have.
+void check_data_bits(const std::filesystem::path& path, const std::string& layer,
+                     const LayerData& d, int activation_bits, int weight_bits);
+
 // Creates the file if needed and replaces the whole /<layer> group: an ofmap saved for
 // earlier inputs would no longer belong to the new ones.
 void save_layer_data(const std::filesystem::path& path, const std::string& layer,

@@ -61,6 +61,8 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                           ? sim::random_layer_data(layer.shape, p.activation_bits, p.weight_bits,
                                                    options.seed + index, layer.density.ifmap)
                           : sim::load_layer_data(options.data, layer.name, layer.shape);
+    if (!options.data.empty())
+      sim::check_data_bits(options.data, layer.name, data, p.activation_bits, p.weight_bits);
     ++index;
     SimulatedLayer s;
     s.layer = layer;

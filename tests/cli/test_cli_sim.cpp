@@ -2,13 +2,14 @@
 // `loom sim` as a user runs it: layers through the SystemC arrays (systolic and row-stationary)
 // with real tensors, every output checked, the simulated cycles and traffic beside the
 // analytical model's.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "cli/run_loom.hpp"
 #include "core/csv.hpp"
+#include "sim/layer_data_h5.hpp"
+#include "sim/tensor.hpp"
 
 namespace {
 
@@ -40,17 +41,16 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and tr
   const auto net = write(dir, "tiny.yaml", kNet);
   for (const char* df : {"os", "ws", "is"}) {
     const auto out = dir / df;
-    const auto p = loom_test::run_loom("sim --workload " + net.string() + " --dataflow " + df +
-                                       " --batch 2 --budget 2000 --vcd " +
-                                       (dir / (std::string(df) + ".vcd")).string() + " -o " +
-                                       out.string());
+    const auto p = loom_test::run_loom(
+        "sim --workload " + net.string() + " --dataflow " + df + " --batch 2 --budget 2000 --vcd " +
+        (dir / (std::string(df) + ".vcd")).string() + " -o " + out.string());
     INFO(df << "\n" << p.output);
     REQUIRE(p.exit_code == 0);
     CHECK_THAT(p.output,
                Catch::Contains("3 layers: 0 mismatches, 0 with compute cycles differing"));
     const auto csv = loom::core::read_csv(out / "layers.csv");
     REQUIRE(csv.rows.size() == 3);
-      for (const auto& row : csv.rows) {
+    for (const auto& row : csv.rows) {
       const auto col = [&](const std::string& name) { return cell(csv, row, name); };
       CHECK(col("mismatches") == "0");
       CHECK(std::stoll(col("elements_checked")) > 0);
@@ -60,9 +60,9 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and tr
       CHECK(std::stod(col("energy_pj")) > 0);
       // Array-edge traffic and what the controller moved to and from DRAM, element for
       // element.
-      for (const char* n : {"sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes",
-                            "sram_ofmap_reads", "dram_ifmap_reads", "dram_filter_reads",
-                            "dram_ofmap_writes", "dram_ofmap_reads"})
+      for (const char* n :
+           {"sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes", "sram_ofmap_reads",
+            "dram_ifmap_reads", "dram_filter_reads", "dram_ofmap_writes", "dram_ofmap_reads"})
         CHECK(col(n) == col(std::string("analytical_") + n));
     }
     CHECK(std::filesystem::file_size(dir / (std::string(df) + ".vcd")) > 100);
@@ -76,8 +76,8 @@ TEST_CASE("loom sim runs a row-stationary array with its DRAM channel") {
   const auto dir = loom_test::scratch("sim_rs");
   const auto net = write(dir, "tiny.yaml", kNet);
   const auto p = loom_test::run_loom("sim --arch eyeriss --workload " + net.string() +
-                                     " --budget 2000 --vcd " + (dir / "rs.vcd").string() +
-                                     " -o " + (dir / "out").string());
+                                     " --budget 2000 --vcd " + (dir / "rs.vcd").string() + " -o " +
+                                     (dir / "out").string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   CHECK_THAT(p.output, Catch::Contains("3 layers: 0 mismatches, 0 with compute cycles differing"));
@@ -122,11 +122,13 @@ levels:
 )");
   const auto c = loom_test::run_loom("sim --arch " + coded.string() + " --workload alexnet");
   CHECK(c.exit_code == 2);
-  CHECK_THAT(c.output, Catch::Contains("levels.dram.compression") &&
-                           Catch::Contains("moves tiles uncoded"));
-  const auto q = loom_test::run_loom("sim --workload alexnet --layer conv1 --vcd /no/such/dir/t.vcd");
+  CHECK_THAT(c.output,
+             Catch::Contains("levels.dram.compression") && Catch::Contains("moves tiles uncoded"));
+  const auto q =
+      loom_test::run_loom("sim --workload alexnet --layer conv1 --vcd /no/such/dir/t.vcd");
   CHECK(q.exit_code == 2);
-  CHECK_THAT(q.output, Catch::Contains("/no/such/dir/t.vcd --vcd: cannot write the VCD trace file"));
+  CHECK_THAT(q.output,
+             Catch::Contains("/no/such/dir/t.vcd --vcd: cannot write the VCD trace file"));
   const auto r = loom_test::run_loom("sim --workload alexnet --data /no/such/file.h5");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains("/no/such/file.h5: no such file"));
@@ -147,8 +149,8 @@ levels:
   - {name: filter_sram, kind: sram, holds: [filter], size_kib: 16, word_bits: 64, banks: 1, ports: 1}
   - {name: ofmap_sram, kind: sram, holds: [ofmap], size_kib: 16, word_bits: 128, banks: 2, ports: 1}
 )");
-  const auto p = loom_test::run_loom("sim --arch " + arch.string() + " --workload " +
-                                     net.string() + " --budget 2000 -o " + (dir / "out").string());
+  const auto p = loom_test::run_loom("sim --arch " + arch.string() + " --workload " + net.string() +
+                                     " --budget 2000 -o " + (dir / "out").string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   CHECK_THAT(p.output, Catch::Contains("; port stalls "));
@@ -160,8 +162,10 @@ levels:
     // 8 int8 a cycle through a 16-bit port: a step every 4 cycles. The convolutions stream
     // many pixels per fold and stall; the FC layer's one-pixel folds wait for their 8-cycle
     // weight preloads anyway.
-    if (col("layer") == "fc") CHECK(col("port_stall_cycles") == "0");
-    else CHECK(std::stoll(col("port_stall_cycles")) > 0);
+    if (col("layer") == "fc")
+      CHECK(col("port_stall_cycles") == "0");
+    else
+      CHECK(std::stoll(col("port_stall_cycles")) > 0);
     CHECK(col("port_stall_cycles") == col("analytical_port_stall_cycles"));
     CHECK(col("compute_cycles") == col("analytical_compute_cycles"));
     CHECK(col("total_cycles") == col("analytical_total_cycles"));
@@ -212,4 +216,31 @@ layers:
   // c2 is dense: nothing gated.
   CHECK(col(1, "zero_ifmap_macs") == 0);
   CHECK(col(1, "gated_macs") == 0);
+}
+
+TEST_CASE("loom sim refuses --data values outside the layer's bit width, exit 2") {
+  const auto dir = loom_test::scratch("sim_data_bits");
+  const auto net = write(dir, "one.yaml", R"(name: one
+precision: {weight_bits: 4, activation_bits: 8}
+layers:
+  - {name: c1, op: conv, C: 2, M: 4, H: 6, R: 3}
+)");
+  loom::workloads::LayerShape s;
+  s.N = 1, s.C = 2, s.M = 4, s.H = s.W = 6, s.R = s.S = 3, s.P = s.Q = 4;
+  auto data = loom::sim::random_layer_data(s, 8, 4, 1, 1.0);
+  const auto h5 = dir / "data.h5";
+  loom::sim::save_layer_data(h5, "c1", data);
+  const std::string args =
+      "sim --workload " + net.string() + " --data " + h5.string() + " -o " + (dir / "out").string();
+  const auto ok = loom_test::run_loom(args);
+  INFO(ok.output);
+  REQUIRE(ok.exit_code == 0);
+  data.weights.data[5] = 8;  // 4-bit weights hold -8 .. 7
+  loom::sim::save_layer_data(h5, "c1", data);
+  const auto p = loom_test::run_loom(args);
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  CHECK_THAT(p.output, Catch::Contains("loom: error: " + h5.string() +
+                                       " /c1/weights: value 8 at index 5 does not fit the "
+                                       "layer's 4 bits (expected -8 to 7)"));
 }
