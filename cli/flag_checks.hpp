@@ -6,12 +6,14 @@
 // not finite (`nan`) is refused the same way as one out of range. main() prints the result as
 // `loom: error: ...` and exits with code 2.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace loom::cli {
 
@@ -43,6 +45,19 @@ inline CLI::Validator positive_number() {
     return {};
   };
   return {check, "NUMBER > 0"};
+}
+
+// One of a closed set of names, listed on error as a YAML enum is.
+inline CLI::Validator one_of(std::vector<std::string> names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  auto check = [names, list](std::string& text) -> std::string {
+    if (std::find(names.begin(), names.end(), text) != names.end()) return {};
+    return "unknown value '" + text + "' (expected one of: " + list + ")";
+  };
+  std::string braces = "{" + list + "}";
+  braces.erase(std::remove(braces.begin(), braces.end(), ' '), braces.end());
+  return {check, braces};
 }
 
 }  // namespace loom::cli

@@ -388,7 +388,7 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("-o,--out", sim.run.out_dir, "Output folder")->capture_default_str();
   sim_cmd->add_option("--pe", sim.pe, "PE model: cpp (C++) or rtl (the Verilated RTL PE)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"cpp", "rtl"}));
+      ->check(cli::one_of({"cpp", "rtl"}));
 
   CosimArgs cosim;
   auto* cosim_cmd = app.add_subcommand(
@@ -414,7 +414,7 @@ int main(int argc, char** argv) {
       "validate", "Run published experiments and print Loom beside the reference, with errors");
   val_cmd->add_option("what", val.what, "Reference set: eyeriss")
       ->required()
-      ->check(CLI::IsMember({"eyeriss"}));
+      ->check(cli::one_of({"eyeriss"}));
   val_cmd->add_option("--budget", val.budget, "Mappings the mapper evaluates per layer")
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(1));

@@ -41,6 +41,8 @@ TEST_CASE("command-line errors come in Loom's own words and format, exit 2") {
   for (const char* t : {"-1", "0", "nan", "inf"})
     expect_refused(std::string("map --workload resnet18 --time-limit ") + t,
                    {std::string("--time-limit: expected a finite number > 0, got '") + t + "'"});
+  expect_refused("sim --workload resnet18 --pe vhdl",
+                 {"loom: error: --pe: unknown value 'vhdl' (expected one of: cpp, rtl)"});
   expect_refused("run", {"loom: error: --workload is required"});
   expect_refused("run --workload resnet18 --bogus", {"loom: error: ", "--bogus"});
   expect_refused("frobnicate", {"loom: error: "});
