@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# AddressSanitizer + UndefinedBehaviorSanitizer (the `asan` preset, RelWithDebInfo, in
+# AddressSanitizer + UndefinedBehaviorSanitizer (the `asan` preset: -O1 -g1 with asserts, in
 # build/asan) on the analytical-only build: LOOM_WITH_SIM, _RTL, _ONNX and _MPI off, so neither
 # SystemC's, Verilator's nor protobuf's code is instrumented and the build stays affordable. Runs
 # the fast tests: all but SLOW below, the Eyeriss validation (test_validate, and `loom validate
