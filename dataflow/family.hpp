@@ -77,20 +77,30 @@ enum class MappingSource {
   closed_form,  // the family's own schedule, evaluated in closed form (no mapping object)
 };
 
+// What a family is, as data: its name, the dataflows it runs (arch's family of each dataflow),
+// the view its mappings are written in, and whether it has a closed form.
+struct FamilyTraits {
+  std::string_view name;  // "systolic", "spatial": in messages and mapping files' comments
+  arch::DataflowFamily runs;
+  // The coordinates a mapping of this family is written in: "gemm" (the layer's GEMM view,
+  // systolic_mapping.hpp) or "conv" (the 7-dim nest as it is). Mapping files carry it.
+  std::string_view mapping_view;
+  bool has_closed_form = false;
+};
+
 class Family {
  public:
   virtual ~Family() = default;
-  // "systolic", "spatial": in messages and in mapping files' comments.
-  [[nodiscard]] virtual std::string_view name() const = 0;
-  [[nodiscard]] virtual bool runs(arch::Dataflow d) const = 0;
-  // The coordinates a mapping of this family is written in: "gemm" (the layer's GEMM view,
-  // systolic_mapping.hpp) or "conv" (the 7-dim nest as it is). Mapping files carry it.
-  [[nodiscard]] virtual std::string_view mapping_view() const = 0;
+  [[nodiscard]] std::string_view name() const { return traits_.name; }
+  [[nodiscard]] bool runs(arch::Dataflow d) const {
+    return arch::dataflow_info(d).family == traits_.runs;
+  }
+  [[nodiscard]] std::string_view mapping_view() const { return traits_.mapping_view; }
 
   // Whether the family can evaluate a layer without a search (a closed form), and, given that
   // the user allows search, where `acc`'s layers take their mapping from. Throws loom::Error
   // (key --no-search) when search is not allowed and the family has no closed form.
-  [[nodiscard]] virtual bool has_closed_form() const = 0;
+  [[nodiscard]] bool has_closed_form() const { return traits_.has_closed_form; }
   [[nodiscard]] virtual MappingSource mapping_source(const arch::Accelerator& acc,
                                                      bool search_allowed) const = 0;
 
@@ -111,6 +121,7 @@ class Family {
                                         const arch::Accelerator& acc) const;
 
  protected:
+  explicit Family(const FamilyTraits& traits) : traits_(traits) {}
   // Dense evaluations; the public functions add sparsity.
   [[nodiscard]] virtual MappingEvaluation evaluate_dense(const workloads::Layer& layer,
                                                          const arch::Accelerator& acc,
@@ -119,6 +130,9 @@ class Family {
                                                          Fidelity fidelity) const = 0;
   [[nodiscard]] virtual LayerCounts closed_form_dense(const workloads::Layer& layer,
                                                       const arch::Accelerator& acc) const = 0;
+
+ private:
+  FamilyTraits traits_;
 };
 
 // The built-in families (systolic_family.cpp, spatial_family.cpp).

@@ -50,10 +50,11 @@ void check_searchable(const workloads::Layer& layer) {
 
 class SpatialFamily final : public Family {
  public:
-  [[nodiscard]] std::string_view name() const override { return "spatial"; }
-  [[nodiscard]] bool runs(arch::Dataflow d) const override;
-  [[nodiscard]] std::string_view mapping_view() const override { return "conv"; }
-  [[nodiscard]] bool has_closed_form() const override { return false; }
+  SpatialFamily()
+      : Family({.name = "spatial",
+                .runs = arch::DataflowFamily::spatial,
+                .mapping_view = "conv",
+                .has_closed_form = false}) {}
   [[nodiscard]] MappingSource mapping_source(const arch::Accelerator& acc,
                                              bool search_allowed) const override;
   [[nodiscard]] std::unique_ptr<MapSpace> mapspace(const workloads::Layer& layer,
@@ -70,10 +71,6 @@ class SpatialFamily final : public Family {
 };
 
 }  // namespace
-
-bool SpatialFamily::runs(arch::Dataflow d) const {
-  return arch::dataflow_info(d).family == arch::DataflowFamily::spatial;
-}
 
 MappingSource SpatialFamily::mapping_source(const arch::Accelerator& acc,
                                             bool search_allowed) const {

@@ -72,10 +72,11 @@ void check_searchable(const workloads::Layer& layer, const arch::Accelerator& ac
 
 class SystolicFamily final : public Family {
  public:
-  [[nodiscard]] std::string_view name() const override { return "systolic"; }
-  [[nodiscard]] bool runs(arch::Dataflow d) const override;
-  [[nodiscard]] std::string_view mapping_view() const override { return "gemm"; }
-  [[nodiscard]] bool has_closed_form() const override { return true; }
+  SystolicFamily()
+      : Family({.name = "systolic",
+                .runs = arch::DataflowFamily::systolic,
+                .mapping_view = "gemm",
+                .has_closed_form = true}) {}
   [[nodiscard]] MappingSource mapping_source(const arch::Accelerator& acc,
                                              bool search_allowed) const override;
   [[nodiscard]] std::unique_ptr<MapSpace> mapspace(const workloads::Layer& layer,
@@ -92,10 +93,6 @@ class SystolicFamily final : public Family {
 };
 
 }  // namespace
-
-bool SystolicFamily::runs(arch::Dataflow d) const {
-  return arch::dataflow_info(d).family == arch::DataflowFamily::systolic;
-}
 
 MappingSource SystolicFamily::mapping_source(const arch::Accelerator& acc,
                                              bool search_allowed) const {
