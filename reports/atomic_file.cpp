@@ -107,4 +107,27 @@ void TempFile::commit() {
   committed_ = true;
 }
 
+TempFile& FileSet::add(std::filesystem::path target) {
+  for (const auto& f : files_)
+    if (f->target() == target)
+      throw_write_error(target, "two outputs of this command would have this name");
+  files_.push_back(std::make_unique<TempFile>(std::move(target)));
+  return *files_.back();
+}
+
+void FileSet::write(std::filesystem::path target, std::string_view content) {
+  add(std::move(target)).write(content);
+}
+
+void FileSet::commit() {
+  // rename() cannot put a file where a folder is; found now, before any file is renamed, it
+  // leaves the previous outputs whole instead of half replaced.
+  for (const auto& f : files_) {
+    std::error_code ec;  // rename() replaces a link itself, whatever it points to
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(f->target(), ec)))
+      throw_write_error(f->target(), "a folder has this name");
+  }
+  for (const auto& f : files_) f->commit();
+}
+
 }  // namespace loom::reports
