@@ -147,6 +147,7 @@ struct SimArgs {
   std::string data;
   std::string vcd;
   std::string pe = "cpp";
+  std::int64_t max_pe_cycles = simulate::kDefaultMaxPeCycles;
 };
 
 int cmd_sim(const SimArgs& a) {
@@ -163,6 +164,7 @@ int cmd_sim(const SimArgs& a) {
   opt.seed = a.run.seed;
   opt.data = a.data;
   opt.vcd = a.vcd;
+  opt.max_pe_cycles = a.max_pe_cycles;
   if (a.pe == "rtl") {
     const auto& verilated = cli::rtl_plugin("loom sim --pe rtl");
     opt.make_pe = [&acc, &verilated] { return verilated.make_verilated_pe(acc); };
@@ -389,6 +391,11 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--pe", sim.pe, "PE model: cpp (C++) or rtl (the Verilated RTL PE)")
       ->capture_default_str()
       ->check(cli::one_of({"cpp", "rtl"}));
+  sim_cmd
+      ->add_option("--max-pe-cycles", sim.max_pe_cycles,
+                   "Refuse a layer that would take more PE-cycles (PEs x cycles) to simulate")
+      ->capture_default_str()
+      ->check(cli::integer_in<std::int64_t>(1));
 
   CosimArgs cosim;
   auto* cosim_cmd = app.add_subcommand(
