@@ -225,11 +225,12 @@ void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
   reports::FileSet files;
   files.write(dir / "layers.csv", reports::to_csv(layers));
   files.write(dir / "summary.json", summary_json_text(r));
-  reports::write_hdf5(files.add(dir / "results.h5").tmp(),
-                      {{"layers", layers}, {"summary", summary}},
-                      {{"loom_version", "0.1.0"},
-                       {"accelerator", r.accelerator.name},
-                       {"workload", r.network.name}});
+  const auto h5 = dir / "results.h5";
+  files.write(h5, reports::hdf5_image({{"layers", layers}, {"summary", summary}},
+                                      {{"loom_version", "0.1.0"},
+                                       {"accelerator", r.accelerator.name},
+                                       {"workload", r.network.name}},
+                                      h5.string()));
   files.commit();
 }
 

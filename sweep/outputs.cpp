@@ -167,8 +167,8 @@ void write_sweep_outputs(const SweepSpec& spec, const SweepOutcome& outcome,
   reports::FileSet files;
   files.write(dir / "points.csv", reports::to_csv(points));
   files.write(dir / "pareto.csv", reports::to_csv(pareto));
-  const auto& h5 = files.add(dir / "results.h5");
-  reports::write_hdf5(h5.tmp(), sets, attributes(spec, outcome, pick, runs));
+  auto& h5 = files.add(dir / "results.h5");
+  h5.write(reports::hdf5_image(sets, attributes(spec, outcome, pick, runs), h5.target().string()));
   files.write(dir / "report.html", sweep_report_html(h5.tmp()));
   files.commit();
 }

@@ -134,3 +134,21 @@ TEST_CASE("loom map's mapping files appear together: a failure part-way keeps th
   CHECK(listing(maps) == files);
   for (const auto& f : files) CHECK_THAT(slurp(maps / f), Catch::Contains("layer: \""));
 }
+
+TEST_CASE("a full disk while loom run writes results.h5 is an ordinary error: the last run stays") {
+  const auto out = loom_test::scratch("outputs_full_disk");
+  const std::string run = "run -q --no-search -o " + out.string() + " --workload ";
+  REQUIRE(loom_test::run_loom(run + "alexnet").exit_code == 0);
+  const std::vector<std::string> files{"layers.csv", "results.h5", "summary.json"};
+  mark(out, files);
+  // A 24,000-byte file size limit stands in for a full disk: ResNet-50's layers.csv (20 kB)
+  // fits, its results.h5 (31 kB) does not. HDF5 writing to disk crashed here (SIGSEGV).
+  const auto p = loom_test::run_loom_env(
+      R"(sh -c 'trap "" XFSZ; exec prlimit --fsize=24000 "$0" "$@"')", run + "resnet50");
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  CHECK(p.output ==
+        "loom: error: " + (out / "results.h5").string() + ": cannot write (File too large)\n");
+  check_marked(out, files);
+  CHECK(listing(out) == files);
+}
