@@ -30,6 +30,9 @@ namespace loom::simulate {
 // it: the engine runs 12-148 million PE-cycles per second (docs/sim.md: spatial arrays at the low
 // end, systolic ones at the high end), so 1e10 is about 1-14 minutes of one core per layer.
 inline constexpr std::int64_t kDefaultMaxPeCycles = 10'000'000'000;
+// With the Verilated PE (`loom sim --pe rtl`), about 1.3 million a second (docs/rtl.md): 5e8 is
+// about 6 minutes.
+inline constexpr std::int64_t kDefaultMaxRtlPeCycles = 500'000'000;
 
 struct SimulateOptions {
   mapper::MapperOptions mapper;  // finds each layer's mapping, as `loom run` does
