@@ -80,11 +80,6 @@ TempFile::~TempFile() {
   std::filesystem::remove(tmp_, ignored);
 }
 
-void TempFile::create() {
-  const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0 || ::close(fd) != 0) throw_write_error(target_, errno_text());
-}
-
 void TempFile::write(std::string_view content) {
   const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) throw_write_error(target_, errno_text());

@@ -15,9 +15,9 @@ namespace loom::reports {
 // Writes `content` to `path` atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-// For files written by a library that wants a file name (HDF5), or several files that must
-// appear together: write to `tmp()` (or call write()), then `commit()`. If the object is destroyed
-// without commit, the temp file is removed.
+// One file of a FileSet, or one written by a library that wants a file name: write to `tmp()`
+// (or call write()), then `commit()`. If the object is destroyed without commit, the temp file
+// is removed.
 class TempFile {
  public:
   explicit TempFile(std::filesystem::path target);
@@ -27,8 +27,6 @@ class TempFile {
 
   [[nodiscard]] const std::filesystem::path& tmp() const { return tmp_; }
   [[nodiscard]] const std::filesystem::path& target() const { return target_; }
-  // Creates the temp file empty; throws loom::Error with the OS's reason if it cannot.
-  void create();
   // Writes `content` to the temp file (not yet visible under the target's name).
   void write(std::string_view content);
   // Flushes the temp file to disk and renames it to the target.
