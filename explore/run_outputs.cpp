@@ -212,7 +212,8 @@ std::string summary_json_text(const RunResult& r) {
     if (acc.levels[i].kind == arch::LevelKind::sram) area[acc.levels[i].name] = r.area.level_mm2[i];
   j["area_breakdown_mm2"] = area;
   j["unmapped_layers"] = r.unmapped;
-  return j.dump(2) + "\n";
+  // Names from ONNX or CSV files may hold bytes that are not UTF-8: replaced, not thrown.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
