@@ -119,7 +119,12 @@ int cmd_map(const MapArgs& a) {
     if (r.cached)
       fmt::print(" (same shape as an earlier layer)\n");
     else if (r.mapped.searched)
-      fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
+      if (r.mapped.optimality_gap_pct)
+        fmt::print(" ({} mappings evaluated, {} valid, {} pruned, optimality gap {:.3g}%)\n",
+                   r.mapped.evaluated, r.mapped.valid, r.mapped.pruned,
+                   *r.mapped.optimality_gap_pct);
+      else
+        fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
     else
       fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
@@ -340,7 +345,7 @@ int main(int argc, char** argv) {
       ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
   map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
       ->capture_default_str();
-  map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random or genetic")
+  map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random, genetic or exact")
       ->capture_default_str();
   map_cmd->add_option("--budget", map.run.budget, "Mappings evaluated per layer")
       ->capture_default_str()

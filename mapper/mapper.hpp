@@ -86,6 +86,12 @@ struct MapperResult {
   Strategy strategy = Strategy::automatic;  // the concrete strategy that ran
   StopReason stop = StopReason::budget;
   bool stopped_by_wall_clock = false;  // == (stop == StopReason::wall_clock)
+  // From a strategy that proves optimality (exact), else empty: subtrees it pruned, the
+  // proven lower bound on the objective (== best_score once the search completed) and the
+  // gap 100 * (best_score - lower_bound) / best_score (0 when complete).
+  std::uint64_t pruned = 0;
+  std::optional<double> lower_bound;
+  std::optional<double> optimality_gap_pct;
 };
 
 // Throws loom::Error for invalid options (budget 0, threads < 0, bad weights or GA options,

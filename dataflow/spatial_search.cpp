@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the exact search needs from a spatial mapspace (mapper/bounds.hpp): genes in the order
+// decode() reads them, the values of a gene that decode alike, and lower bounds on the counts
+// of every completion of a prefix. docs/mapping.md, "Exact search", gives the argument for
+// each bound; tests/mapper/test_exact_spaces.cpp checks them against evaluated points.
+#include <algorithm>
+#include <cmath>
+
+#include "dataflow/nest_tiles.hpp"
+#include "dataflow/precision.hpp"
+#include "dataflow/sparsity.hpp"
+#include "dataflow/spatial_mapspace.hpp"
+
+namespace loom::dataflow {
+namespace {
+
+constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+// Pushes v unless an earlier candidate decoded to the same `key`.
+void add_class(std::vector<std::uint32_t>& out, std::vector<std::int64_t>& keys, std::uint32_t v,
+               std::int64_t key) {
+  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
+  keys.push_back(key);
+  out.push_back(v);
+}
+
+// The smallest order index (order_from_index) whose loops over the dimensions in `mask` run in
+// the relative order `seq` (outermost first): the others have factor 1 and leave no loop, so
+// every such order gives the same nest. Orders are indexed lexicographically over the
+// canonical ranks (N M C P Q R S = 0..6), so the smallest is built greedily.
+std::uint32_t order_representative(const std::vector<int>& seq, unsigned mask) {
+  std::array<int, kDims> order{};
+  unsigned used = 0;
+  std::size_t next = 0;
+  for (int pos = 0; pos < kDims; ++pos) {
+    int pick = -1;
+    for (int d = 0; d < kDims && pick < 0; ++d) {
+      if (used & (1U << d)) continue;
+      if (!(mask & (1U << d)) || (next < seq.size() && seq[next] == d)) pick = d;
+    }
+    if (next < seq.size() && seq[next] == pick) ++next;
+    used |= 1U << pick;
+    order[pos] = pick;
+  }
+  std::uint32_t index = 0;
+  for (int pos = 0; pos < kDims; ++pos) {
+    int smaller = 0;
+    for (int q = pos + 1; q < kDims; ++q) smaller += order[q] < order[pos];
+    std::uint32_t fact = 1;
+    for (int k = 2; k < kDims - pos; ++k) fact *= static_cast<std::uint32_t>(k);
+    index += static_cast<std::uint32_t>(smaller) * fact;
+  }
+  return index;
+}
+
+}  // namespace
+
+std::vector<std::size_t> SpatialMapSpace::search_order() const {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < spatial_genes_; ++i) order.push_back(i);
+  for (std::size_t slot = 0; slot < levels_; ++slot)
+    for (int d = 0; d < kDims; ++d) order.push_back(fraction_gene(slot, d));
+  for (std::size_t l = 0; l < levels_; ++l) order.push_back(order_gene(l));
+  return order;
+}
+
+void SpatialMapSpace::replay(std::span<const std::uint32_t> g, std::size_t depth,
+                             Partial& s) const {
+  begin(s);
+  for (std::size_t i = 0; 2 * i + 1 < std::min(depth, spatial_genes_); ++i) {
+    const auto [d, f] = spatial_factor(s, i, g[2 * i], g[2 * i + 1]);
+    apply_spatial(s, i, d, f);
+  }
+  if (depth < spatial_genes_) return;
+  start_temporal(s);
+  const std::size_t temporal = std::min(depth - spatial_genes_, kDims * levels_);
+  for (std::size_t pos = 0; pos < temporal; ++pos) {
+    const std::size_t slot = pos / kDims;
+    const int d = static_cast<int>(pos % kDims);
+    apply_temporal(s, slot, d, temporal_factor(s, slot, d, g[fraction_gene(slot, d)]));
+  }
+  if (temporal == kDims * levels_)
+    for (int d = 0; d < kDims; ++d) s.m.levels[0].factors[d] = s.rem[d];
+}
+
+void SpatialMapSpace::search_candidates(std::span<const std::uint32_t> g, std::size_t depth,
+                                        std::vector<std::uint32_t>& out) const {
+  out.clear();
+  Partial s;
+  replay(g, depth, s);
+  std::vector<std::int64_t> keys;
+  if (depth < spatial_genes_) {
+    const std::size_t i = depth / 2;
+    const Slot& slot = slots_[i];
+    if (depth % 2 == 0) {
+      // Dimensions left with a single legal factor (1) all leave the mapping as it is.
+      for (std::uint32_t v = 0; v < slot.dims.size(); ++v) {
+        const int d = slot.dims[v];
+        const std::int64_t left = ceil_div(bounds_[d], s.m.spatial_rows[d] * s.m.spatial_cols[d]);
+        const std::int64_t used = slot.on_rows ? s.rows_used : s.cols_used;
+        const std::int64_t room = std::max<std::int64_t>(1, (slot.on_rows ? rows_ : cols_) / used);
+        const bool moves = left > 1 && (slot.whole || room >= 2);
+        add_class(out, keys, v, moves ? d : -1);
+      }
+    } else {
+      for (std::uint32_t v = 0; v < domains_[depth]; ++v)
+        add_class(out, keys, v, spatial_factor(s, i, g[depth - 1], v).second);
+    }
+    return;
+  }
+  const std::size_t pos = depth - spatial_genes_;
+  if (pos < kDims * levels_) {
+    const std::size_t slot = pos / kDims;
+    const int d = static_cast<int>(pos % kDims);
+    for (std::uint32_t v = 0; v < kFractionSteps; ++v)
+      add_class(out, keys, v, temporal_factor(s, slot, d, v));
+    return;
+  }
+  // A loop order: one per relative order of the dimensions with a loop at this level.
+  const std::size_t level = pos - kDims * levels_;
+  std::vector<int> seq;
+  unsigned mask = 0;
+  for (int d = 0; d < kDims; ++d)
+    if (s.m.levels[level].factors[d] > 1) {
+      seq.push_back(d);
+      mask |= 1U << d;
+    }
+  do out.push_back(order_representative(seq, mask));
+  while (std::next_permutation(seq.begin(), seq.end()));
+  std::sort(out.begin(), out.end());
+}
+
+void SpatialMapSpace::init_compulsory() {
+  // The whole layer's distinct elements of each operand, per group: one nest of exact bounds.
+  Mapping m;
+  m.levels.resize(levels_);
+  m.levels[0].factors = bounds_;
+  const Nest n = build_nest(m, *acc_);
+  for (int o = 0; o < arch::kOperands; ++o)
+    compulsory_[o] = footprint(n, 0, static_cast<arch::Operand>(o), shape_, bounds_);
+}
+
+std::optional<LayerCounts> SpatialMapSpace::lower_bound(const workloads::Layer& layer,
+                                                        std::span<const std::uint32_t> g,
+                                                        std::size_t depth) const {
+  Partial s;
+  replay(g, depth, s);
+  const std::int64_t groups = shape_.groups;
+  const int m = macs_per_pe_cycle(acc_->array.pe, p_);
+  // Temporal steps: a dimension's temporal factors cover what its spatial factors leave, and
+  // the factors chosen so far times what is left of it bound their product from below.
+  double steps = 1, pes = 1;
+  if (depth >= spatial_genes_) {
+    if (s.rows_used > rows_ || s.cols_used > cols_) return std::nullopt;  // no legal completion
+    for (int d = 0; d < kDims; ++d) {
+      double chosen = static_cast<double>(s.m.pe.factors[d] * s.rem[d]);
+      for (std::size_t l = 1; l < levels_; ++l)
+        chosen *= static_cast<double>(s.m.levels[l].factors[d]);
+      steps *= chosen;
+      pes *= static_cast<double>(s.m.spatial_rows[d] * s.m.spatial_cols[d]);
+    }
+  } else {
+    for (int d = 0; d < kDims; ++d) steps *= static_cast<double>(bounds_[d]);
+    pes = static_cast<double>(rows_ * cols_);
+    steps /= pes;  // PE-steps >= the MACs: at best every PE works every step
+  }
+  const double g_d = static_cast<double>(groups);
+  // Every MAC reads each operand from its innermost per-PE level (and writes its psum there):
+  // g x steps x PEs >= the MACs.
+  const auto pe_accesses =
+      static_cast<std::int64_t>(std::max(g_d * steps * pes, static_cast<double>(layer.macs())));
+
+  LayerCounts c;
+  c.precision = p_;
+  c.macs = layer.macs();
+  c.macs_per_pe_cycle = m;
+  c.access.levels = static_cast<int>(levels_);
+  c.compute_cycles = static_cast<std::int64_t>(std::floor(g_d * steps / m));
+  const int bits[3] = {p_.activation_bits, p_.weight_bits, p_.psum_bits};
+  for (int o = 0; o < arch::kOperands; ++o) {
+    const auto op = static_cast<arch::Operand>(o);
+    const std::int64_t total = groups * compulsory_[o];
+    // The chain of levels holding the operand, outermost first: each link moves every
+    // element at least once (outputs as finished values, at output precision).
+    int parent = -1;
+    for (int l = 0; l < static_cast<int>(levels_); ++l) {
+      if (!acc_->levels[l].holds[o]) continue;
+      auto& cell = c.access.at(l, op);
+      if (parent >= 0) {
+        auto& up = c.access.at(parent, op);
+        if (op == arch::Operand::ofmap) {
+          up.write(total, p_.output_bits);
+          cell.read(total, p_.output_bits);
+        } else {
+          up.read(total, bits[o]);
+          cell.write(total, bits[o]);
+        }
+      }
+      parent = l;
+    }
+    if (parent < 0) continue;
+    auto& inner = c.access.at(parent, op);
+    if (acc_->levels[parent].per_pe) {
+      inner.read(pe_accesses, bits[o]);
+      if (op == arch::Operand::ofmap) inner.write(pe_accesses, p_.psum_bits);
+    } else if (op == arch::Operand::ofmap) {
+      inner.write(total, p_.output_bits);  // the array delivers every output
+    } else {
+      inner.read(total, bits[o]);
+    }
+  }
+  apply_sparsity(c, layer, *acc_, Retime::no);
+  // Cycles: compute, or the slowest level moving the bytes it must move.
+  double cycles = static_cast<double>(c.compute_cycles);
+  for (std::size_t l = 0; l < levels_; ++l) {
+    const double bw = acc_->levels[l].bandwidth_bytes_per_cycle;
+    if (bw > 0) cycles = std::max(cycles, c.access.bytes(static_cast<int>(l)) / bw);
+  }
+  c.total_cycles = static_cast<std::int64_t>(std::floor(cycles));
+  return c;
+}
+
+}  // namespace loom::dataflow

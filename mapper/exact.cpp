@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "mapper/exact.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace loom::mapper {
+namespace {
+
+// A relative margin on bounds before they prune: a bound is computed along another path than
+// the cost it bounds, so a last-bit difference must not cut off the optimum.
+constexpr double kBoundSlack = 1e-9;
+
+}  // namespace
+
+ExactSearch::ExactSearch(const SearchSpace& space, const PrefixBounds* bounds,
+                         const Objective& objective)
+    : bounds_(bounds), objective_(objective), domains_(space.domains), genes_(space.genes(), 0) {
+  if (bounds_) {
+    order_ = bounds_->order();
+    std::vector<std::size_t> sorted = order_;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+      if (sorted[i] != i || sorted.size() != domains_.size())
+        throw std::logic_error("exact search: the bounds' gene order is not a permutation");
+  } else {
+    order_.resize(domains_.size());
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+  }
+}
+
+double ExactSearch::bound(std::size_t depth) const {
+  if (!bounds_) return 0;
+  return objective_.score(bounds_->lower_bound(genes_, depth));
+}
+
+bool ExactSearch::worth(double b) const { return !(b * (1 - kBoundSlack) > best_); }
+
+void ExactSearch::push(std::size_t depth) {
+  const std::size_t gene = order_[depth];
+  if (bounds_) {
+    bounds_->candidates(genes_, depth, scratch_);
+  } else {
+    scratch_.resize(domains_[gene]);
+    std::iota(scratch_.begin(), scratch_.end(), std::uint32_t{0});
+  }
+  std::vector<std::pair<double, std::uint32_t>> children;
+  children.reserve(scratch_.size());
+  for (const std::uint32_t v : scratch_) {
+    genes_[gene] = v;
+    const double b = bound(depth + 1);
+    if (worth(b))
+      children.emplace_back(b, v);
+    else
+      ++pruned_;
+  }
+  std::sort(children.begin(), children.end());
+  Frame f;
+  f.values.reserve(children.size());
+  f.bounds.reserve(children.size());
+  for (const auto& [b, v] : children) {
+    f.bounds.push_back(b);
+    f.values.push_back(v);
+  }
+  stack_.push_back(std::move(f));
+}
+
+void ExactSearch::ask(std::size_t max_points, Batch& out) {
+  if (!started_) {
+    started_ = true;
+    if (domains_.empty()) {  // one point, the empty genome
+      out.add(genes_);
+      return;
+    }
+    root_bound_ = bound(0);
+    if (!worth(root_bound_)) {
+      ++pruned_;
+      return;
+    }
+    push(0);
+  }
+  while (out.size() < max_points && !stack_.empty()) {
+    Frame& f = stack_.back();
+    const std::size_t depth = stack_.size() - 1;
+    if (f.next == f.values.size()) {
+      stack_.pop_back();
+      continue;
+    }
+    const std::size_t i = f.next++;
+    // The best score may have dropped since the frame was pushed.
+    if (!worth(f.bounds[i])) {
+      pruned_ += f.values.size() - i;  // sorted: every later sibling is pruned too
+      f.next = f.values.size();
+      continue;
+    }
+    genes_[order_[depth]] = f.values[i];
+    if (depth + 1 == domains_.size())
+      out.add(genes_);
+    else
+      push(depth + 1);
+  }
+}
+
+void ExactSearch::tell(const Batch&, std::span<const double> scores) {
+  for (double s : scores) best_ = std::min(best_, s);
+}
+
+std::optional<Certificate> ExactSearch::certificate() const {
+  // The open nodes are the children not yet visited; a visited one is either done or has its
+  // own frame above.
+  double lb = started_ ? best_ : root_bound_;
+  for (const Frame& f : stack_)
+    if (f.next < f.values.size()) lb = std::min(lb, f.bounds[f.next]);
+  return Certificate{.pruned = pruned_, .lower_bound = lb};
+}
+
+}  // namespace loom::mapper

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Exact search: depth-first branch and bound over the genes, in the order and with the bounds
+// the space's owner gives (bounds.hpp). A node is a prefix of assigned genes; its children are
+// the candidate values of the next gene (one per class of equivalent values); a child whose
+// lower bound on the objective is above the best score told so far is pruned, with all its
+// completions. Children are visited in order of their bounds (best first), which changes which
+// points are evaluated but not the optimum. Leaves are proposed to the mapper like any
+// strategy's points.
+//
+// Pruning is strict (bound > best): every point scoring exactly the optimum is still
+// evaluated, so the mapper's tie-break (secondary metric, then genome order) picks the same
+// point an exhaustive enumeration would, provided candidates() keeps the smallest value of each
+// class. Without bounds (no PrefixBounds) it enumerates the space in lexicographic order.
+//
+// The certificate: the best of the lower bounds of the nodes still open and the best score told
+// (the optimum itself once the tree is exhausted). Which nodes are pruned depends on when
+// scores are told, i.e. on the mapper's batch size (not on its thread count); the optimum does
+// not.
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "mapper/bounds.hpp"
+#include "mapper/objective.hpp"
+#include "mapper/search.hpp"
+
+namespace loom::mapper {
+
+class ExactSearch final : public Search {
+ public:
+  // `bounds` may be null (plain enumeration); if not, it must outlive the search.
+  ExactSearch(const SearchSpace& space, const PrefixBounds* bounds, const Objective& objective);
+
+  void ask(std::size_t max_points, Batch& out) override;
+  void tell(const Batch& points, std::span<const double> scores) override;
+  [[nodiscard]] bool done() const override { return started_ && stack_.empty(); }
+  [[nodiscard]] std::optional<Certificate> certificate() const override;
+
+ private:
+  // A node's children, most promising first: candidates of gene order_[depth], sorted by
+  // their bounds (then value), so good points are found early and prune the rest.
+  struct Frame {
+    std::vector<std::uint32_t> values;
+    std::vector<double> bounds;  // of each child
+    std::size_t next = 0;        // the next one to visit
+  };
+  [[nodiscard]] double bound(std::size_t depth) const;
+  // Pushes the children of the node at `depth` (the prefix in genes_).
+  void push(std::size_t depth);
+  // Whether a node of bound `b` can hold a point better than, or tying, the best told so far.
+  [[nodiscard]] bool worth(double b) const;
+
+  const PrefixBounds* bounds_;
+  Objective objective_;
+  std::vector<std::uint32_t> domains_;
+  std::vector<std::size_t> order_;
+  std::vector<Frame> stack_;  // stack_[k] holds the children of the node of depth k
+  std::vector<std::uint32_t> scratch_;
+  Genome genes_;  // the current path; genes past it hold stale values
+  double root_bound_ = 0;
+  bool started_ = false;
+  double best_ = std::numeric_limits<double>::infinity();
+  std::uint64_t pruned_ = 0;
+};
+
+}  // namespace loom::mapper
