@@ -16,8 +16,17 @@ constexpr double kBoundSlack = 1e-9;
 }  // namespace
 
 ExactSearch::ExactSearch(const SearchSpace& space, const PrefixBounds* bounds,
-                         const Objective& objective)
-    : bounds_(bounds), objective_(objective), domains_(space.domains), genes_(space.genes(), 0) {
+                         const Objective& objective, std::uint64_t warmup_points)
+    : warmup_(space, kExactWarmupSeed, GeneticOptions{}),
+      // A tenth of a small space at most: enumerating it is cheap anyway.
+      warmup_left_(
+          space.genes() == 0
+              ? 0
+              : std::min(warmup_points, space.exact_size().value_or(~std::uint64_t{0}) / 10)),
+      bounds_(bounds),
+      objective_(objective),
+      domains_(space.domains),
+      genes_(space.genes(), 0) {
   if (bounds_) {
     order_ = bounds_->order();
     std::vector<std::size_t> sorted = order_;
@@ -68,6 +77,14 @@ void ExactSearch::push(std::size_t depth) {
 }
 
 void ExactSearch::ask(std::size_t max_points, Batch& out) {
+  warming_ = warmup_left_ > 0 && !warmup_.done();
+  if (warming_) {
+    warmup_.ask(static_cast<std::size_t>(std::min<std::uint64_t>(max_points, warmup_left_)), out);
+    warmup_left_ -= out.size();
+    if (!out.empty()) return;
+    warming_ = false;
+    warmup_left_ = 0;
+  }
   if (!started_) {
     started_ = true;
     if (domains_.empty()) {  // one point, the empty genome
@@ -103,14 +120,16 @@ void ExactSearch::ask(std::size_t max_points, Batch& out) {
   }
 }
 
-void ExactSearch::tell(const Batch&, std::span<const double> scores) {
+void ExactSearch::tell(const Batch& points, std::span<const double> scores) {
   for (double s : scores) best_ = std::min(best_, s);
+  if (warming_) warmup_.tell(points, scores);
 }
 
 std::optional<Certificate> ExactSearch::certificate() const {
   // The open nodes are the children not yet visited; a visited one is either done or has its
   // own frame above.
-  double lb = started_ ? best_ : root_bound_;
+  // Before the tree is started (still warming up) nothing is proven.
+  double lb = started_ ? best_ : std::min(best_, 0.0);
   for (const Frame& f : stack_)
     if (f.next < f.values.size()) lb = std::min(lb, f.bounds[f.next]);
   return Certificate{.pruned = pruned_, .lower_bound = lb};

@@ -13,6 +13,12 @@
 // point an exhaustive enumeration would, provided candidates() keeps the smallest value of each
 // class. Without bounds (no PrefixBounds) it enumerates the space in lexicographic order.
 //
+// A warm-up runs first: a genetic search with a fixed seed (not the user's) proposes
+// `warmup_points` points (at most a tenth of the space), so that the tree starts pruning against a
+// good score instead of the first leaves' (depth-first search alone dwells in its first subtree).
+// Points it proposed again later are answered from the mapper's memory. It changes which points are
+// evaluated, never the optimum of a completed search, and keeps the result independent of the seed.
+//
 // The certificate: the best of the lower bounds of the nodes still open and the best score told
 // (the optimum itself once the tree is exhausted). Which nodes are pruned depends on when
 // scores are told, i.e. on the mapper's batch size (not on its thread count); the optimum does
@@ -22,15 +28,22 @@
 #include <vector>
 
 #include "mapper/bounds.hpp"
+#include "mapper/genetic.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/search.hpp"
 
 namespace loom::mapper {
 
+// The mapper's default budget and seed (mapper.hpp): the warm-up is the default genetic search
+// (about 0.1 s on a spatial layer), so the exact search starts from what the default finds.
+inline constexpr std::uint64_t kExactWarmupPoints = 50'000;
+inline constexpr std::uint64_t kExactWarmupSeed = 1;
+
 class ExactSearch final : public Search {
  public:
   // `bounds` may be null (plain enumeration); if not, it must outlive the search.
-  ExactSearch(const SearchSpace& space, const PrefixBounds* bounds, const Objective& objective);
+  ExactSearch(const SearchSpace& space, const PrefixBounds* bounds, const Objective& objective,
+              std::uint64_t warmup_points = kExactWarmupPoints);
 
   void ask(std::size_t max_points, Batch& out) override;
   void tell(const Batch& points, std::span<const double> scores) override;
@@ -51,6 +64,9 @@ class ExactSearch final : public Search {
   // Whether a node of bound `b` can hold a point better than, or tying, the best told so far.
   [[nodiscard]] bool worth(double b) const;
 
+  GeneticSearch warmup_;
+  std::uint64_t warmup_left_;
+  bool warming_ = false;  // the last ask() came from the warm-up
   const PrefixBounds* bounds_;
   Objective objective_;
   std::vector<std::uint32_t> domains_;

@@ -176,7 +176,7 @@ MapperResult search(const SearchSpace& space, const Evaluator& evaluator, Search
     r.pruned = c->pruned;
     // A completed search proves its best optimal; the bound then is the best itself (the
     // bounds' own slack must not show as a gap).
-    const bool complete = strategy.done();
+    const bool complete = strategy.done() || r.stop == StopReason::space_exhausted;
     r.lower_bound = complete && r.best ? r.best_score : c->lower_bound;
     if (r.best)
       r.optimality_gap_pct =
