@@ -55,6 +55,13 @@ std::uint32_t order_representative(const std::vector<int>& seq, unsigned mask) {
 
 }  // namespace
 
+int SpatialMapSpace::noc_level() const {
+  int noc = -1;
+  for (std::size_t l = 0; l < levels_; ++l)
+    if (acc_->levels[l].kind == arch::LevelKind::noc) noc = static_cast<int>(l);
+  return noc;
+}
+
 std::vector<std::size_t> SpatialMapSpace::search_order() const {
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < spatial_genes_; ++i) order.push_back(i);
@@ -177,23 +184,55 @@ std::optional<LayerCounts> SpatialMapSpace::lower_bound(const workloads::Layer& 
   c.access.levels = static_cast<int>(levels_);
   c.compute_cycles = static_cast<std::int64_t>(std::floor(g_d * steps / m));
   const int bits[3] = {p_.activation_bits, p_.weight_bits, p_.psum_bits};
+  // Each PE receives at least the elements its own loops touch: per dimension its temporal
+  // extent (the factors chosen times what is left, at most the dimension), over the
+  // dimensions indexing the operand, times the PEs (nest_tiles.cpp `moves`, per PE). Unknown
+  // before the unrolling is: then the operand's distinct elements.
+  const auto per_pe_elems = [&](arch::Operand o, std::int64_t total) {
+    if (depth < spatial_genes_) return total;
+    static constexpr std::array<std::array<Dim, 4>, 2> kIndexing{
+        {{Dim::M, Dim::C, Dim::R, Dim::S}, {Dim::N, Dim::M, Dim::P, Dim::Q}}};
+    double e = g_d * pes;
+    for (Dim dim : kIndexing[o == arch::Operand::filter ? 0 : 1]) {
+      const auto d = static_cast<int>(dim);
+      double extent = static_cast<double>(s.m.pe.factors[d] * s.rem[d]);
+      for (std::size_t l = 1; l < levels_; ++l)
+        extent *= static_cast<double>(s.m.levels[l].factors[d]);
+      e *= std::min(extent, static_cast<double>(bounds_[d]));
+    }
+    return std::max(total, static_cast<std::int64_t>(e));
+  };
+  const int noc = noc_level();
   for (int o = 0; o < arch::kOperands; ++o) {
     const auto op = static_cast<arch::Operand>(o);
+    const bool out = op == arch::Operand::ofmap;
     const std::int64_t total = groups * compulsory_[o];
+    // `elems` outputs leave a tile: finished values at output precision, the rest psums.
+    const auto drain = [&](arch::AccessCell& cell, std::int64_t elems) {
+      cell.read(std::min(elems, total), p_.output_bits);
+      cell.read(std::max<std::int64_t>(0, elems - total), p_.psum_bits);
+    };
     // The chain of levels holding the operand, outermost first: each link moves every
-    // element at least once (outputs as finished values, at output precision).
+    // element at least once (outputs as finished values, at output precision). The NoC
+    // carries what crosses into the PEs.
     int parent = -1;
     for (int l = 0; l < static_cast<int>(levels_); ++l) {
       if (!acc_->levels[l].holds[o]) continue;
       auto& cell = c.access.at(l, op);
       if (parent >= 0) {
         auto& up = c.access.at(parent, op);
-        if (op == arch::Operand::ofmap) {
+        const bool crossing = acc_->levels[l].per_pe && !acc_->levels[parent].per_pe;
+        // The ifmap's per-PE windows (sliding, halos) are left at its distinct elements.
+        const std::int64_t inner =
+            crossing && op != arch::Operand::ifmap ? per_pe_elems(op, total) : total;
+        if (out) {
           up.write(total, p_.output_bits);
-          cell.read(total, p_.output_bits);
+          drain(cell, inner);
+          if (crossing && noc >= 0) drain(c.access.at(noc, op), inner);
         } else {
           up.read(total, bits[o]);
-          cell.write(total, bits[o]);
+          cell.write(inner, bits[o]);
+          if (crossing && noc >= 0) c.access.at(noc, op).read(inner, bits[o]);
         }
       }
       parent = l;
@@ -202,12 +241,22 @@ std::optional<LayerCounts> SpatialMapSpace::lower_bound(const workloads::Layer& 
     auto& inner = c.access.at(parent, op);
     if (acc_->levels[parent].per_pe) {
       inner.read(pe_accesses, bits[o]);
-      if (op == arch::Operand::ofmap) inner.write(pe_accesses, p_.psum_bits);
-    } else if (op == arch::Operand::ofmap) {
-      inner.write(total, p_.output_bits);  // the array delivers every output
-    } else {
-      inner.read(total, bits[o]);
+      if (out) inner.write(pe_accesses, p_.psum_bits);
+      continue;
     }
+    // The array exchanges every element with the innermost level holding the operand; an
+    // operand no PE keeps crosses the NoC at every MAC.
+    if (out)
+      inner.write(total, p_.output_bits);
+    else
+      inner.read(total, bits[o]);
+    if (noc < 0) continue;
+    if (!keeps_[o])
+      c.access.at(noc, op).read(pe_accesses, out ? p_.psum_bits : bits[o]);
+    else if (out)
+      drain(c.access.at(noc, op), total);
+    else
+      c.access.at(noc, op).read(total, bits[o]);
   }
   apply_sparsity(c, layer, *acc_, Retime::no);
   // Cycles: compute, or the slowest level moving the bytes it must move.

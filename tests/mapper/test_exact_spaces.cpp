@@ -212,7 +212,7 @@ TEST_CASE("the bound of every prefix never exceeds the cost of a point completin
       const auto order = full.order();
       std::mt19937_64 rng(7);
       int checked = 0;
-      for (int i = 0; i < 400; ++i) {
+      for (int i = 0; i < 1500; ++i) {
         Genome g(space->domains().size());
         for (std::size_t k = 0; k < g.size(); ++k)
           g[k] = std::uint32_t(rng() % space->domains()[k]);
