@@ -7,8 +7,8 @@ function(loom_warnings target)
                                            # initializers that rely on member defaults.
                                            -Wno-missing-field-initializers
                                            # GCC 12 false positive on std::string concatenation
-                                           # (GCC bug 105329).
-                                           -Wno-restrict)
+                                           # (GCC bug 105329); clang has no such warning.
+                                           $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
   if(LOOM_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

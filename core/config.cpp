@@ -3,8 +3,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <set>
@@ -69,6 +71,41 @@ void find_duplicate_keys(const YAML::Node& n, const std::string& file, Diagnosti
   }
 }
 
+// The offset of the first byte that is not well-formed UTF-8 (Unicode's table 3-7: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or npos.
+std::size_t invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) {
+      n = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      n = 2;
+      if (b == 0xE0) lo = 0xA0;
+      if (b == 0xED) hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      n = 3;
+      if (b == 0xF0) lo = 0x90;
+      if (b == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + n >= s.size()) return i;  // cut short by the end of the text
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF)) return i;
+    }
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 ConfigNode::ConfigNode(std::shared_ptr<YAML::Node> node, std::string path,
@@ -78,6 +115,17 @@ ConfigNode::ConfigNode(std::shared_ptr<YAML::Node> node, std::string path,
 ConfigNode ConfigNode::parse(std::string_view text, std::string file_name) {
   auto ctx = std::make_shared<ConfigContext>();
   ctx->file = std::move(file_name);
+  // YAML is Unicode text; yaml-cpp passes other bytes through into names, which then cannot be
+  // written to summary.json or HDF5's UTF-8 strings.
+  if (const std::size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    const auto line =
+        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    throw Error(Diagnostic{ctx->file, "", static_cast<int>(line) + 1,
+                           "not UTF-8 text: byte " + std::to_string(bad) + " (" + hex +
+                               ") starts no valid UTF-8 sequence; save the file as UTF-8"});
+  }
   try {
     auto root = std::make_shared<YAML::Node>(YAML::Load(std::string(text)));
     Diagnostics duplicates;

@@ -49,14 +49,20 @@ class SpatialSpace final : public MapSpace {
 // grows with the largest bound: 2^31 took about 8 GB. 2^24 keeps it under a second and ~100 MB.
 constexpr std::int64_t kMaxSearchExtent = 1 << 24;
 
+// Spatial arrays have no closed-form model to fall back on (--no-search is refused), so the way
+// out is a smaller layer: the dimension split into layers within the limit.
 void check_searchable(const workloads::Layer& layer) {
   const auto b = problem_bounds(layer.shape);
   for (int d = 0; d < kDims; ++d)
-    if (b[d] > kMaxSearchExtent)
+    if (b[d] > kMaxSearchExtent) {
+      const std::string dim(kDimNames[static_cast<std::size_t>(d)].name);
+      const std::string limit = std::to_string(kMaxSearchExtent);
       throw Error("layer '" + layer.name + "': a loop bound of " + std::to_string(b[d]) + " (" +
-                  std::string(kDimNames[static_cast<std::size_t>(d)].name) +
-                  "), more than the mapper's search limit of " + std::to_string(kMaxSearchExtent) +
-                  " on a spatial array");
+                  dim + "), more than the mapper's search limit of " + limit +
+                  " on a spatial array, which has no closed-form model to use instead; split "
+                  "the layer into layers with " +
+                  dim + " at most " + limit);
+    }
 }
 
 class SpatialFamily final : public Family {

@@ -72,7 +72,8 @@ void check_searchable(const workloads::Layer& layer, const arch::Accelerator& ac
     msg << std::fixed << std::setprecision(0) << "layer '" << layer.name << "': at least " << folds
         << " folds on the " << acc.array.rows << "x" << acc.array.cols
         << " array, more than the mapper's search limit of " << kMaxSearchFolds
-        << "; evaluate it with --no-search (the closed-form model)";
+        << "; evaluate it with --no-search (the closed-form model; in a sweep, `search: false` "
+           "under `mapper:`)";
     throw Error(msg.str());
   }
 }

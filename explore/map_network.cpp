@@ -52,14 +52,18 @@ void write_mappings(const std::vector<LayerMappingResult>& results, const std::s
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
+  // One file per layer, all appearing together (reports::FileSet): a failure part-way leaves
+  // the folder's previous mappings, never some layers from this search and some from the last.
+  reports::FileSet files;
   for (const auto& r : results) {
     std::string file = r.layer.name;
     std::replace(file.begin(), file.end(), '/', '_');
     const dataflow::MappingFile f{r.layer.name, workload,
                                   std::string(dataflow::family_of(acc).mapping_view()),
                                   r.mapped.mapping};
-    reports::write_file_atomically(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
+    files.write(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
   }
+  files.commit();
 }
 
 MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc,

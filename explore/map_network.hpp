@@ -33,7 +33,7 @@ std::vector<LayerMappingResult> map_network(const workloads::Network& net,
                                             const arch::Accelerator& acc,
                                             const MapNetworkOptions& options);
 
-// Writes DIR/<layer>.yaml for each result ('/' in names becomes '_').
+// Writes DIR/<layer>.yaml for each result ('/' in names becomes '_'), all together or none.
 void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
                     const arch::Accelerator& acc, const std::filesystem::path& dir);
 

@@ -212,7 +212,8 @@ std::string summary_json_text(const RunResult& r) {
     if (acc.levels[i].kind == arch::LevelKind::sram) area[acc.levels[i].name] = r.area.level_mm2[i];
   j["area_breakdown_mm2"] = area;
   j["unmapped_layers"] = r.unmapped;
-  return j.dump(2) + "\n";
+  // Names from ONNX or CSV files may hold bytes that are not UTF-8: replaced, not thrown.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
@@ -221,23 +222,17 @@ void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
   if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
   const ResultTable layers = layers_table(r);
   const ResultTable summary = summary_table(r);
-  // The three files appear together or not at all: each is written completely (and synced) under
-  // a temporary name, and only then are all three renamed over the previous run's files. A
-  // failure while writing (a full disk) leaves the previous run whole and no temporaries. The
-  // folder itself is not swapped: it may hold the user's other files, and rename() cannot
-  // replace a non-empty folder.
-  reports::TempFile csv(dir / "layers.csv");
-  reports::TempFile json(dir / "summary.json");
-  reports::TempFile h5(dir / "results.h5");
-  csv.write(reports::to_csv(layers));
-  json.write(summary_json_text(r));
-  reports::write_hdf5(h5.tmp(), {{"layers", layers}, {"summary", summary}},
-                      {{"loom_version", "0.1.0"},
-                       {"accelerator", r.accelerator.name},
-                       {"workload", r.network.name}});
-  csv.commit();
-  json.commit();
-  h5.commit();
+  // The three files appear together or not at all (reports::FileSet).
+  reports::FileSet files;
+  files.write(dir / "layers.csv", reports::to_csv(layers));
+  files.write(dir / "summary.json", summary_json_text(r));
+  const auto h5 = dir / "results.h5";
+  files.write(h5, reports::hdf5_image({{"layers", layers}, {"summary", summary}},
+                                      {{"loom_version", "0.1.0"},
+                                       {"accelerator", r.accelerator.name},
+                                       {"workload", r.network.name}},
+                                      h5.string()));
+  files.commit();
 }
 
 std::string format_run_console(const RunResult& r) {

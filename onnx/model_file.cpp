@@ -9,10 +9,64 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/isolated.hpp"
 #include "onnx/importer.hpp"
 #include "onnx/onnx_import.hpp"
 
 namespace loom::onnx {
+namespace {
+
+// ONNX's shape inference indexes by attributes and ranks it does not check: a Conv whose input
+// has another rank than its weights reads past its arrays (SIGSEGV, found by fuzzing). Loom's
+// checks before it (validate_model) cannot see ranks that only inference would establish, so
+// inference runs in a child process (core/isolated.hpp) and sends back only the shapes it
+// found: the graph's value_info and outputs. Generous CPU cap: the largest exports infer in
+// about a second.
+constexpr unsigned kInferenceCpuSeconds = 60;
+
+void infer_shapes(::onnx::ModelProto& model, const std::string& file_name) {
+  const auto r = core::run_isolated(
+      [&] {
+        // In the child this is the child's copy of the model (fork's copy-on-write memory).
+        ::onnx::shape_inference::InferShapes(model);
+        ::onnx::GraphProto shapes;
+        *shapes.mutable_value_info() = model.graph().value_info();
+        *shapes.mutable_output() = model.graph().output();
+        return shapes.SerializeAsString();
+      },
+      kInferenceCpuSeconds);
+  ::onnx::GraphProto shapes;
+  switch (r.status) {
+    case core::IsolatedStatus::ok:
+      if (!shapes.ParseFromString(r.output))
+        throw Error(Diagnostic{file_name, "", 0, "ONNX's shape inference returned no shapes"});
+      // Fills value_info for the intermediate tensors; Loom checks its own shapes against them.
+      *model.mutable_graph()->mutable_value_info() = shapes.value_info();
+      *model.mutable_graph()->mutable_output() = shapes.output();
+      return;
+    case core::IsolatedStatus::refused:
+    case core::IsolatedStatus::failed:
+      // A model the checker cannot infer completely is still imported on Loom's shapes alone.
+      model.mutable_graph()->clear_value_info();
+      return;
+    case core::IsolatedStatus::crashed:
+    case core::IsolatedStatus::cpu_limit:
+    case core::IsolatedStatus::out_of_memory:
+      break;
+  }
+  throw Error(Diagnostic{
+      file_name, "graph", 0,
+      std::string("ONNX's shape inference ") +
+          (r.status == core::IsolatedStatus::crashed ? "crashed on this model"
+           : r.status == core::IsolatedStatus::cpu_limit
+               ? "did not finish within " + std::to_string(kInferenceCpuSeconds) + " s of CPU time"
+               : "ran out of memory") +
+          ": the graph is malformed (an operator whose inputs do not have the ranks or sizes "
+          "its specification requires, e.g. a 4-D Conv weight on a 3-D input); check it "
+          "with onnx.checker.check_model(model, full_check=True)"});
+}
+
+}  // namespace
 
 workloads::Network parse_onnx(std::string_view bytes, const std::string& file_name) {
   if (bytes.size() >= static_cast<std::size_t>(std::numeric_limits<int>::max()))
@@ -29,13 +83,7 @@ workloads::Network parse_onnx(std::string_view bytes, const std::string& file_na
   if (!model.has_graph() || model.graph().node_size() == 0)
     throw Error(Diagnostic{file_name, "graph", 0, "the ONNX model has no graph nodes"});
   detail::validate_model(model, file_name);  // what would crash the shape inference below
-  try {
-    // Fills value_info for the intermediate tensors; Loom checks its own shapes against them.
-    // A model the checker cannot infer completely is still imported on Loom's shapes alone.
-    ::onnx::shape_inference::InferShapes(model);
-  } catch (const std::exception&) {
-    model.mutable_graph()->clear_value_info();
-  }
+  infer_shapes(model, file_name);
   // Loom's networks are per image (`--batch` sets N), so the export's batch size is dropped.
   return detail::Importer(model, file_name).run().with_batch(1);
 }

@@ -80,11 +80,6 @@ TempFile::~TempFile() {
   std::filesystem::remove(tmp_, ignored);
 }
 
-void TempFile::create() {
-  const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0 || ::close(fd) != 0) throw_write_error(target_, errno_text());
-}
-
 void TempFile::write(std::string_view content) {
   const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) throw_write_error(target_, errno_text());
@@ -105,6 +100,29 @@ void TempFile::write(std::string_view content) {
 void TempFile::commit() {
   rename_into_place(tmp_, target_);
   committed_ = true;
+}
+
+TempFile& FileSet::add(std::filesystem::path target) {
+  for (const auto& f : files_)
+    if (f->target() == target)
+      throw_write_error(target, "two outputs of this command would have this name");
+  files_.push_back(std::make_unique<TempFile>(std::move(target)));
+  return *files_.back();
+}
+
+void FileSet::write(std::filesystem::path target, std::string_view content) {
+  add(std::move(target)).write(content);
+}
+
+void FileSet::commit() {
+  // rename() cannot put a file where a folder is; found now, before any file is renamed, it
+  // leaves the previous outputs whole instead of half replaced.
+  for (const auto& f : files_) {
+    std::error_code ec;  // rename() replaces a link itself, whatever it points to
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(f->target(), ec)))
+      throw_write_error(f->target(), "a folder has this name");
+  }
+  for (const auto& f : files_) f->commit();
 }
 
 }  // namespace loom::reports

@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The reading half of hdf5_writer.hpp: used by tests and by `loom report`.
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <csignal>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <new>
 
 #include "core/error.hpp"
+#include "core/isolated.hpp"
 #include "reports/hdf5_internal.hpp"
 #include "reports/hdf5_writer.hpp"
 
@@ -26,42 +19,23 @@ namespace {
 
 // HDF5 trusts a file's metadata: one flipped bit in a B-tree or object header can make it
 // dereference garbage (SIGSEGV) or walk a cycle forever. So each read runs first in a child
-// process with a CPU-time cap; only if the child finishes (successfully, or with the loom::Error
+// process (core/isolated.hpp); only if the child finishes (successfully, or with the loom::Error
 // the parent will then raise itself) does the parent read. A child killed by a signal or by the
-// cap means a damaged file. CPU time, not wall time: a loaded machine does not trip it.
-constexpr rlim_t kProbeCpuSeconds = 10;  // Loom's own files read in well under 1 s
+// CPU cap means a damaged file.
+constexpr unsigned kProbeCpuSeconds = 10;  // Loom's own files read in well under 1 s
 
 template <class Work>
 void probe(const std::filesystem::path& path, const std::string& key, const Work& work) {
-  std::fflush(nullptr);  // buffered output must not be written twice
-  const pid_t pid = fork();
-  if (pid < 0) return;  // cannot fork: read directly, as before
-  if (pid == 0) {
-    // The host's crash handlers (a test framework's, say) must not report the child's crash.
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
-    // Nor may glibc's "malloc(): corrupted ..." reach the user's terminal: the parent explains.
-    if (const int null = open("/dev/null", O_WRONLY); null >= 0) dup2(null, STDERR_FILENO);
-    const rlimit cpu{kProbeCpuSeconds, kProbeCpuSeconds};
-    setrlimit(RLIMIT_CPU, &cpu);
-    int code = 0;
-    try {
-      work();
-    } catch (const Error&) {
-      code = 3;  // an ordinary refusal: the parent reproduces it with its message
-    } catch (const std::bad_alloc&) {
-      code = 4;  // a corrupted size asked for more memory than there is
-    } catch (...) {
-      code = 5;
-    }
-    _exit(code);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3)) return;
+  const auto r = core::run_isolated(
+      [&] {
+        work();
+        return std::string();
+      },
+      kProbeCpuSeconds);
+  if (r.status == core::IsolatedStatus::ok || r.status == core::IsolatedStatus::refused) return;
   fail(path, key,
        "damaged file: HDF5 could not read it " +
-           std::string(WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU
+           std::string(r.status == core::IsolatedStatus::cpu_limit
                            ? "within " + std::to_string(kProbeCpuSeconds) + " s of CPU time"
                            : "without crashing") +
            " (a corrupted or truncated copy, or not a file Loom wrote)");

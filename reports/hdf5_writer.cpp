@@ -105,17 +105,18 @@ void check_names(const std::vector<Hdf5Dataset>& datasets) {
 
 }  // namespace
 
-void write_hdf5(const std::filesystem::path& path, const std::vector<Hdf5Dataset>& datasets,
-                const std::map<std::string, std::string>& file_attributes) {
+std::string hdf5_image(const std::vector<Hdf5Dataset>& datasets,
+                       const std::map<std::string, std::string>& file_attributes,
+                       const std::string& name) {
   check_names(datasets);
   hdf5::silence_errors();
-  TempFile tmp(path);
-  // Created by us first, so a bad directory reads "No such file or directory" rather than
-  // HDF5's generic "H5Fcreate failed"; HDF5 then truncates it.
-  tmp.create();
   std::string where;  // dataset being written, for the error message
   try {
-    H5::H5File file(tmp.tmp().string(), H5F_ACC_TRUNC);
+    // The core driver without a backing store keeps the file in memory: HDF5 never writes to
+    // disk, where a full disk made a failed close leave a handle whose second close crashed.
+    H5::FileAccPropList fapl;
+    fapl.setCore(1 << 20, false);
+    H5::H5File file(name, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, fapl);
     const H5::StrType str = hdf5::vlen_utf8();
     for (const auto& [key, value] : file_attributes) {
       H5::Attribute a = file.createAttribute(key, str, H5::DataSpace(H5S_SCALAR));
@@ -126,11 +127,21 @@ void write_hdf5(const std::filesystem::path& path, const std::vector<Hdf5Dataset
       write_table(file, d.name, d.table.get());
     }
     where.clear();
+    file.flush(H5F_SCOPE_GLOBAL);
+    const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
+    std::string image(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+    if (size <= 0 || H5Fget_file_image(file.getId(), image.data(), image.size()) != size)
+      throw Error(Diagnostic{name, "", 0, "cannot write (HDF5 gave no file image)"});
     file.close();
+    return image;
   } catch (const H5::Exception& e) {
-    throw Error(Diagnostic{path.string(), where, 0, "cannot write (" + hdf5::reason(e) + ")"});
+    throw Error(Diagnostic{name, where, 0, "cannot write (" + hdf5::reason(e) + ")"});
   }
-  tmp.commit();
+}
+
+void write_hdf5(const std::filesystem::path& path, const std::vector<Hdf5Dataset>& datasets,
+                const std::map<std::string, std::string>& file_attributes) {
+  write_file_atomically(path, hdf5_image(datasets, file_attributes, path.string()));
 }
 
 }  // namespace loom::reports

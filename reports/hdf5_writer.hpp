@@ -8,11 +8,12 @@
 // column in column order ("" if dimensionless). File-level attributes (e.g. `loom_version`)
 // are scalar variable-length UTF-8 strings.
 //
-// Files are written atomically (see atomic_file.hpp). Every failure, in HDF5 or the filesystem,
-// throws loom::Error naming the file (and the dataset, where there is one); HDF5's own error
-// printing is switched off. Misuse (an empty or duplicate dataset name, a name with '/', a table
-// without columns) throws std::logic_error before any file is touched. Strings are cut at their
-// first NUL byte. Not thread-safe: Debian's HDF5 is built without thread safety.
+// The file is built in memory (HDF5's core driver) and written by atomic_file.hpp, so a full
+// disk is an ordinary write error, never a failure inside HDF5. Every failure, in HDF5 or the
+// filesystem, throws loom::Error naming the file (and the dataset, where there is one); HDF5's own
+// error printing is switched off. Misuse (an empty or duplicate dataset name, a name with '/', a
+// table without columns) throws std::logic_error before any file is touched. Strings are cut at
+// their first NUL byte. Not thread-safe: Debian's HDF5 is built without thread safety.
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -32,6 +33,11 @@ struct Hdf5Dataset {
 //            {{"loom_version", "0.1.0"}});
 void write_hdf5(const std::filesystem::path& path, const std::vector<Hdf5Dataset>& datasets,
                 const std::map<std::string, std::string>& file_attributes = {});
+// The bytes of that file, for a caller that writes it itself (FileSet); `name` names it in
+// errors.
+[[nodiscard]] std::string hdf5_image(const std::vector<Hdf5Dataset>& datasets,
+                                     const std::map<std::string, std::string>& file_attributes,
+                                     const std::string& name);
 
 // Reads `/<name>` back, with units (empty if the dataset has no `units` attribute). Accepts
 // what write_hdf5 writes plus any integer or float width and variable-length strings, so files

@@ -8,6 +8,8 @@
 #              report (a large package, ~90 MB to download; without it that test is skipped
 #              and the report is still checked structurally).
 #   --format   also install clang-format-14, for scripts/check-format.sh (CI's format check).
+#   --fuzz     also install clang-14 and libclang-rt-14-dev (which ships libFuzzer), for
+#              scripts/fuzz.sh.
 set -euo pipefail
 
 packages=(
@@ -21,7 +23,9 @@ for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
     --format) packages+=(clang-format-14) ;;
-    *) echo "install-deps: unknown option $arg (expected --browser or --format)" >&2; exit 2 ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown option $arg (expected --browser, --format or --fuzz)" >&2
+       exit 2 ;;
   esac
 done
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "simulate/simulate_network.hpp"
 
+#include <fmt/core.h>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -38,15 +40,58 @@ void check_simulable(const arch::Accelerator& acc, const SimulateOptions& option
   simulator_for(dataflow::family_of(acc)).check(acc, options);
 }
 
+namespace {
+
+[[noreturn]] void refuse_size(const std::string& layer, const std::string& estimate,
+                              const SimulateOptions& options) {
+  throw Error(fmt::format(
+      "layer '{}': simulating it would take {}, more than the limit of {} PE-cycles per layer "
+      "(the simulator clocks {}); raise the limit with --max-pe-cycles N",
+      layer, estimate, options.max_pe_cycles,
+      options.make_pe ? "about 1.3 million a second with the RTL PE" : "12-148 million a second"));
+}
+
+// Cycles x PEs of the mapped layer: what the simulator will clock (docs/sim.md: `pe_cycles`).
+void check_mapped_size(const explore::LayerMappingResult& m, const arch::Accelerator& acc,
+                       const SimulateOptions& options) {
+  const auto& c = m.mapped.counts;
+  const long double pe_cycles =
+      static_cast<long double>(c.total_cycles) * static_cast<long double>(acc.array.pes());
+  if (pe_cycles > static_cast<long double>(options.max_pe_cycles))
+    refuse_size(
+        m.layer.name,
+        fmt::format("about {:.3g} PE-cycles ({} cycles on the {}x{} array)",
+                    static_cast<double>(pe_cycles), c.total_cycles, acc.array.rows, acc.array.cols),
+        options);
+}
+
+// Before the mapper: a layer's MACs stand for its PE-cycles (a PE does at most one MAC a cycle,
+// so they can only be more), which refuses a huge layer before the mapper spends its time on it.
+void check_macs(const workloads::Network& net, const SimulateOptions& options) {
+  for (const auto& layer : net.layers) {
+    if (!workloads::does_macs(layer.op)) continue;
+    if (!options.only_layer.empty() && layer.name != options.only_layer) continue;
+    if (layer.macs() > options.max_pe_cycles)
+      refuse_size(layer.name,
+                  fmt::format("at least {:.3g} PE-cycles (its {} MACs)",
+                              static_cast<double>(layer.macs()), layer.macs()),
+                  options);
+  }
+}
+
+}  // namespace
+
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options) {
   check_simulable(acc, options);
+  check_macs(net, options);
   const FamilySimulator& simulator = simulator_for(dataflow::family_of(acc));
   explore::MapNetworkOptions mo;
   mo.mapper = options.mapper;
   mo.only_layer = options.only_layer;
   const auto mapped = explore::map_network(net, acc, mo);
+  for (const auto& m : mapped) check_mapped_size(m, acc, options);
 
   // Only the array this accelerator has is built.
   const std::unique_ptr<sim::PeModel> pe =

@@ -26,6 +26,14 @@
 
 namespace loom::simulate {
 
+// The most PE-cycles (PEs x clock cycles) one layer may take before simulate_network refuses
+// it: the engine runs 12-148 million PE-cycles per second (docs/sim.md: spatial arrays at the low
+// end, systolic ones at the high end), so 1e10 is about 1-14 minutes of one core per layer.
+inline constexpr std::int64_t kDefaultMaxPeCycles = 10'000'000'000;
+// With the Verilated PE (`loom sim --pe rtl`), about 1.3 million a second (docs/rtl.md): 5e8 is
+// about 6 minutes.
+inline constexpr std::int64_t kDefaultMaxRtlPeCycles = 500'000'000;
+
 struct SimulateOptions {
   mapper::MapperOptions mapper;  // finds each layer's mapping, as `loom run` does
   std::string only_layer;        // empty: every MAC layer
@@ -38,6 +46,9 @@ struct SimulateOptions {
   // never links the RTL.
   std::function<std::unique_ptr<sim::PeModel>()> make_pe;
   std::function<void(const struct SimulatedLayer&)> on_layer;
+  // A layer whose simulation would clock more PE-cycles is refused before any layer runs
+  // (`loom sim --max-pe-cycles`).
+  std::int64_t max_pe_cycles = kDefaultMaxPeCycles;
 };
 
 // What simulating one layer gave, on either kind of array.
@@ -77,7 +88,9 @@ void check_simulable(const arch::Accelerator& acc, const SimulateOptions& option
 // Systolic arrays run through sim/systolic_layer.hpp (the array, its buffers, DRAM channel and
 // controller); spatial-family arrays (rs, spatial_ws, spatial_os, nlr, spatial) through
 // sim/spatial_module.hpp. Throws loom::Error for compat: scalesim, whose serialized folds are
-// bookkeeping rather than hardware.
+// bookkeeping rather than hardware. Throws loom::Error naming the layer, the estimate, the limit
+// and --max-pe-cycles, before any layer runs, when a layer would clock more than
+// options.max_pe_cycles PE-cycles.
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options);

@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <filesystem>
-#include <optional>
 
 #include "reports/atomic_file.hpp"
 #include "sweep/comm.hpp"
@@ -39,21 +38,14 @@ int run_report_command(const ReportArgs& args) {
     reports::refuse_overwriting_input(args.pareto_svg, args.results_h5, "--pareto-svg");
     reports::refuse_overwriting_input(args.pareto_svg, args.out, "--pareto-svg");
   }
-  // Both files are written to temporaries first and renamed only when both are complete, so a
-  // failure (an unwritable --pareto-svg) leaves the previous report.html in place.
-  reports::TempFile html(args.out);
-  html.write(sweep_report_html(args.results_h5));
-  std::optional<reports::TempFile> plot;
-  if (svg) {
-    plot.emplace(args.pareto_svg);
-    plot->write(pareto_svg(args.results_h5));
-  }
-  html.commit();
+  // Both files appear together or neither (reports::FileSet): an unwritable --pareto-svg leaves
+  // the previous report.html in place.
+  reports::FileSet files;
+  files.write(args.out, sweep_report_html(args.results_h5));
+  if (svg) files.write(args.pareto_svg, pareto_svg(args.results_h5));
+  files.commit();
   fmt::print("wrote {}\n", args.out);
-  if (svg) {
-    plot->commit();
-    fmt::print("wrote {}\n", args.pareto_svg);
-  }
+  if (svg) fmt::print("wrote {}\n", args.pareto_svg);
   return 0;
 }
 

@@ -9,7 +9,6 @@
 #include <map>
 
 #include "core/error.hpp"
-#include "reports/atomic_file.hpp"
 #include "reports/hdf5_writer.hpp"
 #include "sweep/svg.hpp"
 
@@ -360,11 +359,6 @@ std::string sweep_report_html(const std::filesystem::path& results_h5) {
     s += "<p>No feasible point: nothing to break down.</p>\n";
   }
   return s + "</body></html>\n";
-}
-
-void write_sweep_report(const std::filesystem::path& results_h5,
-                        const std::filesystem::path& html) {
-  reports::write_file_atomically(html, sweep_report_html(results_h5));
 }
 
 }  // namespace loom::sweep

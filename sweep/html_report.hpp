@@ -12,7 +12,6 @@ namespace loom::sweep {
 
 // Throws loom::Error naming the file if it is not a sweep's results.h5.
 [[nodiscard]] std::string sweep_report_html(const std::filesystem::path& results_h5);
-void write_sweep_report(const std::filesystem::path& results_h5, const std::filesystem::path& html);
 // The Pareto plot alone, as a standalone SVG document (for the README).
 [[nodiscard]] std::string pareto_svg(const std::filesystem::path& results_h5);
 

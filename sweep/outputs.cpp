@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "explore/run_outputs.hpp"
+#include "reports/atomic_file.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/hdf5_writer.hpp"
 #include "sweep/accuracy.hpp"
@@ -155,16 +156,21 @@ void write_sweep_outputs(const SweepSpec& spec, const SweepOutcome& outcome,
   std::vector<PointResult> front;
   for (std::size_t i : outcome.pareto) front.push_back(outcome.points[i]);
   const ResultTable pareto = points_table(spec, front);
-  reports::write_csv(points, dir / "points.csv");
-  reports::write_csv(pareto, dir / "pareto.csv");
   const auto pick = chosen(outcome);
   std::vector<explore::RunResult> runs;
   if (pick) runs = evaluator.detail(outcome.points[*pick].point);
   const ResultTable layers = chosen_layers(runs);
   std::vector<reports::Hdf5Dataset> sets{{"points", points}, {"pareto", pareto}};
   if (!runs.empty()) sets.push_back({"chosen_layers", layers});
-  reports::write_hdf5(dir / "results.h5", sets, attributes(spec, outcome, pick, runs));
-  write_sweep_report(dir / "results.h5", dir / "report.html");
+  // The four files appear together or not at all (reports::FileSet); the journal beside them
+  // is the checkpoint, written as points finish, and is left alone.
+  reports::FileSet files;
+  files.write(dir / "points.csv", reports::to_csv(points));
+  files.write(dir / "pareto.csv", reports::to_csv(pareto));
+  auto& h5 = files.add(dir / "results.h5");
+  h5.write(reports::hdf5_image(sets, attributes(spec, outcome, pick, runs), h5.target().string()));
+  files.write(dir / "report.html", sweep_report_html(h5.tmp()));
+  files.commit();
 }
 
 }  // namespace loom::sweep

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The files of a finished sweep, all written atomically by rank 0:
+// The files of a finished sweep, written by rank 0, which appear together or not at all
+// (reports::FileSet: a failure part-way leaves the previous sweep's four files):
 //   points.csv  — one row per evaluated point, by point id: point, feasible, energy_pj,
 //                 latency_s, edp_js, area_mm2, power_w, buffer_kib, [accuracy_pct,
 //                 accuracy_drop_pp], one column per axis, per-workload energy/latency

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `loom cosim` and `loom sim --pe rtl` as a user runs them.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <regex>
 
@@ -49,7 +48,8 @@ TEST_CASE("loom cosim: the RTL equals the models, summary line last, exit 0") {
 TEST_CASE("loom cosim --fault: every altered PE is caught with its cycle, PE and values, exit 1") {
   for (const char* args : {"--fault carry", "--fault carry --dataflow is --bits 4",
                            "--fault split --bits 4", "--fault split --bits 2 --dataflow ws"}) {
-    const auto p = loom_test::run_loom(std::string("cosim --rows 4 --cols 4 --vectors 5000 ") + args);
+    const auto p =
+        loom_test::run_loom(std::string("cosim --rows 4 --cols 4 --vectors 5000 ") + args);
     INFO(args << "\n" << p.output);
     CHECK(p.exit_code == 1);
     const auto s = last_line(p.output);
@@ -61,8 +61,8 @@ TEST_CASE("loom cosim --fault: every altered PE is caught with its cycle, PE and
 }
 
 TEST_CASE("loom cosim names a bad option, exit 2") {
-  for (const char* args : {"--bits 3", "--rows 5", "--dataflow rs", "--fault nope",
-                           "--vectors 0"}) {
+  for (const char* args :
+       {"--bits 3", "--rows 5", "--dataflow rs", "--fault nope", "--vectors 0"}) {
     const auto p = loom_test::run_loom(std::string("cosim ") + args);
     INFO(args << "\n" << p.output);
     CHECK(p.exit_code == 2);
@@ -87,7 +87,8 @@ levels:
   const auto int8 = arch("int8.yaml", "{weight_bits: 8, activation_bits: 8, accumulator_bits: 32}");
   const auto int16 =
       arch("int16.yaml", "{weight_bits: 16, activation_bits: 16, accumulator_bits: 32}");
-  const auto acc24 = arch("acc24.yaml", "{weight_bits: 8, activation_bits: 8, accumulator_bits: 24}");
+  const auto acc24 =
+      arch("acc24.yaml", "{weight_bits: 8, activation_bits: 8, accumulator_bits: 24}");
   std::ofstream(dir / "net.yaml") << R"(name: tiny
 layers:
   - {name: c1, op: conv, C: 3, M: 6, H: 8, R: 3, padding: 1}
@@ -111,9 +112,24 @@ layers:
   CHECK_THAT(p.output, Catch::Contains("acc24.yaml"));
   CHECK_THAT(p.output, Catch::Contains("pe.accumulator_bits"));
   // A spatial array has no PeModel to replace: named, exit 2.
-  const auto q = loom_test::run_loom("sim --pe rtl --arch eyeriss --workload " +
-                                     (dir / "net.yaml").string());
+  const auto q =
+      loom_test::run_loom("sim --pe rtl --arch eyeriss --workload " + (dir / "net.yaml").string());
   INFO(q.output);
   CHECK(q.exit_code == 2);
   CHECK_THAT(q.output, Catch::Contains("--pe rtl"));
+}
+
+TEST_CASE("loom sim --pe rtl has a lower default size limit: the Verilated PE is ~30x slower") {
+  const auto dir = loom_test::scratch("sim_rtl_limit");
+  // 6.0e8 MACs: within the C++ PE's default limit (1e10), above the RTL PE's (5e8).
+  std::ofstream(dir / "w.yaml")
+      << "name: w\nlayers:\n  - {name: c1, op: conv, C: 64, M: 64, H: 128, R: 3, padding: 1}\n";
+  const auto p = loom_test::run_loom("sim --pe rtl --workload " + (dir / "w.yaml").string());
+  INFO(p.output);
+  CHECK(p.exit_code == 2);
+  CHECK(p.output ==
+        "loom: error: layer 'c1': simulating it would take at least 6.04e+08 PE-cycles (its "
+        "603979776 MACs), more than the limit of 500000000 PE-cycles per layer (the simulator "
+        "clocks about 1.3 million a second with the RTL PE); raise the limit with "
+        "--max-pe-cycles N\n");
 }

@@ -152,6 +152,13 @@ TEST_CASE("a layer too large for the mapper's search is refused with the limit, 
   const auto ok =
       loom_test::run_loom("run -q --no-search --workload " + f + " -o " + (dir / "out").string());
   CHECK(ok.exit_code == 0);
+  // A spatial array has no closed form to fall back on: the way out is a smaller layer.
+  const auto c = write(
+      dir, "c.yaml", "name: c\nlayers:\n  - {name: c1, op: conv, C: 3, M: 33554432, H: 8, R: 1}\n");
+  expect_bad("--arch eyeriss --workload " + c,
+             {"layer 'c1': a loop bound of 33554432 (M), more than the mapper's search limit of "
+              "16777216 on a spatial array, which has no closed-form model to use instead; split "
+              "the layer into layers with M at most 16777216"});
 }
 
 TEST_CASE("a buffer too small for one tile is rejected with the level named, exit 2") {

@@ -244,3 +244,41 @@ layers:
                                        " /c1/weights: value 8 at index 5 does not fit the "
                                        "layer's 4 bits (expected -8 to 7)"));
 }
+
+TEST_CASE("loom sim refuses a layer too large to simulate, unless --max-pe-cycles raises it") {
+  const auto dir = loom_test::scratch("sim_size_limit");
+  // Runs `loom args`; requires exit 2 and one line: `expected` then the limit's tail.
+  const auto refused = [](const std::string& args, const std::string& expected) {
+    const auto p = loom_test::run_loom(args);
+    INFO(p.output);
+    CHECK(p.exit_code == 2);
+    CHECK_THAT(p.output, Catch::StartsWith("loom: error: " + expected) &&
+                             Catch::EndsWith(" PE-cycles per layer (the simulator clocks 12-148 "
+                                             "million a second); raise the limit with "
+                                             "--max-pe-cycles N\n"));
+  };
+  // 2^31 - 1 filters of 1024 inputs: 2.2e12 MACs, days of simulation. Refused before the mapper.
+  const auto big = write(dir, "big.yaml",
+                         "name: big\nlayers:\n  - {name: fc1, op: fc, C: 1024, M: 2147483647}\n");
+  refused("sim --workload " + big.string(),
+          "layer 'fc1': simulating it would take at least 2.2e+12 PE-cycles (its 2199023254528 "
+          "MACs), more than the limit of 10000000000");
+
+  // A layer of 1152 MACs mapped to 127 cycles on the 32x32 array: 130,048 PE-cycles.
+  const auto one = write(dir, "one.yaml",
+                         "name: one\nlayers:\n  - {name: c1, op: conv, C: 2, M: 4, H: 6, R: 3}\n");
+  const std::string sim = "sim --workload " + one.string() + " -o " + (dir / "out").string();
+  refused(sim + " --max-pe-cycles 1000",
+          "layer 'c1': simulating it would take at least 1.15e+03 PE-cycles (its 1152 MACs), more "
+          "than the limit of 1000");
+  refused(sim + " --max-pe-cycles 130047",
+          "layer 'c1': simulating it would take about 1.3e+05 PE-cycles (127 cycles on the 32x32 "
+          "array), more than the limit of 130047");
+  CHECK_FALSE(std::filesystem::exists(dir / "out" / "layers.csv"));  // refused before it ran
+  const auto enough = loom_test::run_loom(sim + " --max-pe-cycles 130048");
+  INFO(enough.output);
+  CHECK(enough.exit_code == 0);
+  CHECK_THAT(enough.output, Catch::Contains("c1: 127 cycles"));
+  for (const char* bad : {"0", "-5", "1e10"})
+    CHECK(loom_test::run_loom(sim + " --max-pe-cycles " + bad).exit_code == 2);
+}

@@ -108,3 +108,25 @@ TEST_CASE("config numbers in a range: inf, nan and values outside are refused") 
     CHECK_THAT(msg, Catch::Contains("clock_mhz: expected a number from 0.001 to 100000, got '"));
   }
 }
+
+// Found by fuzzing: a name holding a byte that is not UTF-8 (here 0x80, a lone continuation
+// byte) passed yaml-cpp and then made summary.json's writer throw: an internal error.
+TEST_CASE("config refuses YAML that is not UTF-8, naming the line and the byte") {
+  const auto parse = [](const std::string& text) -> std::string {
+    try {
+      (void)ConfigNode::parse(text, "t.yaml");
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(parse("name: n\nlayers:\n  - {name: c\x80v}\n") ==
+        "t.yaml:3: not UTF-8 text: byte 28 (0x80) starts no valid UTF-8 sequence; save the file "
+        "as UTF-8");
+  // Overlong form of '/', a UTF-16 surrogate, a code point above U+10FFFF, a sequence cut short.
+  for (const char* bad :
+       {"a: \xC0\xAF\n", "a: \xED\xA0\x80\n", "a: \xF4\x90\x80\x80\n", "a: \xE2\x82"})
+    CHECK_THAT(parse(bad), Catch::Contains("t.yaml:1: not UTF-8 text: byte 3 (0x"));
+  // Two-, three- and four-byte characters are names like any other.
+  CHECK(parse("name: conv_é_层_𝛼\n").empty());
+}

@@ -160,6 +160,19 @@ TEST_CASE("onnx stride 0 on a window operator is refused before shape inference"
   }
 }
 
+// Found by fuzzing: ONNX's Conv shape inference indexes past its arrays when the weights have
+// another rank than the input. It now runs in a child process; its crash is a refusal.
+TEST_CASE("onnx a malformed graph that crashes ONNX's shape inference is refused") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 8});       // 3-D: a 1-D convolution's input
+  b.weights("w", {4, 4, 3, 3});  // 4-D: a 2-D convolution's weights
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  b.output("y");
+  const std::string msg = error_of(b.bytes());
+  CHECK_THAT(msg, Catch::Contains("model.onnx graph: ONNX's shape inference crashed"));
+  CHECK_THAT(msg, Catch::Contains("onnx.checker.check_model"));
+}
+
 TEST_CASE("onnx an unknown auto_pad is refused with the four valid values") {
   OnnxBuilder b = conv_model();
   OnnxBuilder::attr(*b.model().mutable_graph()->mutable_node(0), "auto_pad",

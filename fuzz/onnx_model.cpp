@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fuzz target: an ONNX model's bytes, imported as `--workload FILE.onnx` is (Loom's validation,
+// then ONNX's own checker and shape inference, then the importer).
+#include "fuzz/fuzz_input.hpp"
+#include "onnx/onnx_import.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace loom;
+  fuzz::refuse_only([&] {
+    const auto net = loom::onnx::parse_onnx(fuzz::text_of(data, size), "fuzz.onnx");
+    for (const auto& l : net.layers)
+      fuzz::require(static_cast<long double>(l.macs()) <= workloads::kMaxLayerMacs,
+                    "every layer has at most kMaxLayerMacs MACs");
+  });
+  return 0;
+}
