@@ -189,11 +189,23 @@ std::optional<LayerCounts> SpatialMapSpace::lower_bound(const workloads::Layer& 
   // dimensions indexing the operand, times the PEs (nest_tiles.cpp `moves`, per PE). Unknown
   // before the unrolling is: then the operand's distinct elements.
   const auto per_pe_elems = [&](arch::Operand o, std::int64_t total) {
-    if (depth < spatial_genes_) return total;
-    static constexpr std::array<std::array<Dim, 4>, 2> kIndexing{
-        {{Dim::M, Dim::C, Dim::R, Dim::S}, {Dim::N, Dim::M, Dim::P, Dim::Q}}};
+    static constexpr std::array<std::array<Dim, 4>, 3> kIndexing{
+        {{Dim::N, Dim::C, Dim::P, Dim::Q},
+         {Dim::M, Dim::C, Dim::R, Dim::S},
+         {Dim::N, Dim::M, Dim::P, Dim::Q}}};
+    // A PE's input rows are its output rows only for a pointwise window (1x1, stride 1 or a
+    // single output row, no padding); otherwise windows, halos and sliding are not bounded
+    // here and the ifmap keeps its distinct elements.
+    const auto pointwise = [](std::int64_t out, std::int64_t taps, std::int64_t stride,
+                              std::int64_t pad) {
+      return taps == 1 && pad == 0 && (stride == 1 || out == 1);
+    };
+    if (depth < spatial_genes_ || (o == arch::Operand::ifmap &&
+                                   !(pointwise(shape_.P, shape_.R, shape_.stride_h, shape_.pad_h) &&
+                                     pointwise(shape_.Q, shape_.S, shape_.stride_w, shape_.pad_w))))
+      return total;
     double e = g_d * pes;
-    for (Dim dim : kIndexing[o == arch::Operand::filter ? 0 : 1]) {
+    for (Dim dim : kIndexing[static_cast<std::size_t>(o)]) {
       const auto d = static_cast<int>(dim);
       double extent = static_cast<double>(s.m.pe.factors[d] * s.rem[d]);
       for (std::size_t l = 1; l < levels_; ++l)
@@ -222,9 +234,7 @@ std::optional<LayerCounts> SpatialMapSpace::lower_bound(const workloads::Layer& 
       if (parent >= 0) {
         auto& up = c.access.at(parent, op);
         const bool crossing = acc_->levels[l].per_pe && !acc_->levels[parent].per_pe;
-        // The ifmap's per-PE windows (sliding, halos) are left at its distinct elements.
-        const std::int64_t inner =
-            crossing && op != arch::Operand::ifmap ? per_pe_elems(op, total) : total;
+        const std::int64_t inner = crossing ? per_pe_elems(op, total) : total;
         if (out) {
           up.write(total, p_.output_bits);
           drain(cell, inner);
