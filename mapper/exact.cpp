@@ -76,6 +76,43 @@ void ExactSearch::push(std::size_t depth) {
   stack_.push_back(std::move(f));
 }
 
+void ExactSearch::build_frontier() {
+  root_bound_ = bound(0);
+  if (!worth(root_bound_)) {
+    ++pruned_;
+    return;
+  }
+  frontier_.push_back({root_bound_, genes_});
+  std::vector<Node> next;
+  for (; frontier_depth_ < domains_.size(); ++frontier_depth_) {
+    next.clear();
+    std::uint64_t pruned = 0;
+    for (const Node& node : frontier_) {
+      genes_ = node.genes;
+      if (bounds_) {
+        bounds_->candidates(genes_, frontier_depth_, scratch_);
+      } else {
+        scratch_.resize(domains_[order_[frontier_depth_]]);
+        std::iota(scratch_.begin(), scratch_.end(), std::uint32_t{0});
+      }
+      for (const std::uint32_t v : scratch_) {
+        genes_[order_[frontier_depth_]] = v;
+        const double b = bound(frontier_depth_ + 1);
+        if (worth(b))
+          next.push_back({b, genes_});
+        else
+          ++pruned;
+      }
+      if (next.size() > kFrontierNodes) break;
+    }
+    if (next.size() > kFrontierNodes) break;  // this level stays open as it is
+    pruned_ += pruned;
+    frontier_.swap(next);
+  }
+  std::stable_sort(frontier_.begin(), frontier_.end(),
+                   [](const Node& a, const Node& b) { return a.bound < b.bound; });
+}
+
 void ExactSearch::ask(std::size_t max_points, Batch& out) {
   warming_ = warmup_left_ > 0 && !warmup_.done();
   if (warming_) {
@@ -91,16 +128,26 @@ void ExactSearch::ask(std::size_t max_points, Batch& out) {
       out.add(genes_);
       return;
     }
-    root_bound_ = bound(0);
-    if (!worth(root_bound_)) {
-      ++pruned_;
-      return;
-    }
-    push(0);
+    build_frontier();
   }
-  while (out.size() < max_points && !stack_.empty()) {
+  while (out.size() < max_points) {
+    if (stack_.empty()) {  // the next frontier node
+      if (frontier_next_ == frontier_.size()) break;
+      const Node& node = frontier_[frontier_next_++];
+      if (!worth(node.bound)) {  // sorted: every later node is pruned too
+        pruned_ += frontier_.size() - frontier_next_ + 1;
+        frontier_next_ = frontier_.size();
+        break;
+      }
+      genes_ = node.genes;
+      if (frontier_depth_ == domains_.size())
+        out.add(genes_);
+      else
+        push(frontier_depth_);
+      continue;
+    }
     Frame& f = stack_.back();
-    const std::size_t depth = stack_.size() - 1;
+    const std::size_t depth = frontier_depth_ + stack_.size() - 1;
     if (f.next == f.values.size()) {
       stack_.pop_back();
       continue;
@@ -126,12 +173,13 @@ void ExactSearch::tell(const Batch& points, std::span<const double> scores) {
 }
 
 std::optional<Certificate> ExactSearch::certificate() const {
-  // The open nodes are the children not yet visited; a visited one is either done or has its
-  // own frame above.
+  // The open nodes are the frontier nodes and children not yet visited; a visited one is
+  // either done or has its own frame above.
   // Before the tree is started (still warming up) nothing is proven.
   double lb = started_ ? best_ : std::min(best_, 0.0);
   for (const Frame& f : stack_)
     if (f.next < f.values.size()) lb = std::min(lb, f.bounds[f.next]);
+  if (frontier_next_ < frontier_.size()) lb = std::min(lb, frontier_[frontier_next_].bound);
   return Certificate{.pruned = pruned_, .lower_bound = lb};
 }
 

@@ -47,7 +47,9 @@ class ExactSearch final : public Search {
 
   void ask(std::size_t max_points, Batch& out) override;
   void tell(const Batch& points, std::span<const double> scores) override;
-  [[nodiscard]] bool done() const override { return started_ && stack_.empty(); }
+  [[nodiscard]] bool done() const override {
+    return started_ && stack_.empty() && frontier_next_ == frontier_.size();
+  }
   [[nodiscard]] std::optional<Certificate> certificate() const override;
 
  private:
@@ -58,6 +60,17 @@ class ExactSearch final : public Search {
     std::vector<double> bounds;  // of each child
     std::size_t next = 0;        // the next one to visit
   };
+  // An open node of the breadth-first frontier: its prefix (genes order_[0..frontier_depth_))
+  // and bound.
+  struct Node {
+    double bound;
+    Genome genes;
+  };
+  // The tree's first levels, breadth first while at most kFrontierNodes nodes stay open, sorted
+  // by bound: the depth-first search then starts from the best of them, and those not yet
+  // searched bound the rest of the space (the certificate) with what their deeper genes add.
+  static constexpr std::size_t kFrontierNodes = std::size_t{1} << 16;
+  void build_frontier();
   [[nodiscard]] double bound(std::size_t depth) const;
   // Pushes the children of the node at `depth` (the prefix in genes_).
   void push(std::size_t depth);
@@ -71,7 +84,10 @@ class ExactSearch final : public Search {
   Objective objective_;
   std::vector<std::uint32_t> domains_;
   std::vector<std::size_t> order_;
-  std::vector<Frame> stack_;  // stack_[k] holds the children of the node of depth k
+  std::vector<Node> frontier_;
+  std::size_t frontier_depth_ = 0, frontier_next_ = 0;
+  std::vector<Frame> stack_;  // stack_[k] holds the children of the node of depth
+                              // frontier_depth_ + k
   std::vector<std::uint32_t> scratch_;
   Genome genes_;  // the current path; genes past it hold stale values
   double root_bound_ = 0;
