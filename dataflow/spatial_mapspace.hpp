@@ -73,7 +73,9 @@ class SpatialMapSpace {
   // Replays the first `depth` genes of search_order() into `s`.
   void replay(std::span<const std::uint32_t> g, std::size_t depth, Partial& s) const;
   void init_compulsory();
-  [[nodiscard]] int noc_level() const;                      // the last noc level, -1 if none
+  [[nodiscard]] int noc_level() const;  // the last noc level, -1 if none
+  // Whether some buffer's tiles already overflow it with the factors chosen so far.
+  [[nodiscard]] bool overflows(const Mapping& m) const;
   std::array<std::int64_t, arch::kOperands> compulsory_{};  // distinct elements, per group
   [[nodiscard]] std::size_t fraction_gene(std::size_t slot, int d) const {
     return spatial_genes_ + static_cast<std::size_t>(d) * levels_ + slot;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dataflow/capacity.hpp"
 #include "dataflow/nest_tiles.hpp"
 #include "dataflow/precision.hpp"
 #include "dataflow/sparsity.hpp"
@@ -60,6 +61,25 @@ int SpatialMapSpace::noc_level() const {
   for (std::size_t l = 0; l < levels_; ++l)
     if (acc_->levels[l].kind == arch::LevelKind::noc) noc = static_cast<int>(l);
   return noc;
+}
+
+bool SpatialMapSpace::overflows(const Mapping& m) const {
+  // Factors not chosen yet are 1, and a footprint only grows with factors (each at least 1):
+  // a buffer that overflows now overflows in every completion (nest_analysis.cpp tiles_fit).
+  const Nest n = build_nest(m, *acc_);
+  const int bits[3] = {p_.activation_bits, p_.weight_bits, p_.psum_bits};
+  for (std::size_t l = 0; l < levels_; ++l) {
+    const auto& lvl = acc_->levels[l];
+    if (lvl.kind != arch::LevelKind::sram) continue;
+    double tile = 0;
+    for (int o = 0; o < arch::kOperands; ++o)
+      if (lvl.holds[o])
+        tile += static_cast<double>(
+            footprint(n, n.level_start[l], static_cast<arch::Operand>(o), shape_, bounds_) *
+            bits[o]);
+    if (!tiles_fit(tile, lvl, Buffering::single)) return true;
+  }
+  return false;
 }
 
 std::vector<std::size_t> SpatialMapSpace::search_order() const {
@@ -157,8 +177,9 @@ std::optional<LayerCounts> SpatialMapSpace::lower_bound(const workloads::Layer& 
   // Temporal steps: a dimension's temporal factors cover what its spatial factors leave, and
   // the factors chosen so far times what is left of it bound their product from below.
   double steps = 1, pes = 1;
+  if (overflows(s.m)) return std::nullopt;  // no legal completion
   if (depth >= spatial_genes_) {
-    if (s.rows_used > rows_ || s.cols_used > cols_) return std::nullopt;  // no legal completion
+    if (s.rows_used > rows_ || s.cols_used > cols_) return std::nullopt;
     for (int d = 0; d < kDims; ++d) {
       double chosen = static_cast<double>(s.m.pe.factors[d] * s.rem[d]);
       for (std::size_t l = 1; l < levels_; ++l)
