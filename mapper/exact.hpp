@@ -69,7 +69,7 @@ class ExactSearch final : public Search {
   // The tree's first levels, breadth first while at most kFrontierNodes nodes stay open, sorted
   // by bound: the depth-first search then starts from the best of them, and those not yet
   // searched bound the rest of the space (the certificate) with what their deeper genes add.
-  static constexpr std::size_t kFrontierNodes = std::size_t{1} << 16;
+  static constexpr std::size_t kFrontierNodes = std::size_t{1} << 13;
   void build_frontier();
   [[nodiscard]] double bound(std::size_t depth) const;
   // Pushes the children of the node at `depth` (the prefix in genes_).
