@@ -13,6 +13,9 @@
 
 #include "core/error.hpp"
 
+// Present when a sanitizer runtime is linked (weak: absent otherwise).
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
+
 namespace loom::core {
 namespace {
 
@@ -34,6 +37,8 @@ void write_all(int fd, const std::string& s) {
   // crash, nor glibc's "malloc(): corrupted ..." reach the user's terminal: the parent explains.
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
   if (const int null = ::open("/dev/null", O_WRONLY); null >= 0) ::dup2(null, STDERR_FILENO);
+  // Nor a fuzzer's death callback record the parent's input as a crash.
+  if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
   // SIGXCPU at the soft limit; the hard limit (SIGKILL) a second later only if it is ignored.
   // Equal limits would send SIGKILL first, which cannot be told from the OOM killer's.
   const rlimit cpu{cpu_seconds, cpu_seconds + 1};
