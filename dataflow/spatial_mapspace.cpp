@@ -91,7 +91,7 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
   const std::size_t slots = levels_;  // the PE's loops plus every level inside DRAM
   for (std::size_t i = 0; i < kDims * slots; ++i) domains_.push_back(kFractionSteps);
   for (std::size_t l = 0; l < levels_; ++l) domains_.push_back(5040);
-  init_compulsory();
+  init_search();
 }
 
 const std::vector<std::int64_t>& SpatialMapSpace::candidates(int dim, std::int64_t value) const {

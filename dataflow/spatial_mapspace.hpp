@@ -42,7 +42,7 @@ class SpatialMapSpace {
   // temporal slots innermost first, then loop orders); one value per distinct decoded choice
   // of the gene at `depth` of that order, given the genes before it; counts no completion of
   // those genes goes below, none when no completion can be legal.
-  [[nodiscard]] std::vector<std::size_t> search_order() const;
+  [[nodiscard]] std::vector<std::size_t> search_order() const { return order_; }
   void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
                          std::vector<std::uint32_t>& out) const;
   [[nodiscard]] std::optional<LayerCounts> lower_bound(const workloads::Layer& layer,
@@ -70,8 +70,15 @@ class SpatialMapSpace {
                                              std::uint32_t v) const;
   void apply_temporal(Partial& s, std::size_t slot, int d, std::int64_t f) const;
   void finish(Partial& s, std::span<const std::uint32_t> g) const;
-  // Replays the first `depth` genes of search_order() into `s`.
-  void replay(std::span<const std::uint32_t> g, std::size_t depth, Partial& s) const;
+  // Applies gene search_order()[pos] to `s`, which holds the genes before it.
+  void step(std::span<const std::uint32_t> g, std::size_t pos, Partial& s) const;
+  // Replays the first `depth` genes of search_order() into `s`, resuming from the node
+  // remembered last (per thread) when it is a prefix; `remember` makes this one that node.
+  void replay(std::span<const std::uint32_t> g, std::size_t depth, Partial& s,
+              bool remember = false) const;
+  void init_search();
+  std::vector<std::size_t> order_;  // search_order()
+  std::uint64_t id_ = 0;            // unique per space: the replay cache's key
   void init_compulsory();
   [[nodiscard]] int noc_level() const;  // the last noc level, -1 if none
   // Whether some buffer's tiles already overflow it with the factors chosen so far.

@@ -4,6 +4,7 @@
 // of every completion of a prefix. docs/mapping.md, "Exact search", gives the argument for
 // each bound; tests/mapper/test_exact_spaces.cpp checks them against evaluated points.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "dataflow/capacity.hpp"
@@ -82,39 +83,75 @@ bool SpatialMapSpace::overflows(const Mapping& m) const {
   return false;
 }
 
-std::vector<std::size_t> SpatialMapSpace::search_order() const {
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < spatial_genes_; ++i) order.push_back(i);
+void SpatialMapSpace::init_search() {
+  for (std::size_t i = 0; i < spatial_genes_; ++i) order_.push_back(i);
   for (std::size_t slot = 0; slot < levels_; ++slot)
-    for (int d = 0; d < kDims; ++d) order.push_back(fraction_gene(slot, d));
-  for (std::size_t l = 0; l < levels_; ++l) order.push_back(order_gene(l));
-  return order;
+    for (int d = 0; d < kDims; ++d) order_.push_back(fraction_gene(slot, d));
+  for (std::size_t l = 0; l < levels_; ++l) order_.push_back(order_gene(l));
+  static std::atomic<std::uint64_t> spaces{0};
+  id_ = ++spaces;
+  init_compulsory();
 }
 
-void SpatialMapSpace::replay(std::span<const std::uint32_t> g, std::size_t depth,
-                             Partial& s) const {
-  begin(s);
-  for (std::size_t i = 0; 2 * i + 1 < std::min(depth, spatial_genes_); ++i) {
-    const auto [d, f] = spatial_factor(s, i, g[2 * i], g[2 * i + 1]);
-    apply_spatial(s, i, d, f);
+void SpatialMapSpace::step(std::span<const std::uint32_t> g, std::size_t pos, Partial& s) const {
+  if (pos < spatial_genes_) {
+    if (pos % 2 == 1) {  // a slot's two genes are known
+      const std::size_t i = pos / 2;
+      const auto [d, f] = spatial_factor(s, i, g[2 * i], g[2 * i + 1]);
+      apply_spatial(s, i, d, f);
+    }
+    if (pos + 1 == spatial_genes_) start_temporal(s);
+    return;
   }
-  if (depth < spatial_genes_) return;
-  start_temporal(s);
-  const std::size_t temporal = std::min(depth - spatial_genes_, kDims * levels_);
-  for (std::size_t pos = 0; pos < temporal; ++pos) {
-    const std::size_t slot = pos / kDims;
-    const int d = static_cast<int>(pos % kDims);
-    apply_temporal(s, slot, d, temporal_factor(s, slot, d, g[fraction_gene(slot, d)]));
+  const std::size_t t = pos - spatial_genes_;
+  if (t >= kDims * levels_) return;  // a loop order: no factor
+  const std::size_t slot = t / kDims;
+  const int d = static_cast<int>(t % kDims);
+  apply_temporal(s, slot, d, temporal_factor(s, slot, d, g[fraction_gene(slot, d)]));
+  if (t + 1 == kDims * levels_)
+    for (int k = 0; k < kDims; ++k) s.m.levels[0].factors[k] = s.rem[k];
+}
+
+namespace {
+
+// The last node search_candidates() decoded, per thread: the exact search asks for a node's
+// candidates and then for each child's bound, one gene further, so a child's decoding resumes
+// from its parent's instead of starting over.
+struct ReplayCache {
+  std::uint64_t owner = 0;  // SpatialMapSpace::id_; 0: empty
+  std::vector<std::uint32_t> prefix;
+};
+
+}  // namespace
+
+void SpatialMapSpace::replay(std::span<const std::uint32_t> g, std::size_t depth, Partial& s,
+                             bool remember) const {
+  thread_local ReplayCache cache;
+  thread_local Partial cached;
+  std::size_t from = 0;
+  const std::size_t known = cache.prefix.size();
+  bool hit = cache.owner == id_ && known <= depth;
+  for (std::size_t pos = 0; hit && pos < known; ++pos) hit = g[order_[pos]] == cache.prefix[pos];
+  if (hit) {
+    s = cached;
+    from = known;
+  } else {
+    begin(s);
+    if (spatial_genes_ == 0) start_temporal(s);
   }
-  if (temporal == kDims * levels_)
-    for (int d = 0; d < kDims; ++d) s.m.levels[0].factors[d] = s.rem[d];
+  for (std::size_t pos = from; pos < depth; ++pos) step(g, pos, s);
+  if (!remember) return;
+  cache.owner = id_;
+  cache.prefix.resize(depth);
+  for (std::size_t pos = 0; pos < depth; ++pos) cache.prefix[pos] = g[order_[pos]];
+  cached = s;
 }
 
 void SpatialMapSpace::search_candidates(std::span<const std::uint32_t> g, std::size_t depth,
                                         std::vector<std::uint32_t>& out) const {
   out.clear();
   Partial s;
-  replay(g, depth, s);
+  replay(g, depth, s, /*remember=*/true);
   std::vector<std::int64_t> keys;
   if (depth < spatial_genes_) {
     const std::size_t i = depth / 2;
