@@ -20,7 +20,8 @@ constexpr const char* kSupported =
     "Conv, Gemm, MatMul, MaxPool, AveragePool, GlobalAveragePool, ReduceMean, Add, Sub, Mul, "
     "Div, Concat, Split, Slice, Transpose, Reshape, Flatten, Squeeze, Unsqueeze, Shape, Gather, "
     "Cast, Constant, Identity, Dropout, Pad, Resize, BatchNormalization, Relu, Clip, Sigmoid, "
-    "HardSigmoid, HardSwish, Softmax";
+    "HardSigmoid, HardSwish, Softmax, QuantizeLinear, DequantizeLinear, QLinearConv, "
+    "QLinearMatMul, ConvInteger, MatMulInteger";
 
 // Static dims of a tensor type; a symbolic dimension becomes -1, and its name is kept in
 // `symbols` (same length as the result, empty for numeric dims).
@@ -144,7 +145,8 @@ void validate_model(const ::onnx::ModelProto& model, const std::string& file) {
         (!default_domain(n.domain()) && !kImportedDomains.contains(n.domain())))
       throw Error(Diagnostic{file, node_key(n, index), 0, unsupported_message(n)});
     const std::string& op = n.op_type();
-    if (op == "Conv" || op == "MaxPool" || op == "AveragePool")
+    if (op == "Conv" || op == "MaxPool" || op == "AveragePool" || op == "QLinearConv" ||
+        op == "ConvInteger")
       check_window_attributes(n, file, index);
     if (const auto* t = attr_tensor(n, "value"))
       if (auto p = storage_problem(*t))
@@ -161,6 +163,7 @@ Importer::Importer(const ::onnx::ModelProto& model, std::string file)
     t.shape.assign(init.dims().begin(), init.dims().end());
     t.proto = &init;
     t.integer = is_integer_type(init.data_type());
+    t.bits = integer_bits(init.data_type());
     tensors_[init.name()] = t;
   }
   std::set<std::string> batch_symbols;  // names exporters give a dynamic batch ("batch_size")
@@ -170,6 +173,7 @@ Importer::Importer(const ::onnx::ModelProto& model, std::string file)
     Tensor t;
     t.shape = shape_of(input.type(), &symbols);
     t.integer = is_integer_type(input.type().tensor_type().elem_type());
+    t.bits = integer_bits(input.type().tensor_type().elem_type());
     if (!input.type().tensor_type().has_shape())
       throw Error(Diagnostic{file_, "graph.input '" + input.name() + "'", 0,
                              "has no shape; export the model with fixed input sizes"});
@@ -323,6 +327,7 @@ void Importer::node(const Node& n) {
       t.shape.assign(v->dims().begin(), v->dims().end());
       t.proto = v;
       t.integer = is_integer_type(v->data_type());
+      t.bits = integer_bits(v->data_type());
     } else {
       for (const auto& a : n.attribute()) {
         if (a.name() == "value_int" || a.name() == "value_ints") {
@@ -370,6 +375,10 @@ void Importer::node(const Node& n) {
     t.integer = true;
     return out(n, 0, t);
   }
+  if (op == "QuantizeLinear") return quantize(n);
+  if (op == "DequantizeLinear") return dequantize(n);
+  if (op == "QLinearConv" || op == "QLinearMatMul" || op == "ConvInteger" || op == "MatMulInteger")
+    return quantized_mac(n);
   if (fold(n)) return;
   if (op == "Conv") return conv(n);
   if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool") return pool(n);

@@ -24,13 +24,24 @@ struct Tensor {
   std::optional<std::vector<double>> value;    // a folded constant, row-major
   const ::onnx::TensorProto* proto = nullptr;  // an initializer or Constant holding it
   std::string producer;                        // the layer writing it; empty if none
+  int bits = 0;  // width of its quantized integer values (int8 → 8); 0 = not quantized
+  // Fraction of nonzero values of a dequantized constant (a value at its zero point is a zero).
+  std::optional<double> density;
   [[nodiscard]] bool constant() const { return value.has_value() || proto != nullptr; }
   [[nodiscard]] std::int64_t elements() const;
 };
 
-// The values of a TensorProto as doubles; nullopt for types or storage it cannot read.
-std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t);
+// Cap on what is decoded for folding: shape vectors and small index tensors, not weights.
+inline constexpr std::int64_t kMaxFoldedElements = 1 << 20;
+// Cap on weights decoded to count their zeros (64 M elements, 512 MB of doubles at most).
+inline constexpr std::int64_t kMaxCountedElements = std::int64_t{1} << 26;
+// The values of a TensorProto as doubles; nullopt for types or storage it cannot read, and for
+// tensors of more than `max_elements`.
+std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t,
+                                          std::int64_t max_elements = kMaxFoldedElements);
 bool is_integer_type(int onnx_elem_type);
+// Bits of an integer element type (INT8 → 8); 0 for floating-point and other types.
+int integer_bits(int onnx_elem_type);
 // Why a tensor's stored data does not match its dims (negative dims, raw_data shorter or longer
 // than dims × element size, typed values of the wrong count); nullopt if it is consistent.
 std::optional<std::string> storage_problem(const ::onnx::TensorProto& t);
@@ -64,10 +75,18 @@ class Importer {
   std::vector<std::string> producers(const Node& n) const;
 
   bool fold(const Node& n);  // shape arithmetic on constants; false if not all constant
-  void conv(const Node& n);
-  void pool(const Node& n);
+  void conv(const Node& n, int weight = 1);
+  void pool(const Node& n, int weight = 1);
   void gemm(const Node& n);
-  void matmul(const Node& n);
+  void matmul(const Node& n, int b = 1);
+  // Quantized graphs (ops_quant.cpp): Q/DQ pass through with their bits; the integer and
+  // QLinear operators become MAC layers with their operands' bits and weight density.
+  void quantize(const Node& n);
+  void dequantize(const Node& n);
+  void quantized_mac(const Node& n);
+  // The MAC layer `l`'s bits and weight density from its activation input `x` and its weight
+  // input `w` (when that is a constant): the tensors' quantized widths and nonzero values.
+  void quantization_into(workloads::Layer& l, const Node& n, int x, int w) const;
   void elementwise(const Node& n, workloads::OpKind op);
   void same_shape(const Node& n, workloads::OpKind op);
   void concat(const Node& n);

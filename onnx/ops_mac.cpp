@@ -33,25 +33,26 @@ Window window(const std::string& auto_pad, std::int64_t in, std::int64_t k, std:
 
 }  // namespace
 
-void Importer::conv(const Node& n) {
+void Importer::conv(const Node& n, int weight) {
   const Tensor& x = in(n, 0);
-  const Tensor& w = in(n, 1);
+  const Tensor& w = in(n, weight);
   if (x.shape.size() != 4 || w.shape.size() != 4)
     fail(n, "only 2-D convolutions are modelled (input " + dims_text(x.shape) + ", weights " +
                 dims_text(w.shape) + ")");
-  pool(n);
+  pool(n, weight);
 }
 
-void Importer::pool(const Node& n) {
+void Importer::pool(const Node& n, int weight) {
   const std::string& op = n.op_type();
   const Tensor& x = in(n, 0);
   if (x.shape.size() != 4) fail(n, "expected a 4-D NCHW input, got " + dims_text(x.shape));
-  const bool conv = op == "Conv", global = op == "GlobalAveragePool";
+  const bool global = op == "GlobalAveragePool";
+  const bool conv = !global && op != "MaxPool" && op != "AveragePool";
   workloads::LayerShape s;
   dims_into(s, x.shape);
   std::int64_t kh = s.H, kw = s.W;
   if (conv) {
-    const Dims& w = in(n, 1).shape;
+    const Dims& w = in(n, weight).shape;
     s.groups = attr_int(n, "group", 1);
     if (s.groups < 1 || s.C % s.groups != 0 || w[1] * s.groups != s.C || w[0] % s.groups != 0)
       fail(n, "weights " + dims_text(w) + " with group = " + std::to_string(s.groups) +
@@ -104,11 +105,13 @@ void Importer::pool(const Node& n) {
   if (conv) {  // weights and bias are not edges, even when a graph input holds them
     l.inputs.clear();
     if (!x.producer.empty()) l.inputs.push_back(x.producer);
+    quantization_into(l, n, 0, weight);
   }
   l.shape = s;
   Tensor t;
   t.shape = {s.N, s.M, s.P, s.Q};
   t.producer = l.name;
+  t.bits = l.precision.output_bits;
   out(n, 0, t);
   if (n.output_size() > 1) out(n, 1, t);  // MaxPool's indices
 }
@@ -134,15 +137,16 @@ void Importer::gemm(const Node& n) {
   } else {
     l.shape = workloads::LayerShape{.M = cols, .C = k, .H = rows, .P = rows};
   }
+  quantization_into(l, n, 0, 1);
   Tensor t;
   t.shape = {rows, cols};
   t.producer = l.name;
   out(n, 0, t);
 }
 
-void Importer::matmul(const Node& n) {
-  Dims a = in(n, 0).shape, b = in(n, 1).shape;
-  const bool weights = in(n, 1).producer.empty();  // as for Gemm
+void Importer::matmul(const Node& n, int b_index) {
+  Dims a = in(n, 0).shape, b = in(n, b_index).shape;
+  const bool weights = in(n, b_index).producer.empty();  // as for Gemm
   if (a.empty() || b.empty()) fail(n, "MatMul of a scalar");
   const bool a1 = a.size() == 1, b1 = b.size() == 1;
   if (a1) a.insert(a.begin(), 1);
@@ -168,9 +172,11 @@ void Importer::matmul(const Node& n) {
     l.shape = workloads::LayerShape{.N = batch0, .M = cols, .C = k, .H = rows, .P = rows};
   }
   if (weights && !in(n, 0).producer.empty()) l.inputs = {in(n, 0).producer};
+  quantization_into(l, n, 0, b_index);
   Tensor t;
   t.shape = shape;
   t.producer = l.name;
+  t.bits = l.precision.output_bits;
   out(n, 0, t);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reading ONNX tensors and attributes: only what shape arithmetic needs. Weights are never
-// decoded (their dims are enough), so large and external-data initializers cost nothing.
+// Reading ONNX tensors and attributes: what shape arithmetic needs, and weights' values only to
+// count their zeros (ops_quant.cpp); external-data weights are not read (their dims suffice).
 #include <cstring>
 
 #include "core/checked.hpp"
@@ -8,9 +8,6 @@
 
 namespace loom::onnx::detail {
 namespace {
-
-// Cap on what is folded: shape vectors and small index tensors, not weights.
-constexpr std::int64_t kMaxFoldedElements = 1 << 20;
 
 template <class T>
 std::vector<double> from_raw(const std::string& raw) {
@@ -40,6 +37,23 @@ bool is_integer_type(int t) {
   using TP = ::onnx::TensorProto;
   return t == TP::INT64 || t == TP::INT32 || t == TP::INT16 || t == TP::INT8 || t == TP::UINT8 ||
          t == TP::UINT16 || t == TP::UINT32 || t == TP::UINT64 || t == TP::BOOL;
+}
+
+int integer_bits(int t) {
+  using TP = ::onnx::TensorProto;
+  switch (t) {
+    case TP::INT8:
+    case TP::UINT8:
+      return 8;
+    case TP::INT16:
+    case TP::UINT16:
+      return 16;
+    case TP::INT32:
+    case TP::UINT32:
+      return 32;
+    default:
+      return 0;
+  }
 }
 
 namespace {
@@ -126,11 +140,11 @@ std::optional<std::string> storage_problem(const ::onnx::TensorProto& t) {
   return std::nullopt;
 }
 
-std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t) {
+std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t, std::int64_t max_elements) {
   using TP = ::onnx::TensorProto;
   std::int64_t n = 1;
   for (auto d : t.dims()) n *= d;
-  if (n > kMaxFoldedElements || t.data_location() == TP::EXTERNAL) return std::nullopt;
+  if (n > max_elements || t.data_location() == TP::EXTERNAL) return std::nullopt;
   const bool raw = t.has_raw_data();
   std::vector<double> v;
   switch (t.data_type()) {
@@ -152,6 +166,12 @@ std::optional<std::vector<double>> decode(const ::onnx::TensorProto& t) {
     case TP::UINT8:
     case TP::BOOL:
       v = raw ? from_raw<std::uint8_t>(t.raw_data()) : from_field(t.int32_data());
+      break;
+    case TP::INT16:
+      v = raw ? from_raw<std::int16_t>(t.raw_data()) : from_field(t.int32_data());
+      break;
+    case TP::UINT16:
+      v = raw ? from_raw<std::uint16_t>(t.raw_data()) : from_field(t.int32_data());
       break;
     default:
       return std::nullopt;

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// Quantized graphs (ONNX opset 10–17): QuantizeLinear / DequantizeLinear pass their input
+// through (shape unchanged, no layer) and record the quantized type's width on the tensor, so a
+// MAC layer reads its weight bits from the Dequantize of its weights and its activation bits
+// from the Quantize→Dequantize pair before it. QLinearConv, QLinearMatMul, ConvInteger and
+// MatMulInteger are MAC layers whose bits are their operands' integer types. Every MAC layer's
+// weight density is the fraction of nonzero weights, counted exactly from the initializer; a
+// quantized value equal to its zero point is a zero (it dequantizes to exactly 0).
+#include <algorithm>
+
+#include "onnx/importer.hpp"
+
+namespace loom::onnx::detail {
+namespace {
+
+// Input positions per the ONNX operator definitions (QLinearConv-10, QLinearMatMul-10,
+// ConvInteger-10, MatMulInteger-10).
+struct QuantInputs {
+  int weight = 1, weight_zero_point = -1, output_zero_point = -1;
+};
+
+QuantInputs quant_inputs(const std::string& op) {
+  if (op == "QLinearConv" || op == "QLinearMatMul") return {3, 5, 7};
+  if (op == "ConvInteger" || op == "MatMulInteger") return {1, 3, -1};
+  return {};
+}
+
+// Which entry of a per-tensor (one value) or per-axis (one per index of `axis` of `dims`)
+// parameter applies to element i of a row-major tensor; nullopt if the sizes do not fit.
+struct PerAxis {
+  std::int64_t inner = 1, count = 1;
+  [[nodiscard]] std::size_t at(std::size_t i) const {
+    return static_cast<std::size_t>((static_cast<std::int64_t>(i) / inner) % count);
+  }
+};
+
+std::optional<PerAxis> per_axis(std::size_t entries, const Dims& dims, std::int64_t axis) {
+  PerAxis p;
+  if (entries <= 1) return p;
+  const auto rank = static_cast<std::int64_t>(dims.size());
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank || dims[axis] != static_cast<std::int64_t>(entries))
+    return std::nullopt;
+  for (std::int64_t k = axis + 1; k < rank; ++k) p.inner *= dims[k];
+  p.count = dims[axis];
+  return p;
+}
+
+// Nonzero values of `v` whose zero points are `zp` (empty: 0), as a fraction; nullopt when
+// every value is a zero: exporters write all-zero placeholders when they keep only the
+// architecture.
+std::optional<double> nonzero_fraction(const std::vector<double>& v, const std::vector<double>& zp,
+                                       const Dims& dims, std::int64_t axis) {
+  const auto p = per_axis(zp.size(), dims, axis);
+  if (v.empty() || !p) return std::nullopt;
+  std::int64_t nonzero = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) nonzero += v[i] != (zp.empty() ? 0.0 : zp[p->at(i)]);
+  if (nonzero == 0) return std::nullopt;
+  return static_cast<double>(nonzero) / static_cast<double>(v.size());
+}
+
+// The stored values of a constant tensor, decoded up to kMaxCountedElements.
+std::optional<std::vector<double>> stored_values(const Tensor& t) {
+  if (t.value) return t.value;
+  if (t.proto) return decode(*t.proto, kMaxCountedElements);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Importer::quantize(const Node& n) {
+  // y = saturate(round(x / scale) + zero_point); the zero point's type is y's type (uint8 when
+  // absent, opset 10–17).
+  Tensor t = in(n, 0);
+  t.integer = true;
+  t.bits = has_in(n, 2) ? in(n, 2).bits : 8;
+  if (t.bits == 0) fail(n, "the zero point is not an integer tensor");
+  if (t.constant() && !t.density)
+    if (auto v = stored_values(t)) t.density = nonzero_fraction(*v, {}, t.shape, 0);
+  t.value.reset();  // the quantized values are not folded (the density is kept)
+  t.proto = nullptr;
+  // A MAC layer whose output is quantized writes it at that width.
+  if (!t.producer.empty())
+    for (auto& l : net_.layers)
+      if (l.name == t.producer && workloads::does_macs(l.op) && l.precision.output_bits == 0)
+        l.precision.output_bits = t.bits;
+  out(n, 0, t);
+}
+
+void Importer::dequantize(const Node& n) {
+  const Tensor& x = in(n, 0);
+  Tensor t = x;
+  t.integer = false;
+  t.value.reset();
+  if (x.constant()) {
+    // Dequantize the constant: (x − zero point) · scale, per tensor or per index of `axis`.
+    const auto v = stored_values(x);
+    const std::int64_t axis = attr_int(n, "axis", 1);
+    const std::vector<double> zp =
+        has_in(n, 2) ? values(n, 2, "the zero point") : std::vector<double>{};
+    if (v && !x.density) t.density = nonzero_fraction(*v, zp, x.shape, axis);
+    const auto scale = values(n, 1, "the scale");
+    const auto ps = per_axis(scale.size(), x.shape, axis), pz = per_axis(zp.size(), x.shape, axis);
+    if (v && ps && pz && x.elements() <= kMaxFoldedElements) {
+      t.value = *v;
+      for (std::size_t i = 0; i < v->size(); ++i)
+        (*t.value)[i] = ((*v)[i] - (zp.empty() ? 0.0 : zp[pz->at(i)])) * scale[ps->at(i)];
+    }
+    t.proto = nullptr;  // the stored values are the quantized ones; large weights keep only dims
+  }
+  out(n, 0, t);
+}
+
+void Importer::quantized_mac(const Node& n) {
+  const std::string& op = n.op_type();
+  const QuantInputs q = quant_inputs(op);
+  if (op == "QLinearConv" || op == "ConvInteger") return conv(n, q.weight);
+  return matmul(n, q.weight);
+}
+
+void Importer::quantization_into(workloads::Layer& l, const Node& n, int x, int w) const {
+  const QuantInputs q = quant_inputs(n.op_type());
+  l.precision.activation_bits = in(n, x).bits;
+  const Tensor& wt = in(n, w);
+  if (wt.producer.empty()) {
+    l.precision.weight_bits = wt.bits;
+    if (wt.density) {
+      l.density.weight = *wt.density;
+    } else if (auto v = stored_values(wt)) {
+      const std::vector<double> zp = q.weight_zero_point >= 0 && has_in(n, q.weight_zero_point)
+                                         ? values(n, q.weight_zero_point, "the weight zero point")
+                                         : std::vector<double>{};
+      // Per-channel zero points: output channels (Conv weights' axis 0, MatMul's columns).
+      const bool is_conv = wt.shape.size() == 4;
+      const auto axis = is_conv ? 0 : static_cast<std::int64_t>(wt.shape.size()) - 1;
+      l.density.weight = nonzero_fraction(*v, zp, wt.shape, axis).value_or(1.0);
+    }
+  }
+  if (q.output_zero_point >= 0)
+    l.precision.output_bits = has_in(n, q.output_zero_point) ? in(n, q.output_zero_point).bits : 8;
+  else if (n.op_type() == "ConvInteger" || n.op_type() == "MatMulInteger")
+    l.precision.output_bits = 32;  // the int32 accumulators the operator writes
+}
+
+}  // namespace loom::onnx::detail
