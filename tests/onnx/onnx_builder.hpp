@@ -21,12 +21,14 @@ class OnnxBuilder {
     model_.mutable_graph()->set_name("test_graph");
   }
 
-  // A float graph input NCHW (or any rank); a first dim of -1 is a symbolic batch.
-  void input(const std::string& name, const std::vector<std::int64_t>& dims) {
+  // A graph input NCHW (or any rank), float unless `type` says otherwise; a first dim of -1 is a
+  // symbolic batch.
+  void input(const std::string& name, const std::vector<std::int64_t>& dims,
+             int type = ::onnx::TensorProto::FLOAT) {
     auto* in = model_.mutable_graph()->add_input();
     in->set_name(name);
     auto* t = in->mutable_type()->mutable_tensor_type();
-    t->set_elem_type(::onnx::TensorProto::FLOAT);
+    t->set_elem_type(type);
     for (auto d : dims) {
       auto* dim = t->mutable_shape()->add_dim();
       if (d < 0)
@@ -47,6 +49,33 @@ class OnnxBuilder {
       n *= d;
     }
     t->mutable_raw_data()->assign(static_cast<std::size_t>(n) * sizeof(float), '\0');
+  }
+
+  // A float initializer holding `values`, row-major, as raw data (how exporters store weights).
+  void floats(const std::string& name, const std::vector<std::int64_t>& dims,
+              const std::vector<float>& values) {
+    auto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(::onnx::TensorProto::FLOAT);
+    for (auto d : dims) t->add_dims(d);
+    t->mutable_raw_data()->assign(reinterpret_cast<const char*>(values.data()),
+                                  values.size() * sizeof(float));
+  }
+
+  // An INT8, UINT8 or INT32 initializer holding `values`, row-major, as little-endian raw data;
+  // no dims makes a scalar.
+  void integers(const std::string& name, const std::vector<std::int64_t>& dims, int type,
+                const std::vector<std::int64_t>& values) {
+    auto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(type);
+    for (auto d : dims) t->add_dims(d);
+    const std::size_t width = type == ::onnx::TensorProto::INT32 ? 4 : 1;
+    std::string raw;
+    for (auto v : values)
+      for (std::size_t k = 0; k < width; ++k)
+        raw += static_cast<char>((static_cast<std::uint64_t>(v) >> (8 * k)) & 0xff);
+    t->set_raw_data(raw);
   }
 
   // An int64 initializer (shapes, axes, split sizes).

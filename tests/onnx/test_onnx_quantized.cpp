@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: Apache-2.0
+// Quantized and pruned models built in the test: each MAC layer's bits come from the integer
+// types the graph states (QDQ pairs, QLinear and Integer operators), and its weight density is
+// the fraction of nonzero weights, counted here independently of the importer from the values
+// the test wrote (a quantized weight at its zero point is a zero).
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cli/run_loom.hpp"
+#include "onnx/onnx_builder.hpp"
+#include "onnx/onnx_import.hpp"
+#include "workloads/graph.hpp"
+
+using namespace loom;
+using loom::test::OnnxBuilder;
+using workloads::OpKind;
+using TP = ::onnx::TensorProto;
+
+namespace {
+
+std::map<std::string, workloads::Layer> by_name(const workloads::Network& net) {
+  std::map<std::string, workloads::Layer> out;
+  for (const auto& l : net.layers) out[l.name] = l;
+  return out;
+}
+
+workloads::Network import_checked(const OnnxBuilder& b) {
+  auto net = loom::onnx::parse_onnx(b.bytes(), "quantized.onnx");
+  CHECK(workloads::channel_problems(net).empty());
+  // Bits and densities survive the trip through workload YAML.
+  const auto back = workloads::parse_workload_yaml(workloads::to_workload_yaml(net), "rt.yaml");
+  CHECK(back.layers == net.layers);
+  return net;
+}
+
+// Deterministic weights with zeros among them: (i·step mod span) − offset.
+std::vector<std::int64_t> pattern(std::size_t n, int step, int span, int offset) {
+  std::vector<std::int64_t> v(n);
+  for (std::size_t i = 0; i < n; ++i)
+    v[i] = static_cast<std::int64_t>((i * static_cast<std::size_t>(step)) % span) - offset;
+  return v;
+}
+
+// Fraction of entries of `v` that differ from their zero point; per-channel points apply to
+// consecutive blocks of v.size() / zp.size() entries (output channel outermost).
+double density(const std::vector<std::int64_t>& v, const std::vector<std::int64_t>& zp) {
+  const std::size_t block = v.size() / zp.size();
+  std::size_t zeros = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) zeros += v[i] == zp[i / block] ? 1 : 0;
+  REQUIRE(zeros > 0);  // the test's weights must contain zeros to check anything
+  return 1.0 - static_cast<double>(zeros) / static_cast<double>(v.size());
+}
+
+// Quantize then dequantize `x` with the shared activation scale: an int8 activation edge.
+void qdq(OnnxBuilder& b, const std::string& x, const std::string& y) {
+  b.node("QuantizeLinear", {x, "act_scale", "act_zp"}, {y + "_q"});
+  b.node("DequantizeLinear", {y + "_q", "act_scale", "act_zp"}, {y});
+}
+
+// A ResNet-style block in QDQ form, as ONNX Runtime's static quantizer writes it: conv, a 1×1
+// conv with per-channel int8 weights, a residual add, global pooling and a fully-connected head.
+OnnxBuilder qdq_resnet(std::vector<std::int64_t>& w1, std::vector<std::int64_t>& w2,
+                       std::vector<std::int64_t>& w2_zp, std::vector<std::int64_t>& w3) {
+  OnnxBuilder b;
+  b.input("x", {1, 8, 8, 8});
+  b.floats("act_scale", {}, {0.05F});
+  b.integers("act_zp", {}, TP::UINT8, {128});
+  qdq(b, "x", "xd");
+  w1 = pattern(8 * 8 * 9, 1, 7, 3);  // zero where i mod 7 = 3
+  b.integers("w1", {8, 8, 3, 3}, TP::INT8, w1);
+  b.floats("w1_scale", {}, {0.02F});
+  b.integers("w1_zp", {}, TP::INT8, {0});
+  b.node("DequantizeLinear", {"w1", "w1_scale", "w1_zp"}, {"w1d"});
+  auto& c1 = b.node("Conv", {"xd", "w1d"}, {"c1"});
+  OnnxBuilder::attr(c1, "pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  qdq(b, "c1", "c1d");
+  w2 = pattern(8 * 8, 5, 9, 4);
+  w2_zp = pattern(8, 1, 8, 4);  // channel c's zero point is c − 4
+  b.integers("w2", {8, 8, 1, 1}, TP::INT8, w2);
+  b.floats("w2_scale", {8}, std::vector<float>(8, 0.01F));
+  b.integers("w2_zp", {8}, TP::INT8, w2_zp);
+  auto& d2 = b.node("DequantizeLinear", {"w2", "w2_scale", "w2_zp"}, {"w2d"});
+  OnnxBuilder::attr(d2, "axis", std::int64_t{0});
+  b.node("Conv", {"c1d", "w2d"}, {"c2"});
+  b.node("Add", {"c2", "xd"}, {"r"});
+  qdq(b, "r", "rd");
+  b.node("GlobalAveragePool", {"rd"}, {"g"});
+  b.node("Flatten", {"g"}, {"f"});
+  qdq(b, "f", "fd");
+  w3 = pattern(10 * 8, 3, 11, 5);
+  b.integers("w3", {10, 8}, TP::INT8, w3);
+  b.floats("w3_scale", {}, {0.03F});
+  b.node("DequantizeLinear", {"w3", "w3_scale"}, {"w3d"});
+  auto& fc = b.node("Gemm", {"fd", "w3d"}, {"y"});
+  OnnxBuilder::attr(fc, "transB", std::int64_t{1});
+  b.output("y");
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("onnx QDQ int8 graph: each MAC layer's bits and weight density come from the model") {
+  std::vector<std::int64_t> w1, w2, w2_zp, w3;
+  const auto net = import_checked(qdq_resnet(w1, w2, w2_zp, w3));
+  auto l = by_name(net);
+  // Quantize/Dequantize nodes are no layers: conv, pointwise conv, add, pool, flatten, fc.
+  REQUIRE(net.layers.size() == 6);
+  CHECK(net.macs() == 8 * 8 * 8 * 8 * 9 + 8 * 8 * 8 * 8 + 8 * 10);
+  CHECK(l["c1"].precision == workloads::Precision{8, 8, 8});  // its output is quantized next
+  CHECK(l["c2"].op == OpKind::pointwise);
+  CHECK(l["c2"].precision == workloads::Precision{8, 8, 0});  // its output goes to a float Add
+  CHECK(l["y"].op == OpKind::fc);
+  CHECK(l["y"].precision == workloads::Precision{8, 8, 0});
+  CHECK(l["c1"].inputs.empty());  // the graph input, through Q/DQ
+  CHECK(l["c2"].inputs == std::vector<std::string>{"c1"});
+  CHECK(l["r"].inputs == std::vector<std::string>{"c2"});
+  CHECK(l["c1"].density.weight == Approx(density(w1, {0})).epsilon(1e-12));
+  CHECK(l["c2"].density.weight == Approx(density(w2, w2_zp)).epsilon(1e-12));
+  CHECK(l["y"].density.weight == Approx(density(w3, {0})).epsilon(1e-12));
+  CHECK(l["c1"].density.weight < 1.0);
+  CHECK(l["r"].density == workloads::Density{});  // non-MAC layers stay dense
+}
+
+TEST_CASE("onnx QLinearConv, ConvInteger, QLinearMatMul and MatMulInteger: operand types' bits") {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 8, 8}, TP::UINT8);
+  b.input("a", {2, 16}, TP::UINT8);
+  b.floats("s", {}, {0.1F});
+  b.integers("zp_u8", {}, TP::UINT8, {128});
+  b.integers("zp_i8", {}, TP::INT8, {0});
+  const auto wq = pattern(6 * 4 * 9, 7, 13, 6);
+  b.integers("wq", {6, 4, 3, 3}, TP::INT8, wq);
+  b.floats("wq_scale", {6}, std::vector<float>(6, 0.02F));
+  b.integers("wq_zp", {6}, TP::INT8, std::vector<std::int64_t>(6, 0));
+  b.integers("bias", {6}, TP::INT32, {1, -2, 3, -4, 5, -6});
+  b.node("QLinearConv", {"x", "s", "zp_u8", "wq", "wq_scale", "wq_zp", "s", "zp_u8", "bias"},
+         {"q1"});
+  const auto wi = pattern(4 * 6, 1, 5, -1);  // 1..5; the zero point 3 is the zero
+  b.integers("wi", {4, 6, 1, 1}, TP::UINT8, wi);
+  b.integers("wi_zp", {}, TP::UINT8, {3});
+  b.node("ConvInteger", {"q1", "wi", "zp_u8", "wi_zp"}, {"ci"});
+  const auto bq = pattern(16 * 4, 3, 7, 3);
+  b.integers("bq", {16, 4}, TP::INT8, bq);
+  b.node("QLinearMatMul", {"a", "s", "zp_u8", "bq", "s", "zp_i8", "s", "zp_u8"}, {"qm"});
+  const auto bi = pattern(4 * 3, 1, 4, 2);
+  b.integers("bi", {4, 3}, TP::INT8, bi);
+  b.node("MatMulInteger", {"qm", "bi", "zp_u8", "zp_i8"}, {"mi"});
+  b.output("ci");
+  b.output("mi");
+  const auto net = import_checked(b);
+  auto l = by_name(net);
+  REQUIRE(net.layers.size() == 4);
+  CHECK(l["q1"].op == OpKind::conv);
+  CHECK(l["q1"].macs() == 6 * 6 * 6 * 4 * 9);
+  CHECK(l["q1"].precision == workloads::Precision{8, 8, 8});
+  CHECK(l["ci"].op == OpKind::pointwise);
+  CHECK(l["ci"].inputs == std::vector<std::string>{"q1"});
+  CHECK(l["ci"].precision == workloads::Precision{8, 8, 32});  // int32 accumulators out
+  CHECK(l["qm"].op == OpKind::fc);
+  CHECK(l["qm"].macs() == 16 * 4);  // per image: --batch sets N
+  CHECK(l["qm"].precision == workloads::Precision{8, 8, 8});
+  CHECK(l["mi"].precision == workloads::Precision{8, 8, 32});
+  CHECK(l["q1"].density.weight == Approx(density(wq, {0})).epsilon(1e-12));
+  CHECK(l["ci"].density.weight == Approx(density(wi, {3})).epsilon(1e-12));
+  CHECK(l["qm"].density.weight == Approx(density(bq, {0})).epsilon(1e-12));
+  CHECK(l["mi"].density.weight == Approx(density(bi, {0})).epsilon(1e-12));
+}
+
+TEST_CASE("onnx float weights pruned to zeros give the fraction of nonzero weights") {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 8, 8});
+  std::vector<float> w(10 * 3 * 9);
+  std::vector<std::int64_t> as_int(w.size());
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    w[i] = i % 10 < 7 ? 0.0F : 0.25F * static_cast<float>(i % 10);  // 70% pruned, as in the issue
+    as_int[i] = w[i] == 0.0F ? 0 : 1;
+  }
+  b.floats("w", {10, 3, 3, 3}, w);
+  b.weights("placeholder", {16, 10, 1, 1});  // all zeros: an export without trained weights
+  b.node("Conv", {"x", "w"}, {"c"});
+  b.node("Conv", {"c", "placeholder"}, {"p"});
+  b.output("p");
+  auto l = by_name(import_checked(b));
+  CHECK(l["c"].density.weight == Approx(density(as_int, {0})).epsilon(1e-12));
+  CHECK(l["c"].density.weight == Approx(0.3).epsilon(1e-12));
+  CHECK(l["c"].precision == workloads::Precision{});  // float: the accelerator's widths
+  CHECK(l["p"].density.weight == 1.0);
+}
+
+TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits") {
+  std::vector<std::int64_t> w1, w2, w2_zp, w3;
+  const auto dir = loom_test::scratch("onnx_qdq_run");
+  const auto model = dir / "qdq_resnet.onnx";
+  std::ofstream(model, std::ios::binary) << qdq_resnet(w1, w2, w2_zp, w3).bytes();
+  const auto p = loom_test::run_loom("run -q --no-search --workload " + model.string() + " -o " +
+                                     (dir / "out").string());
+  INFO(p.output);
+  REQUIRE(p.exit_code == 0);
+  std::ifstream in(dir / "out" / "layers.csv");
+  std::string header, line;
+  REQUIRE(std::getline(in, header));
+  const auto column = [&](const std::string& name) {
+    std::stringstream s(header);
+    int k = 0;
+    for (std::string c; std::getline(s, c, ','); ++k)
+      if (c == name) return k;
+    return -1;
+  };
+  const int wb = column("weight_bits"), ab = column("activation_bits");
+  REQUIRE(wb >= 0);
+  REQUIRE(ab >= 0);
+  int rows = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream s(line);
+    for (std::string c; std::getline(s, c, ',');) cells.push_back(c);
+    if (cells[0] != "c1" && cells[0] != "c2" && cells[0] != "y") continue;
+    ++rows;
+    CHECK(cells[static_cast<std::size_t>(wb)] == "8");
+    CHECK(cells[static_cast<std::size_t>(ab)] == "8");
+  }
+  CHECK(rows == 3);
+}
