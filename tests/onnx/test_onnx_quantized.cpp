@@ -194,7 +194,9 @@ TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits") 
   const auto dir = loom_test::scratch("onnx_qdq_run");
   const auto model = dir / "qdq_resnet.onnx";
   std::ofstream(model, std::ios::binary) << qdq_resnet(w1, w2, w2_zp, w3).bytes();
-  const auto p = loom_test::run_loom("run -q --no-search --workload " + model.string() + " -o " +
+  // Eyeriss's PE is 16-bit: the 8 in layers.csv is the model's width, not the accelerator's.
+  const auto p = loom_test::run_loom("run -q --arch " LOOM_SOURCE_DIR "/configs/arch/eyeriss.yaml" +
+                                     std::string(" --workload ") + model.string() + " -o " +
                                      (dir / "out").string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
