@@ -41,11 +41,17 @@ std::string node_key(const ::onnx::NodeProto& n, std::size_t index) {
   return "node '" + name + "' (" + n.op_type() + ")";
 }
 
-// Operator domains Loom imports besides the default one ("" or "ai.onnx"). Custom-operator
-// domains are added here with their importer (e.g. "qonnx.custom_op.general" for QONNX models).
-const std::set<std::string, std::less<>> kImportedDomains = {};
+// Operator domains Loom imports besides the default one ("" or "ai.onnx"), with their
+// operators: QONNX's quantizers (FINN's older exports name the domain finn.custom_op.general).
+constexpr const char* kQonnxOps = "Quant, BipolarQuant, Trunc";
+const std::set<std::string, std::less<>> kImportedDomains = {"qonnx.custom_op.general",
+                                                             "finn.custom_op.general"};
 
 bool default_domain(std::string_view d) { return d.empty() || d == "ai.onnx"; }
+
+bool qonnx_op(std::string_view op) {
+  return op == "Quant" || op == "BipolarQuant" || op == "Trunc";
+}
 
 bool supported_op(std::string_view op) {
   static const std::set<std::string, std::less<>> ops = [] {
@@ -61,10 +67,16 @@ bool supported_op(std::string_view op) {
   return ops.contains(op);
 }
 
+bool imported_op(const ::onnx::NodeProto& n) {
+  if (default_domain(n.domain())) return supported_op(n.op_type());
+  return kImportedDomains.contains(n.domain()) && qonnx_op(n.op_type());
+}
+
 std::string unsupported_message(const ::onnx::NodeProto& n) {
   if (!default_domain(n.domain()))
     return "unsupported operator '" + n.op_type() + "' of domain '" + n.domain() +
-           "'; Loom imports the standard ONNX operators " + kSupported;
+           "'; Loom imports the standard ONNX operators " + kSupported + ", and " + kQonnxOps +
+           " of domain qonnx.custom_op.general";
   return "unsupported ONNX operator '" + n.op_type() + "'; Loom imports " + kSupported;
 }
 
@@ -141,8 +153,7 @@ void validate_model(const ::onnx::ModelProto& model, const std::string& file) {
   }
   std::size_t index = 0;
   for (const auto& n : g.node()) {
-    if (!supported_op(n.op_type()) ||
-        (!default_domain(n.domain()) && !kImportedDomains.contains(n.domain())))
+    if (!imported_op(n))
       throw Error(Diagnostic{file, node_key(n, index), 0, unsupported_message(n)});
     const std::string& op = n.op_type();
     if (op == "Conv" || op == "MaxPool" || op == "AveragePool" || op == "QLinearConv" ||
@@ -320,7 +331,10 @@ workloads::Layer& Importer::layer(const Node& n, OpKind op, const std::string& s
 
 void Importer::node(const Node& n) {
   const std::string& op = n.op_type();
-  if (!default_domain(n.domain())) fail(n, unsupported_message(n));
+  if (!default_domain(n.domain())) {
+    if (!imported_op(n)) fail(n, unsupported_message(n));
+    return qonnx_quant(n);
+  }
   if (op == "Constant") {
     Tensor t;
     if (const auto* v = attr_tensor(n, "value")) {

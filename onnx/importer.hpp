@@ -82,6 +82,10 @@ class Importer {
   // Quantized graphs (ops_quant.cpp): Q/DQ pass through with their bits; the integer and
   // QLinear operators become MAC layers with their operands' bits and weight density.
   void quantize(const Node& n);
+  void qonnx_quant(const Node& n);  // Quant, BipolarQuant, Trunc
+  // Writes output 0 of a quantizing node: `t` at `bits`; a MAC layer writing the quantized
+  // tensor gets those output bits.
+  void quantized_out(const Node& n, Tensor t, int bits);
   void dequantize(const Node& n);
   void quantized_mac(const Node& n);
   // The MAC layer `l`'s bits and weight density from its activation input `x` and its weight

@@ -111,7 +111,7 @@ void Importer::pool(const Node& n, int weight) {
   Tensor t;
   t.shape = {s.N, s.M, s.P, s.Q};
   t.producer = l.name;
-  t.bits = l.precision.output_bits;
+  t.bits = kind == OpKind::maxpool ? x.bits : l.precision.output_bits;  // a max keeps the grid
   out(n, 0, t);
   if (n.output_size() > 1) out(n, 1, t);  // MaxPool's indices
 }

@@ -7,6 +7,7 @@
 // weight density is the fraction of nonzero weights, counted exactly from the initializer; a
 // quantized value equal to its zero point is a zero (it dequantizes to exactly 0).
 #include <algorithm>
+#include <cmath>
 
 #include "onnx/importer.hpp"
 
@@ -66,25 +67,99 @@ std::optional<std::vector<double>> stored_values(const Tensor& t) {
   return std::nullopt;
 }
 
+// How a float tensor is quantized: q = saturate(round_half_even(x / scale) + zero point) in
+// [lo, hi], with per-tensor or per-axis scales and zero points.
+struct Quantizer {
+  std::vector<double> scale, zero_point;
+  double lo = 0, hi = 255;
+  std::int64_t axis = 1;
+};
+
+// Fraction of the values of `v` that quantize to something other than their zero point (those
+// dequantize to exactly 0); nullopt when none does or the parameters do not fit `dims`.
+std::optional<double> quantized_fraction(const std::vector<double>& v, const Quantizer& q,
+                                         const Dims& dims) {
+  const auto ps = per_axis(q.scale.size(), dims, q.axis);
+  const auto pz = per_axis(q.zero_point.size(), dims, q.axis);
+  if (v.empty() || q.scale.empty() || !ps || !pz) return std::nullopt;
+  std::int64_t nonzero = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const double zp = q.zero_point.empty() ? 0.0 : q.zero_point[pz->at(i)];
+    const double r = std::clamp(std::nearbyint(v[i] / q.scale[ps->at(i)]) + zp, q.lo, q.hi);
+    nonzero += r != zp ? 1 : 0;
+  }
+  if (nonzero == 0) return std::nullopt;
+  return static_cast<double>(nonzero) / static_cast<double>(v.size());
+}
+
 }  // namespace
 
-void Importer::quantize(const Node& n) {
-  // y = saturate(round(x / scale) + zero_point); the zero point's type is y's type (uint8 when
-  // absent, opset 10–17).
-  Tensor t = in(n, 0);
-  t.integer = true;
-  t.bits = has_in(n, 2) ? in(n, 2).bits : 8;
-  if (t.bits == 0) fail(n, "the zero point is not an integer tensor");
-  if (t.constant() && !t.density)
-    if (auto v = stored_values(t)) t.density = nonzero_fraction(*v, {}, t.shape, 0);
+void Importer::quantized_out(const Node& n, Tensor t, int bits) {
+  t.bits = bits;
   t.value.reset();  // the quantized values are not folded (the density is kept)
   t.proto = nullptr;
   // A MAC layer whose output is quantized writes it at that width.
   if (!t.producer.empty())
     for (auto& l : net_.layers)
       if (l.name == t.producer && workloads::does_macs(l.op) && l.precision.output_bits == 0)
-        l.precision.output_bits = t.bits;
-  out(n, 0, t);
+        l.precision.output_bits = bits;
+  out(n, 0, std::move(t));
+}
+
+void Importer::quantize(const Node& n) {
+  // y = saturate(round(x / scale) + zero_point); the zero point's type is y's type (uint8 when
+  // absent, opset 10–17).
+  Tensor t = in(n, 0);
+  t.integer = true;
+  const int bits = has_in(n, 2) ? in(n, 2).bits : 8;
+  if (bits == 0) fail(n, "the zero point is not an integer tensor");
+  if (t.constant() && !t.density)
+    if (auto v = stored_values(t)) {
+      Quantizer q{values(n, 1, "the scale"), {}, 0, 255, attr_int(n, "axis", 1)};
+      if (has_in(n, 2)) q.zero_point = values(n, 2, "the zero point");
+      const auto type = has_in(n, 2) && in(n, 2).proto ? in(n, 2).proto->data_type() : 0;
+      if (type == ::onnx::TensorProto::INT8 || type == ::onnx::TensorProto::INT16) {
+        q.lo = -std::ldexp(1.0, bits - 1);
+        q.hi = std::ldexp(1.0, bits - 1) - 1;
+      } else {
+        q.hi = std::ldexp(1.0, bits) - 1;
+      }
+      t.density = quantized_fraction(*v, q, t.shape);
+    }
+  quantized_out(n, std::move(t), bits);
+}
+
+void Importer::qonnx_quant(const Node& n) {
+  // QONNX (github.com/fastmachinelearning/qonnx, docs/qonnx-custom-ops): Quant(x, scale,
+  // zeropt, bitwidth) with attributes signed and narrow; BipolarQuant(x, scale) is 1 bit;
+  // Trunc(x, scale, zeropt, in_bitwidth, out_bitwidth) keeps out_bitwidth bits.
+  const std::string& op = n.op_type();
+  const int bits_input = op == "Quant" ? 3 : op == "Trunc" ? 4 : -1;
+  double bits = 1;
+  if (bits_input >= 0) {
+    const auto b = values(n, bits_input, "the bit width");
+    if (b.size() != 1 || b[0] < 1 || b[0] > 32 || b[0] != std::floor(b[0]))
+      fail(n, "the bit width must be one integer from 1 to 32");
+    bits = b[0];
+  }
+  Tensor t = in(n, 0);
+  t.integer = false;  // fake-quantized: float values on an integer grid
+  if (op == "Quant" && t.constant() && !t.density)
+    if (auto v = stored_values(t)) {
+      Quantizer q{values(n, 1, "the scale"), values(n, 2, "the zero point"), 0, 0, 0};
+      const bool is_signed = attr_int(n, "signed", 1) != 0, narrow = attr_int(n, "narrow", 0) != 0;
+      q.lo = is_signed ? -std::ldexp(1.0, static_cast<int>(bits) - 1) + (narrow ? 1 : 0) : 0;
+      q.hi = (is_signed ? std::ldexp(1.0, static_cast<int>(bits) - 1)
+                        : std::ldexp(1.0, static_cast<int>(bits))) -
+             1 - (narrow && !is_signed ? 1 : 0);
+      // Per-channel scales are broadcast-shaped: [M, 1, 1, 1] for Conv weights, [1, N] for
+      // MatMul's.
+      if (q.scale.size() > 1 && !t.shape.empty() &&
+          t.shape[0] != static_cast<std::int64_t>(q.scale.size()))
+        q.axis = static_cast<std::int64_t>(t.shape.size()) - 1;
+      t.density = quantized_fraction(*v, q, t.shape);
+    }
+  quantized_out(n, std::move(t), static_cast<int>(bits));
 }
 
 void Importer::dequantize(const Node& n) {

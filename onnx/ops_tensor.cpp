@@ -280,6 +280,7 @@ void Importer::view(const Node& n) {
   Tensor t;
   t.shape = o;
   t.producer = l.name;
+  t.bits = in(n, 0).bits;  // the same values, rearranged: quantized as they were
   out(n, 0, t);
 }
 

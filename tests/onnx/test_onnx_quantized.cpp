@@ -189,6 +189,73 @@ TEST_CASE("onnx float weights pruned to zeros give the fraction of nonzero weigh
   CHECK(l["p"].density.weight == 1.0);
 }
 
+TEST_CASE("onnx QONNX Quant, BipolarQuant and Trunc give mixed 1-8 bit layers, odd widths too") {
+  OnnxBuilder b(11);
+  auto* domain = b.model().add_opset_import();
+  domain->set_domain("qonnx.custom_op.general");
+  domain->set_version(1);
+  const auto quant = [&](const std::string& x, const std::string& bits, const std::string& y,
+                         bool is_signed) {
+    auto& q = b.node("Quant", {x, "scale", "zero", bits}, {y});
+    q.set_domain("qonnx.custom_op.general");
+    OnnxBuilder::attr(q, "signed", std::int64_t{is_signed ? 1 : 0});
+    OnnxBuilder::attr(q, "narrow", std::int64_t{0});
+    OnnxBuilder::attr(q, "rounding_mode", std::string("ROUND"));
+  };
+  b.input("x", {1, 4, 8, 8});
+  b.floats("scale", {}, {0.5F});
+  b.floats("zero", {}, {0.0F});
+  for (int bits : {2, 3, 4, 5, 6, 8}) b.floats("b" + std::to_string(bits), {}, {float(bits)});
+  // Weights k·scale + 0.1 with k in −3..3: round(w / scale) = k, so the zeros are the k = 0.
+  const auto k1 = pattern(8 * 4 * 9, 1, 7, 3), k2 = pattern(8 * 8, 2, 3, 1);
+  std::vector<float> w1, w2;
+  for (auto k : k1) w1.push_back(0.5F * static_cast<float>(k) + 0.1F);
+  for (auto k : k2) w2.push_back(0.5F * static_cast<float>(k) + 0.1F);
+  b.floats("w1", {8, 4, 3, 3}, w1);
+  b.floats("w2", {8, 8, 1, 1}, w2);
+  b.floats("w3", {8, 10}, std::vector<float>(80, 0.25F));
+  quant("x", "b4", "xq", true);
+  quant("w1", "b3", "w1q", true);
+  auto& c1 = b.node("Conv", {"xq", "w1q"}, {"c1"});
+  OnnxBuilder::attr(c1, "pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  b.node("Relu", {"c1"}, {"r1"});
+  quant("r1", "b5", "r1q", false);
+  quant("w2", "b2", "w2q", true);
+  b.node("Conv", {"r1q", "w2q"}, {"c2"});
+  quant("c2", "b6", "c2q", true);
+  b.node("Add", {"c2q", "r1q"}, {"a"});
+  b.node("GlobalAveragePool", {"a"}, {"g"});
+  auto& t = b.node("Trunc", {"g", "scale", "zero", "b8", "b6"}, {"gt"});
+  t.set_domain("qonnx.custom_op.general");
+  b.node("Flatten", {"gt"}, {"f"});
+  auto& bq = b.node("BipolarQuant", {"w3", "scale"}, {"w3q"});
+  bq.set_domain("qonnx.custom_op.general");
+  b.node("MatMul", {"f", "w3q"}, {"y"});
+  b.output("y");
+  const auto net = import_checked(b);
+  auto l = by_name(net);
+  REQUIRE(net.layers.size() == 7);  // conv, relu, conv, add, pool, flatten, fc
+  CHECK(l["c1"].precision == workloads::Precision{3, 4, 0});
+  CHECK(l["c2"].precision == workloads::Precision{2, 5, 6});
+  CHECK(l["y"].op == OpKind::fc);
+  CHECK(l["y"].precision == workloads::Precision{1, 6, 0});  // Trunc's 6 bits, through Flatten
+  CHECK(l["c1"].density.weight == Approx(density(k1, {0})).epsilon(1e-12));
+  // 2 bits signed hold −2..1: k = −1, 0, 1 stay, so the zeros are again the k = 0.
+  CHECK(l["c2"].density.weight == Approx(density(k2, {0})).epsilon(1e-12));
+  CHECK(l["y"].density.weight == 1.0);  // ±1: bipolar weights are never zero
+}
+
+TEST_CASE("onnx refuses an operator of another domain, naming the domains it imports") {
+  OnnxBuilder b;
+  b.input("x", {1, 4});
+  auto& n = b.node("Quant", {"x"}, {"y"});
+  n.set_domain("com.example");
+  b.output("y");
+  CHECK_THROWS_WITH(loom::onnx::parse_onnx(b.bytes(), "other.onnx"),
+                    Catch::Contains("'Quant' of domain 'com.example'") &&
+                        Catch::Contains("qonnx.custom_op.general"));
+}
+
 TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits") {
   std::vector<std::int64_t> w1, w2, w2_zp, w3;
   const auto dir = loom_test::scratch("onnx_qdq_run");
