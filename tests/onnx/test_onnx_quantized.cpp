@@ -245,6 +245,50 @@ TEST_CASE("onnx QONNX Quant, BipolarQuant and Trunc give mixed 1-8 bit layers, o
   CHECK(l["y"].density.weight == 1.0);  // ±1: bipolar weights are never zero
 }
 
+TEST_CASE("onnx float weights quantized in the graph: the values that round to zero are zeros") {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 4, 4});
+  // Channel c has scale c + 1: w = 0.4·(c + 1) rounds to 0 but 0.6·(c + 1) to 1.
+  std::vector<float> w;
+  std::size_t zeros = 0;
+  for (int c = 0; c < 4; ++c)
+    for (int i = 0; i < 2 * 9; ++i) {
+      const bool zero = i % 3 == 0;
+      zeros += zero ? 1 : 0;
+      w.push_back((zero ? 0.4F : 0.6F) * static_cast<float>(c + 1) * (i % 2 ? -1.0F : 1.0F));
+    }
+  b.floats("w", {4, 2, 3, 3}, w);
+  b.floats("w_scale", {4}, {1.0F, 2.0F, 3.0F, 4.0F});
+  b.integers("w_zp", {4}, TP::INT8, {0, 0, 0, 0});
+  auto& q = b.node("QuantizeLinear", {"w", "w_scale", "w_zp"}, {"wq"});
+  OnnxBuilder::attr(q, "axis", std::int64_t{0});
+  auto& d = b.node("DequantizeLinear", {"wq", "w_scale", "w_zp"}, {"wd"});
+  OnnxBuilder::attr(d, "axis", std::int64_t{0});
+  b.node("Conv", {"x", "wd"}, {"c"});
+  b.output("c");
+  auto l = by_name(import_checked(b));
+  CHECK(l["c"].precision == workloads::Precision{8, 0, 0});
+  CHECK(l["c"].density.weight == Approx(1.0 - zeros / 72.0).epsilon(1e-12));
+}
+
+TEST_CASE("onnx QONNX Quant with a bit width that is not one integer from 1 to 32 is refused") {
+  for (float bits : {0.0F, 3.5F, 33.0F}) {
+    OnnxBuilder b;
+    auto* domain = b.model().add_opset_import();
+    domain->set_domain("qonnx.custom_op.general");
+    domain->set_version(1);
+    b.input("x", {1, 4});
+    b.floats("one", {}, {1.0F});
+    b.floats("zero", {}, {0.0F});
+    b.floats("bits", {}, {bits});
+    b.node("Quant", {"x", "one", "zero", "bits"}, {"y"}).set_domain("qonnx.custom_op.general");
+    b.output("y");
+    CHECK_THROWS_WITH(loom::onnx::parse_onnx(b.bytes(), "bits.onnx"),
+                      Catch::Contains("(Quant)") &&
+                          Catch::Contains("bit width must be one integer from 1 to 32"));
+  }
+}
+
 TEST_CASE("onnx refuses an operator of another domain, naming the domains it imports") {
   OnnxBuilder b;
   b.input("x", {1, 4});
