@@ -181,6 +181,45 @@ ResultTable summary_table(const RunResult& r) {
   return t;
 }
 
+namespace {
+
+// The graph schedule: where tensors stayed and each tensor's DRAM bytes (docs/schedule.md).
+nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dram_bytes) {
+  nlohmann::ordered_json j;
+  j["kind"] = "graph";
+  j["residency_level"] =
+      s.level.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.level);
+  j["dram_bytes"] = dram_bytes;
+  j["layerwise_dram_bytes"] = s.layerwise_dram_bytes;
+  nlohmann::ordered_json resident = nlohmann::ordered_json::array();
+  nlohmann::ordered_json spilled = nlohmann::ordered_json::array();
+  nlohmann::ordered_json tensors = nlohmann::ordered_json::array();
+  for (const auto& t : s.tensors) {
+    const bool activation = t.kind == schedule::TensorKind::activation;
+    if (activation) (t.resident_in.empty() ? spilled : resident).push_back(t.name);
+    nlohmann::ordered_json o;
+    o["name"] = t.name;
+    o["kind"] = core::enum_name(schedule::kTensorKinds, t.kind);
+    o["bytes"] = t.bytes;
+    o["resident_in"] =
+        t.resident_in.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(t.resident_in);
+    if (activation) {
+      o["first"] = t.first;
+      o["last"] = t.last;
+    }
+    o["dram_read_bytes"] = t.dram_read_bytes;
+    o["dram_write_bytes"] = t.dram_write_bytes;
+    o["dram_psum_bytes"] = t.dram_psum_bytes;
+    tensors.push_back(std::move(o));
+  }
+  j["resident"] = resident;
+  j["spilled"] = spilled;
+  j["tensors"] = tensors;
+  return j;
+}
+
+}  // namespace
+
 std::string summary_json_text(const RunResult& r) {
   const auto& acc = r.accelerator;
   nlohmann::ordered_json j;
@@ -212,6 +251,7 @@ std::string summary_json_text(const RunResult& r) {
     if (acc.levels[i].kind == arch::LevelKind::sram) area[acc.levels[i].name] = r.area.level_mm2[i];
   j["area_breakdown_mm2"] = area;
   j["unmapped_layers"] = r.unmapped;
+  if (r.schedule) j["schedule"] = schedule_json(*r.schedule, r.level_bytes[acc.dram_level()]);
   // Names from ONNX or CSV files may hold bytes that are not UTF-8: replaced, not thrown.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "schedule/dram_cut.hpp"
+
+#include <algorithm>
+
+#include "dataflow/layer_timing.hpp"
+
+namespace loom::schedule {
+namespace {
+
+using arch::Operand;
+
+std::int64_t input_bits(const arch::AccessCounts& a, int dram) {
+  return a.at(dram, Operand::ifmap).read_bits + a.at(dram, Operand::filter).read_bits;
+}
+
+std::int64_t all_bits(const arch::AccessCounts& a, int dram) {
+  std::int64_t bits = 0;
+  for (const auto& cell : a.cells[dram]) bits += cell.read_bits + cell.write_bits;
+  return bits;
+}
+
+// An exposed transfer scaled by the share of its kind of traffic that remains.
+double scaled(double exposed, std::int64_t before, std::int64_t after) {
+  if (exposed < 0 || before <= 0) return exposed;
+  return exposed * static_cast<double>(after) / static_cast<double>(before);
+}
+
+}  // namespace
+
+std::int64_t final_output_write_bits(const dataflow::LayerCounts& c, const workloads::Layer& layer,
+                                     int dram) {
+  const auto& out = c.access.at(dram, Operand::ofmap);
+  const std::int64_t finals = std::min(out.writes, layer.shape.ofmap_elems());
+  return out.write_bits - (out.writes - finals) * c.precision.psum_bits;
+}
+
+void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const DramCut& cut,
+               const arch::Accelerator& acc) {
+  if (!cut.any()) return;
+  const int d = acc.dram_level();
+  const std::int64_t in_before = input_bits(c.access, d);
+  const std::int64_t out_before = all_bits(c.access, d) - in_before;
+  if (cut.input_on_chip) c.access.at(d, Operand::ifmap) = {};
+  if (cut.output_on_chip) {
+    auto& out = c.access.at(d, Operand::ofmap);
+    const std::int64_t finals = std::min(out.writes, layer.shape.ofmap_elems());
+    out.write_bits -= final_output_write_bits(c, layer, d);
+    out.writes -= finals;
+  }
+  const std::int64_t in_after = input_bits(c.access, d);
+  c.exposed_input_bits = scaled(c.exposed_input_bits, in_before, in_after);
+  c.exposed_output_bits =
+      scaled(c.exposed_output_bits, out_before, all_bits(c.access, d) - in_after);
+  dataflow::finish_timing(c, acc);
+}
+
+}  // namespace loom::schedule

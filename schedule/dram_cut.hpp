@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// What the graph schedule removes from one MAC layer's layerwise counts: the DRAM reads of an
+// input tensor that stays on chip (every fetch, refetches included: they come from the resident
+// copy) and the DRAM write of a finished output that stays on chip (spilled partial sums stay).
+// On-chip accesses are kept: the fills and drains now copy to and from the resident tensor,
+// at the cost the layerwise counts give them. The layer is then re-timed from its new DRAM
+// traffic (dataflow::finish_timing), with the exposed head and tail transfers scaled by the
+// share of input and output DRAM bits that remain.
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "workloads/layer.hpp"
+
+namespace loom::schedule {
+
+struct DramCut {
+  bool input_on_chip = false;
+  bool output_on_chip = false;
+  [[nodiscard]] bool any() const { return input_on_chip || output_on_chip; }
+};
+
+// DRAM write bits of the layer's finished outputs (at DRAM, after any compression): the writes
+// beyond the output tensor's elements are partial sums, at partial-sum width.
+[[nodiscard]] std::int64_t final_output_write_bits(const dataflow::LayerCounts& c,
+                                                   const workloads::Layer& layer, int dram);
+
+// Applies `cut` to `c` (counts of `layer` on `acc`) and re-times it. No-op if !cut.any().
+void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const DramCut& cut,
+               const arch::Accelerator& acc);
+
+}  // namespace loom::schedule
