@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dataflow/layer_timing.hpp"
+#include "dataflow/systolic_dram.hpp"
 
 namespace loom::schedule {
 namespace {
@@ -38,6 +39,12 @@ std::int64_t final_output_write_bits(const dataflow::LayerCounts& c, const workl
 void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const DramCut& cut,
                const arch::Accelerator& acc) {
   if (!cut.any()) return;
+  // The model's cycles may come from a finer schedule than finish_timing's (a systolic final
+  // evaluation runs its tiles through the double-buffered pipeline): the cut changes them by
+  // the difference finish_timing sees, never upwards.
+  dataflow::LayerCounts before = c;
+  dataflow::finish_timing(before, acc);
+  const std::int64_t model_cycles = c.total_cycles;
   const int d = acc.dram_level();
   const std::int64_t in_before = input_bits(c.access, d);
   const std::int64_t out_before = all_bits(c.access, d) - in_before;
@@ -53,6 +60,8 @@ void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const Dr
   c.exposed_output_bits =
       scaled(c.exposed_output_bits, out_before, all_bits(c.access, d) - in_after);
   dataflow::finish_timing(c, acc);
+  const std::int64_t delta = std::min<std::int64_t>(0, c.total_cycles - before.total_cycles);
+  dataflow::finish_with_total(c, acc, model_cycles + delta);
 }
 
 }  // namespace loom::schedule
