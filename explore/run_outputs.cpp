@@ -339,6 +339,19 @@ std::string format_run_console(const RunResult& r) {
   out += fmt::format(" mac {:.4g} mJ\n", r.energy.mac_pj * 1e-9);
   if (!r.unmapped.empty())
     out += fmt::format("{} non-MAC layers recorded, not mapped\n", r.unmapped.size());
+  if (r.schedule) {
+    const auto& g = *r.schedule;
+    std::size_t resident = 0, activations = 0;
+    for (const auto& tensor : g.tensors) {
+      if (tensor.kind != schedule::TensorKind::activation) continue;
+      ++activations;
+      resident += tensor.resident_in.empty() ? 0 : 1;
+    }
+    out += fmt::format(
+        "schedule graph: {} of {} tensors stay in {} | DRAM {:.0f} KiB (layerwise {:.0f} KiB)\n",
+        resident, activations, g.level.empty() ? "no level" : g.level, r.level_bytes[d] / 1024.0,
+        g.layerwise_dram_bytes / 1024.0);
+  }
   return out;
 }
 
