@@ -187,8 +187,8 @@ namespace {
 nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dram_bytes) {
   nlohmann::ordered_json j;
   j["kind"] = "graph";
-  j["residency_level"] =
-      s.level.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.level);
+  if (!s.level.empty()) j["residency_level"] = s.level;  // absent: no level holds ifmaps
+  s.level.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.level);
   j["dram_bytes"] = dram_bytes;
   j["layerwise_dram_bytes"] = s.layerwise_dram_bytes;
   nlohmann::ordered_json resident = nlohmann::ordered_json::array();
@@ -201,8 +201,7 @@ nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dr
     o["name"] = t.name;
     o["kind"] = core::enum_name(schedule::kTensorKinds, t.kind);
     o["bytes"] = t.bytes;
-    o["resident_in"] =
-        t.resident_in.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(t.resident_in);
+    if (!t.resident_in.empty()) o["resident_in"] = t.resident_in;  // absent: through DRAM
     if (activation) {
       o["first"] = t.first;
       o["last"] = t.last;
