@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // run_isolated: the child's result comes back through the pipe whatever its size; a crash, a
 // loop and an exception in the child are told apart, and none of them reaches this process.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <new>
@@ -42,8 +43,8 @@ TEST_CASE("run_isolated tells a refusal, a crash, a loop and other failures apar
   // Spins on the CPU: the 1 s cap ends it (a wall-clock limit would not be deterministic).
   const auto looped = core::run_isolated(
       []() -> std::string {
-        for (volatile unsigned long i = 0;; i = i + 1) {
-        }
+        std::atomic<unsigned long> spins{0};  // atomic: the loop cannot be optimised away
+        for (;;) spins.fetch_add(1, std::memory_order_relaxed);
       },
       1);
   CHECK(looped.status == IsolatedStatus::cpu_limit);
