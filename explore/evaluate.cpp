@@ -92,7 +92,7 @@ schedule::GraphSchedule schedule_graph(const workloads::Network& network,
   for (std::size_t i = 0; i < by_layer.size(); ++i) {
     LayerResult* lr = by_layer[i];
     if (!lr || !plan.cuts[i].any()) continue;
-    schedule::apply_cut(lr->counts, lr->layer, plan.cuts[i], acc);
+    schedule::apply_cut(lr->counts, plan.cuts[i], acc);
     const auto& p = lr->counts.precision;
     lr->energy = energy::price(lr->counts.access, dataflow::performed_macs(lr->counts),
                                p.weight_bits, p.activation_bits, table);

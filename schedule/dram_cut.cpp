@@ -29,15 +29,12 @@ double scaled(double exposed, std::int64_t before, std::int64_t after) {
 
 }  // namespace
 
-std::int64_t final_output_write_bits(const dataflow::LayerCounts& c, const workloads::Layer& layer,
-                                     int dram) {
+std::int64_t final_output_write_bits(const dataflow::LayerCounts& c, int dram) {
   const auto& out = c.access.at(dram, Operand::ofmap);
-  const std::int64_t finals = std::min(out.writes, layer.shape.ofmap_elems());
-  return out.write_bits - (out.writes - finals) * c.precision.psum_bits;
+  return out.write_bits - out.read_bits;
 }
 
-void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const DramCut& cut,
-               const arch::Accelerator& acc) {
+void apply_cut(dataflow::LayerCounts& c, const DramCut& cut, const arch::Accelerator& acc) {
   if (!cut.any()) return;
   // The model's cycles may come from a finer schedule than finish_timing's (a systolic final
   // evaluation runs its tiles through the double-buffered pipeline): the cut changes them by
@@ -51,9 +48,8 @@ void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const Dr
   if (cut.input_on_chip) c.access.at(d, Operand::ifmap) = {};
   if (cut.output_on_chip) {
     auto& out = c.access.at(d, Operand::ofmap);
-    const std::int64_t finals = std::min(out.writes, layer.shape.ofmap_elems());
-    out.write_bits -= final_output_write_bits(c, layer, d);
-    out.writes -= finals;
+    out.write_bits = out.read_bits;
+    out.writes = out.reads;
   }
   const std::int64_t in_after = input_bits(c.access, d);
   c.exposed_input_bits = scaled(c.exposed_input_bits, in_before, in_after);

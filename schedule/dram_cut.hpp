@@ -12,7 +12,6 @@
 // baseline otherwise.
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
-#include "workloads/layer.hpp"
 
 namespace loom::schedule {
 
@@ -22,13 +21,13 @@ struct DramCut {
   [[nodiscard]] bool any() const { return input_on_chip || output_on_chip; }
 };
 
-// DRAM write bits of the layer's finished outputs (at DRAM, after any compression): the writes
-// beyond the output tensor's elements are partial sums, at partial-sum width.
-[[nodiscard]] std::int64_t final_output_write_bits(const dataflow::LayerCounts& c,
-                                                   const workloads::Layer& layer, int dram);
+// DRAM write bits of the layer's finished outputs (at DRAM, after any compression). Every model
+// writes back each spilled partial sum once per read-back (tile visits after the first read
+// what the previous visit wrote; dataflow/tile_plan.hpp), both uncompressed at partial-sum
+// width, so the writes beyond the DRAM ofmap reads are the finished outputs.
+[[nodiscard]] std::int64_t final_output_write_bits(const dataflow::LayerCounts& c, int dram);
 
-// Applies `cut` to `c` (counts of `layer` on `acc`) and re-times it. No-op if !cut.any().
-void apply_cut(dataflow::LayerCounts& c, const workloads::Layer& layer, const DramCut& cut,
-               const arch::Accelerator& acc);
+// Applies `cut` to `c` (a layer's counts on `acc`) and re-times it. No-op if !cut.any().
+void apply_cut(dataflow::LayerCounts& c, const DramCut& cut, const arch::Accelerator& acc);
 
 }  // namespace loom::schedule

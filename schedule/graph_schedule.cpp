@@ -72,7 +72,7 @@ void record_tensors(GraphSchedule& s, const workloads::Network& net, const arch:
     const auto* c = counts[i];
     if (!c) continue;
     const auto& of = c->access.at(d, Operand::ofmap);
-    const std::int64_t finals = final_output_write_bits(*c, l, d);
+    const std::int64_t finals = final_output_write_bits(*c, d);
     a.dram_write_bytes = bytes_of(finals);
     a.dram_psum_bytes = bytes_of(of.write_bits + of.read_bits - finals);
     const auto& fl = c->access.at(d, Operand::filter);

@@ -111,19 +111,46 @@ TEST_CASE("re-timing a layer's unchanged counts reproduces the closed form's cyc
   }
 }
 
-TEST_CASE("cutting a searched layer's DRAM transfers never adds cycles") {
-  const auto acc = arch::load_accelerator("edge_ws_32x32");
+TEST_CASE("cutting a searched layer's DRAM transfers leaves partial sums and never adds cycles") {
+  // Eyeriss: a spatial array with run-length-coded DRAM transfers.
   const auto net = workloads::zoo_load("resnet18");
-  explore::RunOptions opt;
-  opt.mapper.threads = 1;
-  opt.mapper.budget = 200;
-  const auto r = explore::evaluate_network(net, acc, opt);
-  for (const auto& lr : r.layers) {
-    CAPTURE(lr.layer.name);
-    auto c = lr.counts;
-    schedule::apply_cut(c, lr.layer, {.input_on_chip = true, .output_on_chip = true}, acc);
-    CHECK(c.total_cycles <= lr.counts.total_cycles);
-    CHECK(c.total_cycles >= c.compute_cycles);
-    CHECK(c.access.at(0, arch::Operand::ifmap).read_bits == 0);
+  for (const char* arch_name : {"edge_ws_32x32", "eyeriss"}) {
+    CAPTURE(arch_name);
+    const auto acc = arch::load_accelerator(arch_name);
+    explore::RunOptions opt;
+    opt.mapper.threads = 1;
+    const auto r = explore::evaluate_network(net, acc, opt);
+    for (const auto& lr : r.layers) {
+      CAPTURE(lr.layer.name);
+      auto c = lr.counts;
+      schedule::apply_cut(c, {.input_on_chip = true, .output_on_chip = true}, acc);
+      CHECK(c.total_cycles <= lr.counts.total_cycles);
+      CHECK(c.total_cycles >= c.compute_cycles);
+      const auto& in = c.access.at(0, arch::Operand::ifmap);
+      const auto& out = c.access.at(0, arch::Operand::ofmap);
+      const auto& before = lr.counts.access.at(0, arch::Operand::ofmap);
+      CHECK(in.read_bits == 0);
+      CHECK(out.read_bits == before.read_bits);  // partial sums stay
+      CHECK(out.write_bits == before.read_bits);
+      CHECK(c.access.at(0, arch::Operand::filter).read_bits ==
+            lr.counts.access.at(0, arch::Operand::filter).read_bits);
+    }
   }
+}
+
+TEST_CASE("spilled partial sums go back to DRAM as often as they come back") {
+  // final_output_write_bits' premise, on a layerwise run with spills and one with compression.
+  // SCALE-Sim's conventions do not cut time into chunks, so deep layers spill partial sums.
+  const auto net = workloads::zoo_load("resnet50");
+  auto acc = arch::load_accelerator("edge_ws_32x32");
+  acc.compat = arch::Compat::scalesim;
+  const auto ws = test::run_closed_form(net, acc, ScheduleKind::layerwise);
+  std::int64_t spilled = 0;
+  for (const auto& lr : ws.layers) {
+    const auto& out = lr.counts.access.at(0, arch::Operand::ofmap);
+    CAPTURE(lr.layer.name);
+    CHECK(out.writes - out.reads == lr.layer.shape.ofmap_elems());
+    spilled += out.reads;
+  }
+  CHECK(spilled > 0);
 }
