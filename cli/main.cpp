@@ -100,6 +100,7 @@ struct MapArgs {
   std::string layer;
   std::string strategy = "auto";
   double time_limit_s = 0;
+  bool budget_given = false;
 };
 
 int cmd_map(const MapArgs& a) {
@@ -111,6 +112,8 @@ int cmd_map(const MapArgs& a) {
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
   opt.mapper.budget = a.run.budget;
+  if (opt.mapper.strategy == mapper::Strategy::exact && !a.budget_given)
+    opt.mapper.budget = mapper::kExactDefaultBudget;
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
   if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
@@ -130,7 +133,12 @@ int cmd_map(const MapArgs& a) {
     if (r.cached)
       fmt::print(" (same shape as an earlier layer)\n");
     else if (r.mapped.searched)
-      fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
+      if (r.mapped.optimality_gap_pct)
+        fmt::print(" ({} mappings evaluated, {} valid, {} pruned, optimality gap {:.3g}%)\n",
+                   r.mapped.evaluated, r.mapped.valid, r.mapped.pruned,
+                   *r.mapped.optimality_gap_pct);
+      else
+        fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
     else
       fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
@@ -359,11 +367,13 @@ int main(int argc, char** argv) {
       ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
   map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
       ->capture_default_str();
-  map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random or genetic")
+  map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random, genetic or exact")
       ->capture_default_str();
-  map_cmd->add_option("--budget", map.run.budget, "Mappings evaluated per layer")
-      ->capture_default_str()
-      ->check(cli::integer_in<std::uint64_t>(1));
+  auto* map_budget =
+      map_cmd
+          ->add_option("--budget", map.run.budget, "Mappings evaluated per layer (exact: 1000000)")
+          ->capture_default_str()
+          ->check(cli::integer_in<std::uint64_t>(1));
   map_cmd->add_option("--seed", map.run.seed, "Random seed")
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(0));
@@ -486,7 +496,10 @@ int main(int argc, char** argv) {
   }
   try {
     if (run_cmd->parsed()) return cmd_run(run);
-    if (map_cmd->parsed()) return cmd_map(map);
+    if (map_cmd->parsed()) {
+      map.budget_given = map_budget->count() > 0;
+      return cmd_map(map);
+    }
     if (zoo_cmd->parsed()) return cmd_zoo();
     if (val_cmd->parsed()) return cmd_validate(val);
     if (sim_cmd->parsed()) return cmd_sim(sim);

@@ -31,6 +31,25 @@ MappingEvaluation MapSpace::evaluate(std::span<const std::uint32_t> genes) const
   return family_.evaluate(layer_, acc_, m, p_, Fidelity::search);
 }
 
+std::vector<std::size_t> MapSpace::search_order() const {
+  std::vector<std::size_t> order(domains().size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  return order;
+}
+
+void MapSpace::search_candidates(std::span<const std::uint32_t> /*genes*/, std::size_t depth,
+                                 std::vector<std::uint32_t>& out) const {
+  out.resize(domains()[search_order()[depth]]);
+  for (std::uint32_t v = 0; v < out.size(); ++v) out[v] = v;
+}
+
+std::optional<LayerCounts> MapSpace::lower_bound(std::span<const std::uint32_t> /*genes*/,
+                                                 std::size_t /*depth*/) const {
+  LayerCounts none;
+  none.access.levels = static_cast<int>(acc_.levels.size());
+  return none;
+}
+
 LayerCounts Family::closed_form(const workloads::Layer& layer, const arch::Accelerator& acc) const {
   LayerCounts c = closed_form_dense(layer, acc);
   apply_sparsity(c, layer, acc, Retime::yes);

@@ -56,6 +56,18 @@ class MapSpace {
     return std::nullopt;
   }
 
+  // For the exact search (mapper/exact.hpp; the contract is mapper/bounds.hpp's): the order
+  // genes are assigned in; the values of gene order[depth] worth trying given genes
+  // order[0..depth) (one per class of values whose completions all evaluate alike, smallest
+  // first); and counts that no legal completion goes below in any priced cell, in MACs
+  // performed or in total cycles (none when no completion is legal). Defaults: gene order,
+  // every value, all-zero counts.
+  [[nodiscard]] virtual std::vector<std::size_t> search_order() const;
+  virtual void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
+                                 std::vector<std::uint32_t>& out) const;
+  [[nodiscard]] virtual std::optional<LayerCounts> lower_bound(std::span<const std::uint32_t> genes,
+                                                               std::size_t depth) const;
+
  protected:
   MapSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,
            const ResolvedPrecision& p)

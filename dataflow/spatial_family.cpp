@@ -29,6 +29,17 @@ class SpatialSpace final : public MapSpace {
   void decode(std::span<const std::uint32_t> genes, Mapping& out) const override {
     out = space_.decode(genes);
   }
+  [[nodiscard]] std::vector<std::size_t> search_order() const override {
+    return space_.search_order();
+  }
+  void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
+                         std::vector<std::uint32_t>& out) const override {
+    space_.search_candidates(genes, depth, out);
+  }
+  [[nodiscard]] std::optional<LayerCounts> lower_bound(std::span<const std::uint32_t> genes,
+                                                       std::size_t depth) const override {
+    return space_.lower_bound(layer(), genes, depth);
+  }
 
  private:
   SpatialMapSpace space_;  // keeps a pointer to the base's accelerator copy

@@ -16,8 +16,8 @@ constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b 
 // The candidate at fraction `v` of those in `cands` (ascending) not above `limit`.
 std::int64_t pick_spatial(const std::vector<std::int64_t>& cands, std::int64_t limit,
                           std::uint32_t v) {
-  const auto n = static_cast<std::size_t>(
-      std::upper_bound(cands.begin(), cands.end(), limit) - cands.begin());
+  const auto n =
+      static_cast<std::size_t>(std::upper_bound(cands.begin(), cands.end(), limit) - cands.begin());
   const std::size_t i = v * n / SpatialMapSpace::kFractionSteps;
   return cands[std::min(i, n - 1)];
 }
@@ -91,6 +91,7 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
   const std::size_t slots = levels_;  // the PE's loops plus every level inside DRAM
   for (std::size_t i = 0; i < kDims * slots; ++i) domains_.push_back(kFractionSteps);
   for (std::size_t l = 0; l < levels_; ++l) domains_.push_back(5040);
+  init_search();
 }
 
 const std::vector<std::int64_t>& SpatialMapSpace::candidates(int dim, std::int64_t value) const {
@@ -102,11 +103,14 @@ const std::vector<std::int64_t>& SpatialMapSpace::candidates(int dim, std::int64
 // `outermost_level` (the levels whose tiles those loops belong to).
 bool SpatialMapSpace::per_pe_fits(const DimFactors& ext, std::size_t outermost_level) const {
   const auto at = [&](Dim d) { return ext[static_cast<int>(d)]; };
-  const std::int64_t h = (at(Dim::P) - 1) * shape_.stride_h + (at(Dim::R) - 1) * shape_.dilation_h + 1;
-  const std::int64_t w = (at(Dim::Q) - 1) * shape_.stride_w + (at(Dim::S) - 1) * shape_.dilation_w + 1;
-  const std::int64_t elems[3] = {at(Dim::N) * at(Dim::C) * std::min(h, shape_.H) * std::min(w, shape_.W),
-                                 at(Dim::M) * at(Dim::C) * at(Dim::R) * at(Dim::S),
-                                 at(Dim::N) * at(Dim::M) * at(Dim::P) * at(Dim::Q)};
+  const std::int64_t h =
+      (at(Dim::P) - 1) * shape_.stride_h + (at(Dim::R) - 1) * shape_.dilation_h + 1;
+  const std::int64_t w =
+      (at(Dim::Q) - 1) * shape_.stride_w + (at(Dim::S) - 1) * shape_.dilation_w + 1;
+  const std::int64_t elems[3] = {
+      at(Dim::N) * at(Dim::C) * std::min(h, shape_.H) * std::min(w, shape_.W),
+      at(Dim::M) * at(Dim::C) * at(Dim::R) * at(Dim::S),
+      at(Dim::N) * at(Dim::M) * at(Dim::P) * at(Dim::Q)};
   const int bits[3] = {p_.activation_bits, p_.weight_bits, p_.psum_bits};
   for (std::size_t l = outermost_level; l < levels_; ++l) {
     const auto& lvl = acc_->levels[l];
@@ -119,66 +123,97 @@ bool SpatialMapSpace::per_pe_fits(const DimFactors& ext, std::size_t outermost_l
   return true;
 }
 
-Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
-  Mapping m;
-  m.levels.resize(levels_);
-  std::int64_t rows_used = 1, cols_used = 1;
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    const Slot& slot = slots_[i];
-    const int d = slot.dims[g[2 * i]];
-    const std::int64_t left = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
-    std::int64_t& used = slot.on_rows ? rows_used : cols_used;
-    const std::int64_t room = std::max<std::int64_t>(1, (slot.on_rows ? rows_ : cols_) / used);
-    // A whole slot that does not fit its axis stays too big: check_mapping_shape rejects it.
-    const std::int64_t f = slot.whole ? left : pick_spatial(candidates(d, left), room, g[2 * i + 1]);
-    (slot.on_rows ? m.spatial_rows : m.spatial_cols)[d] *= f;
-    used *= f;
-  }
-  // Innermost slot first (the PE's loops, then levels L-1 .. 1); DRAM takes what remains.
-  DimFactors rem{}, ext = kUnitFactors;
+void SpatialMapSpace::begin(Partial& s) const {
+  s.m = Mapping{};
+  s.m.levels.resize(levels_);
+  s.rows_used = s.cols_used = 1;
+  s.ext = kUnitFactors;
+}
+
+std::pair<int, std::int64_t> SpatialMapSpace::spatial_factor(const Partial& s, std::size_t i,
+                                                             std::uint32_t dim_gene,
+                                                             std::uint32_t fraction) const {
+  const Slot& slot = slots_[i];
+  const int d = slot.dims[dim_gene];
+  const std::int64_t left = ceil_div(bounds_[d], s.m.spatial_rows[d] * s.m.spatial_cols[d]);
+  const std::int64_t used = slot.on_rows ? s.rows_used : s.cols_used;
+  const std::int64_t room = std::max<std::int64_t>(1, (slot.on_rows ? rows_ : cols_) / used);
+  // A whole slot that does not fit its axis stays too big: check_mapping_shape rejects it.
+  return {d, slot.whole ? left : pick_spatial(candidates(d, left), room, fraction)};
+}
+
+void SpatialMapSpace::apply_spatial(Partial& s, std::size_t i, int d, std::int64_t f) const {
+  const bool rows = slots_[i].on_rows;
+  (rows ? s.m.spatial_rows : s.m.spatial_cols)[d] *= f;
+  (rows ? s.rows_used : s.cols_used) *= f;
+}
+
+void SpatialMapSpace::start_temporal(Partial& s) const {
   for (int d = 0; d < kDims; ++d)
-    rem[d] = ceil_div(bounds_[d], m.spatial_rows[d] * m.spatial_cols[d]);
-  const std::size_t base = spatial_genes_;
-  for (std::size_t slot = 0; slot < levels_; ++slot) {
-    const std::size_t level = levels_ - slot;  // == levels_ for the PE's own loops
-    if (level < levels_ && acc_->levels[level].kind == arch::LevelKind::noc) continue;  // no loops
-    const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
-    for (int d = 0; d < kDims; ++d) {
-      if (rem[d] == 1) continue;  // nothing left of this dimension: factor 1
-      const auto& c = candidates(d, rem[d]);
-      std::size_t i = std::min<std::size_t>(g[base + d * levels_ + slot] * c.size() / kFractionSteps,
-                                            c.size() - 1);
-      if (slot == 0 && (rules_.whole_in_pe & dim_bit(static_cast<Dim>(d)))) {
-        i = c.size() - 1;  // the whole remainder (the largest candidate) runs in the PE
-      } else if (per_pe && i > 0) {
-        // Lower the factor to the largest that keeps the per-PE tiles fitting; fit shrinks
-        // monotonically with the factor, so bisect (c[0] == 1 always fits what fitted before).
-        const auto fits = [&](std::size_t j) {
-          DimFactors trial = ext;
-          trial[d] *= c[j];
-          return per_pe_fits(trial, std::min(level, levels_ - 1));
-        };
-        if (!fits(i)) {
-          std::size_t lo = 0, hi = i;  // fits(lo), !fits(hi)
-          while (hi - lo > 1) {
-            const std::size_t mid = (lo + hi) / 2;
-            (fits(mid) ? lo : hi) = mid;
-          }
-          i = lo;
-        }
+    s.rem[d] = ceil_div(bounds_[d], s.m.spatial_rows[d] * s.m.spatial_cols[d]);
+}
+
+std::int64_t SpatialMapSpace::temporal_factor(const Partial& s, std::size_t slot, int d,
+                                              std::uint32_t v) const {
+  const std::size_t level = levels_ - slot;  // == levels_ for the PE's own loops
+  if (level < levels_ && acc_->levels[level].kind == arch::LevelKind::noc) return 1;  // no loops
+  if (s.rem[d] == 1) return 1;  // nothing left of this dimension: factor 1
+  const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
+  const auto& c = candidates(d, s.rem[d]);
+  std::size_t i = std::min<std::size_t>(v * c.size() / kFractionSteps, c.size() - 1);
+  if (slot == 0 && (rules_.whole_in_pe & dim_bit(static_cast<Dim>(d)))) {
+    i = c.size() - 1;  // the whole remainder (the largest candidate) runs in the PE
+  } else if (per_pe && i > 0) {
+    // Lower the factor to the largest that keeps the per-PE tiles fitting; fit shrinks
+    // monotonically with the factor, so bisect (c[0] == 1 always fits what fitted before).
+    const auto fits = [&](std::size_t j) {
+      DimFactors trial = s.ext;
+      trial[d] *= c[j];
+      return per_pe_fits(trial, std::min(level, levels_ - 1));
+    };
+    if (!fits(i)) {
+      std::size_t lo = 0, hi = i;  // fits(lo), !fits(hi)
+      while (hi - lo > 1) {
+        const std::size_t mid = (lo + hi) / 2;
+        (fits(mid) ? lo : hi) = mid;
       }
-      const std::int64_t f = c[i];
-      if (slot == 0) m.pe.factors[d] = f;
-      else m.levels[level].factors[d] = f;
-      if (per_pe) ext[d] *= f;
-      rem[d] = ceil_div(rem[d], f);
+      i = lo;
     }
   }
-  for (int d = 0; d < kDims; ++d) m.levels[0].factors[d] = rem[d];
-  std::size_t k = base + kDims * levels_;
-  for (std::size_t l = 0; l < levels_; ++l, ++k) m.levels[l].order = order_from_index(g[k]);
-  m.pe_keeps = keeps_;
-  return m;
+  return c[i];
+}
+
+void SpatialMapSpace::apply_temporal(Partial& s, std::size_t slot, int d, std::int64_t f) const {
+  const std::size_t level = levels_ - slot;
+  if (slot == 0)
+    s.m.pe.factors[d] = f;
+  else
+    s.m.levels[level].factors[d] = f;
+  if (level == levels_ || acc_->levels[level].per_pe) s.ext[d] *= f;
+  s.rem[d] = ceil_div(s.rem[d], f);
+}
+
+void SpatialMapSpace::finish(Partial& s, std::span<const std::uint32_t> g) const {
+  for (int d = 0; d < kDims; ++d) s.m.levels[0].factors[d] = s.rem[d];
+  std::size_t k = order_gene(0);
+  for (std::size_t l = 0; l < levels_; ++l, ++k) s.m.levels[l].order = order_from_index(g[k]);
+  s.m.pe_keeps = keeps_;
+}
+
+Mapping SpatialMapSpace::decode(std::span<const std::uint32_t> g) const {
+  Partial s;
+  begin(s);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const auto [d, f] = spatial_factor(s, i, g[2 * i], g[2 * i + 1]);
+    apply_spatial(s, i, d, f);
+  }
+  // Innermost slot first (the PE's loops, then levels L-1 .. 1); DRAM takes what remains.
+  start_temporal(s);
+  for (std::size_t slot = 0; slot < levels_; ++slot)
+    for (int d = 0; d < kDims; ++d)
+      apply_temporal(s, slot, d, temporal_factor(s, slot, d, g[fraction_gene(slot, d)]));
+  finish(s, g);
+  return std::move(s.m);
 }
 
 MappingEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
@@ -210,8 +245,7 @@ MappingEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
   r.folds = 1;
   const double pes = static_cast<double>(acc.array.pes());
   r.mapping_efficiency_pct = 100.0 * static_cast<double>(nc.pes_used) / pes;
-  r.compute_util_pct =
-      100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
+  r.compute_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   finish_timing(r, acc);
   // Array-side columns: reads and writes at the innermost shared level holding each operand.
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {

@@ -12,9 +12,10 @@
 // Every decoded point covers each dimension; chains of rounded-up factors can cover one twice
 // over, which check_mapping_shape rejects (the mapper counts it as an invalid point).
 #include <cstdint>
+#include <optional>
 #include <span>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "arch/accelerator.hpp"
@@ -37,9 +38,59 @@ class SpatialMapSpace {
   [[nodiscard]] const std::vector<std::uint32_t>& domains() const { return domains_; }
   [[nodiscard]] Mapping decode(std::span<const std::uint32_t> genes) const;
 
+  // For the exact search (spatial_search.cpp): genes in decoding order (spatial slots, then
+  // temporal slots innermost first, then loop orders); one value per distinct decoded choice
+  // of the gene at `depth` of that order, given the genes before it; counts no completion of
+  // those genes goes below, none when no completion can be legal.
+  [[nodiscard]] std::vector<std::size_t> search_order() const { return order_; }
+  void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
+                         std::vector<std::uint32_t>& out) const;
+  [[nodiscard]] std::optional<LayerCounts> lower_bound(const workloads::Layer& layer,
+                                                       std::span<const std::uint32_t> genes,
+                                                       std::size_t depth) const;
+
   static constexpr std::uint32_t kFractionSteps = 16;
 
  private:
+  // A decoding in progress, one gene at a time (decode() runs every step in order).
+  struct Partial {
+    Mapping m;
+    DimFactors rem{}, ext{};  // what is left of each dimension; per-PE extents so far
+    std::int64_t rows_used = 1, cols_used = 1;
+  };
+  void begin(Partial& s) const;
+  // Slot i's dimension and factor for its two genes.
+  [[nodiscard]] std::pair<int, std::int64_t> spatial_factor(const Partial& s, std::size_t i,
+                                                            std::uint32_t dim_gene,
+                                                            std::uint32_t fraction) const;
+  void apply_spatial(Partial& s, std::size_t i, int d, std::int64_t f) const;
+  void start_temporal(Partial& s) const;
+  // Dimension d's factor at temporal slot `slot` for gene value v (1 where it has no loop).
+  [[nodiscard]] std::int64_t temporal_factor(const Partial& s, std::size_t slot, int d,
+                                             std::uint32_t v) const;
+  void apply_temporal(Partial& s, std::size_t slot, int d, std::int64_t f) const;
+  void finish(Partial& s, std::span<const std::uint32_t> g) const;
+  // Applies gene search_order()[pos] to `s`, which holds the genes before it.
+  void step(std::span<const std::uint32_t> g, std::size_t pos, Partial& s) const;
+  // Replays the first `depth` genes of search_order() into `s`, resuming from the node
+  // remembered last (per thread) when it is a prefix; `remember` makes this one that node.
+  void replay(std::span<const std::uint32_t> g, std::size_t depth, Partial& s,
+              bool remember = false) const;
+  void init_search();
+  std::vector<std::size_t> order_;  // search_order()
+  std::uint64_t id_ = 0;            // unique per space: the replay cache's key
+  void init_compulsory();
+  [[nodiscard]] int noc_level() const;  // the last noc level, -1 if none
+  // Whether some buffer's tiles already overflow it with the factors chosen so far.
+  [[nodiscard]] bool overflows(const Mapping& m) const;
+  std::array<std::int64_t, arch::kOperands> compulsory_{};  // distinct elements, per group
+  [[nodiscard]] std::size_t fraction_gene(std::size_t slot, int d) const {
+    return spatial_genes_ + static_cast<std::size_t>(d) * levels_ + slot;
+  }
+  [[nodiscard]] std::size_t order_gene(std::size_t level) const {
+    return spatial_genes_ + kDims * levels_ + level;
+  }
+
   // Candidate factors of every value a dimension's remainder can take (each is some
   // ceil(bound / k)), precomputed so decoding allocates nothing but the Mapping.
   [[nodiscard]] const std::vector<std::int64_t>& candidates(int dim, std::int64_t value) const;

@@ -33,6 +33,13 @@ class SystolicSpace final : public MapSpace {
   void decode(std::span<const std::uint32_t> genes, Mapping& out) const override {
     space_.decode(genes, out);
   }
+  [[nodiscard]] std::vector<std::size_t> search_order() const override {
+    return space_.search_order();
+  }
+  void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
+                         std::vector<std::uint32_t>& out) const override {
+    space_.search_candidates(genes, depth, out);
+  }
   [[nodiscard]] std::optional<std::vector<std::uint32_t>> pinned() const override {
     if (accelerator().compat == arch::Compat::scalesim) return space_.scalesim_genes();
     return std::nullopt;

@@ -100,9 +100,42 @@ void SystolicMapSpace::decode(std::span<const std::uint32_t> g, Mapping& m) cons
   m.pe_keeps = keeps_;
 }
 
+void SystolicMapSpace::search_candidates(std::span<const std::uint32_t> g, std::size_t depth,
+                                         std::vector<std::uint32_t>& out) const {
+  out.clear();
+  const std::size_t gene = search_order()[depth];
+  const std::int64_t chunks = gene >= 3 ? ceil_div(t_, time_f_[g[2]]) : 1;
+  if (gene == 3) {
+    out.push_back(0);
+    if (chunks > 1) out.push_back(1);
+    return;
+  }
+  if (gene != 4 && gene != 5) {
+    for (std::uint32_t v = 0; v < domains_[gene]; ++v) out.push_back(v);
+    return;
+  }
+  // Which of the three loops (row, column, time) have a factor above 1 at this level.
+  const std::int64_t row_dram = row_f_[g[0]], col_dram = col_f_[g[1]];
+  const bool time_at_dram = g[3] == 1;
+  const std::array<bool, 3> looping =
+      gene == 4 ? std::array<bool, 3>{row_dram > 1, col_dram > 1, time_at_dram && chunks > 1}
+                : std::array<bool, 3>{ceil_div(ceil_div(sr_, ar_), row_dram) > 1,
+                                      ceil_div(ceil_div(sc_, ac_), col_dram) > 1,
+                                      !time_at_dram && chunks > 1};
+  std::vector<int> keys;
+  for (std::uint32_t v = 0; v < 6; ++v) {
+    int key = 0;
+    for (int k : kPerms[v])
+      if (looping[static_cast<std::size_t>(k)]) key = key * 4 + k + 1;
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    keys.push_back(key);
+    out.push_back(v);
+  }
+}
+
 std::vector<std::uint32_t> SystolicMapSpace::scalesim_genes() const {
-  return {0, 0, static_cast<std::uint32_t>(time_f_.size() - 1), 0, 0, 0,
-          static_cast<std::uint32_t>(onchip_.size() - 1)};
+  return {0, 0, static_cast<std::uint32_t>(time_f_.size() - 1), 0,
+          0, 0, static_cast<std::uint32_t>(onchip_.size() - 1)};
 }
 
 }  // namespace loom::dataflow

@@ -34,6 +34,13 @@ class SystolicMapSpace {
   // The genes of SCALE-Sim's fixed mapping (everything on chip at the innermost level, row
   // folds outer, whole time dimension per fold).
   [[nodiscard]] std::vector<std::uint32_t> scalesim_genes() const;
+  // For the exact search: the on-chip level before the loop orders, and of each gene's values
+  // one per distinct mapping: a chunk placement only matters with more than one chunk, and of
+  // the six orders at a level only the relative order of its loops with a factor above 1 (a
+  // factor-1 loop leaves no loop in the nest).
+  [[nodiscard]] std::vector<std::size_t> search_order() const { return {0, 1, 2, 3, 6, 4, 5}; }
+  void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
+                         std::vector<std::uint32_t>& out) const;
   [[nodiscard]] const workloads::Layer& gemm() const { return gemm_; }
 
  private:

@@ -6,30 +6,10 @@
 #include "core/error.hpp"
 #include "dataflow/family.hpp"
 #include "dataflow/systolic.hpp"
+#include "explore/space_evaluator.hpp"
 
 namespace loom::explore {
 namespace {
-
-// Scores the points of a family's mapspace for the mapper, priced for energy.
-class SpaceEvaluator final : public mapper::Evaluator {
- public:
-  SpaceEvaluator(const dataflow::MapSpace& space, const energy::EnergyTable& table,
-                 const dataflow::ResolvedPrecision& p)
-      : space_(space), table_(table), p_(p) {}
-
-  [[nodiscard]] mapper::Evaluation evaluate(mapper::GenomeView g) const override {
-    const auto ev = space_.evaluate(g);
-    if (!ev.valid) return {false, {}, ev.invalid_reason};
-    const auto e = energy::price(ev.counts.access, dataflow::performed_macs(ev.counts),
-                                 p_.weight_bits, p_.activation_bits, table_);
-    return {true, {e.total_pj, static_cast<double>(ev.counts.total_cycles)}, {}};
-  }
-
- private:
-  const dataflow::MapSpace& space_;
-  const energy::EnergyTable& table_;
-  dataflow::ResolvedPrecision p_;
-};
 
 // The layer's reported evaluation: the mapping at final fidelity, priced; none if the mapping
 // is not legal here (`ev` then says why).
@@ -92,6 +72,9 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
   out->evaluated = result.evaluated;
   out->valid = result.valid;
   out->searched = true;
+  out->pruned = result.pruned;
+  out->lower_bound = result.lower_bound;
+  out->optimality_gap_pct = result.optimality_gap_pct;
   return std::move(*out);
 }
 

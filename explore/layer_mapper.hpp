@@ -5,6 +5,7 @@
 // (compat: scalesim uses SCALE-Sim's fixed mapping) are evaluated directly. The result is never
 // worse on the objective than SCALE-Sim's mapping, when that mapping is legal.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "arch/accelerator.hpp"
@@ -24,6 +25,11 @@ struct MappedLayer {
   std::uint64_t evaluated = 0;  // mappings the search evaluated (0 for a fixed mapping)
   std::uint64_t valid = 0;
   bool searched = false;
+  // From the exact search only (mapper::MapperResult): subtrees pruned, the proven lower bound
+  // on the objective at search fidelity, and the gap to it in percent (0: proven optimal).
+  std::uint64_t pruned = 0;
+  std::optional<double> lower_bound;
+  std::optional<double> optimality_gap_pct;
 };
 
 // Throws loom::Error naming the layer and the constraint when no legal mapping exists.

@@ -35,10 +35,15 @@ struct Evaluation {
   std::string_view invalid_reason{};  // empty when valid; see the contract above
 };
 
+class PrefixBounds;
+
 class Evaluator {
  public:
   virtual ~Evaluator() = default;
   [[nodiscard]] virtual Evaluation evaluate(GenomeView genome) const = 0;
+  // Lower bounds and equivalent values on partial points, for the exact search (bounds.hpp);
+  // none by default (the exact search then enumerates every point). Owned by the evaluator.
+  [[nodiscard]] virtual const PrefixBounds* bounds() const { return nullptr; }
 };
 
 }  // namespace loom::mapper

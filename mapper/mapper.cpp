@@ -49,7 +49,9 @@ MapperResult search(const SearchSpace& space, const Evaluator& evaluator,
     const auto strategy = make_search(space, {.strategy = concrete,
                                               .seed = options.seed,
                                               .budget = options.budget,
-                                              .genetic = options.genetic});
+                                              .genetic = options.genetic,
+                                              .objective = options.objective,
+                                              .bounds = evaluator.bounds()});
     r = search(space, evaluator, *strategy, options);
   }
   r.strategy = concrete;
@@ -170,6 +172,18 @@ MapperResult search(const SearchSpace& space, const Evaluator& evaluator, Search
   }
 
   r.stopped_by_wall_clock = r.stop == StopReason::wall_clock;
+  if (const auto c = strategy.certificate()) {
+    r.pruned = c->pruned;
+    // A completed search proves its best optimal; the bound then is the best itself (the
+    // bounds' own slack must not show as a gap).
+    const bool complete = strategy.done() || r.stop == StopReason::space_exhausted;
+    r.lower_bound = complete && r.best ? r.best_score : c->lower_bound;
+    if (r.best)
+      r.optimality_gap_pct =
+          complete || r.best_score <= 0
+              ? 0.0
+              : std::max(0.0, 100.0 * (r.best_score - *r.lower_bound) / r.best_score);
+  }
   r.invalid_reasons = reasons.sorted();
   if (!r.best)
     r.empty_reason =

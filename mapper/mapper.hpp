@@ -36,6 +36,10 @@ namespace loom::mapper {
 // genetic search within 2% of the optimum after a few thousand points on mapping-like spaces.
 inline constexpr std::uint64_t kDefaultBudget = 50'000;
 inline constexpr std::uint64_t kMaxDuplicateRun = 1u << 16;
+// The exact search's budget when the user gives none: it closes every systolic space of the zoo
+// on the presets (at most about 520,000 points) and stops a spatial one after a few seconds,
+// deterministically (a node count, not a clock), with its certified gap.
+inline constexpr std::uint64_t kExactDefaultBudget = 1'000'000;
 
 struct Progress {
   std::uint64_t evaluated = 0;
@@ -86,6 +90,12 @@ struct MapperResult {
   Strategy strategy = Strategy::automatic;  // the concrete strategy that ran
   StopReason stop = StopReason::budget;
   bool stopped_by_wall_clock = false;  // == (stop == StopReason::wall_clock)
+  // From a strategy that proves optimality (exact), else empty: subtrees it pruned, the
+  // proven lower bound on the objective (== best_score once the search completed) and the
+  // gap 100 * (best_score - lower_bound) / best_score (0 when complete).
+  std::uint64_t pruned = 0;
+  std::optional<double> lower_bound;
+  std::optional<double> optimality_gap_pct;
 };
 
 // Throws loom::Error for invalid options (budget 0, threads < 0, bad weights or GA options,

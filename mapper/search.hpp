@@ -13,11 +13,20 @@
 // once, in the order asked (duplicates included, with the score of their first evaluation),
 // though possibly a prefix only when the search ends.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 
 #include "mapper/batch.hpp"
 
 namespace loom::mapper {
+
+// What a strategy that proves optimality (exact.hpp) knows when the search ends: no point of
+// the space scores below lower_bound; `pruned` counts subtrees it skipped without evaluating.
+struct Certificate {
+  std::uint64_t pruned = 0;
+  double lower_bound = 0;
+};
 
 class Search {
  public:
@@ -29,6 +38,8 @@ class Search {
   virtual void tell(const Batch& points, std::span<const double> scores) = 0;
   // True once the strategy will propose nothing new (e.g. the enumeration is complete).
   [[nodiscard]] virtual bool done() const = 0;
+  // None for a strategy that proves nothing (random, genetic, exhaustive).
+  [[nodiscard]] virtual std::optional<Certificate> certificate() const { return std::nullopt; }
 };
 
 }  // namespace loom::mapper

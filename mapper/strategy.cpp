@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "mapper/exact.hpp"
 #include "mapper/exhaustive.hpp"
 #include "mapper/random_search.hpp"
 
@@ -31,6 +32,8 @@ std::unique_ptr<Search> make_search(const SearchSpace& space, const StrategyConf
       return std::make_unique<RandomSearch>(space, config.seed);
     case Strategy::genetic:
       return std::make_unique<GeneticSearch>(space, config.seed, config.genetic);
+    case Strategy::exact:
+      return std::make_unique<ExactSearch>(space, config.bounds, config.objective);
     case Strategy::automatic:
       break;
   }

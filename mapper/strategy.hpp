@@ -9,7 +9,9 @@
 #include <string_view>
 
 #include "core/enum_table.hpp"
+#include "mapper/bounds.hpp"
 #include "mapper/genetic.hpp"
+#include "mapper/objective.hpp"
 #include "mapper/search.hpp"
 
 namespace loom::mapper {
@@ -17,13 +19,15 @@ namespace loom::mapper {
 // `automatic` ("auto") enumerates the space when it fits the budget — the exact optimum for the
 // same cost — and runs the genetic search otherwise: with 5% of the space it came within 2% of
 // the optimum on every mapping-like landscape of tests/mapper/test_quality.cpp, where random
-// sampling missed by up to 47%.
-enum class Strategy { automatic, exhaustive, random, genetic };
-inline constexpr std::array<core::EnumName<Strategy>, 4> kStrategies{
+// sampling missed by up to 47%. `exact` is branch and bound (exact.hpp) with the bounds the
+// evaluator offers: the optimum with a certificate, once it runs to the end.
+enum class Strategy { automatic, exhaustive, random, genetic, exact };
+inline constexpr std::array<core::EnumName<Strategy>, 5> kStrategies{
     {{Strategy::automatic, "auto"},
      {Strategy::exhaustive, "exhaustive"},
      {Strategy::random, "random"},
-     {Strategy::genetic, "genetic"}}};
+     {Strategy::genetic, "genetic"},
+     {Strategy::exact, "exact"}}};
 
 // "genetic" -> Strategy::genetic; an unknown name throws loom::Error listing the valid ones.
 [[nodiscard]] Strategy parse_strategy(std::string_view name);
@@ -36,6 +40,8 @@ struct StrategyConfig {
   std::uint64_t seed = 1;
   std::uint64_t budget = 0;  // only read to resolve `automatic`
   GeneticOptions genetic{};
+  Objective objective{};                 // only read by exact
+  const PrefixBounds* bounds = nullptr;  // only read by exact; may be null
 };
 
 // Throws loom::Error for options a strategy rejects (e.g. exhaustive on a > 2^64 space).
