@@ -40,6 +40,7 @@ struct RunArgs {
   std::string mapping;
   bool quiet = false;
   bool no_search = false;
+  std::string schedule = "layerwise";
   std::string objective = "edp";
   std::uint64_t budget = mapper::kDefaultBudget;
   std::uint64_t seed = 1;
@@ -60,6 +61,15 @@ arch::Accelerator load_arch(const RunArgs& a) {
   return acc;
 }
 
+schedule::ScheduleKind parse_schedule(const std::string& name) {
+  const auto kind = core::parse_enum(schedule::kScheduleKinds, name);
+  if (!kind)
+    throw Error(Diagnostic{"", "--schedule", 0,
+                           "unknown schedule '" + name + "' (expected one of: " +
+                               core::enum_choices(schedule::kScheduleKinds) + ")"});
+  return *kind;
+}
+
 int cmd_run(const RunArgs& a) {
   const auto acc = load_arch(a);
   const auto net =
@@ -71,6 +81,7 @@ int cmd_run(const RunArgs& a) {
     opt.mappings = &mappings;
   }
   opt.search = !a.no_search;
+  opt.schedule = parse_schedule(a.schedule);
   opt.mapper.budget = a.budget;
   opt.mapper.seed = a.seed;
   opt.mapper.threads = a.threads;
@@ -334,6 +345,11 @@ int main(int argc, char** argv) {
       ->check(cli::integer_in<int>(0));
   run_cmd->add_flag("--no-search", run.no_search,
                     "Skip the mapper: the closed-form model picks fold order and time chunks");
+  run_cmd
+      ->add_option("--schedule", run.schedule,
+                   "layerwise (each layer with cold buffers) or graph (tensors stay on chip "
+                   "where they fit; docs/schedule.md)")
+      ->capture_default_str();
   run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table");
 
   MapArgs map;

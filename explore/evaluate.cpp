@@ -68,7 +68,37 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
     }
     layers.push_back(std::move(lr));
   }
-  return assemble_run(network, acc, std::move(layers), std::move(unmapped));
+  if (options.schedule == schedule::ScheduleKind::layerwise)
+    return assemble_run(network, acc, std::move(layers), std::move(unmapped));
+  auto plan = schedule_graph(network, acc, layers, table);
+  RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
+  out.schedule = std::move(plan);
+  return out;
+}
+
+schedule::GraphSchedule schedule_graph(const workloads::Network& network,
+                                       const arch::Accelerator& acc,
+                                       std::vector<LayerResult>& layers,
+                                       const energy::EnergyTable& table) {
+  // The MAC layers are the network's, in order: index them by network position.
+  std::vector<LayerResult*> by_layer(network.layers.size(), nullptr);
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < network.layers.size() && next < layers.size(); ++i)
+    if (layers[next].layer.name == network.layers[i].name) by_layer[i] = &layers[next++];
+  std::vector<const dataflow::LayerCounts*> counts(by_layer.size(), nullptr);
+  for (std::size_t i = 0; i < by_layer.size(); ++i)
+    if (by_layer[i]) counts[i] = &by_layer[i]->counts;
+  schedule::GraphSchedule plan = schedule::plan_graph_schedule(network, acc, counts);
+  for (std::size_t i = 0; i < by_layer.size(); ++i) {
+    LayerResult* lr = by_layer[i];
+    if (!lr || !plan.cuts[i].any()) continue;
+    schedule::apply_cut(lr->counts, plan.cuts[i], acc);
+    const auto& p = lr->counts.precision;
+    lr->energy = energy::price(lr->counts.access, dataflow::performed_macs(lr->counts),
+                               p.weight_bits, p.activation_bits, table);
+  }
+  schedule::record_tensors(plan, network, acc, counts);
+  return plan;
 }
 
 RunResult assemble_run(const workloads::Network& network, const arch::Accelerator& acc,

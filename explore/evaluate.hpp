@@ -3,10 +3,13 @@
 // The evaluation pipeline of `loom run`: every MAC layer of a network through the analytical
 // model on one accelerator, priced for energy, then reduced to network totals. Layers execute
 // one after another (no inter-layer pipelining), each starting with cold buffers, as SCALE-Sim
-// and the Eyeriss measurements assume. Non-MAC layers are listed but cost nothing here.
+// and the Eyeriss measurements assume. Non-MAC layers are listed but cost nothing here. With
+// the graph schedule (schedule/graph_schedule.hpp) tensors that fit stay on chip between layers,
+// and the layers' DRAM transfers, energy and cycles are adjusted accordingly.
 #include <array>
-#include <map>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,7 @@
 #include "explore/layer_mapper.hpp"
 #include "mapper/cache.hpp"
 #include "mapper/mapper.hpp"
+#include "schedule/graph_schedule.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::explore {
@@ -48,12 +52,13 @@ struct RunResult {
   arch::Accelerator accelerator;
   workloads::Network network;
   std::int64_t batch = 1;
-  std::vector<LayerResult> layers;        // MAC layers, in network order
-  std::vector<std::string> unmapped;      // non-MAC layers, recorded only
+  std::vector<LayerResult> layers;    // MAC layers, in network order
+  std::vector<std::string> unmapped;  // non-MAC layers, recorded only
   energy::AreaBreakdown area;
-  energy::EnergyBreakdown energy;         // sums over layers
+  energy::EnergyBreakdown energy;  // sums over layers
   std::array<double, arch::kMaxLevels> level_bytes{};
   RunTotals totals;
+  std::optional<schedule::GraphSchedule> schedule;  // set under ScheduleKind::graph
 };
 
 // Mappings chosen elsewhere (`loom map` output), by layer name, each in its family's view.
@@ -73,6 +78,9 @@ struct RunOptions {
   // must name the accelerator and the mapper options completely (the cache cannot check).
   LayerCache* cache = nullptr;
   std::string cache_scope;
+  // layerwise: every layer starts with cold buffers (the default); graph: tensors stay on chip
+  // where they fit (docs/schedule.md).
+  schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
 };
 
 // `network` must already carry the batch in its layers' N. Throws loom::Error (naming the layer)
@@ -86,5 +94,12 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
 // bytes, computes the totals. Throws loom::Error if `layers` is empty.
 RunResult assemble_run(const workloads::Network& network, const arch::Accelerator& acc,
                        std::vector<LayerResult> layers, std::vector<std::string> unmapped = {});
+
+// The graph schedule of `layers` (the MAC layers of `network`, in order, with their layerwise
+// counts): applies its DRAM cuts to them, re-prices the layers it changes and returns it.
+schedule::GraphSchedule schedule_graph(const workloads::Network& network,
+                                       const arch::Accelerator& acc,
+                                       std::vector<LayerResult>& layers,
+                                       const energy::EnergyTable& table);
 
 }  // namespace loom::explore

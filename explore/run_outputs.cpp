@@ -181,6 +181,44 @@ ResultTable summary_table(const RunResult& r) {
   return t;
 }
 
+namespace {
+
+// The graph schedule: where tensors stayed and each tensor's DRAM bytes (docs/schedule.md).
+nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dram_bytes) {
+  nlohmann::ordered_json j;
+  j["kind"] = "graph";
+  if (!s.level.empty()) j["residency_level"] = s.level;  // absent: no level holds ifmaps
+  s.level.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.level);
+  j["dram_bytes"] = dram_bytes;
+  j["layerwise_dram_bytes"] = s.layerwise_dram_bytes;
+  nlohmann::ordered_json resident = nlohmann::ordered_json::array();
+  nlohmann::ordered_json spilled = nlohmann::ordered_json::array();
+  nlohmann::ordered_json tensors = nlohmann::ordered_json::array();
+  for (const auto& t : s.tensors) {
+    const bool activation = t.kind == schedule::TensorKind::activation;
+    if (activation) (t.resident_in.empty() ? spilled : resident).push_back(t.name);
+    nlohmann::ordered_json o;
+    o["name"] = t.name;
+    o["kind"] = core::enum_name(schedule::kTensorKinds, t.kind);
+    o["bytes"] = t.bytes;
+    if (!t.resident_in.empty()) o["resident_in"] = t.resident_in;  // absent: through DRAM
+    if (activation) {
+      o["first"] = t.first;
+      o["last"] = t.last;
+    }
+    o["dram_read_bytes"] = t.dram_read_bytes;
+    o["dram_write_bytes"] = t.dram_write_bytes;
+    o["dram_psum_bytes"] = t.dram_psum_bytes;
+    tensors.push_back(std::move(o));
+  }
+  j["resident"] = resident;
+  j["spilled"] = spilled;
+  j["tensors"] = tensors;
+  return j;
+}
+
+}  // namespace
+
 std::string summary_json_text(const RunResult& r) {
   const auto& acc = r.accelerator;
   nlohmann::ordered_json j;
@@ -212,6 +250,7 @@ std::string summary_json_text(const RunResult& r) {
     if (acc.levels[i].kind == arch::LevelKind::sram) area[acc.levels[i].name] = r.area.level_mm2[i];
   j["area_breakdown_mm2"] = area;
   j["unmapped_layers"] = r.unmapped;
+  if (r.schedule) j["schedule"] = schedule_json(*r.schedule, r.level_bytes[acc.dram_level()]);
   // Names from ONNX or CSV files may hold bytes that are not UTF-8: replaced, not thrown.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
@@ -299,6 +338,19 @@ std::string format_run_console(const RunResult& r) {
   out += fmt::format(" mac {:.4g} mJ\n", r.energy.mac_pj * 1e-9);
   if (!r.unmapped.empty())
     out += fmt::format("{} non-MAC layers recorded, not mapped\n", r.unmapped.size());
+  if (r.schedule) {
+    const auto& g = *r.schedule;
+    std::size_t resident = 0, activations = 0;
+    for (const auto& tensor : g.tensors) {
+      if (tensor.kind != schedule::TensorKind::activation) continue;
+      ++activations;
+      resident += tensor.resident_in.empty() ? 0 : 1;
+    }
+    out += fmt::format(
+        "schedule graph: {} of {} tensors stay in {} | DRAM {:.0f} KiB (layerwise {:.0f} KiB)\n",
+        resident, activations, g.level.empty() ? "no level" : g.level, r.level_bytes[d] / 1024.0,
+        g.layerwise_dram_bytes / 1024.0);
+  }
   return out;
 }
 

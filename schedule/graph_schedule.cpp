@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "schedule/graph_schedule.hpp"
+
+#include <algorithm>
+
+#include "workloads/graph.hpp"
+
+namespace loom::schedule {
+namespace {
+
+using arch::Operand;
+
+double bytes_of(std::int64_t bits) { return static_cast<double>(bits) / 8.0; }
+
+// Width of one element of each layer's output: a MAC layer's resolved output width; a non-MAC
+// layer passes its first input's width on (the PE's activation width for the network input).
+std::vector<int> element_bits(const workloads::Network& net, const arch::Accelerator& acc,
+                              const std::vector<const dataflow::LayerCounts*>& counts,
+                              const std::vector<std::vector<std::size_t>>& producers) {
+  std::vector<int> bits(net.layers.size(), acc.array.pe.activation_bits);
+  for (std::size_t i = 0; i < bits.size(); ++i) {
+    if (counts[i])
+      bits[i] = counts[i]->precision.output_bits;
+    else if (!producers[i].empty())
+      bits[i] = bits[producers[i].front()];
+  }
+  return bits;
+}
+
+}  // namespace
+
+GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
+                                  const std::vector<const dataflow::LayerCounts*>& counts) {
+  GraphSchedule s;
+  const int d = acc.dram_level();
+  for (const auto* c : counts)
+    if (c) s.layerwise_dram_bytes += c->access.bytes(d);
+  const auto producers = workloads::producer_indices(net);
+  s.liveness = compute_liveness(net, element_bits(net, acc, counts, producers));
+  const int level = residency_level(acc);
+  std::vector<Footprint> footprints(net.layers.size());
+  if (level >= 0) {
+    s.level = acc.levels[level].name;
+    for (std::size_t i = 0; i < footprints.size(); ++i)
+      if (counts[i])
+        footprints[i] = layer_footprint(net.layers[i], counts[i]->precision, acc.levels[level]);
+  }
+  const std::int64_t capacity = level >= 0 ? acc.levels[level].size_bytes * 8 : 0;
+  s.residency = plan_residency(s.liveness, net, capacity, footprints);
+  s.cuts.resize(net.layers.size());
+  for (std::size_t i = 0; i < s.cuts.size(); ++i) {
+    if (!counts[i]) continue;
+    s.cuts[i].input_on_chip = s.residency.input_on_chip[i];
+    s.cuts[i].output_on_chip = s.residency.resident[i] && !s.residency.dram_needed[i];
+  }
+  return s;
+}
+
+void record_tensors(GraphSchedule& s, const workloads::Network& net, const arch::Accelerator& acc,
+                    const std::vector<const dataflow::LayerCounts*>& counts) {
+  const int d = acc.dram_level();
+  const auto& live = s.liveness;
+  const std::size_t n = net.layers.size();
+  TensorRecord input{.name = "input", .kind = TensorKind::input};
+  std::vector<TensorRecord> acts(n), weights;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& l = net.layers[i];
+    const Tensor& t = live.tensors[i];
+    TensorRecord& a = acts[i];
+    a = {.name = l.name, .bytes = t.bits / 8, .first = l.name, .last = net.layers[t.last].name};
+    if (s.residency.resident[i]) a.resident_in = s.level;
+    const auto* c = counts[i];
+    if (!c) continue;
+    const auto& of = c->access.at(d, Operand::ofmap);
+    const std::int64_t finals = final_output_write_bits(*c, d);
+    a.dram_write_bytes = bytes_of(finals);
+    a.dram_psum_bytes = bytes_of(of.write_bits + of.read_bits - finals);
+    const auto& fl = c->access.at(d, Operand::filter);
+    weights.push_back({.name = l.name + ".weights",
+                       .kind = TensorKind::weights,
+                       .bytes = l.shape.weight_elems() * c->precision.weight_bits / 8,
+                       .dram_read_bytes = bytes_of(fl.read_bits + fl.write_bits)});
+    const auto& in = c->access.at(d, Operand::ifmap);
+    const double read = bytes_of(in.read_bits + in.write_bits);
+    if (live.producers[i].empty()) {
+      input.bytes = std::max(input.bytes, l.shape.ifmap_elems() * c->precision.activation_bits / 8);
+      input.dram_read_bytes += read;
+    } else {
+      acts[live.producers[i].front()].dram_read_bytes += read;
+    }
+  }
+  s.tensors.clear();
+  if (input.bytes > 0) s.tensors.push_back(std::move(input));
+  for (auto& a : acts) s.tensors.push_back(std::move(a));
+  for (auto& w : weights) s.tensors.push_back(std::move(w));
+}
+
+}  // namespace loom::schedule

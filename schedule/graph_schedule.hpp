@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The graph-level schedule of a network on one accelerator, from its layers' layerwise counts:
+// tensor lifetimes (liveness.hpp), the tensors that stay on chip (residency.hpp), and per MAC
+// layer the DRAM transfers that disappear (dram_cut.hpp). `layerwise` is the degenerate
+// schedule: every tensor goes through DRAM, as each layer starts with cold buffers. No layer
+// fusion yet: layers still run one at a time, whole. Bytes are whole-batch.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/accelerator.hpp"
+#include "core/enum_table.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "schedule/dram_cut.hpp"
+#include "schedule/liveness.hpp"
+#include "schedule/residency.hpp"
+#include "workloads/network.hpp"
+
+namespace loom::schedule {
+
+enum class ScheduleKind { layerwise, graph };
+inline constexpr std::array<core::EnumName<ScheduleKind>, 2> kScheduleKinds{
+    {{ScheduleKind::layerwise, "layerwise"}, {ScheduleKind::graph, "graph"}}};
+
+enum class TensorKind { input, activation, weights };
+inline constexpr std::array<core::EnumName<TensorKind>, 3> kTensorKinds{
+    {{TensorKind::input, "input"},
+     {TensorKind::activation, "activation"},
+     {TensorKind::weights, "weights"}}};
+
+// One tensor's DRAM traffic under the schedule. Activations are named after their producer,
+// weights "<layer>.weights", the network input "input". Reads are those of MAC layers (a layer
+// reading several tensors books its reads on the first); psum bytes are partial sums the
+// producer spilled and read back.
+struct TensorRecord {
+  std::string name;
+  TensorKind kind = TensorKind::activation;
+  std::int64_t bytes = 0;   // the whole tensor
+  std::string resident_in;  // level it stays in; empty: it goes through DRAM
+  std::string first, last;  // producer and last consumer (activations)
+  double dram_read_bytes = 0;
+  double dram_write_bytes = 0;
+  double dram_psum_bytes = 0;
+};
+
+struct GraphSchedule {
+  std::string level;  // the residency level's name; empty if the accelerator has none
+  Liveness liveness;
+  Residency residency;
+  std::vector<DramCut> cuts;  // by network layer
+  double layerwise_dram_bytes = 0;
+  std::vector<TensorRecord> tensors;  // filled by record_tensors
+};
+
+// `counts[i]`: layer i's layerwise counts, or nullptr for a layer without MACs.
+GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
+                                  const std::vector<const dataflow::LayerCounts*>& counts);
+
+// Fills `s.tensors` from the counts after the cuts were applied (apply_cut). The DRAM bytes of
+// all records sum to the DRAM level's bytes.
+void record_tensors(GraphSchedule& s, const workloads::Network& net, const arch::Accelerator& acc,
+                    const std::vector<const dataflow::LayerCounts*>& counts);
+
+}  // namespace loom::schedule

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The memory planner: which tensors stay in an on-chip level from their producer through their
+// last consumer instead of going through DRAM. Rules (docs/schedule.md):
+//  - one residency level: the largest shared on-chip level (sram, not per-PE) holding ifmaps,
+//    since every consumer reads a tensor as its ifmap (ties: the outermost). A producer writes
+//    into its ofmap buffer; if that is another level, the drain into the resident copy and the
+//    consumer's fills from it are the on-chip moves the layerwise counts already book;
+//  - capacity: at every step of a resident tensor's lifetime, all tensors resident then plus
+//    the step's working footprint fit the level (bits);
+//  - footprint of a MAC layer: twice (double buffering) its whole operands that the level holds
+//    (outputs at partial-sum width), capped at the level — no tile is larger than its tensor —
+//    except that an ifmap resident in the level is read in place and adds nothing. Non-MAC
+//    layers read and write resident tensors in place: no footprint;
+//  - a non-MAC layer's tensor may stay only if all the tensors it reads stay;
+//  - choice: greedy first fit in execution order; tensors whose residency saves no DRAM
+//    transfer are then excluded and the greedy pass repeated. Not optimal (no search yet).
+#include <cstdint>
+#include <vector>
+
+#include "arch/accelerator.hpp"
+#include "dataflow/layer_counts.hpp"
+#include "schedule/liveness.hpp"
+#include "workloads/network.hpp"
+
+namespace loom::schedule {
+
+// The level resident tensors stay in, or -1 if the accelerator has none that holds ifmaps.
+[[nodiscard]] int residency_level(const arch::Accelerator& acc);
+
+// A MAC layer's working footprint in `lvl` (bits), without and with its ifmap read in place.
+struct Footprint {
+  std::int64_t full = 0;
+  std::int64_t in_place = 0;
+};
+[[nodiscard]] Footprint layer_footprint(const workloads::Layer& layer,
+                                        const dataflow::ResolvedPrecision& p,
+                                        const arch::MemoryLevel& lvl);
+
+struct Residency {
+  std::vector<bool> resident;     // by tensor: stays in the residency level its whole life
+  std::vector<bool> dram_needed;  // by tensor: some reader needs it from DRAM (it is written)
+  // By layer: reads all its input tensors on chip (none of them is the network input).
+  std::vector<bool> input_on_chip;
+};
+
+// `footprints[i]`: layer i's footprint (zero for non-MAC layers). `capacity_bits` <= 0 keeps
+// every tensor in DRAM (the layerwise schedule).
+Residency plan_residency(const Liveness& live, const workloads::Network& net,
+                         std::int64_t capacity_bits, const std::vector<Footprint>& footprints);
+
+}  // namespace loom::schedule

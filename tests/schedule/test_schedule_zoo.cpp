@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// The graph schedule on the zoo: never more DRAM traffic (or cycles, or energy) than layerwise,
+// and, with one 128 MiB buffer, exactly the compulsory traffic — weights, network input and
+// network output — for ResNet-50 and MobileNetV2 (issue 17's headline).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "dataflow/layer_timing.hpp"
+#include "explore/run_outputs.hpp"
+#include "schedule_fixtures.hpp"
+
+using namespace loom;
+using schedule::ScheduleKind;
+
+namespace {
+
+// Compulsory DRAM bytes from the shapes alone (int8): every MAC layer's weights, the network
+// input (3x224x224) once, the classifier's 1000 outputs once.
+double compulsory_bytes(const workloads::Network& net) {
+  double weights = 0;
+  for (const auto& l : net.layers)
+    if (workloads::does_macs(l.op)) weights += static_cast<double>(l.shape.weight_elems());
+  return weights + 3 * 224 * 224 + 1000;
+}
+
+double tensor_bytes(const explore::RunResult& r, schedule::TensorKind kind) {
+  double sum = 0;
+  for (const auto& t : r.schedule->tensors)
+    if (t.kind == kind) sum += t.dram_read_bytes + t.dram_write_bytes + t.dram_psum_bytes;
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("with one 128 MiB buffer ResNet-50 and MobileNetV2 move only compulsory DRAM bytes") {
+  const auto acc = test::shared_buffer_ws(std::int64_t{128} << 20);
+  // ResNet-50: 25,502,912 weights + 150,528 input + 1,000 output = 25,654,440 B.
+  CHECK(compulsory_bytes(workloads::zoo_load("resnet50")) == 25654440);
+  for (const char* name : {"resnet50", "mobilenet_v2"}) {
+    CAPTURE(name);
+    const auto net = workloads::zoo_load(name);
+    const auto r = test::run_closed_form(net, acc, ScheduleKind::graph);
+    const auto j = nlohmann::json::parse(explore::summary_json_text(r));
+    CHECK(j["levels"]["dram"]["bytes"].get<double>() == compulsory_bytes(net));
+    CHECK(j["schedule"]["spilled"].size() == 1);  // the classifier's output, a network output
+    CHECK(j["schedule"]["layerwise_dram_bytes"].get<double>() > 1.8 * compulsory_bytes(net));
+  }
+}
+
+TEST_CASE("with mapping search and a 128 MiB buffer activations move only input and output") {
+  // The mapper's tile plans may refetch weights (and the input's halos) inside a layer even when
+  // the whole layer fits; the schedule removes every activation transfer but not those weight
+  // refetches.
+  const auto acc = test::shared_buffer_ws(std::int64_t{128} << 20);
+  const auto net = workloads::zoo_load("mobilenet_v2");
+  explore::RunOptions opt;
+  opt.schedule = ScheduleKind::graph;
+  opt.mapper.threads = 1;
+  const auto r = explore::evaluate_network(net, acc, opt);
+  CHECK(tensor_bytes(r, schedule::TensorKind::input) >= 3 * 224 * 224);  // halo refetches
+  CHECK(tensor_bytes(r, schedule::TensorKind::activation) == 1000);
+  CHECK(tensor_bytes(r, schedule::TensorKind::weights) >=
+        compulsory_bytes(net) - 3 * 224 * 224 - 1000);
+}
+
+TEST_CASE("on edge_ws_32x32 every zoo network moves no more under the graph schedule") {
+  const auto acc = arch::load_accelerator("edge_ws_32x32");
+  for (const auto& z : workloads::zoo_list()) {
+    CAPTURE(z.name);
+    const auto net = workloads::zoo_load(z.name);
+    const auto lw = test::run_closed_form(net, acc, ScheduleKind::layerwise);
+    const auto g = test::run_closed_form(net, acc, ScheduleKind::graph);
+    CHECK(g.schedule->layerwise_dram_bytes == test::dram_bytes(lw));
+    CHECK(test::dram_bytes(g) <= test::dram_bytes(lw));
+    CHECK(g.totals.cycles <= lw.totals.cycles);
+    CHECK(g.totals.energy_pj <= lw.totals.energy_pj);
+    REQUIRE(g.layers.size() == lw.layers.size());
+    for (std::size_t i = 0; i < g.layers.size(); ++i) {
+      CHECK(g.layers[i].counts.access.bytes(0) <= lw.layers[i].counts.access.bytes(0));
+      CHECK(g.layers[i].counts.total_cycles <= lw.layers[i].counts.total_cycles);
+    }
+    // Every DRAM byte is some tensor's.
+    double sum = 0;
+    for (const auto& t : g.schedule->tensors)
+      sum += t.dram_read_bytes + t.dram_write_bytes + t.dram_psum_bytes;
+    CHECK(sum == test::dram_bytes(g));
+  }
+}
+
+TEST_CASE("re-timing a layer's unchanged counts reproduces the closed form's cycles") {
+  // The schedule re-times the layers it changes with dataflow::finish_timing's stall model;
+  // where the model's cycles come from that function, the re-timing is exact.
+  const auto net = workloads::zoo_load("resnet18");
+  struct Case {
+    const char* arch;
+    bool search;
+  };
+  for (const Case& k : {Case{"edge_ws_32x32", false}, Case{"eyeriss", true}}) {
+    CAPTURE(k.arch);
+    const auto acc = arch::load_accelerator(k.arch);
+    explore::RunOptions opt;
+    opt.search = k.search;
+    opt.mapper.threads = 1;
+    const auto r = explore::evaluate_network(net, acc, opt);
+    for (const auto& lr : r.layers) {
+      CAPTURE(lr.layer.name);
+      auto c = lr.counts;
+      dataflow::finish_timing(c, acc);
+      CHECK(c.total_cycles == lr.counts.total_cycles);
+    }
+  }
+}
+
+TEST_CASE("cutting a searched layer's DRAM transfers leaves partial sums and never adds cycles") {
+  // Eyeriss: a spatial array with run-length-coded DRAM transfers.
+  const auto net = workloads::zoo_load("resnet18");
+  for (const char* arch_name : {"edge_ws_32x32", "eyeriss"}) {
+    CAPTURE(arch_name);
+    const auto acc = arch::load_accelerator(arch_name);
+    explore::RunOptions opt;
+    opt.mapper.threads = 1;
+    const auto r = explore::evaluate_network(net, acc, opt);
+    for (const auto& lr : r.layers) {
+      CAPTURE(lr.layer.name);
+      auto c = lr.counts;
+      schedule::apply_cut(c, {.input_on_chip = true, .output_on_chip = true}, acc);
+      CHECK(c.total_cycles <= lr.counts.total_cycles);
+      CHECK(c.total_cycles >= c.compute_cycles);
+      const auto& in = c.access.at(0, arch::Operand::ifmap);
+      const auto& out = c.access.at(0, arch::Operand::ofmap);
+      const auto& before = lr.counts.access.at(0, arch::Operand::ofmap);
+      CHECK(in.read_bits == 0);
+      CHECK(out.read_bits == before.read_bits);  // partial sums stay
+      CHECK(out.write_bits == before.read_bits);
+      CHECK(c.access.at(0, arch::Operand::filter).read_bits ==
+            lr.counts.access.at(0, arch::Operand::filter).read_bits);
+    }
+  }
+}
+
+TEST_CASE("spilled partial sums go back to DRAM as often as they come back") {
+  // final_output_write_bits' premise, on a layerwise run with spills and one with compression.
+  // SCALE-Sim's conventions do not cut time into chunks, so deep layers spill partial sums.
+  const auto net = workloads::zoo_load("resnet50");
+  auto acc = arch::load_accelerator("edge_ws_32x32");
+  acc.compat = arch::Compat::scalesim;
+  const auto ws = test::run_closed_form(net, acc, ScheduleKind::layerwise);
+  std::int64_t spilled = 0;
+  for (const auto& lr : ws.layers) {
+    const auto& out = lr.counts.access.at(0, arch::Operand::ofmap);
+    CAPTURE(lr.layer.name);
+    CHECK(out.writes - out.reads == lr.layer.shape.ofmap_elems());
+    spilled += out.reads;
+  }
+  CHECK(spilled > 0);
+}
