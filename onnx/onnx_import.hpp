@@ -3,7 +3,10 @@
 // ONNX model → workloads::Network. Every node becomes a layer (MAC layers: Conv, Gemm, MatMul;
 // the non-MAC operators of docs/workloads.md with their tensor sizes), except shape arithmetic
 // (Shape, Gather, Constant, arithmetic on constants...), which is folded to constants, and
-// Identity/Cast/Dropout, which pass their input through. Edges follow the ONNX tensors, so
+// Identity/Cast/Dropout, which pass their input through, as do the quantizers (QuantizeLinear,
+// DequantizeLinear, QONNX Quant/BipolarQuant/Trunc), whose widths become the MAC layers'
+// precision (QLinearConv/QLinearMatMul/ConvInteger/MatMulInteger are MAC layers too); each MAC
+// layer's weight density is counted from its initializer. Edges follow the ONNX tensors, so
 // Layer::inputs names each layer's producers. Shapes come from Loom's own propagation and are
 // checked against ONNX's shape inference (libonnx 1.12) wherever that knows them.
 // Bad input (unreadable or truncated file, an operator outside the supported list, a shape

@@ -98,11 +98,14 @@ void Importer::quantized_out(const Node& n, Tensor t, int bits) {
   t.bits = bits;
   t.value.reset();  // the quantized values are not folded (the density is kept)
   t.proto = nullptr;
-  // A MAC layer whose output is quantized writes it at that width.
-  if (!t.producer.empty())
-    for (auto& l : net_.layers)
-      if (l.name == t.producer && workloads::does_macs(l.op) && l.precision.output_bits == 0)
-        l.precision.output_bits = bits;
+  // A MAC layer whose output is quantized writes it at that width. The producer is usually the
+  // layer just imported, so the search runs from the back.
+  if (!t.producer.empty()) {
+    const auto l = std::find_if(net_.layers.rbegin(), net_.layers.rend(),
+                                [&](const workloads::Layer& x) { return x.name == t.producer; });
+    if (l != net_.layers.rend() && workloads::does_macs(l->op) && l->precision.output_bits == 0)
+      l->precision.output_bits = bits;
+  }
   out(n, 0, std::move(t));
 }
 
