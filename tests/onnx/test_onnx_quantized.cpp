@@ -268,7 +268,7 @@ TEST_CASE("onnx float weights quantized in the graph: the values that round to z
   b.output("c");
   auto l = by_name(import_checked(b));
   CHECK(l["c"].precision == workloads::Precision{8, 0, 0});
-  CHECK(l["c"].density.weight == Approx(1.0 - zeros / 72.0).epsilon(1e-12));
+  CHECK(l["c"].density.weight == Approx(1.0 - static_cast<double>(zeros) / 72.0).epsilon(1e-12));
 }
 
 TEST_CASE("onnx QONNX Quant with a bit width that is not one integer from 1 to 32 is refused") {
