@@ -93,6 +93,10 @@ ResultTable layers_table(const RunResult& r) {
   t.add_column("output_bits", "bits", I);
   t.add_column("macs_per_pe_cycle", "MAC", I);
   t.add_column("port_stall_cycles", "cycles", I);
+  // The densities the model used (from the workload, its transforms, or an ONNX model's weights):
+  // a fraction of nonzero values, 1 = dense.
+  t.add_column("weight_density", "", D);
+  t.add_column("ifmap_density", "", D);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -130,7 +134,9 @@ ResultTable layers_table(const RunResult& r) {
         .set("skipped_macs", c.skipped_macs)
         .set("port_stall_cycles", c.port_stall_cycles)
         .set("output_bits", c.precision.output_bits)
-        .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle));
+        .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle))
+        .set("weight_density", lr.layer.density.weight)
+        .set("ifmap_density", lr.layer.density.ifmap);
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);

@@ -300,7 +300,7 @@ TEST_CASE("onnx refuses an operator of another domain, naming the domains it imp
                         Catch::Contains("qonnx.custom_op.general"));
 }
 
-TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits") {
+TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits and densities") {
   std::vector<std::int64_t> w1, w2, w2_zp, w3;
   const auto dir = loom_test::scratch("onnx_qdq_run");
   const auto model = dir / "qdq_resnet.onnx";
@@ -322,8 +322,13 @@ TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits") 
     return -1;
   };
   const int wb = column("weight_bits"), ab = column("activation_bits");
+  const int wd = column("weight_density"), id = column("ifmap_density");
   REQUIRE(wb >= 0);
   REQUIRE(ab >= 0);
+  REQUIRE(wd >= 0);
+  REQUIRE(id >= 0);
+  const std::map<std::string, double> weight_density{
+      {"c1", density(w1, {0})}, {"c2", density(w2, w2_zp)}, {"y", density(w3, {0})}};
   int rows = 0;
   while (std::getline(in, line)) {
     std::vector<std::string> cells;
@@ -333,6 +338,9 @@ TEST_CASE("loom run accepts a QDQ model and layers.csv shows the model's bits") 
     ++rows;
     CHECK(cells[static_cast<std::size_t>(wb)] == "8");
     CHECK(cells[static_cast<std::size_t>(ab)] == "8");
+    CHECK(std::stod(cells[static_cast<std::size_t>(wd)]) ==
+          Approx(weight_density.at(cells[0])).epsilon(1e-12));
+    CHECK(cells[static_cast<std::size_t>(id)] == "1");  // a file does not tell activations' zeros
   }
   CHECK(rows == 3);
 }
