@@ -40,6 +40,15 @@ ExactSearch::ExactSearch(const SearchSpace& space, const PrefixBounds* bounds,
   }
 }
 
+void ExactSearch::fill_candidates(std::size_t depth) {
+  if (bounds_) {
+    bounds_->candidates(genes_, depth, scratch_);
+  } else {
+    scratch_.resize(domains_[order_[depth]]);
+    std::iota(scratch_.begin(), scratch_.end(), std::uint32_t{0});
+  }
+}
+
 double ExactSearch::bound(std::size_t depth) const {
   if (!bounds_) return 0;
   return objective_.score(bounds_->lower_bound(genes_, depth));
@@ -49,12 +58,7 @@ bool ExactSearch::worth(double b) const { return !(b * (1 - kBoundSlack) > best_
 
 void ExactSearch::push(std::size_t depth) {
   const std::size_t gene = order_[depth];
-  if (bounds_) {
-    bounds_->candidates(genes_, depth, scratch_);
-  } else {
-    scratch_.resize(domains_[gene]);
-    std::iota(scratch_.begin(), scratch_.end(), std::uint32_t{0});
-  }
+  fill_candidates(depth);
   std::vector<std::pair<double, std::uint32_t>> children;
   children.reserve(scratch_.size());
   for (const std::uint32_t v : scratch_) {
@@ -89,12 +93,7 @@ void ExactSearch::build_frontier() {
     std::uint64_t pruned = 0;
     for (const Node& node : frontier_) {
       genes_ = node.genes;
-      if (bounds_) {
-        bounds_->candidates(genes_, frontier_depth_, scratch_);
-      } else {
-        scratch_.resize(domains_[order_[frontier_depth_]]);
-        std::iota(scratch_.begin(), scratch_.end(), std::uint32_t{0});
-      }
+      fill_candidates(frontier_depth_);
       for (const std::uint32_t v : scratch_) {
         genes_[order_[frontier_depth_]] = v;
         const double b = bound(frontier_depth_ + 1);

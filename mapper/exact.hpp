@@ -74,6 +74,8 @@ class ExactSearch final : public Search {
   [[nodiscard]] double bound(std::size_t depth) const;
   // Pushes the children of the node at `depth` (the prefix in genes_).
   void push(std::size_t depth);
+  // Fills scratch_ with the values of gene order_[depth] worth trying after the current prefix.
+  void fill_candidates(std::size_t depth);
   // Whether a node of bound `b` can hold a point better than, or tying, the best told so far.
   [[nodiscard]] bool worth(double b) const;
 
