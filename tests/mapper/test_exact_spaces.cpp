@@ -155,6 +155,13 @@ std::pair<std::vector<std::size_t>, Genome> choose_free(const std::vector<std::u
   return {free, base};
 }
 
+// A uniformly drawn point of a space with these gene domains.
+Genome random_genome(const std::vector<std::uint32_t>& domains, std::mt19937_64& rng) {
+  Genome g(domains.size());
+  for (std::size_t k = 0; k < g.size(); ++k) g[k] = std::uint32_t(rng() % domains[k]);
+  return g;
+}
+
 }  // namespace
 
 TEST_CASE("exact search equals brute-force enumeration on systolic and every spatial rule") {
@@ -220,9 +227,7 @@ TEST_CASE("the bound of every prefix never exceeds the cost of a point completin
       std::mt19937_64 rng(7);
       int checked = 0;
       for (int i = 0; i < 1500; ++i) {
-        Genome g(space->domains().size());
-        for (std::size_t k = 0; k < g.size(); ++k)
-          g[k] = std::uint32_t(rng() % space->domains()[k]);
+        const Genome g = random_genome(space->domains(), rng);
         const auto ev = full.evaluate(g);
         if (!ev.valid) continue;
         ++checked;
@@ -250,9 +255,7 @@ TEST_CASE("of a gene's values, some candidate reproduces every point's evaluatio
       std::mt19937_64 rng(11);
       std::vector<std::uint32_t> cands;
       for (int i = 0; i < 40; ++i) {
-        Genome g(space->domains().size());
-        for (std::size_t k = 0; k < g.size(); ++k)
-          g[k] = std::uint32_t(rng() % space->domains()[k]);
+        const Genome g = random_genome(space->domains(), rng);
         const auto ev = full.evaluate(g);
         for (std::size_t depth = 0; depth < order.size(); ++depth) {
           full.candidates(g, depth, cands);
