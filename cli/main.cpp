@@ -472,8 +472,12 @@ int main(int argc, char** argv) {
       "Explore accelerators, dataflows, precisions and mappings (a sweep YAML); MPI-aware");
   sweep_cmd->add_option("file", sweep_args.file, "Sweep file (docs/sweep.md)")->required();
   sweep_cmd->add_option("-o,--out", sweep_args.out_dir, "Output folder")->capture_default_str();
-  sweep_cmd->add_flag("--resume", sweep_args.resume,
-                      "Continue an interrupted sweep from DIR/journal.tsv");
+  auto* resume_flag = sweep_cmd->add_flag("--resume", sweep_args.resume,
+                                          "Continue an interrupted sweep from DIR/journal.tsv");
+  sweep_cmd
+      ->add_flag("--force", sweep_args.force,
+                 "Start afresh in a non-empty output folder, replacing its sweep's files")
+      ->excludes(resume_flag);
   sweep_cmd
       ->add_option("--threads", sweep_args.threads,
                    "Threads per rank (0: cores / ranks on this machine)")

@@ -66,7 +66,7 @@ TEST_CASE("loom sweep's four outputs appear together; its journal still resumes"
 
   // Writing the last file fails: nothing replaces the previous four.
   fs::create_directories(out / "report.html.tmp" / "blocker");
-  check_refused(loom_test::run_loom(run), (out / "report.html").string());
+  check_refused(loom_test::run_loom(run + " --force"), (out / "report.html").string());
   check_marked(out, outputs);
   CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto.csv", "points.csv",
                                                  "report.html", "report.html.tmp", "results.h5"});

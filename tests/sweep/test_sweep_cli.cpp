@@ -11,7 +11,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -127,6 +129,50 @@ strategy: {kind: grid}
   CHECK_THAT(r.output, Catch::Contains(file.string() + ":15 axes[0]: value '8' on"));
   CHECK_THAT(r.output, Catch::Contains("pe_array.rowz: unknown key"));
   CHECK_FALSE(std::filesystem::exists(dir / "o" / "points.csv"));
+}
+
+TEST_CASE("loom sweep into a non-empty folder exits 2 and touches nothing, unless --force") {
+  ScratchDir dir;
+  const auto file = sweep_test::write_sweep(dir.path(), R"(
+axes:
+  - {name: rows, set: [pe_array.rows], values: [8, 16]}
+objectives: [energy, latency]
+strategy: {kind: grid}
+mapper: {budget: 100}
+)");
+  const std::string out = (dir / "o").string();
+  const std::string run = kLoom + " sweep -q " + file.string() + " -o " + out;
+  REQUIRE(shell(run).exit_code == 0);
+  const auto listing = [&] {
+    std::map<std::string, std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "o"))
+      files[e.path().filename().string()] = slurp(e.path());
+    return files;
+  };
+  const auto before = listing();
+  const Run again = shell(run);
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.output,
+             Catch::Contains("loom: error: " + out + " -o: output folder is not empty"));
+  CHECK_THAT(again.output, Catch::Contains("--resume"));
+  CHECK_THAT(again.output, Catch::Contains("--force"));
+  CHECK(listing() == before);
+  // A folder holding anything at all is refused too; an empty one is used.
+  std::filesystem::create_directories(dir / "other");
+  std::ofstream(dir / "other" / "notes.txt") << "mine";
+  CHECK(shell(kLoom + " sweep -q " + file.string() + " -o " + (dir / "other").string()).exit_code ==
+        2);
+  CHECK(slurp(dir / "other" / "notes.txt") == "mine");
+  std::filesystem::create_directories(dir / "empty");
+  CHECK(shell(kLoom + " sweep -q " + file.string() + " -o " + (dir / "empty").string()).exit_code ==
+        0);
+  // --resume and --force both proceed; together they are a command-line error.
+  CHECK(shell(run + " --resume").exit_code == 0);
+  const Run forced = shell(run + " --force");
+  INFO(forced.output);
+  CHECK(forced.exit_code == 0);
+  CHECK_THAT(forced.output, Catch::Contains("(2 evaluated now, 0 from the journal)"));
+  CHECK(shell(run + " --force --resume").exit_code == 2);
 }
 
 TEST_CASE("mpirun -np 2 loom sweep writes the same points.csv as one process") {
