@@ -26,8 +26,9 @@ std::string order_yaml(const std::array<Dim, kDims>& order) {
   return out + "]";
 }
 
-DimFactors read_factors(const core::ConfigNode& n) {
+DimFactors read_factors(const core::ConfigNode& n, DimLines& lines) {
   DimFactors f = kUnitFactors;
+  lines.fill(n.line());
   if (!n.is_map()) {
     n.expect_map();
     return f;
@@ -36,6 +37,7 @@ DimFactors read_factors(const core::ConfigNode& n) {
   for (int d = 0; d < kDims; ++d) {
     const std::string name = dim_name(static_cast<Dim>(d));
     f[d] = n.get_int(name, 1, 1);
+    if (n.has(name) && n.child(name).line() > 0) lines[d] = n.child(name).line();
   }
   return f;
 }
@@ -61,9 +63,10 @@ std::array<Dim, kDims> read_order(const core::ConfigNode& parent, std::string_vi
   return order;
 }
 
-LevelLoops read_loops(const core::ConfigNode& n) {
+LevelLoops read_loops(const core::ConfigNode& n, DimLines& lines) {
   LevelLoops l;
-  if (n.has("factors")) l.factors = read_factors(n.child("factors"));
+  lines.fill(n.line());
+  if (n.has("factors")) l.factors = read_factors(n.child("factors"), lines);
   l.order = read_order(n, "order");
   return l;
 }
@@ -79,8 +82,8 @@ std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc) 
   out += "view: " + f.view + "\n";
   out += "levels:\n";
   for (std::size_t i = 0; i < m.levels.size(); ++i)
-    out += "  - {name: " + acc.levels[i].name + ", factors: " +
-           factors_yaml(m.levels[i].factors) + ", order: " + order_yaml(m.levels[i].order) + "}\n";
+    out += "  - {name: " + acc.levels[i].name + ", factors: " + factors_yaml(m.levels[i].factors) +
+           ", order: " + order_yaml(m.levels[i].order) + "}\n";
   out += "spatial: {rows: " + factors_yaml(m.spatial_rows) +
          ", cols: " + factors_yaml(m.spatial_cols) + "}\n";
   std::string keeps;
@@ -103,32 +106,41 @@ MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_na
   f.workload = root.get_string("workload", "");
   f.view = root.get_string("view", "gemm");
   if (f.view != "gemm" && f.view != "conv") root.error_at("view", "expected gemm or conv");
-  if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
+  if (!root.has("levels"))
+    root.error_at("levels", "missing required key (expected a list)");
   else {
+    f.lines.levels = root.child("levels").line();
     const auto items = root.child("levels").items();
     if (items.size() != acc.levels.size())
       root.error_at("levels", "expected " + std::to_string(acc.levels.size()) +
-                                  " levels (the accelerator's), got " + std::to_string(items.size()));
+                                  " levels (the accelerator's), got " +
+                                  std::to_string(items.size()));
     for (std::size_t i = 0; i < items.size(); ++i) {
       const auto& n = items[i];
       if (!n.allow_keys({"name", "factors", "order"})) continue;
       const std::string name = n.require_string("name");
       if (i < acc.levels.size() && name != acc.levels[i].name)
         n.error_at("name", "expected level '" + acc.levels[i].name + "' here, got '" + name + "'");
-      f.mapping.levels.push_back(read_loops(n));
+      f.lines.level.emplace_back();
+      f.mapping.levels.push_back(read_loops(n, f.lines.level.back()));
     }
   }
   if (root.has("spatial")) {
     const auto sp = root.child("spatial");
+    f.lines.spatial_rows.fill(sp.line());
+    f.lines.spatial_cols.fill(sp.line());
     if (sp.allow_keys({"rows", "cols"})) {
-      if (sp.has("rows")) f.mapping.spatial_rows = read_factors(sp.child("rows"));
-      if (sp.has("cols")) f.mapping.spatial_cols = read_factors(sp.child("cols"));
+      if (sp.has("rows"))
+        f.mapping.spatial_rows = read_factors(sp.child("rows"), f.lines.spatial_rows);
+      if (sp.has("cols"))
+        f.mapping.spatial_cols = read_factors(sp.child("cols"), f.lines.spatial_cols);
     }
   }
   if (root.has("pe")) {
     const auto pe = root.child("pe");
+    f.lines.pe.fill(pe.line());
     if (pe.allow_keys({"factors", "order", "keeps"})) {
-      f.mapping.pe = read_loops(pe);
+      f.mapping.pe = read_loops(pe, f.lines.pe);
       if (pe.has("keeps")) {
         f.mapping.pe_keeps = {false, false, false};
         for (const auto& k : pe.get_string_list("keeps")) {
@@ -162,10 +174,12 @@ std::string format_loop_nest(const Mapping& m, const arch::Accelerator& acc) {
   const auto spatial = [](const DimFactors& f) {
     std::string s;
     for (int d = 0; d < kDims; ++d)
-      if (f[d] > 1) s += (s.empty() ? "" : " ") + dim_name(static_cast<Dim>(d)) + "x" + std::to_string(f[d]);
+      if (f[d] > 1)
+        s += (s.empty() ? "" : " ") + dim_name(static_cast<Dim>(d)) + "x" + std::to_string(f[d]);
     return s.empty() ? std::string("-") : s;
   };
-  out += pad("spatial") + "rows " + spatial(m.spatial_rows) + ", cols " + spatial(m.spatial_cols) + "\n";
+  out += pad("spatial") + "rows " + spatial(m.spatial_rows) + ", cols " + spatial(m.spatial_cols) +
+         "\n";
   out += pad("pe") + loops(m.pe) + "\n";
   return out;
 }
