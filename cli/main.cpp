@@ -14,6 +14,7 @@
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
@@ -44,6 +45,7 @@ struct RunArgs {
   std::string objective = "edp";
   std::uint64_t budget = mapper::kDefaultBudget;
   std::uint64_t seed = 1;
+  std::string strategy = "auto";
   int threads = 0;
 };
 
@@ -86,6 +88,7 @@ int cmd_run(const RunArgs& a) {
   opt.mapper.seed = a.seed;
   opt.mapper.threads = a.threads;
   opt.mapper.objective = mapper::parse_objective(a.objective);
+  opt.mapper.strategy = mapper::parse_strategy(a.strategy);
   const auto result = explore::evaluate_network(net, acc, opt);
   explore::write_run_outputs(result, a.out_dir);
   if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);
@@ -314,7 +317,7 @@ int cmd_import(const ImportArgs& a) {
 int main(int argc, char** argv) {
   CLI::App app{"Loom: hardware-aware DNN accelerator simulator and co-design explorer"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "loom 0.1.0");
+  app.set_version_flag("--version", "loom " + std::string(kLoomVersion));
 
   RunArgs run;
   auto* run_cmd =
@@ -341,6 +344,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "Mapper seed")
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(0));
+  run_cmd
+      ->add_option("--strategy", run.strategy,
+                   "Mapper strategy: auto, exhaustive, random, "
+                   "genetic or exact (a sweep point's summary.json names its own)")
+      ->capture_default_str();
   run_cmd->add_option("--threads", run.threads, "Mapper threads (0: all cores)")
       ->check(cli::integer_in<int>(0));
   run_cmd->add_flag("--no-search", run.no_search,

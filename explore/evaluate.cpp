@@ -8,6 +8,7 @@
 #include "dataflow/sparsity.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/layer_mapper.hpp"
+#include "mapper/strategy.hpp"
 
 namespace loom::explore {
 namespace {
@@ -68,11 +69,19 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
     }
     layers.push_back(std::move(lr));
   }
-  if (options.schedule == schedule::ScheduleKind::layerwise)
-    return assemble_run(network, acc, std::move(layers), std::move(unmapped));
-  auto plan = schedule_graph(network, acc, layers, table);
+  std::optional<schedule::GraphSchedule> plan;
+  if (options.schedule != schedule::ScheduleKind::layerwise)
+    plan = schedule_graph(network, acc, layers, table);
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);
+  auto& st = out.settings;
+  st.search = options.search;
+  st.given_mappings = mappings != nullptr && !mappings->empty();
+  st.budget = options.mapper.budget;
+  st.seed = options.mapper.seed;
+  st.objective = options.mapper.objective.describe();
+  st.strategy = core::enum_name(mapper::kStrategies, options.mapper.strategy);
+  st.schedule = core::enum_name(schedule::kScheduleKinds, options.schedule);
   return out;
 }
 

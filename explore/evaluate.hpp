@@ -48,6 +48,18 @@ struct RunTotals {
   double active_pes_avg = 0;  // weighted by each layer's cycles
 };
 
+// The settings a run was evaluated with (summary.json's `settings`): with the accelerator and
+// workload, what `loom run` needs to repeat it.
+struct RunSettings {
+  bool search = true;           // false: --no-search (the closed form where the family has one)
+  bool given_mappings = false;  // some layers took a mapping file's mapping (--mapping)
+  std::uint64_t budget = 0;
+  std::uint64_t seed = 0;
+  std::string objective;  // mapper::Objective::describe()
+  std::string strategy;   // mapper::kStrategies name
+  std::string schedule;   // schedule::kScheduleKinds name
+};
+
 struct RunResult {
   arch::Accelerator accelerator;
   workloads::Network network;
@@ -59,6 +71,7 @@ struct RunResult {
   std::array<double, arch::kMaxLevels> level_bytes{};
   RunTotals totals;
   std::optional<schedule::GraphSchedule> schedule;  // set under ScheduleKind::graph
+  RunSettings settings;  // set by evaluate_network; default for assemble_run
 };
 
 // Mappings chosen elsewhere (`loom map` output), by layer name, each in its family's view.

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/version.hpp"
 #include "explore/run_outputs.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/csv_writer.hpp"
@@ -64,7 +65,8 @@ ResultTable chosen_layers(const std::vector<explore::RunResult>& runs) {
 std::map<std::string, std::string> attributes(const SweepSpec& spec, const SweepOutcome& o,
                                               const std::optional<std::size_t>& pick,
                                               const std::vector<explore::RunResult>& runs) {
-  std::map<std::string, std::string> a{{"loom_version", "0.1.0"}, {"sweep", spec.name}};
+  std::map<std::string, std::string> a{{"loom_version", std::string(kLoomVersion)},
+                                       {"sweep", spec.name}};
   std::string objectives;
   for (auto m : spec.objectives)
     objectives += (objectives.empty() ? "" : ",") + std::string(core::enum_name(kMetrics, m));
