@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -14,11 +15,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "common/scratch_dir.hpp"
 #include "core/features.hpp"
+#include "reports/hdf5_writer.hpp"
 #include "sweep_fixtures.hpp"
 
 namespace {
@@ -173,6 +177,67 @@ mapper: {budget: 100}
   CHECK(forced.exit_code == 0);
   CHECK_THAT(forced.output, Catch::Contains("(2 evaluated now, 0 from the journal)"));
   CHECK(shell(run + " --force --resume").exit_code == 2);
+}
+
+TEST_CASE("each Pareto point's run.sh repeats its energy and latency exactly with loom run") {
+  ScratchDir dir;
+  // Algorithm variants (precision), accelerator edits, a batch and non-default mapper settings:
+  // all must reach the point's files for `loom run` to repeat it.
+  const auto file = sweep_test::write_sweep(dir.path(), R"(
+batch: 2
+axes:
+  - {name: rows, set: [pe_array.rows], values: [8, 16, 32]}
+  - {name: df, set: [dataflow], values: [ws, os]}
+  - name: precision
+    precision:
+      - {name: int8, weight_bits: 8, activation_bits: 8}
+      - {name: int4, weight_bits: 4, activation_bits: 4}
+objectives: [energy, latency, area]
+strategy: {kind: grid}
+mapper: {budget: 300, seed: 5, strategy: genetic, objective: energy}
+)");
+  const auto out = dir / "o";
+  std::filesystem::create_directories(out / "pareto" / "point_99999");  // an earlier sweep's
+  const Run sweep = shell(kLoom + " sweep -q --force " + file.string() + " -o " + out.string());
+  INFO(sweep.output);
+  REQUIRE(sweep.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(out / "pareto" / "point_99999"));
+  std::istringstream pareto(slurp(out / "pareto.csv"));
+  std::string line;
+  std::getline(pareto, line);
+  CHECK_THAT(
+      line,
+      Catch::EndsWith(",reason,search,mapper_budget,mapper_seed,mapper_objective,mapper_strategy"));
+  const auto h5_tables = loom::reports::list_hdf5_tables(out / "results.h5");
+  int points = 0;
+  while (std::getline(pareto, line)) {
+    const auto cells = [&] {
+      std::vector<std::string> v;
+      std::istringstream in(line);
+      for (std::string c; std::getline(in, c, ',');) v.push_back(c);
+      return v;
+    }();
+    // point, ..., energy_pj_tiny and latency_s_tiny are the 12th and 13th columns.
+    const std::string id = cells.at(0);
+    CHECK(cells.at(cells.size() - 5) == "1");
+    CHECK(cells.at(cells.size() - 4) == "300");
+    CHECK(cells.at(cells.size() - 3) == "5");
+    CHECK(cells.at(cells.size() - 2) == "energy");
+    CHECK(cells.at(cells.size() - 1) == "genetic");
+    const auto folder = out / "pareto" / ("point_" + id);
+    const Run run = shell("LOOM=" + kLoom + " sh " + (folder / "run.sh").string());
+    INFO("point " << id << ": " << run.output);
+    REQUIRE(run.exit_code == 0);
+    std::ifstream in(folder / "run_tiny" / "summary.json");
+    const auto totals = nlohmann::json::parse(in)["totals"];
+    CHECK(totals["energy_pj"].get<double>() == std::stod(cells.at(11)));
+    CHECK(totals["latency_s"].get<double>() == std::stod(cells.at(12)));
+    CHECK(std::count(h5_tables.begin(), h5_tables.end(), "layers_point_" + id) == 1);
+    const auto layers = loom::reports::read_hdf5_table(out / "results.h5", "layers_point_" + id);
+    CHECK(layers.row_count() == 3);
+    ++points;
+  }
+  CHECK(points >= 2);
 }
 
 TEST_CASE("mpirun -np 2 loom sweep writes the same points.csv as one process") {
