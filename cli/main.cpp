@@ -13,6 +13,7 @@
 #include "arch/accelerator.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
+#include "compare/commands.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "dataflow/mapping_io.hpp"
@@ -492,12 +493,25 @@ int main(int argc, char** argv) {
       ->check(cli::integer_in<int>(0));
   sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
 
-  sweep::ReportArgs report_args;
-  auto* report_cmd = app.add_subcommand("report", "Rebuild a sweep's HTML report from results.h5");
-  report_cmd->add_option("results", report_args.results_h5, "A sweep's results.h5")->required();
+  compare::ReportArgs report_args;
+  auto* report_cmd = app.add_subcommand(
+      "report", "HTML report of a sweep's results.h5, or of runs' results.h5 side by side");
+  report_cmd
+      ->add_option("results", report_args.results,
+                   "A sweep's results.h5, or one or more runs' results.h5 (or run folders)")
+      ->required();
   report_cmd->add_option("-o,--out", report_args.out, "HTML file")->capture_default_str();
   report_cmd->add_option("--pareto-svg", report_args.pareto_svg,
-                         "Also write the Pareto plot alone as an SVG file");
+                         "Sweep only: also write the Pareto plot alone as an SVG file");
+
+  compare::CompareArgs compare_args;
+  auto* compare_cmd = app.add_subcommand(
+      "compare",
+      "Compare runs layer by layer: energy and latency, with differences from the first");
+  compare_cmd->add_option("runs", compare_args.runs, "Run folders or their results.h5, two or more")
+      ->required()
+      ->expected(2, -1);
+  compare_cmd->add_option("--csv", compare_args.csv, "Also write the table as CSV");
 
   try {
     app.parse(argc, argv);
@@ -519,7 +533,8 @@ int main(int argc, char** argv) {
     if (import_cmd->parsed()) return cmd_import(imp);
 
     if (sweep_cmd->parsed()) return sweep::run_sweep_command(sweep_args);
-    if (report_cmd->parsed()) return sweep::run_report_command(report_args);
+    if (report_cmd->parsed()) return compare::run_report_command(report_args);
+    if (compare_cmd->parsed()) return compare::run_compare_command(compare_args);
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());
     return 2;

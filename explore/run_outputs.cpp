@@ -312,6 +312,18 @@ void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
   std::map<std::string, std::string> attributes{{"accelerator", r.accelerator.name},
                                                 {"workload", r.network.name},
                                                 {"batch", std::to_string(r.batch)}};
+  // What a report of this run draws with (as a sweep's results.h5 has for its chosen point).
+  const auto& acc = r.accelerator;
+  attributes["clock_hz"] = fmt::format("{}", acc.clock_hz);
+  attributes["peak_macs_per_cycle"] = std::to_string(acc.array.pes());
+  std::string levels;
+  for (const auto& l : acc.levels) levels += (levels.empty() ? "" : ",") + l.name;
+  attributes["levels"] = levels;
+  if (const int dram = acc.dram_level(); dram >= 0) {
+    const auto& l = acc.levels[static_cast<std::size_t>(dram)];
+    attributes["dram_level"] = l.name;
+    attributes["dram_bytes_per_cycle"] = fmt::format("{}", l.bandwidth_bytes_per_cycle);
+  }
   const auto settings = settings_json(r);
   for (const auto& [key, value] : settings.items())
     attributes[key] = value.is_string() ? value.get<std::string>() : value.dump();

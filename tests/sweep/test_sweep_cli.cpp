@@ -149,8 +149,8 @@ mapper: {budget: 100}
   REQUIRE(shell(run).exit_code == 0);
   const auto listing = [&] {
     std::map<std::string, std::string> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir / "o"))
-      files[e.path().filename().string()] = slurp(e.path());
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir / "o"))
+      files[e.path().string()] = e.is_regular_file() ? slurp(e.path()) : "(folder)";
     return files;
   };
   const auto before = listing();
