@@ -274,7 +274,7 @@ Network compact(const Network& net, const std::map<std::string, WeightMask>& mas
     const WeightMask* w = g.mask(i);
     Layer& l = out.layers[i];
     if (w == nullptr || l.shape == net.layers[i].shape) continue;
-    WeightMask r{0, 0, w->window, w->groups, {}};
+    WeightMask r{0, 0, w->window, l.shape.groups, {}};  // a depthwise layer loses groups
     const Keep in = kept_inputs(g, keep, i);
     const std::int64_t per_group = w->filters / w->groups;
     for (std::int64_t f = 0; f < w->filters; ++f) {

@@ -328,3 +328,50 @@ TEST_CASE("loom import --compact writes the smaller workload; without it the cou
   INFO(run.output);
   CHECK(run.exit_code == 0);
 }
+
+TEST_CASE("onnx --compact carries removed channels through depthwise layers and concats") {
+  // x → c1 (1×1, 3 → 8; filters 1, 4 zero) → dw (3×3 depthwise) → c2 (1×1, 8 → 6), and
+  // x → a (1×1, 3 → 4; filter 0 zero), x → b (1×1, 3 → 4), concat(a, b) → c3 (1×1, 8 → 2).
+  OnnxBuilder b;
+  b.input("x", {1, 3, 8, 8});
+  b.floats("w1", {8, 3, 1, 1}, conv_weights(8, 3, 1, [](auto f, auto c, auto k) {
+             return f == 1 || f == 4 ? 0.0F : nz(f, c, k);
+           }));
+  // The depthwise filters of channels 0 and 4 hold zeros: 10 of 72 weights.
+  b.floats("wdw", {8, 1, 3, 3}, conv_weights(8, 1, 9, [](auto f, auto c, auto k) {
+             return (f == 0 && k < 5) || (f == 4 && k < 5) ? 0.0F : nz(f, c, k);
+           }));
+  b.floats("w2", {6, 8, 1, 1}, conv_weights(6, 8, 1, nz));
+  conv(b, "x", "w1", "c1", 0);
+  auto& dw = b.node("Conv", {"c1", "wdw"}, {"dw"});
+  OnnxBuilder::attr(dw, "group", std::int64_t{8});
+  OnnxBuilder::attr(dw, "pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  conv(b, "dw", "w2", "c2", 0);
+  b.floats("wa", {4, 3, 1, 1}, conv_weights(4, 3, 1, [](auto f, auto c, auto k) {
+             return f == 0 ? 0.0F : nz(f, c, k);
+           }));
+  b.floats("wb", {4, 3, 1, 1}, conv_weights(4, 3, 1, nz));
+  b.floats("w3", {2, 8, 1, 1}, conv_weights(2, 8, 1, nz));
+  conv(b, "x", "wa", "a", 0);
+  conv(b, "x", "wb", "b", 0);
+  auto& cat = b.node("Concat", {"a", "b"}, {"cat"});
+  OnnxBuilder::attr(cat, "axis", std::int64_t{1});
+  conv(b, "cat", "w3", "c3", 0);
+  b.output("c2");
+  b.output("c3");
+  CHECK(by_name(import_checked(b))["dw"].density.weight == Approx(62.0 / 72.0).epsilon(1e-12));
+  const auto net = import_checked(b, true);
+  auto l = by_name(net);
+  CHECK(l["c1"].shape.M == 6);
+  CHECK(l["dw"].shape.C == 6);
+  CHECK(l["dw"].shape.M == 6);
+  CHECK(l["dw"].shape.groups == 6);
+  CHECK(l["c2"].shape.C == 6);
+  CHECK(l["a"].shape.M == 3);
+  CHECK(l["cat"].shape.C == 7);
+  CHECK(l["c3"].shape.C == 7);
+  // 6·3·64 + 6·9·64 + 6·6·64, and 3·3·64 + 4·3·64 + 2·7·64.
+  CHECK(net.macs() == 1152 + 3456 + 2304 + 576 + 768 + 896);
+  // dw kept channel 0's filter (5 zeros) and lost channel 4's: 49 of 54 nonzero.
+  CHECK(l["dw"].density.weight == Approx(49.0 / 54.0).epsilon(1e-12));
+}
