@@ -144,7 +144,7 @@ int cmd_map(const MapArgs& a) {
       fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
   }
-  explore::write_mappings(results, net.name, acc, a.run.out_dir);
+  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir);
   fmt::print("wrote {} mapping file(s) to {}\n", results.size(), a.run.out_dir);
   return 0;
 }
