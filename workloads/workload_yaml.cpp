@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loom workload YAML → Network. Every problem of the file is collected and thrown at once.
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -152,8 +153,8 @@ void check_elements(const ConfigNode& n, const LayerShape& s) {
     }
 }
 
-Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
-                 const std::string& previous) {
+Layer read_layer_shape(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
+                       const std::string& previous) {
   Layer l;
   if (!n.expect_map()) return l;
   l.name = n.require_string("name");
@@ -174,17 +175,35 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
 
   if (l.op == OpKind::gemm) {
     n.allow_keys({"name", "op", "inputs", "gemm", "precision", "ifmap_density", "weight_density",
-                  "ofmap_density"});
+                  "ofmap_density", "nm_sparsity", "zero_filters", "zero_channels"});
     read_gemm(n, s);
     return l;
   }
   if (states_size(l.op))
     n.allow_keys({"name", "op", "inputs", "C", "M", "H", "W", "P", "Q", "precision",
-                  "ifmap_density", "weight_density", "ofmap_density"});
+                  "ifmap_density", "weight_density", "ofmap_density", "nm_sparsity", "zero_filters",
+                  "zero_channels"});
   else
-    n.allow_keys({"name", "op", "inputs", "C", "M", "H", "W", "R", "S", "stride", "padding",
-                  "dilation", "groups", "precision", "ifmap_density", "weight_density",
-                  "ofmap_density"});
+    n.allow_keys({"name",
+                  "op",
+                  "inputs",
+                  "C",
+                  "M",
+                  "H",
+                  "W",
+                  "R",
+                  "S",
+                  "stride",
+                  "padding",
+                  "dilation",
+                  "groups",
+                  "precision",
+                  "ifmap_density",
+                  "weight_density",
+                  "ofmap_density",
+                  "nm_sparsity",
+                  "zero_filters",
+                  "zero_channels"});
   const bool mac = does_macs(l.op);
   const bool fc = l.op == OpKind::fc;
   s.C = n.require_int("C", 1, kMaxDim);
@@ -251,6 +270,33 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
     n.error_at("groups", "a depthwise layer needs groups = C (and M a multiple of C)");
   if (l.op == OpKind::pointwise && (s.R != 1 || s.S != 1 || s.groups != 1))
     n.error_at("op", "a pointwise layer needs R = S = 1 and groups = 1");
+  return l;
+}
+
+// The structure of a MAC layer's zero weights (docs/workloads.md): `nm_sparsity: [N, M]` with
+// 1 <= N < M, and counts of all-zero filters and input channels, fewer than M and C.
+void read_sparsity(const ConfigNode& n, Layer& l) {
+  WeightSparsity& w = l.sparsity;
+  for (const char* key : {"nm_sparsity", "zero_filters", "zero_channels"})
+    if (n.has(key) && !does_macs(l.op)) {
+      n.error_at(key, "only layers with MACs have weights");
+      return;
+    }
+  if (n.has("nm_sparsity")) {
+    const auto v = n.get_int_list("nm_sparsity", 1, 1024);
+    if (v.size() != 2 || v[0] >= v[1])
+      n.error_at("nm_sparsity", "expected [N, M] with 1 <= N < M (at most N nonzeros in M)");
+    else
+      w = {static_cast<int>(v[0]), static_cast<int>(v[1])};
+  }
+  w.zero_filters = n.get_int("zero_filters", 0, 0, std::max<std::int64_t>(l.shape.M - 1, 0));
+  w.zero_channels = n.get_int("zero_channels", 0, 0, std::max<std::int64_t>(l.shape.C - 1, 0));
+}
+
+Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
+                 const std::string& previous) {
+  Layer l = read_layer_shape(n, net_precision, names, previous);
+  if (n.is_map()) read_sparsity(n, l);
   return l;
 }
 

@@ -117,7 +117,40 @@ TEST_CASE("an unknown key of a gemm layer is reported once") {
       error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [2, 2, 2], C: 4}\n");
   CHECK(msg ==
         "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, inputs, gemm, "
-        "precision, ifmap_density, weight_density, ofmap_density)");
+        "precision, ifmap_density, weight_density, ofmap_density, nm_sparsity, "
+        "zero_filters, zero_channels)");
+}
+
+TEST_CASE("workload yaml reads the structure of a layer's zero weights and writes it back") {
+  const auto net = parse_workload_yaml(R"(
+name: t
+layers:
+  - {name: a, op: conv, C: 8, M: 16, H: 8, R: 3, nm_sparsity: [2, 4], zero_filters: 3,
+     zero_channels: 1}
+  - {name: b, op: gemm, gemm: [4, 8, 16], nm_sparsity: [1, 8]}
+  - {name: c, op: conv, C: 16, M: 4, H: 6}
+)",
+                                       "w.yaml");
+  CHECK(net.layers[0].sparsity == WeightSparsity{2, 4, 3, 1});
+  CHECK(net.layers[1].sparsity == WeightSparsity{1, 8, 0, 0});
+  CHECK(net.layers[2].sparsity == WeightSparsity{});
+  const std::string text = to_workload_yaml(net);
+  CHECK_THAT(text, Catch::Contains("nm_sparsity: [2, 4], zero_filters: 3, zero_channels: 1}"));
+  CHECK(parse_workload_yaml(text, "rt.yaml").layers == net.layers);
+}
+
+TEST_CASE("workload yaml refuses a zero-weight structure that cannot be") {
+  const auto layer = [](const std::string& keys) {
+    return error_of("name: t\nlayers:\n  - {name: a, op: conv, C: 8, M: 4, H: 8, " + keys + "}\n");
+  };
+  CHECK_THAT(layer("nm_sparsity: [4, 4]"),
+             Catch::Contains("layers[0].nm_sparsity: expected [N, M] with 1 <= N < M"));
+  CHECK_THAT(layer("nm_sparsity: [2]"), Catch::Contains("expected [N, M]"));
+  CHECK_THAT(layer("zero_filters: 4"), Catch::Contains("layers[0].zero_filters: expected"));
+  CHECK_THAT(layer("zero_channels: 8"), Catch::Contains("layers[0].zero_channels: expected"));
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: p, op: maxpool, C: 8, H: 8, R: 2, "
+                      "zero_filters: 1}\n"),
+             Catch::Contains("layers[0].zero_filters: only layers with MACs have weights"));
 }
 
 TEST_CASE("workload yaml reads per-layer densities, dense by default") {
