@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dataflow/mapping_io.hpp"
 
+#include <fmt/core.h>
+
 #include <set>
 
 #include "core/config.hpp"
@@ -93,6 +95,18 @@ std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc) 
                std::string(core::enum_name(arch::kOperandNames, static_cast<arch::Operand>(o)));
   out += "pe: {factors: " + factors_yaml(m.pe.factors) + ", order: " + order_yaml(m.pe.order) +
          ", keeps: [" + keeps + "]}\n";
+  if (const auto& s = f.search) {
+    // Shortest exact forms: the bound reads back as the same double, a closed search's gap as 0.
+    out +=
+        fmt::format("search: {{strategy: {}, objective: {}, evaluated: {}, valid: {}, pruned: {}",
+                    s->strategy, s->objective, s->evaluated, s->valid, s->pruned);
+    if (s->lower_bound)
+      out += fmt::format(", lower_bound: {}{}", *s->lower_bound,
+                         s->unit.empty() ? "" : ", unit: \"" + s->unit + "\"");
+    if (s->optimality_gap_pct)
+      out += fmt::format(", optimality_gap_pct: {}", *s->optimality_gap_pct);
+    out += "}\n";
+  }
   return out;
 }
 
@@ -100,7 +114,8 @@ MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_na
                                const arch::Accelerator& acc) {
   const auto root = core::ConfigNode::parse(text, file_name);
   MappingFile f;
-  if (!root.allow_keys({"layer", "workload", "accelerator", "view", "levels", "spatial", "pe"}))
+  if (!root.allow_keys(
+          {"layer", "workload", "accelerator", "view", "levels", "spatial", "pe", "search"}))
     root.finish();
   f.layer = root.require_string("layer");
   f.workload = root.get_string("workload", "");

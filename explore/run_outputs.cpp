@@ -47,6 +47,10 @@ std::vector<std::pair<std::string, std::vector<int>>> level_groups(const arch::A
   return out;
 }
 
+std::string nm_text(const workloads::WeightSparsity& w) {
+  return w.nm_m == 0 ? std::string{} : std::to_string(w.nm_n) + ":" + std::to_string(w.nm_m);
+}
+
 }  // namespace
 
 ResultTable layers_table(const RunResult& r) {
@@ -99,6 +103,11 @@ ResultTable layers_table(const RunResult& r) {
   // a fraction of nonzero values, 1 = dense.
   t.add_column("weight_density", "", D);
   t.add_column("ifmap_density", "", D);
+  // The structure of the zero weights (workloads::WeightSparsity): "N:M" or empty, and the
+  // all-zero filters and input channels.
+  t.add_column("nm_sparsity", "", ColumnType::String);
+  t.add_column("zero_filters", "filters", I);
+  t.add_column("zero_channels", "channels", I);
   // The layer's shape (workloads/layer.hpp: C is all input channels, M all filters; per group
   // they are C/groups and M/groups), so a table is readable without the workload file.
   for (const char* dim : {"N", "M", "C", "P", "Q", "R", "S"}) t.add_column(dim, "", I);
@@ -144,7 +153,10 @@ ResultTable layers_table(const RunResult& r) {
         .set("output_bits", c.precision.output_bits)
         .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle))
         .set("weight_density", lr.layer.density.weight)
-        .set("ifmap_density", lr.layer.density.ifmap);
+        .set("ifmap_density", lr.layer.density.ifmap)
+        .set("nm_sparsity", nm_text(lr.layer.sparsity))
+        .set("zero_filters", lr.layer.sparsity.zero_filters)
+        .set("zero_channels", lr.layer.sparsity.zero_channels);
     const auto& sh = lr.layer.shape;
     row.set("N", sh.N)
         .set("M", sh.M)
