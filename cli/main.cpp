@@ -13,6 +13,7 @@
 #include "arch/accelerator.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
+#include "cli/progress_line.hpp"
 #include "compare/commands.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
@@ -91,9 +92,23 @@ int cmd_run(const RunArgs& a) {
   opt.mapper.threads = a.threads;
   opt.mapper.objective = mapper::parse_objective(a.objective);
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
+  cli::ProgressLine progress;
+  std::string current;  // "[3/21] layer2.0.conv1"
+  if (progress.on()) {
+    opt.on_layer = [&](const workloads::Layer& l, std::size_t i, std::size_t n) {
+      current = fmt::format("[{}/{}] {}", i + 1, n, l.name);
+      progress.show(current, true);
+    };
+    opt.mapper.on_progress = [&](const mapper::Progress& p) {
+      progress.show(
+          fmt::format("{}: {} mappings evaluated, {} valid", current, p.evaluated, p.valid));
+    };
+  }
   const auto result = explore::evaluate_network(net, acc, opt);
+  progress.clear();
   explore::write_run_outputs(result, a.out_dir);
-  if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);
+  // -q leaves out the per-layer table only: the totals are what a script reads on the console.
+  std::fputs(explore::format_run_console(result, !a.quiet).c_str(), stdout);
   const std::filesystem::path dir(a.out_dir);
   fmt::print("wrote {}, {}, {}\n", (dir / "layers.csv").string(), (dir / "summary.json").string(),
              (dir / "results.h5").string());
@@ -122,14 +137,14 @@ int cmd_map(const MapArgs& a) {
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
   if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
-  const bool tty = isatty(fileno(stderr)) != 0;
-  if (tty)
-    opt.on_progress = [](const std::string& layer, const mapper::Progress& p) {
-      fmt::print(stderr, "\r{:<24} evaluated {:>9} valid {:>9} best {:.6g}   ", layer, p.evaluated,
-                 p.valid, p.best_score.value_or(0.0));
+  cli::ProgressLine progress;
+  if (progress.on())
+    opt.on_progress = [&progress](const std::string& layer, const mapper::Progress& p) {
+      progress.show(fmt::format("{:<24} evaluated {:>9} valid {:>9} best {:.6g}", layer,
+                                p.evaluated, p.valid, p.best_score.value_or(0.0)));
     };
   const auto results = explore::map_network(net, acc, opt);
-  if (tty) fmt::print(stderr, "\r{:<80}\r", "");
+  progress.clear();
   for (const auto& r : results) {
     const auto& c = r.mapped.counts;
     fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
@@ -275,11 +290,25 @@ int cmd_validate(const ValidateArgs& a) {
   opt.budget = a.budget;
   opt.seed = a.seed;
   opt.threads = a.threads;
+  cli::ProgressLine progress;
+  std::string section;
+  if (progress.on())
+    opt.on_progress = [&](const mapper::Progress& p) {
+      progress.show(
+          fmt::format("{}: mapping, {} evaluated, {} valid", section, p.evaluated, p.valid));
+    };
   std::vector<validate::Section> sections;
-  sections.push_back(validate::eyeriss_alexnet(opt));
-  sections.push_back(validate::eyeriss_vgg16(opt));
-  sections.push_back(validate::isca16_dataflows(opt));
-  sections.push_back(validate::eyeriss_like_45nm(opt));
+  const std::vector<std::pair<const char*, validate::Section (*)(const mapper::MapperOptions&)>>
+      parts{{"Eyeriss AlexNet", validate::eyeriss_alexnet},
+            {"Eyeriss VGG-16", validate::eyeriss_vgg16},
+            {"ISCA'16 dataflows", validate::isca16_dataflows},
+            {"Eyeriss-like 45 nm", validate::eyeriss_like_45nm}};
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    section = fmt::format("[{}/{}] {}", i + 1, parts.size(), parts[i].first);
+    progress.show(section, true);
+    sections.push_back(parts[i].second(opt));
+  }
+  progress.clear();
   std::fputs(validate::format_sections(sections).c_str(), stdout);
   const bool ok = validate::all_passed(sections);
   fmt::print("\n{}\n", ok ? "all gated figures within tolerance"
@@ -368,7 +397,7 @@ int main(int argc, char** argv) {
                    "layerwise (each layer with cold buffers) or graph (tensors stay on chip "
                    "where they fit; docs/schedule.md)")
       ->capture_default_str();
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table (totals still)");
 
   MapArgs map;
   map.run.out_dir = "out/mappings";

@@ -52,11 +52,15 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<LayerResult> layers;
   std::vector<std::string> unmapped;
+  std::size_t mac_layers = 0, index = 0;
+  for (const auto& layer : network.layers) mac_layers += workloads::does_macs(layer.op) ? 1 : 0;
   for (const auto& layer : network.layers) {
     if (!workloads::does_macs(layer.op)) {
       unmapped.push_back(layer.name);
       continue;
     }
+    if (options.on_layer) options.on_layer(layer, index, mac_layers);
+    ++index;
     LayerResult lr{layer, {}, {}};
     const auto given = mappings ? mappings->find(layer.name) : MappingSet::const_iterator{};
     if (mappings && given != mappings->end()) {

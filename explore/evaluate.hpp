@@ -8,6 +8,7 @@
 // and the layers' DRAM transfers, energy and cycles are adjusted accordingly.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,7 +85,7 @@ using LayerCache = mapper::ResultCache<std::string, MappedLayer>;
 struct RunOptions {
   const MappingSet* mappings = nullptr;  // layers named here use these mappings
   // Outside compat mode, search each layer's mapping with the mapper (each repeated shape once);
-  // false uses the closed-form model's own fold-order and time-chunk choice (≈ 100× faster).
+  // false uses the closed-form model's own fold-order and time-chunk choice (no search).
   bool search = true;
   mapper::MapperOptions mapper;
   // When set, searched layers are looked up in / added to `cache` under `cache_scope`, which
@@ -94,6 +95,8 @@ struct RunOptions {
   // layerwise: every layer starts with cold buffers (the default); graph: tensors stay on chip
   // where they fit (docs/schedule.md).
   schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
+  // Called before each MAC layer is evaluated (`index` of `count` MAC layers), for progress.
+  std::function<void(const workloads::Layer& layer, std::size_t index, std::size_t count)> on_layer;
 };
 
 // A layer evaluate_network would map by search, under the key it uses in RunOptions::cache

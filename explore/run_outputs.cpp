@@ -344,7 +344,7 @@ void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
   files.commit();
 }
 
-std::string format_run_console(const RunResult& r) {
+std::string format_run_console(const RunResult& r, bool layer_table) {
   const auto& acc = r.accelerator;
   ResultTable t;
   t.add_column("layer", "", ColumnType::String);
@@ -385,7 +385,7 @@ std::string format_run_console(const RunResult& r) {
       "{} on {} ({} {}x{}, {}{} MHz), batch {}\n", r.network.name, acc.name,
       core::enum_name(arch::kDataflows, acc.dataflow), acc.array.rows, acc.array.cols,
       acc.compat == arch::Compat::scalesim ? "compat scalesim, " : "", acc.clock_hz / 1e6, r.batch);
-  out += reports::format_console_table(t, {}, opt);
+  if (layer_table) out += reports::format_console_table(t, {}, opt);
   out += fmt::format(
       "latency {:.4g} ms | {:.4g} inferences/s | {:.4g} effective TOPS | energy {:.4g} mJ "
       "({:.3g} pJ/MAC) | power {:.4g} W | area {:.4g} mm2 | EDP {:.4g} J*s\n",

@@ -238,3 +238,29 @@ TEST_CASE("results.h5 string columns are variable-length UTF-8 to h5py, attribut
   CHECK(status == 0);
   CHECK_THAT(text, Catch::Contains("h5py ok"));
 }
+
+TEST_CASE("loom run -q leaves out only the per-layer table, and a terminal shows progress") {
+  const auto out = loom_test::scratch("quiet");
+  const auto q = loom_test::run_loom("run -q --workload resnet18 --no-search -o " + out.string());
+  INFO(q.output);
+  REQUIRE(q.exit_code == 0);
+  CHECK_THAT(q.output, Catch::Contains("resnet18 on edge_ws_32x32"));
+  CHECK_THAT(q.output, Catch::Contains("latency ") && Catch::Contains(" inferences/s"));
+  CHECK_THAT(q.output, Catch::Contains("energy by level:"));
+  CHECK_THAT(q.output, !Catch::Contains("layer1.0.conv1"));
+  CHECK_THAT(q.output, !Catch::Contains("\r"));  // not a terminal: no progress line
+  // Under a pseudo-terminal (util-linux `script`), the layers count up on stderr.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) return;
+  const std::string cmd = "script -qc \"" + std::string(LOOM_BIN) +
+                          " run -q --workload resnet18 --budget 2000 -o " + out.string() +
+                          "\" /dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string text;
+  char buf[4096];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) text.append(buf, n);
+  CHECK(pclose(pipe) == 0);
+  CHECK_THAT(text, Catch::Contains("\r[1/21] conv1"));
+  CHECK_THAT(text, Catch::Contains("\r[21/21] fc"));
+  CHECK_THAT(text, Catch::Contains("energy by level:"));
+}
