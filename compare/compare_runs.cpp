@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "reports/console_table.hpp"
+#include "sweep/layer_plots.hpp"
 
 namespace loom::compare {
 namespace {
@@ -23,13 +24,6 @@ struct Metric {
   double scale;  // to the unit shown
 };
 
-double number(const ResultTable& t, std::size_t r, std::string_view c) {
-  const auto& cell = t.at(r, c);
-  if (const auto* v = std::get_if<double>(&cell)) return *v;
-  if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
-  return kNaN;
-}
-
 // Layer names in the order they first appear.
 std::vector<std::string> layer_names(const std::vector<RunFile>& runs) {
   std::vector<std::string> out;
@@ -43,7 +37,8 @@ std::vector<std::string> layer_names(const std::vector<RunFile>& runs) {
 
 double layer_value(const RunFile& run, const std::string& layer, const char* metric) {
   for (std::size_t r = 0; r < run.layers.row_count(); ++r)
-    if (run.layers.get_string(r, "layer") == layer) return number(run.layers, r, metric);
+    if (run.layers.get_string(r, "layer") == layer)
+      return sweep::number_cell(run.layers, r, metric);
   return kNaN;
 }
 
@@ -75,7 +70,8 @@ ResultTable build(const std::vector<RunFile>& runs, const std::vector<Metric>& m
   };
   for (const auto& layer : layer_names(runs))
     fill(layer, [&](const RunFile& r, const char* m) { return layer_value(r, layer, m); });
-  fill("total", [](const RunFile& r, const char* m) { return number(r.summary, 0, m); });
+  fill("total",
+       [](const RunFile& r, const char* m) { return sweep::number_cell(r.summary, 0, m); });
   return t;
 }
 

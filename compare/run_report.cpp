@@ -15,16 +15,6 @@ namespace {
 
 namespace svg = sweep::svg;
 
-std::vector<std::string> split_commas(const std::string& list) {
-  std::vector<std::string> out;
-  for (std::size_t b = 0, e; b < list.size(); b = e + 1) {
-    e = list.find(',', b);
-    if (e == std::string::npos) e = list.size();
-    out.push_back(list.substr(b, e - b));
-  }
-  return out;
-}
-
 double number_attribute(const RunFile& r, const std::string& key, bool required) {
   const std::string s = r.attribute(key);
   double v = 0;
@@ -42,7 +32,7 @@ double number_attribute(const RunFile& r, const std::string& key, bool required)
 // The plots' inputs, checked: every stacked level and the DRAM level have their columns.
 sweep::LayerPlotData plot_data(const RunFile& r, std::size_t index) {
   sweep::LayerPlotData d{r.layers,
-                         split_commas(r.attribute("levels")),
+                         sweep::split_commas(r.attribute("levels")),
                          r.attribute("dram_level"),
                          number_attribute(r, "clock_hz", true),
                          number_attribute(r, "peak_macs_per_cycle", true),
@@ -61,12 +51,7 @@ sweep::LayerPlotData plot_data(const RunFile& r, std::size_t index) {
 }
 
 std::string summary_list(const RunFile& r, std::size_t index) {
-  const auto total = [&](const char* c) {
-    const auto& cell = r.summary.at(0, c);
-    if (const auto* v = std::get_if<double>(&cell)) return *v;
-    if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
-    return std::nan("");
-  };
+  const auto total = [&](const char* c) { return sweep::number_cell(r.summary, 0, c); };
   std::string s = fmt::format("<h2>{}: {}</h2>\n<ul>\n", index + 1, svg::escape(r.label));
   s += fmt::format("<li>{} on {}, batch {}</li>\n", svg::escape(r.attribute("workload")),
                    svg::escape(r.attribute("accelerator")), svg::escape(r.attribute("batch")));

@@ -30,16 +30,6 @@ struct Data {
   }
 };
 
-std::vector<std::string> split_commas(const std::string& list) {
-  std::vector<std::string> out;
-  for (std::size_t b = 0, e; b < list.size(); b = e + 1) {
-    e = list.find(',', b);
-    if (e == std::string::npos) e = list.size();
-    out.push_back(list.substr(b, e - b));
-  }
-  return out;
-}
-
 // The report reads these columns and attributes; a file without them (another program's, or a
 // damaged copy) is refused by name rather than failing deep inside a plot.
 void need_column(const std::filesystem::path& h5, const ResultTable& t, const char* table,
@@ -110,18 +100,10 @@ Data load(const std::filesystem::path& h5) {
   return d;
 }
 
-double dbl(const ResultTable& t, std::size_t r, std::string_view c) {
-  const auto& cell = t.at(r, c);
-  if (const auto* v = std::get_if<double>(&cell)) return *v;
-  if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
-  return NAN;
-}
+double dbl(const ResultTable& t, std::size_t r, std::string_view c) { return number_cell(t, r, c); }
 
 std::string text(const ResultTable& t, std::size_t r, std::string_view c) {
-  const auto& cell = t.at(r, c);
-  if (const auto* s = std::get_if<std::string>(&cell)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
-  return fmt::format("{}", std::get<double>(cell));
+  return text_cell(t, r, c);
 }
 
 std::string hover(const Data& d, const ResultTable& t, std::size_t r) {

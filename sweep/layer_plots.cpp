@@ -9,23 +9,34 @@
 #include "sweep/svg.hpp"
 
 namespace loom::sweep {
-namespace {
 
 using reports::ResultTable;
 
-double dbl(const ResultTable& t, std::size_t r, std::string_view c) {
+double number_cell(const ResultTable& t, std::size_t r, std::string_view c) {
   const auto& cell = t.at(r, c);
   if (const auto* v = std::get_if<double>(&cell)) return *v;
   if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
   return NAN;
 }
 
-std::string text(const ResultTable& t, std::size_t r, std::string_view c) {
+std::string text_cell(const ResultTable& t, std::size_t r, std::string_view c) {
   const auto& cell = t.at(r, c);
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
   return fmt::format("{}", std::get<double>(cell));
 }
+
+std::vector<std::string> split_commas(const std::string& list) {
+  std::vector<std::string> out;
+  for (std::size_t b = 0, e; b < list.size(); b = e + 1) {
+    e = list.find(',', b);
+    if (e == std::string::npos) e = list.size();
+    out.push_back(list.substr(b, e - b));
+  }
+  return out;
+}
+
+namespace {
 
 // Rows of the layer table, labelled (by workload too when it holds several).
 std::vector<std::string> layer_labels(const LayerPlotData& d) {
@@ -33,10 +44,10 @@ std::vector<std::string> layer_labels(const LayerPlotData& d) {
   bool several = false;
   const bool named = d.layers.find_column("workload").has_value();
   for (std::size_t r = 1; named && r < d.layers.row_count(); ++r)
-    several = several || text(d.layers, r, "workload") != text(d.layers, 0, "workload");
+    several = several || text_cell(d.layers, r, "workload") != text_cell(d.layers, 0, "workload");
   for (std::size_t r = 0; r < d.layers.row_count(); ++r)
-    out.push_back((several ? text(d.layers, r, "workload") + "/" : "") +
-                  text(d.layers, r, "layer"));
+    out.push_back((several ? text_cell(d.layers, r, "workload") + "/" : "") +
+                  text_cell(d.layers, r, "layer"));
   return out;
 }
 
@@ -49,7 +60,7 @@ std::string energy_plot(const LayerPlotData& d) {
   const double row = 13, L = 170, R = 640, T = 40;
   double max_e = 0;
   for (std::size_t r = 0; r < d.layers.row_count(); ++r)
-    max_e = std::max(max_e, dbl(d.layers, r, "energy_pj"));
+    max_e = std::max(max_e, number_cell(d.layers, r, "energy_pj"));
   const svg::Scale x{0, max_e > 0 ? max_e * 1.02 : 1, L, R, false};
   const double B = T + row * static_cast<double>(labels.size());
   std::string s = fmt::format(
@@ -65,10 +76,10 @@ std::string energy_plot(const LayerPlotData& d) {
   s += svg::frame(x, svg::Scale{0, 1, B, T, false}, "energy (pJ)", "");
   for (std::size_t r = 0; r < labels.size(); ++r) {
     const double y = T + row * static_cast<double>(r);
-    double total = dbl(d.layers, r, "energy_pj"), levels = 0, at = 0;
+    double total = number_cell(d.layers, r, "energy_pj"), levels = 0, at = 0;
     std::vector<double> seg{0};
     for (std::size_t i = 1; i < parts.size(); ++i) {
-      seg.push_back(dbl(d.layers, r, "energy_pj_" + parts[i]));
+      seg.push_back(number_cell(d.layers, r, "energy_pj_" + parts[i]));
       levels += seg.back();
     }
     seg[0] = std::max(0.0, total - levels);
@@ -97,7 +108,7 @@ std::string bar_plot(const LayerPlotData& d, const char* kind, const char* colum
   const double B = T + row * static_cast<double>(labels.size());
   if (max <= 0) {
     for (std::size_t r = 0; r < labels.size(); ++r)
-      max = std::max(max, dbl(d.layers, r, column) * unit_scale);
+      max = std::max(max, number_cell(d.layers, r, column) * unit_scale);
     max = max > 0 ? max * 1.02 : 1;
   }
   const svg::Scale x{0, max, L, R, false};
@@ -107,7 +118,8 @@ std::string bar_plot(const LayerPlotData& d, const char* kind, const char* colum
       kind, d.id_suffix, B + 50);
   s += svg::frame(x, svg::Scale{0, 1, B, T, false}, xlabel, "");
   for (std::size_t r = 0; r < labels.size(); ++r) {
-    const double y = T + row * static_cast<double>(r), u = dbl(d.layers, r, column) * unit_scale;
+    const double y = T + row * static_cast<double>(r),
+                 u = number_cell(d.layers, r, column) * unit_scale;
     s += fmt::format(
         "<text x='{}' y='{:.1f}' font-size='10' text-anchor='end'>{}</text>"
         "<rect class='{}-bar' x='{}' y='{:.1f}' width='{:.2f}' height='{:.1f}' "
@@ -138,9 +150,9 @@ std::string roofline_plot(const LayerPlotData& d) {
   const auto labels = layer_labels(d);
   std::vector<double> oi, perf;
   for (std::size_t r = 0; r < labels.size(); ++r) {
-    const double macs = dbl(d.layers, r, "macs");
-    oi.push_back(macs / dbl(d.layers, r, "bytes_" + dram));
-    perf.push_back(macs / (dbl(d.layers, r, "total_cycles") / clock));
+    const double macs = number_cell(d.layers, r, "macs");
+    oi.push_back(macs / number_cell(d.layers, r, "bytes_" + dram));
+    perf.push_back(macs / (number_cell(d.layers, r, "total_cycles") / clock));
   }
   std::vector<double> xs = oi, ys = perf;
   ys.push_back(peak);

@@ -6,6 +6,7 @@
 // per DRAM byte. Used by the sweep report (its chosen point) and the run report. Each plot's
 // element id ends in `id_suffix`, so several runs' plots can share a page.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reports/result_table.hpp"
@@ -23,6 +24,14 @@ struct LayerPlotData {
   double dram_bytes_per_cycle = 0;  // 0: no DRAM roof
   std::string id_suffix;
 };
+
+// Table cells for plots and reports: a number cell as double (NaN for text), any cell as text.
+[[nodiscard]] double number_cell(const reports::ResultTable& t, std::size_t row,
+                                 std::string_view column);
+[[nodiscard]] std::string text_cell(const reports::ResultTable& t, std::size_t row,
+                                    std::string_view column);
+// "a,b,c" -> {"a", "b", "c"}: the list attributes of results.h5.
+[[nodiscard]] std::vector<std::string> split_commas(const std::string& list);
 
 [[nodiscard]] std::string energy_plot(const LayerPlotData& d);
 [[nodiscard]] std::string util_plot(const LayerPlotData& d);
