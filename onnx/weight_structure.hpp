@@ -34,8 +34,9 @@ std::vector<bool> zero_filters(const WeightMask& w);
 std::vector<bool> zero_channels(const WeightMask& w);
 
 // `net` with every removable all-zero filter and input channel removed (docs/workloads.md,
-// "Compacting"): `masks` holds the weights of the MAC layers, by layer name. Throws loom::Error
-// naming `file` if nothing in the model can be removed.
+// "Compacting"): `masks` holds the weights of the MAC layers, by layer name. What cannot be
+// removed consistently stays (nothing removable: `net` unchanged). Every layer that lost weights
+// has its weight density and sparsity recounted over the rest.
 workloads::Network compact(const workloads::Network& net,
                            const std::map<std::string, WeightMask>& masks, const std::string& file);
 
