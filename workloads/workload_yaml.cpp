@@ -114,6 +114,34 @@ void read_inputs(const ConfigNode& n, Layer& l, const std::set<std::string>& ear
                                "' (inputs name producer layers; [] is the network input)");
 }
 
+// A layer without `inputs:` reads the output of the layer listed before it: that output must be
+// the tensor it takes (channels, rows and columns; a flattening layer, its element count), or
+// the file has left out a layer or meant another producer. GEMM layers state no tensor shape.
+void check_chain(const ConfigNode& n, const Layer& producer, const Layer& l) {
+  if (l.op == OpKind::gemm || producer.op == OpKind::gemm) return;
+  const auto& p = producer.shape;
+  const auto& s = l.shape;
+  const auto tensor = [](std::int64_t c, std::int64_t h, std::int64_t w) {
+    return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
+  };
+  const std::string writes = tensor(producer.out_channels(), p.P, p.Q);
+  const std::string advice =
+      " (without inputs:, a layer reads the output of the layer listed before it; name its "
+      "producers with inputs: [...], or inputs: [] for the network input)";
+  const bool flattens = l.op == OpKind::fc || l.op == OpKind::flatten || l.op == OpKind::reshape ||
+                        l.op == OpKind::transpose;
+  if (flattens) {
+    const long double want = static_cast<long double>(producer.out_channels()) * p.P * p.Q;
+    if (static_cast<long double>(s.C) * s.H * s.W != want)
+      n.error("takes " + std::to_string(s.C * s.H * s.W) + " input elements, but '" +
+              producer.name + "' listed before it writes " + writes + advice);
+    return;
+  }
+  if (s.C == producer.out_channels() && s.H == p.P && s.W == p.Q) return;
+  n.error("takes a " + tensor(s.C, s.H, s.W) + " (CxHxW) input, but '" + producer.name +
+          "' listed before it writes " + writes + advice);
+}
+
 // Tensor sizes too: a huge stride makes few MACs of an input whose byte count overflows.
 void check_elements(const ConfigNode& n, const LayerShape& s) {
   for (const long double elems :
@@ -326,6 +354,8 @@ Network parse(std::string_view text, const std::string& file_name,
     net.layers.push_back(
         read_layer(item, p, names, net.layers.empty() ? "" : net.layers.back().name));
   default_ofmap_densities(net.layers, items);
+  for (std::size_t i = 1; i < net.layers.size(); ++i)
+    if (!items[i].has("inputs")) check_chain(items[i], net.layers[i - 1], net.layers[i]);
   if (root.has("layers") && net.layers.empty())
     root.error_at("layers", "expected at least one layer");
   root.finish();

@@ -24,10 +24,10 @@ TEST_CASE("workload yaml derives output size with the floor convention") {
 name: t
 layers:
   - {name: conv1, op: conv, C: 3, M: 64, H: 224, R: 7, stride: 2, padding: 3}
-  - {name: conv2, op: conv, C: 96, M: 256, H: 27, W: 27, R: 5, padding: 2, groups: 2}
-  - {name: dw, op: conv, C: 32, M: 32, H: 112, R: 3, padding: 1, groups: 32}
-  - {name: pool, op: maxpool, C: 64, H: 112, R: 3, stride: 2, padding: 1}
-  - {name: fc6, op: fc, C: 256, H: 6, M: 4096}
+  - {name: conv2, op: conv, inputs: [], C: 96, M: 256, H: 27, W: 27, R: 5, padding: 2, groups: 2}
+  - {name: dw, op: conv, inputs: [], C: 32, M: 32, H: 112, R: 3, padding: 1, groups: 32}
+  - {name: pool, op: maxpool, inputs: [], C: 64, H: 112, R: 3, stride: 2, padding: 1}
+  - {name: fc6, op: fc, inputs: [], C: 256, H: 6, M: 4096}
   - {name: g, op: gemm, gemm: [128, 64, 256]}
 )",
                                        "w.yaml");
@@ -233,4 +233,44 @@ TEST_CASE("zoo alexnet carries Eyeriss's measured ifmap densities and dense fc l
   CHECK(layer("conv4").density.ofmap == Approx(1 - 0.776));
   CHECK(layer("conv5").density.ofmap == 1.0);
   for (const char* fc : {"fc6", "fc7", "fc8"}) CHECK(layer(fc).density == Density{});
+}
+
+TEST_CASE("a layer without inputs: must read what the layer before it writes") {
+  // conv b (no inputs:) follows a, which writes 8x8x8 (C x P x Q): b's 16x8x8 input is refused,
+  // at b's line, naming both tensors.
+  const std::string bad = error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, padding: 1}
+  - {name: b, op: conv, C: 16, M: 8, H: 8, R: 3, padding: 1}
+)");
+  CHECK_THAT(bad, Catch::Contains("w.yaml:4 layers[1]: takes a 16x8x8 (CxHxW) input, but 'a' "
+                                  "listed before it writes 8x8x8"));
+  CHECK_THAT(bad, Catch::Contains("inputs: [] for the network input"));
+  // Rows and columns too: a stride-2 layer writes 8x4x4.
+  CHECK_THAT(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, stride: 2, padding: 1}
+  - {name: b, op: conv, C: 8, M: 8, H: 8, R: 3, padding: 1}
+)"),
+             Catch::Contains("takes a 8x8x8 (CxHxW) input, but 'a' listed before it writes 8x4x4"));
+  // A flattening layer compares element counts: 8x4x4 = 128 features.
+  CHECK(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, stride: 2, padding: 1}
+  - {name: fc, op: fc, C: 8, H: 4, M: 10}
+)")
+            .empty());
+  CHECK_THAT(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, stride: 2, padding: 1}
+  - {name: fc, op: fc, C: 100, M: 10}
+)"),
+             Catch::Contains("takes 100 input elements, but 'a' listed before it writes 8x4x4"));
+  // inputs: [] (the network input) or a named producer states the graph: no chain to check.
+  CHECK(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, padding: 1}
+  - {name: b, op: conv, inputs: [], C: 16, M: 8, H: 8, R: 3, padding: 1}
+)")
+            .empty());
 }
