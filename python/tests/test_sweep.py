@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: Apache-2.0
+"""loom.Sweep: ask/tell with the caller's accuracy, NSGA-II, the journal and the outputs."""
+import os
+
+import pytest
+
+import loom
+
+SPEC = {
+    "name": "ask_tell",
+    "workloads": ["resnet18"],
+    "accelerator": "edge_ws_32x32",
+    "axes": [
+        {"name": "array", "set": ["pe_array.rows", "pe_array.cols"], "values": [8, 16, 32]},
+        {"name": "bits", "per_layer_bits": {"layers": ["conv1", "layer1.0.conv1", "fc"],
+                                            "bits": [4, 8]}},
+    ],
+    "objectives": ["energy", "accuracy"],
+    "strategy": {"kind": "nsga2", "population": 6, "generations": 2, "seed": 3},
+    "mapper": {"budget": 200},
+}
+
+
+def fake_accuracy(point):
+    """Stands in for the user's evaluation: fewer bits, lower accuracy."""
+    bits = {l["name"]: l["weight_bits"] for l in point.layers()}
+    return 70.0 - sum(8 - b for b in bits.values()) * 0.5
+
+
+def drive(sweep):
+    told = 0
+    while not sweep.finished:
+        for p in sweep.ask(4):
+            row = sweep.tell(p, accuracy=fake_accuracy(p))
+            assert row["point"] == p.id and row["accuracy_pct"] == fake_accuracy(p)
+            told += 1
+    return told
+
+
+def test_ask_tell_finds_a_front_and_writes_the_sweep_files(tmp_path):
+    s = loom.Sweep(SPEC, out=tmp_path)
+    p = s.ask(1)[0]
+    assert set(p.hardware) == {"array"} and p.hardware["array"] in (8, 16, 32)
+    assert set(p.algorithm) == {"bits.conv1", "bits.layer1.0.conv1", "bits.fc"}
+    bits = {l["name"]: l["weight_bits"] for l in p.layers()}
+    assert bits["conv1"] == int(p.algorithm["bits.conv1"])
+    assert "pe_array" in p.accelerator_yaml
+    s.tell(p, accuracy=fake_accuracy(p))
+    with pytest.raises(loom.Error):
+        s.tell(p, accuracy=1.0)  # told twice
+    told = 1 + drive(s)
+    assert told == len(s.points) <= 6 * 3
+    front = s.pareto
+    assert front and all(r["feasible"] == 1 for r in front)
+    assert s.finish()["pareto"] == len(front)
+    for f in ("journal.tsv", "points.csv", "pareto.csv", "results.h5", "report.html"):
+        assert os.path.getsize(tmp_path / f) > 0
+    # Resume: every point comes back from the journal, nothing is asked again.
+    again = loom.Sweep(SPEC, out=tmp_path, resume=True)
+    assert again.resumed == told
+    assert drive(again) == 0
+    assert [r["point"] for r in again.pareto] == [r["point"] for r in front]
+
+
+def test_not_asked_points_and_bad_specs_are_errors():
+    s = loom.Sweep(SPEC)
+    other = loom.Sweep(SPEC).ask(1)[0]
+    with pytest.raises(loom.Error):
+        s.tell(other, accuracy=50)
+    bad = dict(SPEC, objectives=["energy", "beauty"])
+    with pytest.raises(loom.Error) as e:
+        loom.Sweep(bad)
+    assert e.value.key == "objectives" and "beauty" in str(e.value)
