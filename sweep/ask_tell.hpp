@@ -45,7 +45,8 @@ class AskTellSweep {
   // finished, or when every point of the current batch is out and some are not told yet.
   [[nodiscard]] std::vector<std::uint64_t> ask(std::size_t n);
   // Evaluates the hardware of an asked point with the caller's accuracy per workload
-  // (spec.networks order; nullopt: unknown), journals it and returns it. Throws loom::Error for
+  // (spec.networks order; nullopt: the spec's accuracy source, if any, else unknown), journals
+  // it and returns it. Throws loom::Error for
   // a point not asked, or told before.
   const PointResult& tell(std::uint64_t point, const std::vector<std::optional<double>>& accuracy);
   // No point is left to ask or to tell.

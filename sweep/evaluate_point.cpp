@@ -97,7 +97,8 @@ PointResult PointEvaluator::evaluate(std::uint64_t point,
   double acc_sum = 0, drop = 0;
   bool all_known = true, all_based = true;
   for (std::size_t w = 0; w < nets.size(); ++w) {
-    r.workloads[w].accuracy_pct = told ? (*told)[w] : point_accuracy(spec_, w, nets[w], choice);
+    r.workloads[w].accuracy_pct =
+        told && (*told)[w] ? (*told)[w] : point_accuracy(spec_, w, nets[w], choice);
     const auto base = spec_.accuracy.baseline_pct.find(nets[w].name);
     if (!r.workloads[w].accuracy_pct) {
       all_known = false;

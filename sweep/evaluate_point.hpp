@@ -23,7 +23,8 @@ class PointEvaluator {
   // other exceptions propagate.
   [[nodiscard]] PointResult evaluate(std::uint64_t point) const;
   // The same with the accuracy of each workload (spec.networks order) told by the caller
-  // instead of taken from the spec's accuracy table or sensitivities (ask/tell sweeps).
+  // instead of taken from the spec's accuracy table or sensitivities (ask/tell sweeps); an
+  // untold one (nullopt) still comes from the spec.
   [[nodiscard]] PointResult evaluate_told(std::uint64_t point,
                                           const std::vector<std::optional<double>>& accuracy) const;
   // The full per-layer results of a point, one RunResult per workload (for the report).

@@ -207,7 +207,8 @@ class Sweep:
 
     def tell(self, point, accuracy=None):
         """The point's accuracy in percent: a number (one workload), {workload: number} or
-        None (unknown). Returns the point's row of points.csv."""
+        None (then the spec's accuracy.table or accuracy.sensitivity, if any, else unknown).
+        Returns the point's row of points.csv."""
         names = self._s.workloads
         if isinstance(accuracy, dict):
             unknown = set(accuracy) - set(names)
