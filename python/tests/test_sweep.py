@@ -71,3 +71,45 @@ def test_not_asked_points_and_bad_specs_are_errors():
     with pytest.raises(loom.Error) as e:
         loom.Sweep(bad)
     assert e.value.key == "objectives" and "beauty" in str(e.value)
+
+
+TABLE_SPEC = """\
+name: ask_tell_vs_cli
+workloads: [resnet18]
+accelerator: edge_ws_32x32
+axes:
+  - {name: array, set: [pe_array.rows, pe_array.cols], values: [8, 16, 32]}
+  - name: precision
+    precision:
+      - {name: int8, weight_bits: 8, activation_bits: 8}
+      - {name: int4, weight_bits: 4, activation_bits: 4}
+objectives: [energy, accuracy]
+strategy: {kind: nsga2, population: 4, generations: 2, seed: 5}
+mapper: {budget: 200}
+accuracy:
+  source: made up for this test
+  baseline: {resnet18: 69.8}
+  table:
+    - {workload: resnet18, precision: int8, top1_pct: 69.8}
+    - {workload: resnet18, precision: int4, top1_pct: 61.5}
+"""
+
+
+def test_untold_accuracy_reproduces_loom_sweep(tmp_path, loom_exe):
+    """Told nothing, the spec's table answers: the same points and files as `loom sweep`."""
+    import subprocess
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(TABLE_SPEC)
+    subprocess.run([loom_exe, "sweep", str(spec), "-o", str(tmp_path / "cli"), "-q"], check=True,
+                   stdout=subprocess.DEVNULL)
+    s = loom.Sweep(str(spec), out=tmp_path / "py")
+    while not s.finished:
+        for p in s.ask():
+            s.tell(p)
+    s.finish()
+    for f in ("points.csv", "pareto.csv"):
+        assert (tmp_path / "py" / f).read_text() == (tmp_path / "cli" / f).read_text(), f
+    # The command journals points as its threads finish them: the same lines, in some order.
+    journal = [sorted((tmp_path / d / "journal.tsv").read_text().splitlines()) for d in ("py", "cli")]
+    assert journal[0] == journal[1]
