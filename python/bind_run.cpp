@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
+#include <map>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -170,10 +171,20 @@ Workload import_model(const py::object& model, const std::string& out) {
 
 }  // namespace
 
+// Presets and zoo networks are compiled in and never change: each is parsed once per process
+// (a ResNet-18 parse costs more than a cached run). Called with the GIL held, which guards them.
 Accelerator load_accelerator(const std::string& source, bool text, const std::string& text_name) {
   if (text) return {arch::parse_accelerator_yaml(source, text_name), "yaml\n" + source};
-  if (const auto preset = arch::preset_text(source))
-    return {arch::load_accelerator(source), "yaml\n" + std::string(*preset)};
+  if (const auto preset = arch::preset_text(source)) {
+    static std::map<std::string, Accelerator> presets;
+    auto it = presets.find(source);
+    if (it == presets.end())
+      it = presets
+               .emplace(source, Accelerator{arch::load_accelerator(source),
+                                            "yaml\n" + std::string(*preset)})
+               .first;
+    return it->second;
+  }
   auto acc = arch::load_accelerator(source);
   return {std::move(acc), "file " + std::filesystem::path(source).extension().string() + "\n" +
                               core::read_text_file(source)};
@@ -181,6 +192,12 @@ Accelerator load_accelerator(const std::string& source, bool text, const std::st
 
 Workload load_workload(const std::string& source, bool text, const std::string& text_name) {
   if (text) return {workloads::parse_workload_yaml(source, text_name, workload_importers())};
+  if (workloads::zoo_has(source)) {
+    static std::map<std::string, Workload> zoo;
+    auto it = zoo.find(source);
+    if (it == zoo.end()) it = zoo.emplace(source, Workload{workloads::zoo_load(source)}).first;
+    return it->second;
+  }
   return {workloads::load_workload(source, workload_importers())};
 }
 
