@@ -70,6 +70,7 @@ void append_mapped_layer(std::string& out, const std::string& key,
   put(out, layer.evaluated);
   put(out, layer.valid);
   put(out, layer.searched);
+  put(out, layer.strategy);
   put(out, layer.pruned);
   put_optional(out, layer.lower_bound);
   put_optional(out, layer.optimality_gap_pct);
@@ -96,6 +97,7 @@ std::vector<std::pair<std::string, explore::MappedLayer>> read_mapped_layers(
     layer.evaluated = r.get<std::uint64_t>();
     layer.valid = r.get<std::uint64_t>();
     layer.searched = r.get<bool>();
+    layer.strategy = r.get<mapper::Strategy>();
     layer.pruned = r.get<std::uint64_t>();
     layer.lower_bound = get_optional<double>(r);
     layer.optimality_gap_pct = get_optional<double>(r);

@@ -139,6 +139,10 @@ std::string to_workload_yaml(const Network& net) {
     const Layer* next = does_macs(l.op) ? next_mac(net, i) : nullptr;
     if (d.ofmap != 1.0 || (next != nullptr && next->density.ifmap != 1.0))
       o << ", ofmap_density: " << number(d.ofmap);
+    const WeightSparsity& w = l.sparsity;
+    if (w.nm_m != 0) o << ", nm_sparsity: [" << w.nm_n << ", " << w.nm_m << "]";
+    if (w.zero_filters != 0) o << ", zero_filters: " << w.zero_filters;
+    if (w.zero_channels != 0) o << ", zero_channels: " << w.zero_channels;
     o << "}\n";
   }
   return o.str();
