@@ -87,7 +87,8 @@ py::list map_layers(const Accelerator& a, const Workload& w, const MapRequest& m
   {
     py::gil_scoped_release unlocked;
     results = explore::map_network(net, acc, opt);
-    if (!m.out.empty()) explore::write_mappings(results, net.name, acc, m.out);
+    if (!m.out.empty())
+      explore::write_mappings(results, net.name, opt.mapper.objective, acc, m.out);
   }
   py::list out;
   for (const auto& r : results) {
