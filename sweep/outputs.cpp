@@ -168,15 +168,20 @@ void write_sweep_outputs(const SweepSpec& spec, const SweepOutcome& outcome,
   // is the checkpoint, written as points finish, and is left alone.
   reports::FileSet files;
   std::vector<std::uint64_t> front_ids;
-  std::vector<std::pair<std::string, ResultTable>> front_layers;  // kept alive for the image
-  front_layers.reserve(front.size());
   for (const auto& p : front) {
     front_ids.push_back(p.point);
     add_point_files(files, spec, p.point, dir);
-    front_layers.emplace_back(fmt::format("layers_point_{}", p.point),
+  }
+  // Every point whose hardware runs its workloads has its layers in results.h5 (the mapped
+  // layers are all in the evaluator's cache by now, so this re-maps nothing).
+  std::vector<std::pair<std::string, ResultTable>> point_tables;  // kept alive for the image
+  point_tables.reserve(outcome.points.size());
+  for (const auto& p : outcome.points) {
+    if (!std::isfinite(p.energy_pj)) continue;  // not computed: the point's error is its reason
+    point_tables.emplace_back(fmt::format("layers_point_{}", p.point),
                               point_layers(evaluator.detail(p.point)));
   }
-  for (const auto& [name, table] : front_layers) sets.push_back({name, table});
+  for (const auto& [name, table] : point_tables) sets.push_back({name, table});
   files.write(dir / "points.csv", reports::to_csv(points));
   files.write(dir / "pareto.csv", reports::to_csv(pareto));
   auto& h5 = files.add(dir / "results.h5");

@@ -10,7 +10,8 @@
 //                 mapper_strategy);
 //   pareto.csv  — the same columns, the non-dominated feasible points;
 //   results.h5  — /points, /pareto, /chosen_layers (per-layer results of the chosen point: the
-//                 Pareto point of lowest EDP), /layers_point_<id> for every Pareto point, and
+//                 Pareto point of lowest EDP), /layers_point_<id> for every point whose
+//                 hardware ran (the same per-layer table), and
 //                 attributes the report needs;
 //   pareto/point_<id>/ — each Pareto point's accelerator, workloads and `loom run` command
 //                 (point_files.hpp);

@@ -8,8 +8,9 @@
 //   run.sh           — one `loom run` line per workload with the sweep's mapper settings
 //                      (budget, seed, objective, strategy, --no-search), which reproduces the
 //                      point's per-workload energy and latency exactly (a test checks it).
-// And in results.h5, /layers_point_<id>: the point's per-layer results (layers.csv's columns,
-// after a `workload` column), one dataset per point since levels differ between bases.
+// And in results.h5 (outputs.hpp), /layers_point_<id> for every point that ran, Pareto or not:
+// per-layer results (layers.csv's columns after a `workload` column), one dataset per point
+// since levels differ between bases.
 #include <cstdint>
 #include <filesystem>
 #include <string>

@@ -147,10 +147,11 @@ TEST_CASE("outputs: points and pareto CSV columns, results.h5 tables and the rep
   CHECK(reports::read_hdf5_table(h5, "pareto").row_count() == out.pareto.size());
   // The chosen point's layers: the tiny net's three MAC layers.
   CHECK(reports::read_hdf5_table(h5, "chosen_layers").row_count() == 3);
-  // Every Pareto point's layers and files (pareto/point_<id>/).
+  // Every point's layers; every Pareto point's files (pareto/point_<id>/).
+  for (const auto& p : out.points)
+    CHECK(reports::read_hdf5_table(h5, "layers_point_" + std::to_string(p.point)).row_count() == 3);
   for (std::size_t i : out.pareto) {
     const auto id = std::to_string(out.points[i].point);
-    CHECK(reports::read_hdf5_table(h5, "layers_point_" + id).row_count() == 3);
     for (const char* f : {"accelerator.yaml", "tiny.yaml", "run.sh"})
       CHECK(std::filesystem::exists(dir / "o" / "pareto" / ("point_" + id) / f));
   }
