@@ -85,7 +85,6 @@ struct MapArgs {
   std::string layer;
   std::string strategy = "auto";
   double time_limit_s = 0;
-  bool budget_given = false;
 };
 
 int cmd_map(const MapArgs& a) {
@@ -97,7 +96,7 @@ int cmd_map(const MapArgs& a) {
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
   opt.mapper.budget = a.run.budget;
-  if (opt.mapper.strategy == mapper::Strategy::exact && !a.budget_given)
+  if (opt.mapper.strategy == mapper::Strategy::exact && !a.run.budget_given)
     opt.mapper.budget = mapper::kExactDefaultBudget;
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
@@ -342,9 +341,10 @@ int main(int argc, char** argv) {
                       "Mappings from `loom map` (a file or a folder) for the layers they name");
   run_cmd->add_option("--objective", run.objective, "Mapper objective: energy, latency or edp")
       ->capture_default_str();
-  run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
-      ->capture_default_str()
-      ->check(cli::integer_in<std::uint64_t>(1));
+  auto* run_budget =
+      run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
+          ->capture_default_str()
+          ->check(cli::integer_in<std::uint64_t>(1));
   run_cmd->add_option("--seed", run.seed, "Mapper seed")
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(0));
@@ -526,9 +526,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    if (run_cmd->parsed()) return cmd_run(run);
+    if (run_cmd->parsed()) {
+      run.budget_given = run_budget->count() > 0;
+      return cmd_run(run);
+    }
     if (map_cmd->parsed()) {
-      map.budget_given = map_budget->count() > 0;
+      map.run.budget_given = map_budget->count() > 0;
       return cmd_map(map);
     }
     if (zoo_cmd->parsed()) return cmd_zoo();

@@ -87,6 +87,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
       }
       lr.counts = it->second.counts;
       lr.energy = it->second.energy;
+      lr.optimality_gap_pct = it->second.optimality_gap_pct;
     } else {
       try {
         lr.counts = family.closed_form(layer, acc);

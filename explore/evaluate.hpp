@@ -31,6 +31,9 @@ struct LayerResult {
   workloads::Layer layer;
   dataflow::LayerCounts counts;
   energy::EnergyBreakdown energy;
+  // From an exact search (MappedLayer): how far its mapping can be from the optimum, in percent
+  // (0: proven optimal). Empty for other strategies and fixed mappings.
+  std::optional<double> optimality_gap_pct;
 };
 
 struct RunTotals {

@@ -114,6 +114,9 @@ ResultTable layers_table(const RunResult& r) {
   t.add_column("stride_h", "", I);
   t.add_column("stride_w", "", I);
   t.add_column("groups", "", I);
+  // The exact search's certificate (docs/mapping.md): a number, 0 when proven optimal; empty
+  // when no strategy proved a bound (random, genetic, a fixed or given mapping).
+  t.add_column("optimality_gap_pct", "%", ColumnType::String);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -167,7 +170,9 @@ ResultTable layers_table(const RunResult& r) {
         .set("S", sh.S)
         .set("stride_h", sh.stride_h)
         .set("stride_w", sh.stride_w)
-        .set("groups", sh.groups);
+        .set("groups", sh.groups)
+        .set("optimality_gap_pct",
+             lr.optimality_gap_pct ? fmt::format("{}", *lr.optimality_gap_pct) : "");
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);

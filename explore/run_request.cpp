@@ -35,6 +35,9 @@ RunOptions run_options(const RunRequest& request) {
   opt.mapper.threads = request.threads;
   opt.mapper.objective = mapper::parse_objective(request.objective);
   opt.mapper.strategy = mapper::parse_strategy(request.strategy);
+  // As `loom map`: the warm-up alone is the default budget, so the exact search brings its own.
+  if (opt.mapper.strategy == mapper::Strategy::exact && !request.budget_given)
+    opt.mapper.budget = mapper::kExactDefaultBudget;
   return opt;
 }
 

@@ -23,6 +23,7 @@ struct RunRequest {
   std::string schedule = "layerwise";
   std::string objective = "edp";
   std::uint64_t budget = mapper::kDefaultBudget;
+  bool budget_given = false;  // false: the exact strategy takes its own (kExactDefaultBudget)
   std::uint64_t seed = 1;
   std::string strategy = "auto";  // mapper::kStrategies name (a sweep point records its own)
   int threads = 0;                // 0: all cores; results do not depend on it (mapper/mapper.hpp)

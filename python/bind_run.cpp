@@ -213,6 +213,7 @@ void bind_run(py::module_& m) {
       .def_readwrite("schedule", &explore::RunRequest::schedule)
       .def_readwrite("objective", &explore::RunRequest::objective)
       .def_readwrite("budget", &explore::RunRequest::budget)
+      .def_readwrite("budget_given", &explore::RunRequest::budget_given)
       .def_readwrite("seed", &explore::RunRequest::seed)
       .def_readwrite("threads", &explore::RunRequest::threads);
 

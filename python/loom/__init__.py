@@ -152,6 +152,7 @@ def run(arch=None, workload=None, batch=1, dataflow=None, search=True, *, object
     req = _request(_core.RunRequest, batch=batch, dataflow=dataflow, no_search=not search,
                    objective=objective, budget=budget, seed=seed, schedule=schedule,
                    threads=threads, mapping=None if mapping is None else os.fspath(mapping))
+    req.budget_given = budget is not None
     return Result(_core.run(_accelerator(arch), _workload(workload), req,
                             "" if out is None else os.fspath(out)))
 
