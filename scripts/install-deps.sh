@@ -10,6 +10,9 @@
 #   --format   also install clang-format-14, for scripts/check-format.sh (CI's format check).
 #   --fuzz     also install clang-14 and libclang-rt-14-dev (which ships libFuzzer), for
 #              scripts/fuzz.sh.
+#   --example  also install python3-torch and python3-sklearn, for the worked example
+#              examples/joint_search (PyTorch trains a CNN on scikit-learn's digits; without them
+#              its CTest is skipped).
 set -euo pipefail
 
 packages=(
@@ -25,7 +28,9 @@ for arg in "$@"; do
     --browser) packages+=(chromium) ;;
     --format) packages+=(clang-format-14) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
-    *) echo "install-deps: unknown option $arg (expected --browser, --format or --fuzz)" >&2
+    --example) packages+=(python3-torch python3-sklearn) ;;
+    *) echo "install-deps: unknown option $arg (expected --browser, --format, --fuzz or" \
+         "--example)" >&2
        exit 2 ;;
   esac
 done
