@@ -122,7 +122,6 @@ ResultTable layers_table(const RunResult& r) {
         .set("sram_ofmap_reads", c.sram_ofmap_reads)
         .set("dram_ofmap_reads", c.access.at(d, Operand::ofmap).reads)
         .set("folds", c.folds)
-        .set("weight_bits", c.precision.weight_bits)
         .set("activation_bits", c.precision.activation_bits)
         .set("latency_s", static_cast<double>(c.total_cycles) / acc.clock_hz)
         .set("pj_per_mac", lr.energy.total_pj / static_cast<double>(c.macs))
@@ -135,8 +134,12 @@ ResultTable layers_table(const RunResult& r) {
         .set("port_stall_cycles", c.port_stall_cycles)
         .set("output_bits", c.precision.output_bits)
         .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle))
-        .set("weight_density", lr.layer.density.weight)
         .set("ifmap_density", lr.layer.density.ifmap);
+    // An act_matmul has no weights (its filter slot is an activation, priced at activation
+    // bits): its weight columns stay 0, which reads as "none".
+    if (workloads::has_weights(lr.layer.op))
+      row.set("weight_bits", c.precision.weight_bits)
+          .set("weight_density", lr.layer.density.weight);
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);

@@ -90,6 +90,11 @@ void shape(std::ostringstream& o, const Layer& l) {
     o << ", gemm: [" << s.P << ", " << s.M << ", " << s.C << "]";
     return;
   }
+  if (l.op == OpKind::act_matmul) {
+    o << ", gemm: [" << s.P << ", " << s.M / s.groups << ", " << s.C / s.groups << "]";
+    if (s.groups != 1) o << ", heads: " << s.groups;
+    return;
+  }
   o << ", C: " << s.C;
   if (does_macs(l.op) || (states_size(l.op) && s.M != s.C)) o << ", M: " << s.M;
   if (l.op == OpKind::fc) return;
