@@ -79,8 +79,8 @@ std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc) 
   out += "view: " + f.view + "\n";
   out += "levels:\n";
   for (std::size_t i = 0; i < m.levels.size(); ++i)
-    out += "  - {name: " + acc.levels[i].name + ", factors: " + factors_yaml(m.levels[i].factors) +
-           ", order: " + order_yaml(m.levels[i].order) + "}\n";
+    out += "  - {name: " + acc.levels[i].name + ", factors: " +
+           factors_yaml(m.levels[i].factors) + ", order: " + order_yaml(m.levels[i].order) + "}\n";
   out += "spatial: {rows: " + factors_yaml(m.spatial_rows) +
          ", cols: " + factors_yaml(m.spatial_cols) + "}\n";
   std::string keeps;
@@ -103,14 +103,12 @@ MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_na
   f.workload = root.get_string("workload", "");
   f.view = root.get_string("view", "gemm");
   if (f.view != "gemm" && f.view != "conv") root.error_at("view", "expected gemm or conv");
-  if (!root.has("levels"))
-    root.error_at("levels", "missing required key (expected a list)");
+  if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
   else {
     const auto items = root.child("levels").items();
     if (items.size() != acc.levels.size())
       root.error_at("levels", "expected " + std::to_string(acc.levels.size()) +
-                                  " levels (the accelerator's), got " +
-                                  std::to_string(items.size()));
+                                  " levels (the accelerator's), got " + std::to_string(items.size()));
     for (std::size_t i = 0; i < items.size(); ++i) {
       const auto& n = items[i];
       if (!n.allow_keys({"name", "factors", "order"})) continue;
@@ -164,12 +162,10 @@ std::string format_loop_nest(const Mapping& m, const arch::Accelerator& acc) {
   const auto spatial = [](const DimFactors& f) {
     std::string s;
     for (int d = 0; d < kDims; ++d)
-      if (f[d] > 1)
-        s += (s.empty() ? "" : " ") + dim_name(static_cast<Dim>(d)) + "x" + std::to_string(f[d]);
+      if (f[d] > 1) s += (s.empty() ? "" : " ") + dim_name(static_cast<Dim>(d)) + "x" + std::to_string(f[d]);
     return s.empty() ? std::string("-") : s;
   };
-  out += pad("spatial") + "rows " + spatial(m.spatial_rows) + ", cols " + spatial(m.spatial_cols) +
-         "\n";
+  out += pad("spatial") + "rows " + spatial(m.spatial_rows) + ", cols " + spatial(m.spatial_cols) + "\n";
   out += pad("pe") + loops(m.pe) + "\n";
   return out;
 }

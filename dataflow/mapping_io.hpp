@@ -13,8 +13,8 @@
 namespace loom::dataflow {
 
 struct MappingFile {
-  std::string layer;          // the layer this mapping is for
-  std::string workload;       // informational
+  std::string layer;      // the layer this mapping is for
+  std::string workload;   // informational
   std::string view = "gemm";  // "gemm": a systolic GEMM view (systolic_mapping.hpp); "conv"
   Mapping mapping;
 };

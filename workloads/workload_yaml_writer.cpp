@@ -120,7 +120,7 @@ std::string to_workload_yaml(const Network& net) {
     o << "  - {name: " << quoted(l.name) << ", op: " << core::enum_name(kOpKinds, l.op);
     const std::vector<std::string> chain =
         i == 0 ? std::vector<std::string>{} : std::vector<std::string>{net.layers[i - 1].name};
-    if (l.inputs != chain) {
+    if (l.inputs != chain || l.op == OpKind::act_matmul) {  // its `inputs` is required
       o << ", inputs: [";
       for (std::size_t k = 0; k < l.inputs.size(); ++k) o << (k ? ", " : "") << quoted(l.inputs[k]);
       o << "]";
