@@ -13,6 +13,7 @@
 #include "arch/accelerator.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "explore/evaluate.hpp"
@@ -143,7 +144,7 @@ int cmd_map(const MapArgs& a) {
       fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
   }
-  explore::write_mappings(results, net.name, acc, a.run.out_dir);
+  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir);
   fmt::print("wrote {} mapping file(s) to {}\n", results.size(), a.run.out_dir);
   return 0;
 }
@@ -285,12 +286,20 @@ int cmd_validate(const ValidateArgs& a) {
 struct ImportArgs {
   std::string workload;
   std::string out;
+  bool compact = false;
 };
 
 // Any workload Loom reads (ONNX, YAML with transforms, SCALE-Sim CSV, a zoo name) written as
 // plain workload YAML; the file is read back and compared before `loom import` reports success.
 int cmd_import(const ImportArgs& a) {
-  const auto net = workloads::load_workload(a.workload, cli::workload_importers());
+  // Only a model's weights say which filters are all zero; a YAML or CSV workload has none.
+  if (a.compact &&
+      core::to_lower(std::filesystem::path(a.workload).extension().string()) != ".onnx")
+    throw Error(Diagnostic{a.workload, "--compact", 0,
+                           "removes the all-zero filters and input channels of an ONNX model's "
+                           "weights; give a .onnx file (a workload without weights is pruned "
+                           "with transforms.prune)"});
+  const auto net = workloads::load_workload(a.workload, cli::workload_importers(a.compact));
   const std::string out =
       a.out.empty() ? std::filesystem::path(a.workload).stem().string() + ".yaml" : a.out;
   // `loom import net.yaml` would otherwise replace its own input (its base:, transforms: and
@@ -465,6 +474,8 @@ int main(int argc, char** argv) {
   import_cmd->add_option("workload", imp.workload, "model.onnx, a .yaml/.csv file or a zoo name")
       ->required();
   import_cmd->add_option("-o,--out", imp.out, "Output .yaml (default: <model name>.yaml)");
+  import_cmd->add_flag("--compact", imp.compact,
+                       "Remove all-zero filters and input channels of the ONNX model's weights");
 
   sweep::SweepArgs sweep_args;
   auto* sweep_cmd = app.add_subcommand(

@@ -31,12 +31,12 @@ const RtlPlugin& rtl_plugin(std::string_view what) {
   return table;
 }
 
-workloads::WorkloadImporters workload_importers() {
-  return {{".onnx", [](const std::filesystem::path& path) {
+workloads::WorkloadImporters workload_importers(bool compact) {
+  return {{".onnx", [compact](const std::filesystem::path& path) {
              static const auto& onnx =
                  load<OnnxPlugin>(features::kOnnx, "reading an ONNX model (" + path.string() + ")",
                                   "loom_plugin_onnx", "loom_onnx_plugin");
-             return onnx.load_onnx(path);
+             return compact ? onnx.load_onnx_compact(path) : onnx.load_onnx(path);
            }}};
 }
 

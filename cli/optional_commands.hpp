@@ -40,6 +40,7 @@ struct RtlPlugin {
 // libloom_plugin_onnx.so: onnx/onnx_import.hpp.
 struct OnnxPlugin {
   workloads::Network (*load_onnx)(const std::filesystem::path&);
+  workloads::Network (*load_onnx_compact)(const std::filesystem::path&);  // `import --compact`
 };
 
 // `what` names the command or option asking, for the message when the part is left out.
@@ -47,7 +48,8 @@ const SimPlugin& sim_plugin(std::string_view what);
 const RtlPlugin& rtl_plugin(std::string_view what);
 
 // The importers `loom` passes to workloads::load_workload: .onnx through the ONNX plugin (or,
-// without LOOM_WITH_ONNX, an importer that says which option reads it).
-workloads::WorkloadImporters workload_importers();
+// without LOOM_WITH_ONNX, an importer that says which option reads it); `compact` removes the
+// all-zero filters and channels of an ONNX model's weights (onnx::ImportOptions::compact).
+workloads::WorkloadImporters workload_importers(bool compact = false);
 
 }  // namespace loom::cli

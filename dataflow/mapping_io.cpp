@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dataflow/mapping_io.hpp"
 
+#include <fmt/core.h>
+
 #include <set>
 
 #include "core/config.hpp"
@@ -79,8 +81,8 @@ std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc) 
   out += "view: " + f.view + "\n";
   out += "levels:\n";
   for (std::size_t i = 0; i < m.levels.size(); ++i)
-    out += "  - {name: " + acc.levels[i].name + ", factors: " +
-           factors_yaml(m.levels[i].factors) + ", order: " + order_yaml(m.levels[i].order) + "}\n";
+    out += "  - {name: " + acc.levels[i].name + ", factors: " + factors_yaml(m.levels[i].factors) +
+           ", order: " + order_yaml(m.levels[i].order) + "}\n";
   out += "spatial: {rows: " + factors_yaml(m.spatial_rows) +
          ", cols: " + factors_yaml(m.spatial_cols) + "}\n";
   std::string keeps;
@@ -90,6 +92,18 @@ std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc) 
                std::string(core::enum_name(arch::kOperandNames, static_cast<arch::Operand>(o)));
   out += "pe: {factors: " + factors_yaml(m.pe.factors) + ", order: " + order_yaml(m.pe.order) +
          ", keeps: [" + keeps + "]}\n";
+  if (const auto& s = f.search) {
+    // Shortest exact forms: the bound reads back as the same double, a closed search's gap as 0.
+    out +=
+        fmt::format("search: {{strategy: {}, objective: {}, evaluated: {}, valid: {}, pruned: {}",
+                    s->strategy, s->objective, s->evaluated, s->valid, s->pruned);
+    if (s->lower_bound)
+      out += fmt::format(", lower_bound: {}{}", *s->lower_bound,
+                         s->unit.empty() ? "" : ", unit: \"" + s->unit + "\"");
+    if (s->optimality_gap_pct)
+      out += fmt::format(", optimality_gap_pct: {}", *s->optimality_gap_pct);
+    out += "}\n";
+  }
   return out;
 }
 
@@ -97,18 +111,21 @@ MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_na
                                const arch::Accelerator& acc) {
   const auto root = core::ConfigNode::parse(text, file_name);
   MappingFile f;
-  if (!root.allow_keys({"layer", "workload", "accelerator", "view", "levels", "spatial", "pe"}))
+  if (!root.allow_keys(
+          {"layer", "workload", "accelerator", "view", "levels", "spatial", "pe", "search"}))
     root.finish();
   f.layer = root.require_string("layer");
   f.workload = root.get_string("workload", "");
   f.view = root.get_string("view", "gemm");
   if (f.view != "gemm" && f.view != "conv") root.error_at("view", "expected gemm or conv");
-  if (!root.has("levels")) root.error_at("levels", "missing required key (expected a list)");
+  if (!root.has("levels"))
+    root.error_at("levels", "missing required key (expected a list)");
   else {
     const auto items = root.child("levels").items();
     if (items.size() != acc.levels.size())
       root.error_at("levels", "expected " + std::to_string(acc.levels.size()) +
-                                  " levels (the accelerator's), got " + std::to_string(items.size()));
+                                  " levels (the accelerator's), got " +
+                                  std::to_string(items.size()));
     for (std::size_t i = 0; i < items.size(); ++i) {
       const auto& n = items[i];
       if (!n.allow_keys({"name", "factors", "order"})) continue;
@@ -162,10 +179,12 @@ std::string format_loop_nest(const Mapping& m, const arch::Accelerator& acc) {
   const auto spatial = [](const DimFactors& f) {
     std::string s;
     for (int d = 0; d < kDims; ++d)
-      if (f[d] > 1) s += (s.empty() ? "" : " ") + dim_name(static_cast<Dim>(d)) + "x" + std::to_string(f[d]);
+      if (f[d] > 1)
+        s += (s.empty() ? "" : " ") + dim_name(static_cast<Dim>(d)) + "x" + std::to_string(f[d]);
     return s.empty() ? std::string("-") : s;
   };
-  out += pad("spatial") + "rows " + spatial(m.spatial_rows) + ", cols " + spatial(m.spatial_cols) + "\n";
+  out += pad("spatial") + "rows " + spatial(m.spatial_rows) + ", cols " + spatial(m.spatial_cols) +
+         "\n";
   out += pad("pe") + loops(m.pe) + "\n";
   return out;
 }

@@ -4,6 +4,8 @@
 // per layer), and a readable loop nest for the console. The writer is deterministic (same
 // mapping, same bytes); the reader validates against the accelerator (one entry per memory
 // level, by name and in order) and reports every problem at once, like every Loom loader.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,11 +14,22 @@
 
 namespace loom::dataflow {
 
+// How a mapping was found, for the record (`loom map` writes it; readers ignore it): the
+// search's counts and, from the exact search, its certificate in the objective's unit.
+struct SearchRecord {
+  std::string strategy;   // the one that ran: exhaustive, random, genetic or exact
+  std::string objective;  // energy, latency, edp or weighted
+  std::string unit;       // of lower_bound: pJ, cycles, pJ x cycles, or empty (weighted)
+  std::uint64_t evaluated = 0, valid = 0, pruned = 0;
+  std::optional<double> lower_bound, optimality_gap_pct;
+};
+
 struct MappingFile {
-  std::string layer;      // the layer this mapping is for
-  std::string workload;   // informational
+  std::string layer;          // the layer this mapping is for
+  std::string workload;       // informational
   std::string view = "gemm";  // "gemm": a systolic GEMM view (systolic_mapping.hpp); "conv"
   Mapping mapping;
+  std::optional<SearchRecord> search;  // written as `search:` when set; never read
 };
 
 [[nodiscard]] std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc);

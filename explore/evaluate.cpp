@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "dataflow/family.hpp"
 #include "dataflow/sparsity.hpp"
@@ -19,13 +21,32 @@ std::string search_key(const workloads::Layer& l) {
   return layer_key(l) + " " + fmt::format("{} {} {}", d.ifmap, d.weight, d.ofmap);
 }
 
+bool maps_by_search(const arch::Accelerator& acc, const RunOptions& options) {
+  return dataflow::family_of(acc).mapping_source(acc, options.search) ==
+         dataflow::MappingSource::search;
+}
+
 }  // namespace
+
+std::vector<SearchTask> search_tasks(const workloads::Network& network,
+                                     const arch::Accelerator& acc, const RunOptions& options) {
+  std::vector<SearchTask> out;
+  if (!maps_by_search(acc, options)) return out;
+  for (const auto& layer : network.layers) {
+    if (!workloads::does_macs(layer.op)) continue;
+    if (options.mappings && options.mappings->count(layer.name)) continue;
+    std::string key = options.cache_scope + "\n" + search_key(layer);
+    if (std::none_of(out.begin(), out.end(), [&](const SearchTask& t) { return t.key == key; }))
+      out.push_back({std::move(key), &layer});
+  }
+  return out;
+}
 
 RunResult evaluate_network(const workloads::Network& network, const arch::Accelerator& acc,
                            const RunOptions& options) {
   const MappingSet* mappings = options.mappings;
   const dataflow::Family& family = dataflow::family_of(acc);
-  const bool search = family.mapping_source(acc, options.search) == dataflow::MappingSource::search;
+  const bool search = maps_by_search(acc, options);
   std::map<std::string, MappedLayer> searched;  // by layer shape
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<LayerResult> layers;

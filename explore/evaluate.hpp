@@ -83,6 +83,19 @@ struct RunOptions {
   schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
 };
 
+// A layer evaluate_network would map by search, under the key it uses in RunOptions::cache
+// (cache_scope, then the layer's shape, precision and densities).
+struct SearchTask {
+  std::string key;
+  const workloads::Layer* layer;  // in the network passed to search_tasks
+};
+// The searched layers of `network` under `options`, one per key, in network order (empty when
+// the accelerator's mapping is fixed or options.search is false). Mapping a task with
+// map_layer(*layer, acc, energy::make_energy_table(acc), options.mapper) gives what
+// evaluate_network would cache under its key.
+std::vector<SearchTask> search_tasks(const workloads::Network& network,
+                                     const arch::Accelerator& acc, const RunOptions& options);
+
 // `network` must already carry the batch in its layers' N. Throws loom::Error (naming the layer)
 // for a layer the accelerator cannot run. A layer is evaluated with its given mapping if any;
 // else, in compat: scalesim, with SCALE-Sim's fixed mapping (the closed form); else with the

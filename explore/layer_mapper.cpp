@@ -72,6 +72,7 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
   out->evaluated = result.evaluated;
   out->valid = result.valid;
   out->searched = true;
+  out->strategy = result.strategy;
   out->pruned = result.pruned;
   out->lower_bound = result.lower_bound;
   out->optimality_gap_pct = result.optimality_gap_pct;

@@ -25,6 +25,7 @@ struct MappedLayer {
   std::uint64_t evaluated = 0;  // mappings the search evaluated (0 for a fixed mapping)
   std::uint64_t valid = 0;
   bool searched = false;
+  mapper::Strategy strategy = mapper::Strategy::automatic;  // the one that ran, when searched
   // From the exact search only (mapper::MapperResult): subtrees pruned, the proven lower bound
   // on the objective at search fidelity, and the gap to it in percent (0: proven optimal).
   std::uint64_t pruned = 0;

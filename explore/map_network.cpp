@@ -47,8 +47,40 @@ std::vector<LayerMappingResult> map_network(const workloads::Network& net,
   return out;
 }
 
+namespace {
+
+std::optional<dataflow::SearchRecord> search_record(const MappedLayer& m,
+                                                    const mapper::Objective& objective) {
+  if (!m.searched) return std::nullopt;
+  dataflow::SearchRecord s;
+  s.strategy = std::string(core::enum_name(mapper::kStrategies, m.strategy));
+  s.objective = std::string(core::enum_name(mapper::kObjectiveKinds, objective.kind));
+  switch (objective.kind) {
+    case mapper::ObjectiveKind::energy:
+      s.unit = "pJ";
+      break;
+    case mapper::ObjectiveKind::latency:
+      s.unit = "cycles";
+      break;
+    case mapper::ObjectiveKind::edp:
+      s.unit = "pJ x cycles";
+      break;
+    case mapper::ObjectiveKind::weighted:
+      break;  // pJ^we x cycles^wc: no one unit
+  }
+  s.evaluated = m.evaluated;
+  s.valid = m.valid;
+  s.pruned = m.pruned;
+  s.lower_bound = m.lower_bound;
+  s.optimality_gap_pct = m.optimality_gap_pct;
+  return s;
+}
+
+}  // namespace
+
 void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
-                    const arch::Accelerator& acc, const std::filesystem::path& dir) {
+                    const mapper::Objective& objective, const arch::Accelerator& acc,
+                    const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
@@ -60,7 +92,7 @@ void write_mappings(const std::vector<LayerMappingResult>& results, const std::s
     std::replace(file.begin(), file.end(), '/', '_');
     const dataflow::MappingFile f{r.layer.name, workload,
                                   std::string(dataflow::family_of(acc).mapping_view()),
-                                  r.mapped.mapping};
+                                  r.mapped.mapping, search_record(r.mapped, objective)};
     files.write(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
   }
   files.commit();

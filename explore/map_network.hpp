@@ -35,7 +35,8 @@ std::vector<LayerMappingResult> map_network(const workloads::Network& net,
 
 // Writes DIR/<layer>.yaml for each result ('/' in names becomes '_'), all together or none.
 void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
-                    const arch::Accelerator& acc, const std::filesystem::path& dir);
+                    const mapper::Objective& objective, const arch::Accelerator& acc,
+                    const std::filesystem::path& dir);
 
 // Reads a mapping file, or every *.yaml of a folder, keyed by layer name. Each must map a MAC
 // layer of `net`, and no layer twice; otherwise loom::Error names the file and the layer.

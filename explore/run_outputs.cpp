@@ -45,6 +45,10 @@ std::vector<std::pair<std::string, std::vector<int>>> level_groups(const arch::A
   return out;
 }
 
+std::string nm_text(const workloads::WeightSparsity& w) {
+  return w.nm_m == 0 ? std::string{} : std::to_string(w.nm_n) + ":" + std::to_string(w.nm_m);
+}
+
 }  // namespace
 
 ResultTable layers_table(const RunResult& r) {
@@ -97,6 +101,11 @@ ResultTable layers_table(const RunResult& r) {
   // a fraction of nonzero values, 1 = dense.
   t.add_column("weight_density", "", D);
   t.add_column("ifmap_density", "", D);
+  // The structure of the zero weights (workloads::WeightSparsity): "N:M" or empty, and the
+  // all-zero filters and input channels.
+  t.add_column("nm_sparsity", "", ColumnType::String);
+  t.add_column("zero_filters", "filters", I);
+  t.add_column("zero_channels", "channels", I);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -134,7 +143,10 @@ ResultTable layers_table(const RunResult& r) {
         .set("port_stall_cycles", c.port_stall_cycles)
         .set("output_bits", c.precision.output_bits)
         .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle))
-        .set("ifmap_density", lr.layer.density.ifmap);
+        .set("ifmap_density", lr.layer.density.ifmap)
+        .set("nm_sparsity", nm_text(lr.layer.sparsity))
+        .set("zero_filters", lr.layer.sparsity.zero_filters)
+        .set("zero_channels", lr.layer.sparsity.zero_channels);
     // An act_matmul has no weights (its filter slot is an activation, priced at activation
     // bits): its weight columns stay 0, which reads as "none".
     if (workloads::has_weights(lr.layer.op))

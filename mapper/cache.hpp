@@ -55,6 +55,21 @@ class ResultCache {
     return future.get();
   }
 
+  // Whether `key` is computed or being computed.
+  [[nodiscard]] bool contains(const Key& key) const {
+    std::lock_guard lock(mutex_);
+    return entries_.count(key) > 0;
+  }
+
+  // Adds a value computed elsewhere (another process), unless `key` is already present; counts
+  // neither a hit nor a miss.
+  void insert(const Key& key, Value value) {
+    std::promise<Value> promise;
+    promise.set_value(std::move(value));
+    std::lock_guard lock(mutex_);
+    entries_.try_emplace(key, Entry{promise.get_future().share(), 0});
+  }
+
   // The value if it is computed (or being computed: then this waits for it).
   [[nodiscard]] std::optional<Value> find(const Key& key) const {
     std::shared_future<Value> future;

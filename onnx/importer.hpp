@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "onnx/weight_structure.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::onnx::detail {
@@ -25,8 +27,9 @@ struct Tensor {
   const ::onnx::TensorProto* proto = nullptr;  // an initializer or Constant holding it
   std::string producer;                        // the layer writing it; empty if none
   int bits = 0;  // width of its quantized integer values (int8 → 8); 0 = not quantized
-  // Fraction of nonzero values of a dequantized constant (a value at its zero point is a zero).
-  std::optional<double> density;
+  // Which values of a dequantized constant are nonzero (a value at its zero point is a zero),
+  // row-major; null when unknown.
+  std::shared_ptr<const std::vector<bool>> nonzero;
   [[nodiscard]] bool constant() const { return value.has_value() || proto != nullptr; }
   [[nodiscard]] std::int64_t elements() const;
 };
@@ -59,6 +62,8 @@ class Importer {
  public:
   Importer(const ::onnx::ModelProto& model, std::string file);
   workloads::Network run();
+  // The weights of the MAC layers run() imported, by layer name (those it could read).
+  [[nodiscard]] const std::map<std::string, WeightMask>& weight_masks() const { return masks_; }
 
  private:
   using Node = ::onnx::NodeProto;
@@ -98,7 +103,10 @@ class Importer {
   void quantized_mac(const Node& n);
   // The MAC layer `l`'s bits and weight density from its activation input `x` and its weight
   // input `w` (when that is a constant): the tensors' quantized widths and nonzero values.
-  void quantization_into(workloads::Layer& l, const Node& n, int x, int w) const;
+  void quantization_into(workloads::Layer& l, const Node& n, int x, int w);
+  // Records the MAC layer `l`'s nonzero weights (`nonzero`, over the weight input `w`'s dims)
+  // filter by filter, and the structure found in them.
+  void weights_into(workloads::Layer& l, const Node& n, int w, const std::vector<bool>& nonzero);
   void elementwise(const Node& n, workloads::OpKind op);
   void same_shape(const Node& n, workloads::OpKind op);
   void concat(const Node& n);
@@ -120,6 +128,7 @@ class Importer {
   const ::onnx::ModelProto& model_;
   std::string file_;
   std::map<std::string, Tensor> tensors_;
+  std::map<std::string, WeightMask> masks_;
   std::map<std::string, Dims> inferred_;  // ONNX shape inference, fully known shapes only
   std::set<std::string> names_;
   workloads::Network net_;

@@ -68,7 +68,8 @@ void infer_shapes(::onnx::ModelProto& model, const std::string& file_name) {
 
 }  // namespace
 
-workloads::Network parse_onnx(std::string_view bytes, const std::string& file_name) {
+workloads::Network parse_onnx(std::string_view bytes, const std::string& file_name,
+                              const ImportOptions& options) {
   if (bytes.size() >= static_cast<std::size_t>(std::numeric_limits<int>::max()))
     throw Error(Diagnostic{file_name, "", 0,
                            "larger than protobuf's 2 GB message limit; export the weights as "
@@ -85,10 +86,14 @@ workloads::Network parse_onnx(std::string_view bytes, const std::string& file_na
   detail::validate_model(model, file_name);  // what would crash the shape inference below
   infer_shapes(model, file_name);
   // Loom's networks are per image (`--batch` sets N), so the export's batch size is dropped.
-  return detail::Importer(model, file_name).run().with_batch(1);
+  detail::Importer importer(model, file_name);
+  auto net = importer.run().with_batch(1);
+  return options.compact ? detail::compact(net, importer.weight_masks(), file_name) : net;
 }
 
-workloads::Network load_onnx(const std::filesystem::path& path) {
+workloads::Network load_onnx(const std::filesystem::path& path) { return load_onnx_with(path, {}); }
+
+workloads::Network load_onnx_with(const std::filesystem::path& path, const ImportOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw Error(Diagnostic{path.string(), "", 0,
@@ -98,7 +103,7 @@ workloads::Network load_onnx(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(Diagnostic{path.string(), "", 0, "cannot open the ONNX file"});
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto net = parse_onnx(bytes, path.string());
+  auto net = parse_onnx(bytes, path.string(), options);
   if (net.name == "onnx_model" || net.name == "main_graph" || net.name == "torch-jit-export" ||
       net.name == "torch_jit")
     net.name = path.stem().string();  // exporters' default graph names say nothing

@@ -215,11 +215,41 @@ void Importer::act_matmul(const Node& n, int b_index, const Dims& batch, std::in
   // The second operand's width and zeros are an activation's, not a weight's.
   l.precision.weight_bits = 0;
   l.density.weight = 1.0;
+  l.sparsity = {};
   Tensor t;
   t.shape = shape;
   t.producer = l.name;
   t.bits = l.precision.output_bits;
   out(n, 0, t);
+}
+
+void Importer::weights_into(workloads::Layer& l, const Node& n, int w,
+                            const std::vector<bool>& nonzero) {
+  const Dims& d = in(n, w).shape;
+  WeightMask m;
+  if (d.size() == 4) {  // Conv: [M, C / group, R, S], already filter by filter
+    m = {d[0], d[1], d[2] * d[3], attr_int(n, "group", 1), nonzero};
+  } else if (d.size() == 2) {
+    // Gemm with transB holds [N, K], a filter per row; MatMul and Gemm without it [K, N].
+    const bool rows = n.op_type() == "Gemm" && attr_int(n, "transB", 0) != 0;
+    m = {rows ? d[0] : d[1], rows ? d[1] : d[0], 1, 1, {}};
+    if (rows) {
+      m.nonzero = nonzero;
+    } else {
+      m.nonzero.resize(nonzero.size());
+      for (std::int64_t k = 0; k < d[0]; ++k)
+        for (std::int64_t f = 0; f < d[1]; ++f)
+          m.nonzero[static_cast<std::size_t>(f * d[0] + k)] =
+              nonzero[static_cast<std::size_t>(k * d[1] + f)];
+    }
+  } else {
+    return;  // batched weights: a density only
+  }
+  if (m.groups < 1 || m.filters % m.groups != 0 ||
+      static_cast<std::int64_t>(m.nonzero.size()) != m.filters * m.channels * m.window)
+    return;
+  l.sparsity = weight_sparsity(m);
+  masks_[l.name] = std::move(m);
 }
 
 }  // namespace loom::onnx::detail

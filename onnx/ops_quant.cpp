@@ -8,6 +8,7 @@
 // quantized value equal to its zero point is a zero (it dequantizes to exactly 0).
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "onnx/importer.hpp"
 
@@ -47,17 +48,26 @@ std::optional<PerAxis> per_axis(std::size_t entries, const Dims& dims, std::int6
   return p;
 }
 
-// Nonzero values of `v` whose zero points are `zp` (empty: 0), as a fraction; nullopt when
-// every value is a zero: exporters write all-zero placeholders when they keep only the
-// architecture.
-std::optional<double> nonzero_fraction(const std::vector<double>& v, const std::vector<double>& zp,
-                                       const Dims& dims, std::int64_t axis) {
+using Mask = std::shared_ptr<const std::vector<bool>>;
+
+// The values that are not zeros, or null when every value is a zero: exporters write all-zero
+// placeholders when they keep only the architecture.
+template <class IsNonzero>
+Mask mask_of(std::size_t size, IsNonzero nonzero) {
+  auto m = std::make_shared<std::vector<bool>>(size);
+  bool any = false;
+  for (std::size_t i = 0; i < size; ++i) any = ((*m)[i] = nonzero(i)) || any;
+  return any ? m : nullptr;
+}
+
+// Nonzero values of `v` whose zero points are `zp` (empty: 0); null when none is or the zero
+// points do not fit `dims`.
+Mask nonzero_mask(const std::vector<double>& v, const std::vector<double>& zp, const Dims& dims,
+                  std::int64_t axis) {
   const auto p = per_axis(zp.size(), dims, axis);
-  if (v.empty() || !p) return std::nullopt;
-  std::int64_t nonzero = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) nonzero += v[i] != (zp.empty() ? 0.0 : zp[p->at(i)]);
-  if (nonzero == 0) return std::nullopt;
-  return static_cast<double>(nonzero) / static_cast<double>(v.size());
+  if (v.empty() || !p) return nullptr;
+  return mask_of(v.size(),
+                 [&](std::size_t i) { return v[i] != (zp.empty() ? 0.0 : zp[p->at(i)]); });
 }
 
 // The stored values of a constant tensor, decoded up to kMaxCountedElements.
@@ -75,28 +85,23 @@ struct Quantizer {
   std::int64_t axis = 1;
 };
 
-// Fraction of the values of `v` that quantize to something other than their zero point (those
-// dequantize to exactly 0); nullopt when none does or the parameters do not fit `dims`.
-std::optional<double> quantized_fraction(const std::vector<double>& v, const Quantizer& q,
-                                         const Dims& dims) {
+// The values of `v` that quantize to something other than their zero point (those dequantize
+// to exactly 0); null when none does or the parameters do not fit `dims`.
+Mask quantized_mask(const std::vector<double>& v, const Quantizer& q, const Dims& dims) {
   const auto ps = per_axis(q.scale.size(), dims, q.axis);
   const auto pz = per_axis(q.zero_point.size(), dims, q.axis);
-  if (v.empty() || q.scale.empty() || !ps || !pz) return std::nullopt;
-  std::int64_t nonzero = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
+  if (v.empty() || q.scale.empty() || !ps || !pz) return nullptr;
+  return mask_of(v.size(), [&](std::size_t i) {
     const double zp = q.zero_point.empty() ? 0.0 : q.zero_point[pz->at(i)];
-    const double r = std::clamp(std::nearbyint(v[i] / q.scale[ps->at(i)]) + zp, q.lo, q.hi);
-    nonzero += r != zp ? 1 : 0;
-  }
-  if (nonzero == 0) return std::nullopt;
-  return static_cast<double>(nonzero) / static_cast<double>(v.size());
+    return std::clamp(std::nearbyint(v[i] / q.scale[ps->at(i)]) + zp, q.lo, q.hi) != zp;
+  });
 }
 
 }  // namespace
 
 void Importer::quantized_out(const Node& n, Tensor t, int bits) {
   t.bits = bits;
-  t.value.reset();  // the quantized values are not folded (the density is kept)
+  t.value.reset();  // the quantized values are not folded (which are zero is kept)
   t.proto = nullptr;
   // A MAC layer whose output is quantized writes it at that width. The producer is usually the
   // layer just imported, so the search runs from the back.
@@ -116,7 +121,7 @@ void Importer::quantize(const Node& n) {
   t.integer = true;
   const int bits = has_in(n, 2) ? in(n, 2).bits : 8;
   if (bits == 0) fail(n, "the zero point is not an integer tensor");
-  if (t.constant() && !t.density)
+  if (t.constant() && !t.nonzero)
     if (auto v = stored_values(t)) {
       Quantizer q{values(n, 1, "the scale"), {}, 0, 255, attr_int(n, "axis", 1)};
       if (has_in(n, 2)) q.zero_point = values(n, 2, "the zero point");
@@ -127,7 +132,7 @@ void Importer::quantize(const Node& n) {
       } else {
         q.hi = std::ldexp(1.0, bits) - 1;
       }
-      t.density = quantized_fraction(*v, q, t.shape);
+      t.nonzero = quantized_mask(*v, q, t.shape);
     }
   quantized_out(n, std::move(t), bits);
 }
@@ -147,7 +152,7 @@ void Importer::qonnx_quant(const Node& n) {
   }
   Tensor t = in(n, 0);
   t.integer = false;  // fake-quantized: float values on an integer grid
-  if (op == "Quant" && t.constant() && !t.density)
+  if (op == "Quant" && t.constant() && !t.nonzero)
     if (auto v = stored_values(t)) {
       Quantizer q{values(n, 1, "the scale"), values(n, 2, "the zero point"), 0, 0, 0};
       const bool is_signed = attr_int(n, "signed", 1) != 0, narrow = attr_int(n, "narrow", 0) != 0;
@@ -160,7 +165,7 @@ void Importer::qonnx_quant(const Node& n) {
       if (q.scale.size() > 1 && !t.shape.empty() &&
           t.shape[0] != static_cast<std::int64_t>(q.scale.size()))
         q.axis = static_cast<std::int64_t>(t.shape.size()) - 1;
-      t.density = quantized_fraction(*v, q, t.shape);
+      t.nonzero = quantized_mask(*v, q, t.shape);
     }
   quantized_out(n, std::move(t), static_cast<int>(bits));
 }
@@ -176,7 +181,7 @@ void Importer::dequantize(const Node& n) {
     const std::int64_t axis = attr_int(n, "axis", 1);
     const std::vector<double> zp =
         has_in(n, 2) ? values(n, 2, "the zero point") : std::vector<double>{};
-    if (v && !x.density) t.density = nonzero_fraction(*v, zp, x.shape, axis);
+    if (v && !x.nonzero) t.nonzero = nonzero_mask(*v, zp, x.shape, axis);
     const auto scale = values(n, 1, "the scale");
     const auto ps = per_axis(scale.size(), x.shape, axis), pz = per_axis(zp.size(), x.shape, axis);
     if (v && ps && pz && x.elements() <= kMaxFoldedElements) {
@@ -196,22 +201,27 @@ void Importer::quantized_mac(const Node& n) {
   return matmul(n, q.weight);
 }
 
-void Importer::quantization_into(workloads::Layer& l, const Node& n, int x, int w) const {
+void Importer::quantization_into(workloads::Layer& l, const Node& n, int x, int w) {
   const QuantInputs q = quant_inputs(n.op_type());
   l.precision.activation_bits = in(n, x).bits;
   const Tensor& wt = in(n, w);
   if (wt.producer.empty()) {
     l.precision.weight_bits = wt.bits;
-    if (wt.density) {
-      l.density.weight = *wt.density;
-    } else if (auto v = stored_values(wt)) {
-      const std::vector<double> zp = q.weight_zero_point >= 0 && has_in(n, q.weight_zero_point)
-                                         ? values(n, q.weight_zero_point, "the weight zero point")
-                                         : std::vector<double>{};
-      // Per-channel zero points: output channels (Conv weights' axis 0, MatMul's columns).
-      const bool is_conv = wt.shape.size() == 4;
-      const auto axis = is_conv ? 0 : static_cast<std::int64_t>(wt.shape.size()) - 1;
-      l.density.weight = nonzero_fraction(*v, zp, wt.shape, axis).value_or(1.0);
+    Mask nonzero = wt.nonzero;
+    if (!nonzero)
+      if (auto v = stored_values(wt)) {
+        const std::vector<double> zp = q.weight_zero_point >= 0 && has_in(n, q.weight_zero_point)
+                                           ? values(n, q.weight_zero_point, "the weight zero point")
+                                           : std::vector<double>{};
+        // Per-channel zero points: output channels (Conv weights' axis 0, MatMul's columns).
+        const bool is_conv = wt.shape.size() == 4;
+        const auto axis = is_conv ? 0 : static_cast<std::int64_t>(wt.shape.size()) - 1;
+        nonzero = nonzero_mask(*v, zp, wt.shape, axis);
+      }
+    if (nonzero) {
+      const auto count = std::count(nonzero->begin(), nonzero->end(), true);
+      l.density.weight = static_cast<double>(count) / static_cast<double>(nonzero->size());
+      weights_into(l, n, w, *nonzero);
     }
   }
   if (q.output_zero_point >= 0)

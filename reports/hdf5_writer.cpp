@@ -86,7 +86,11 @@ void write_table(H5::H5File& file, const std::string& name, const ResultTable& t
   const Layout l = layout_of(t);
   const H5::CompType type = compound_of(t, l);
   const hsize_t rows = t.row_count();
-  H5::DataSet ds = file.createDataSet(name, type, H5::DataSpace(1, &rows));
+  // No modification times in the object headers: the same results give the same bytes (a
+  // sweep's results.h5 is identical across runs and MPI rank counts).
+  H5::DSetCreatPropList dcpl;
+  H5Pset_obj_track_times(dcpl.getId(), false);
+  H5::DataSet ds = file.createDataSet(name, type, H5::DataSpace(1, &rows), dcpl);
   if (rows > 0) ds.write(pack_rows(t, l).data(), type);
   write_units(ds, t);
 }

@@ -93,7 +93,7 @@ def vit_b_16():
         row(name="conv_proj", op="conv", C=3, M=d, H=224, R=16, stride=16),
         row(name="flatten", op="reshape", C=d, H=196, W=1),
         # The class token (a parameter) joins the 196 patches as row 0; pos_embedding is added.
-        row(name="class_token", op="concat", C=d, H=seq, W=1),
+        row(name="class_token", op="concat", inputs=["flatten"], C=d, H=seq, W=1),
         ew("pos_embedding", "add", d, seq),
     ]
     x = "pos_embedding"

@@ -38,6 +38,13 @@ class MpiComm final : public Comm {
     int len = static_cast<int>(mine.size());
     std::vector<int> lens(static_cast<std::size_t>(size_)), offsets(lens.size(), 0);
     MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    // MPI counts and offsets are ints: every rank sees the same lengths, so all refuse alike.
+    long long total = 0;
+    for (const int l : lens) total += l;
+    if (total > INT32_MAX)
+      throw Error(
+          "sweep: a batch's results from all ranks exceed 2 GiB; use fewer ranks or "
+          "threads per rank");
     for (std::size_t i = 1; i < lens.size(); ++i) offsets[i] = offsets[i - 1] + lens[i - 1];
     std::string all(static_cast<std::size_t>(offsets.back() + lens.back()), '\0');
     MPI_Allgatherv(mine.data(), len, MPI_CHAR, all.data(), lens.data(), offsets.data(), MPI_CHAR,

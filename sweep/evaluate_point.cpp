@@ -5,10 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <set>
 
 #include "core/error.hpp"
+#include "energy/energy_table.hpp"
+#include "explore/layer_mapper.hpp"
 #include "sweep/accuracy.hpp"
 #include "sweep/algorithm.hpp"
+#include "sweep/layer_wire.hpp"
+#include "sweep/parallel_for.hpp"
 #include "sweep/space.hpp"
 
 namespace loom::sweep {
@@ -125,6 +131,59 @@ PointResult PointEvaluator::evaluate(std::uint64_t point) const {
   }
   apply_constraints(spec_, r);
   return r;
+}
+
+std::size_t PointEvaluator::share_mappings(const std::vector<std::uint64_t>& points, Comm& comm,
+                                           int threads) const {
+  // What each point would search, as evaluate() builds it; a point whose accelerator or
+  // algorithm choice is refused is skipped here and reported by evaluate().
+  struct Task {
+    explore::SearchTask search;
+    std::shared_ptr<const arch::Accelerator> acc;
+    std::shared_ptr<const workloads::Network> net;  // owns *search.layer
+  };
+  std::vector<Task> tasks;
+  std::set<std::string> seen;
+  for (const auto id : points) {
+    try {
+      const auto choice = spec_.decode(id);
+      const std::string text = point_arch_text(spec_, choice);
+      const auto acc = std::make_shared<const arch::Accelerator>(point_accelerator(spec_, choice));
+      const auto opt = run_options(spec_, nullptr, text);
+      for (const auto& n : spec_.networks) {
+        auto net = std::make_shared<const workloads::Network>(apply_algorithms(n, spec_, choice));
+        for (auto& t : explore::search_tasks(*net, *acc, opt))
+          if (!cache_.contains(t.key) && seen.insert(t.key).second)
+            tasks.push_back({std::move(t), acc, net});
+      }
+    } catch (const Error&) {
+    }
+  }
+  std::vector<std::size_t> mine;
+  for (std::size_t i = static_cast<std::size_t>(comm.rank()); i < tasks.size();
+       i += static_cast<std::size_t>(comm.size()))
+    mine.push_back(i);
+  std::vector<std::string> bytes(mine.size());
+  parallel_for(mine.size(), threads, [&](std::size_t i) {
+    const Task& t = tasks[mine[i]];
+    try {
+      const auto layer = cache_.get_or_compute(t.search.key, [&] {
+        return explore::map_layer(*t.search.layer, *t.acc, energy::make_energy_table(*t.acc),
+                                  spec_.mapper);
+      });
+      append_mapped_layer(bytes[i], t.search.key, layer);
+    } catch (const Error&) {
+    }
+  });
+  std::string text;
+  for (const auto& b : bytes) text += b;
+  const auto parts = comm.allgather(text);
+  for (int r = 0; r < comm.size(); ++r) {
+    if (r == comm.rank()) continue;
+    for (auto& [key, layer] : read_mapped_layers(parts[static_cast<std::size_t>(r)]))
+      cache_.insert(key, std::move(layer));
+  }
+  return mine.size();
 }
 
 std::vector<explore::RunResult> PointEvaluator::detail(std::uint64_t point) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "explore/evaluate.hpp"
+#include "sweep/comm.hpp"
 #include "sweep/point.hpp"
 #include "sweep/spec.hpp"
 
@@ -23,6 +24,14 @@ class PointEvaluator {
   [[nodiscard]] PointResult evaluate(std::uint64_t point) const;
   // The full per-layer results of a point, one RunResult per workload (for the report).
   [[nodiscard]] std::vector<explore::RunResult> detail(std::uint64_t point) const;
+
+  // Collective (every rank calls it with the same `points`): maps each distinct layer of
+  // `points` that is not cached yet on one rank only (round robin in order of first
+  // appearance, `threads` threads per rank) and gives every rank all of them, so that no layer
+  // is searched on two ranks and evaluate() then finds every layer in the cache. Layers that
+  // cannot be mapped are left to evaluate(), which reports them. Returns the layers searched.
+  std::size_t share_mappings(const std::vector<std::uint64_t>& points, Comm& comm,
+                             int threads) const;
 
   [[nodiscard]] std::size_t cache_hits() const { return cache_.hits(); }
   [[nodiscard]] std::size_t cache_misses() const { return cache_.misses(); }

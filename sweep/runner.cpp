@@ -15,6 +15,7 @@
 #include "sweep/evaluate_point.hpp"
 #include "sweep/journal.hpp"
 #include "sweep/outputs.hpp"
+#include "sweep/parallel_for.hpp"
 #include "sweep/pareto.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/proposer.hpp"
@@ -23,28 +24,6 @@ namespace loom::sweep {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Runs fn(i) for i in [0, n) on `threads` threads; rethrows the first exception (by index).
-void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t)>& fn) {
-  std::vector<std::exception_ptr> errors(n);
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i; (i = next++) < n;) {
-      try {
-        fn(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  const std::size_t extra = std::min<std::size_t>(n, static_cast<std::size_t>(threads)) - (n > 0);
-  for (std::size_t t = 0; t < extra; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
 
 int thread_count(const SweepOptions& o, const Comm& comm) {
   if (o.threads > 0) return o.threads;
@@ -130,6 +109,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
     std::vector<std::string> lines(mine.size());
     failed = false;
     try {
+      // Across ranks, each distinct layer of the batch is searched once, then shared.
+      if (comm.size() > 1) (void)evaluator.share_mappings(todo, comm, threads);
       parallel_for(mine.size(), threads, [&](std::size_t i) {
         // Through the journal's text form, so fresh and resumed points are bit-identical.
         lines[i] = to_journal_line(evaluator.evaluate(mine[i]));
@@ -175,13 +156,20 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
   for (auto& [id, p] : done) out.points.push_back(std::move(p));
   out.pareto = pareto_front(out.points, spec.objectives);
   out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  // Layers searched by all ranks (under MPI, each distinct layer on one rank only).
+  std::size_t searched = evaluator.cache_misses();
+  if (comm.size() > 1) {
+    searched = 0;
+    for (const auto& n : comm.allgather(std::to_string(evaluator.cache_misses())))
+      searched += std::stoull(n);
+  }
   if (root && options.write_outputs) write_sweep_outputs(spec, out, evaluator, options.out_dir);
   if (root && options.log)
     fmt::print(options.log,
                "{} points ({} evaluated now, {} from the journal), {} on the Pareto front, "
                "{:.1f} s; mapped layers reused {} times, searched {}\n",
                out.points.size(), out.evaluated, out.skipped, out.pareto.size(), out.seconds,
-               evaluator.cache_hits(), evaluator.cache_misses());
+               evaluator.cache_hits(), searched);
   return out;
 }
 

@@ -175,6 +175,19 @@ struct Density {
   friend bool operator==(const Density&, const Density&) = default;
 };
 
+// Structure in a layer's zero weights, as found in a model's weights (ONNX import) or stated in
+// a workload. Reported (layers.csv, imported YAML), not priced: Density::weight carries the
+// zeros' effect on cost.
+struct WeightSparsity {
+  // N:M: every nm_m consecutive weights along the input channels (at one filter and one window
+  // position) hold at most nm_n nonzeros, the tightest such pattern for nm_m in 4, 8, 16;
+  // 0:0 = none known.
+  int nm_n = 0, nm_m = 0;
+  std::int64_t zero_filters = 0;   // output channels whose weights are all zero
+  std::int64_t zero_channels = 0;  // input channels that every filter weights by zero
+  friend bool operator==(const WeightSparsity&, const WeightSparsity&) = default;
+};
+
 struct Layer {
   std::string name;
   OpKind op = OpKind::conv;
@@ -182,6 +195,7 @@ struct Layer {
   Precision precision;
   Density density;
   std::vector<std::string> inputs;  // producer layers, in operand order; empty = network input
+  WeightSparsity sparsity;
 
   [[nodiscard]] std::int64_t macs() const { return does_macs(op) ? shape.macs() : 0; }
   // The fraction of nonzeros in the filter slot's operand: the weights', or for an act_matmul

@@ -102,10 +102,11 @@ Network expand_ghost_modules(const Network& net, const std::vector<GhostRule>& r
       if (!n.empty() && names.contains(n))
         fail(r.at, "expanding '" + l.name + "' would create '" + n + "', which exists already");
     Layer p = l;
+    p.sparsity = {};  // counted on the layer being replaced
     p.name = primary;
     p.shape.M = m;
     p.op = p.shape.R == 1 && p.shape.S == 1 ? OpKind::pointwise : OpKind::conv;
-    Layer c = l;
+    Layer c = p;
     c.name = cheap;
     c.op = OpKind::depthwise;
     c.inputs = {primary};
@@ -121,7 +122,7 @@ Network expand_ghost_modules(const Network& net, const std::vector<GhostRule>& r
                          .pad_h = r.kernel / 2,
                          .pad_w = r.kernel / 2,
                          .groups = m};
-    Layer cat = l;
+    Layer cat = p;
     cat.name = concat;
     cat.op = OpKind::concat;
     cat.inputs = {primary, cheap};
@@ -228,6 +229,10 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
       l.shape.M = std::min(kept, old.shape.M);
     }
   }
+  // The zero weights' structure was counted on the old shape; a layer that lost channels has
+  // lost some of its weights, which ones pruning does not say.
+  for (std::size_t i = 0; i < out.layers.size(); ++i)
+    if (out.layers[i].shape != net.layers[i].shape) out.layers[i].sparsity = {};
   // Whatever was inconsistent before (a hand-written file without inputs:) is the user's; what
   // pruning made inconsistent is an error.
   std::set<std::size_t> before;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loom workload YAML → Network. Every problem of the file is collected and thrown at once.
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "core/config.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "workloads/graph.hpp"
 #include "workloads/network.hpp"
 #include "workloads/transforms.hpp"
 
@@ -147,6 +149,31 @@ void read_inputs(const ConfigNode& n, Layer& l, const std::set<std::string>& ear
                                "' (inputs name producer layers; [] is the network input)");
 }
 
+// A layer without `inputs:` reads the output of the layer listed before it: that output must be
+// the tensor it takes (channels, rows and columns; a flattening layer, its element count), or
+// the file has left out a layer or meant another producer. GEMM layers state no tensor shape.
+void check_chain(const ConfigNode& n, const Layer& producer, const Layer& l) {
+  if (reads_output_of(producer, l)) return;
+  const auto& p = producer.shape;
+  const auto& s = l.shape;
+  const auto tensor = [](std::int64_t c, std::int64_t h, std::int64_t w) {
+    return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
+  };
+  const std::string writes = tensor(producer.out_channels(), p.P, p.Q);
+  const std::string advice =
+      " (without inputs:, a layer reads the output of the layer listed before it; name its "
+      "producers with inputs: [...], or inputs: [] for the network input)";
+  const bool flattens = l.op == OpKind::fc || l.op == OpKind::flatten || l.op == OpKind::reshape ||
+                        l.op == OpKind::transpose;
+  if (flattens) {
+    n.error("takes " + std::to_string(s.C * s.H * s.W) + " input elements, but '" + producer.name +
+            "' listed before it writes " + writes + advice);
+    return;
+  }
+  n.error("takes a " + tensor(s.C, s.H, s.W) + " (CxHxW) input, but '" + producer.name +
+          "' listed before it writes " + writes + advice);
+}
+
 // Tensor sizes too: a huge stride makes few MACs of an input whose byte count overflows.
 void check_elements(const ConfigNode& n, const LayerShape& s) {
   for (const long double elems :
@@ -158,8 +185,8 @@ void check_elements(const ConfigNode& n, const LayerShape& s) {
     }
 }
 
-Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
-                 const std::string& previous) {
+Layer read_layer_shape(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
+                       const std::string& previous) {
   Layer l;
   if (!n.expect_map()) return l;
   l.name = n.require_string("name");
@@ -180,7 +207,7 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
 
   if (l.op == OpKind::gemm) {
     n.allow_keys({"name", "op", "inputs", "gemm", "precision", "ifmap_density", "weight_density",
-                  "ofmap_density"});
+                  "ofmap_density", "nm_sparsity", "zero_filters", "zero_channels"});
     read_gemm(n, s);
     return l;
   }
@@ -190,11 +217,29 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   }
   if (states_size(l.op))
     n.allow_keys({"name", "op", "inputs", "C", "M", "H", "W", "P", "Q", "precision",
-                  "ifmap_density", "weight_density", "ofmap_density"});
+                  "ifmap_density", "weight_density", "ofmap_density", "nm_sparsity", "zero_filters",
+                  "zero_channels"});
   else
-    n.allow_keys({"name", "op", "inputs", "C", "M", "H", "W", "R", "S", "stride", "padding",
-                  "dilation", "groups", "precision", "ifmap_density", "weight_density",
-                  "ofmap_density"});
+    n.allow_keys({"name",
+                  "op",
+                  "inputs",
+                  "C",
+                  "M",
+                  "H",
+                  "W",
+                  "R",
+                  "S",
+                  "stride",
+                  "padding",
+                  "dilation",
+                  "groups",
+                  "precision",
+                  "ifmap_density",
+                  "weight_density",
+                  "ofmap_density",
+                  "nm_sparsity",
+                  "zero_filters",
+                  "zero_channels"});
   const bool mac = does_macs(l.op);
   const bool fc = l.op == OpKind::fc;
   s.C = n.require_int("C", 1, kMaxDim);
@@ -264,6 +309,33 @@ Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::str
   return l;
 }
 
+// The structure of a MAC layer's zero weights (docs/workloads.md): `nm_sparsity: [N, M]` with
+// 1 <= N < M, and counts of all-zero filters and input channels, fewer than M and C.
+void read_sparsity(const ConfigNode& n, Layer& l) {
+  WeightSparsity& w = l.sparsity;
+  for (const char* key : {"nm_sparsity", "zero_filters", "zero_channels"})
+    if (n.has(key) && !does_macs(l.op)) {
+      n.error_at(key, "only layers with MACs have weights");
+      return;
+    }
+  if (n.has("nm_sparsity")) {
+    const auto v = n.get_int_list("nm_sparsity", 1, 1024);
+    if (v.size() != 2 || v[0] >= v[1])
+      n.error_at("nm_sparsity", "expected [N, M] with 1 <= N < M (at most N nonzeros in M)");
+    else
+      w = {static_cast<int>(v[0]), static_cast<int>(v[1])};
+  }
+  w.zero_filters = n.get_int("zero_filters", 0, 0, std::max<std::int64_t>(l.shape.M - 1, 0));
+  w.zero_channels = n.get_int("zero_channels", 0, 0, std::max<std::int64_t>(l.shape.C - 1, 0));
+}
+
+Layer read_layer(const ConfigNode& n, Precision net_precision, std::set<std::string>& names,
+                 const std::string& previous) {
+  Layer l = read_layer_shape(n, net_precision, names, previous);
+  if (n.is_map()) read_sparsity(n, l);
+  return l;
+}
+
 }  // namespace
 
 namespace {
@@ -318,6 +390,8 @@ Network parse(std::string_view text, const std::string& file_name,
     net.layers.push_back(
         read_layer(item, p, names, net.layers.empty() ? "" : net.layers.back().name));
   default_ofmap_densities(net.layers, items);
+  for (std::size_t i = 1; i < net.layers.size(); ++i)
+    if (!items[i].has("inputs")) check_chain(items[i], net.layers[i - 1], net.layers[i]);
   if (root.has("layers") && net.layers.empty())
     root.error_at("layers", "expected at least one layer");
   root.finish();

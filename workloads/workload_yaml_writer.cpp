@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "workloads/graph.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::workloads {
@@ -120,7 +121,10 @@ std::string to_workload_yaml(const Network& net) {
     o << "  - {name: " << quoted(l.name) << ", op: " << core::enum_name(kOpKinds, l.op);
     const std::vector<std::string> chain =
         i == 0 ? std::vector<std::string>{} : std::vector<std::string>{net.layers[i - 1].name};
-    if (l.inputs != chain || l.op == OpKind::act_matmul) {  // its `inputs` is required
+    // An act_matmul's `inputs` is required; a layer that does not take the tensor the one
+    // before it writes must name its producer, or the file would be refused.
+    if (l.inputs != chain || l.op == OpKind::act_matmul ||
+        (i > 0 && !reads_output_of(net.layers[i - 1], l))) {
       o << ", inputs: [";
       for (std::size_t k = 0; k < l.inputs.size(); ++k) o << (k ? ", " : "") << quoted(l.inputs[k]);
       o << "]";
@@ -144,6 +148,10 @@ std::string to_workload_yaml(const Network& net) {
     const Layer* next = does_macs(l.op) ? next_mac(net, i) : nullptr;
     if (d.ofmap != 1.0 || (next != nullptr && next->density.ifmap != 1.0))
       o << ", ofmap_density: " << number(d.ofmap);
+    const WeightSparsity& w = l.sparsity;
+    if (w.nm_m != 0) o << ", nm_sparsity: [" << w.nm_n << ", " << w.nm_m << "]";
+    if (w.zero_filters != 0) o << ", zero_filters: " << w.zero_filters;
+    if (w.zero_channels != 0) o << ", zero_channels: " << w.zero_channels;
     o << "}\n";
   }
   return o.str();

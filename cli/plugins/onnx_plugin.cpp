@@ -5,6 +5,9 @@
 #include "onnx/onnx_import.hpp"
 
 extern "C" const loom::cli::OnnxPlugin* loom_onnx_plugin() {
-  static const loom::cli::OnnxPlugin table{&loom::onnx::load_onnx};
+  static const loom::cli::OnnxPlugin table{
+      &loom::onnx::load_onnx, [](const std::filesystem::path& path) {
+        return loom::onnx::load_onnx_with(path, {.compact = true});
+      }};
   return &table;
 }

@@ -92,7 +92,7 @@ levels:
   std::ofstream(dir / "net.yaml") << R"(name: tiny
 layers:
   - {name: c1, op: conv, C: 3, M: 6, H: 8, R: 3, padding: 1}
-  - {name: fc, op: fc, C: 6, H: 4, M: 5}
+  - {name: fc, op: fc, inputs: [], C: 6, H: 4, M: 5}
 )";
   // int8 operands run on the Bit Fusion PE (8-bit mode), int16 on the 16-bit MAC PE.
   for (const auto& a : {int8, int16})

@@ -59,3 +59,14 @@ TEST_CASE("loom import materializes a transformed workload") {
   CHECK_THAT(p.output, Catch::Contains("4668084224 MACs"));
   CHECK_THAT(read(out), Catch::Contains("name: \"conv4_3\", op: conv, C: 256, M: 256"));
 }
+
+TEST_CASE("loom import --compact of a workload without weights exits 2 saying it needs ONNX") {
+  const auto dir = loom_test::scratch("import_compact_yaml");
+  const auto p = loom_test::run_loom("import --compact " LOOM_SOURCE_DIR
+                                     "/configs/workloads/thinet_vgg16_gap.yaml -o " +
+                                     (dir / "x.yaml").string());
+  CHECK(p.exit_code == 2);
+  CHECK_THAT(p.output, Catch::Contains("--compact") && Catch::Contains(".onnx file") &&
+                           Catch::Contains("transforms.prune"));
+  CHECK_FALSE(std::filesystem::exists(dir / "x.yaml"));
+}

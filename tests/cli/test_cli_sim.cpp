@@ -195,7 +195,7 @@ TEST_CASE("loom sim gates the zero ifmap values of its data") {
   const auto net = write(dir, "sparse.yaml", R"(name: sparse
 layers:
   - {name: c1, op: conv, C: 16, M: 8, H: 20, R: 3, padding: 1, ifmap_density: 0.4}
-  - {name: c2, op: conv, C: 8, M: 8, H: 10, R: 3, padding: 1}
+  - {name: c2, op: conv, inputs: [], C: 8, M: 8, H: 10, R: 3, padding: 1}
 )");
   const auto p = loom_test::run_loom("sim --arch eyeriss --workload " + net.string() +
                                      " --budget 2000 -o " + (dir / "out").string());

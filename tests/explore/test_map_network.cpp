@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/systolic.hpp"
@@ -34,7 +37,7 @@ TEST_CASE("mappings written by map and read back by run give identical numbers")
   const auto mapped = explore::map_network(net, acc, opt);
   const auto dir = std::filesystem::temp_directory_path() / "loom_test_roundtrip";
   std::filesystem::remove_all(dir);
-  explore::write_mappings(mapped, net.name, acc, dir);
+  explore::write_mappings(mapped, net.name, {}, acc, dir);
   const auto set = explore::read_mappings(dir, acc, net);
   REQUIRE(set.size() == mapped.size());
   explore::RunOptions ro;
@@ -163,4 +166,39 @@ TEST_CASE("asking to map a layer that does not exist names the layers that do") 
   opt.only_layer = "conv9";
   CHECK_THROWS_WITH(explore::map_network(workloads::zoo_load("alexnet"), acc, opt),
                     Catch::Contains("no MAC layer named 'conv9'") && Catch::Contains("conv5"));
+}
+
+TEST_CASE("a mapping file records its search and, from the exact search, its certificate") {
+  const auto acc = arch::load_accelerator("edge_ws_32x32");
+  const auto net = workloads::zoo_load("alexnet");
+  explore::MapNetworkOptions opt;
+  opt.only_layer = "conv2";
+  opt.mapper.strategy = mapper::Strategy::exact;
+  opt.mapper.budget = mapper::kExactDefaultBudget;
+  opt.mapper.objective.kind = mapper::ObjectiveKind::energy;
+  const auto mapped = explore::map_network(net, acc, opt);
+  REQUIRE(mapped.size() == 1);
+  const auto& m = mapped.front().mapped;
+  REQUIRE(m.lower_bound);
+  REQUIRE(m.optimality_gap_pct);
+  CHECK(*m.optimality_gap_pct == 0.0);  // the systolic space closes
+  const auto dir = std::filesystem::temp_directory_path() / "loom_test_search_record";
+  std::filesystem::remove_all(dir);
+  explore::write_mappings(mapped, net.name, opt.mapper.objective, acc, dir);
+  std::ifstream in(dir / "conv2.yaml");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = text.find("search: {");
+  REQUIRE(at != std::string::npos);
+  const std::string line = text.substr(at, text.find('\n', at) - at);
+  CHECK_THAT(line,
+             Catch::StartsWith("search: {strategy: exact, objective: energy, evaluated: " +
+                               std::to_string(m.evaluated) + ", valid: " + std::to_string(m.valid) +
+                               ", pruned: " + std::to_string(m.pruned) + ", lower_bound: "));
+  CHECK_THAT(line, Catch::EndsWith(", unit: \"pJ\", optimality_gap_pct: 0}"));
+  // The bound is written exactly (it reads back as the same double).
+  const auto b = line.find("lower_bound: ") + 13;
+  CHECK(std::stod(line.substr(b, line.find(',', b) - b)) == *m.lower_bound);
+  // Readers ignore the record: the file maps the layer as before.
+  CHECK(explore::read_mappings(dir, acc, net).at("conv2") == m.mapping);
+  std::filesystem::remove_all(dir);
 }

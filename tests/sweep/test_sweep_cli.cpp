@@ -145,6 +145,15 @@ TEST_CASE("mpirun -np 2 loom sweep writes the same points.csv as one process") {
   CHECK_THAT(two.output, Catch::Contains("ranks: 2"));
   CHECK(slurp(dir / "one" / "points.csv") == slurp(dir / "two" / "points.csv"));
   CHECK(slurp(dir / "one" / "pareto.csv") == slurp(dir / "two" / "pareto.csv"));
+  CHECK(slurp(dir / "one" / "journal.tsv") == slurp(dir / "two" / "journal.tsv"));
+  CHECK(slurp(dir / "one" / "results.h5") == slurp(dir / "two" / "results.h5"));
+  // Each distinct layer is searched on one rank only: the two ranks together search what one
+  // process searches.
+  const auto searched = [](const std::string& log) {
+    const auto at = log.find(", searched ");
+    return at == std::string::npos ? std::string("?") : log.substr(at, log.find('\n', at) - at);
+  };
+  CHECK(searched(two.output) == searched(one.output));
   std::cout << "MPI speed-up, 2 ranks vs 1 process (1 thread each): " << one.seconds / two.seconds
             << "x (" << one.seconds << " s vs " << two.seconds << " s, mpirun start-up included)"
             << std::endl;

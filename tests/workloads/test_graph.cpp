@@ -64,7 +64,7 @@ TEST_CASE("channel_problems names a consumer whose C disagrees with its producer
   const auto net = parse_workload_yaml(R"(name: t
 layers:
   - {name: a, op: conv, C: 3, M: 8, H: 8}
-  - {name: b, op: conv, C: 6, M: 8, H: 8}
+  - {name: b, op: conv, inputs: [a], C: 6, M: 8, H: 8}
   - {name: sum, op: add, inputs: [a, b], C: 16, H: 8}
 )",
                                        "t.yaml");

@@ -227,7 +227,7 @@ TEST_CASE("pruning reports only the inconsistencies it creates") {
   const auto net = parse_workload_yaml(R"(name: t
 layers:
   - {name: x, op: conv, C: 3, M: 8, H: 8}
-  - {name: y, op: conv, C: 9, M: 4, H: 8}
+  - {name: y, op: conv, inputs: [x], C: 9, M: 4, H: 8}
   - {name: z, op: conv, C: 4, M: 2, H: 8}
 )",
                                        "t.yaml");

@@ -24,10 +24,10 @@ TEST_CASE("workload yaml derives output size with the floor convention") {
 name: t
 layers:
   - {name: conv1, op: conv, C: 3, M: 64, H: 224, R: 7, stride: 2, padding: 3}
-  - {name: conv2, op: conv, C: 96, M: 256, H: 27, W: 27, R: 5, padding: 2, groups: 2}
-  - {name: dw, op: conv, C: 32, M: 32, H: 112, R: 3, padding: 1, groups: 32}
-  - {name: pool, op: maxpool, C: 64, H: 112, R: 3, stride: 2, padding: 1}
-  - {name: fc6, op: fc, C: 256, H: 6, M: 4096}
+  - {name: conv2, op: conv, inputs: [], C: 96, M: 256, H: 27, W: 27, R: 5, padding: 2, groups: 2}
+  - {name: dw, op: conv, inputs: [], C: 32, M: 32, H: 112, R: 3, padding: 1, groups: 32}
+  - {name: pool, op: maxpool, inputs: [], C: 64, H: 112, R: 3, stride: 2, padding: 1}
+  - {name: fc6, op: fc, inputs: [], C: 256, H: 6, M: 4096}
   - {name: g, op: gemm, gemm: [128, 64, 256]}
 )",
                                        "w.yaml");
@@ -79,11 +79,14 @@ TEST_CASE("load_workload names a missing file and lists the zoo") {
 }
 
 TEST_CASE("workload yaml rejects shapes whose counts would overflow, and absurd batches") {
-  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [1000000, 1000000, 1000000]}\n"),
-             Catch::Contains("layers[0].gemm: more than Loom's limit of 1e15 MACs"));
-  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: c, op: conv, C: 100000, M: 100000, H: 1000, R: 3}\n"),
-             Catch::Contains("more than Loom's limit of 1e15"));
-  const auto net = parse_workload_yaml("name: t\nlayers:\n  - {name: f, op: fc, C: 8, M: 8}\n", "w");
+  CHECK_THAT(
+      error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [1000000, 1000000, 1000000]}\n"),
+      Catch::Contains("layers[0].gemm: more than Loom's limit of 1e15 MACs"));
+  CHECK_THAT(
+      error_of("name: t\nlayers:\n  - {name: c, op: conv, C: 100000, M: 100000, H: 1000, R: 3}\n"),
+      Catch::Contains("more than Loom's limit of 1e15"));
+  const auto net =
+      parse_workload_yaml("name: t\nlayers:\n  - {name: f, op: fc, C: 8, M: 8}\n", "w");
   CHECK_THROWS_WITH(net.with_batch(0), Catch::Contains("--batch: expected an integer > 0"));
   CHECK_THROWS_WITH(net.with_batch(1000000), Catch::Contains("<= 1000"));
 }
@@ -110,9 +113,44 @@ TEST_CASE("workload yaml: every size is at most 2^31 - 1 and products never over
 }
 
 TEST_CASE("an unknown key of a gemm layer is reported once") {
-  const std::string msg = error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [2, 2, 2], C: 4}\n");
-  CHECK(msg == "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, inputs, gemm, "
-               "precision, ifmap_density, weight_density, ofmap_density)");
+  const std::string msg =
+      error_of("name: t\nlayers:\n  - {name: g, op: gemm, gemm: [2, 2, 2], C: 4}\n");
+  CHECK(msg ==
+        "w.yaml:3 layers[0].C: unknown key (expected one of: name, op, inputs, gemm, "
+        "precision, ifmap_density, weight_density, ofmap_density, nm_sparsity, "
+        "zero_filters, zero_channels)");
+}
+
+TEST_CASE("workload yaml reads the structure of a layer's zero weights and writes it back") {
+  const auto net = parse_workload_yaml(R"(
+name: t
+layers:
+  - {name: a, op: conv, C: 8, M: 16, H: 8, R: 3, nm_sparsity: [2, 4], zero_filters: 3,
+     zero_channels: 1}
+  - {name: b, op: gemm, gemm: [4, 8, 16], nm_sparsity: [1, 8]}
+  - {name: c, op: conv, C: 16, M: 4, H: 6}
+)",
+                                       "w.yaml");
+  CHECK(net.layers[0].sparsity == WeightSparsity{2, 4, 3, 1});
+  CHECK(net.layers[1].sparsity == WeightSparsity{1, 8, 0, 0});
+  CHECK(net.layers[2].sparsity == WeightSparsity{});
+  const std::string text = to_workload_yaml(net);
+  CHECK_THAT(text, Catch::Contains("nm_sparsity: [2, 4], zero_filters: 3, zero_channels: 1}"));
+  CHECK(parse_workload_yaml(text, "rt.yaml").layers == net.layers);
+}
+
+TEST_CASE("workload yaml refuses a zero-weight structure that cannot be") {
+  const auto layer = [](const std::string& keys) {
+    return error_of("name: t\nlayers:\n  - {name: a, op: conv, C: 8, M: 4, H: 8, " + keys + "}\n");
+  };
+  CHECK_THAT(layer("nm_sparsity: [4, 4]"),
+             Catch::Contains("layers[0].nm_sparsity: expected [N, M] with 1 <= N < M"));
+  CHECK_THAT(layer("nm_sparsity: [2]"), Catch::Contains("expected [N, M]"));
+  CHECK_THAT(layer("zero_filters: 4"), Catch::Contains("layers[0].zero_filters: expected"));
+  CHECK_THAT(layer("zero_channels: 8"), Catch::Contains("layers[0].zero_channels: expected"));
+  CHECK_THAT(error_of("name: t\nlayers:\n  - {name: p, op: maxpool, C: 8, H: 8, R: 2, "
+                      "zero_filters: 1}\n"),
+             Catch::Contains("layers[0].zero_filters: only layers with MACs have weights"));
 }
 
 TEST_CASE("workload yaml reads per-layer densities, dense by default") {
@@ -195,4 +233,44 @@ TEST_CASE("zoo alexnet carries Eyeriss's measured ifmap densities and dense fc l
   CHECK(layer("conv4").density.ofmap == Approx(1 - 0.776));
   CHECK(layer("conv5").density.ofmap == 1.0);
   for (const char* fc : {"fc6", "fc7", "fc8"}) CHECK(layer(fc).density == Density{});
+}
+
+TEST_CASE("a layer without inputs: must read what the layer before it writes") {
+  // conv b (no inputs:) follows a, which writes 8x8x8 (C x P x Q): b's 16x8x8 input is refused,
+  // at b's line, naming both tensors.
+  const std::string bad = error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, padding: 1}
+  - {name: b, op: conv, C: 16, M: 8, H: 8, R: 3, padding: 1}
+)");
+  CHECK_THAT(bad, Catch::Contains("w.yaml:4 layers[1]: takes a 16x8x8 (CxHxW) input, but 'a' "
+                                  "listed before it writes 8x8x8"));
+  CHECK_THAT(bad, Catch::Contains("inputs: [] for the network input"));
+  // Rows and columns too: a stride-2 layer writes 8x4x4.
+  CHECK_THAT(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, stride: 2, padding: 1}
+  - {name: b, op: conv, C: 8, M: 8, H: 8, R: 3, padding: 1}
+)"),
+             Catch::Contains("takes a 8x8x8 (CxHxW) input, but 'a' listed before it writes 8x4x4"));
+  // A flattening layer compares element counts: 8x4x4 = 128 features.
+  CHECK(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, stride: 2, padding: 1}
+  - {name: fc, op: fc, C: 8, H: 4, M: 10}
+)")
+            .empty());
+  CHECK_THAT(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, stride: 2, padding: 1}
+  - {name: fc, op: fc, C: 100, M: 10}
+)"),
+             Catch::Contains("takes 100 input elements, but 'a' listed before it writes 8x4x4"));
+  // inputs: [] (the network input) or a named producer states the graph: no chain to check.
+  CHECK(error_of(R"(name: t
+layers:
+  - {name: a, op: conv, C: 3, M: 8, H: 8, R: 3, padding: 1}
+  - {name: b, op: conv, inputs: [], C: 16, M: 8, H: 8, R: 3, padding: 1}
+)")
+            .empty());
 }
