@@ -66,20 +66,27 @@ inline constexpr auto kDataflows = [] {
 // `scalesim` reproduces SCALE-Sim v2's compute-side conventions exactly; `none` is Loom's own
 // model of the hardware (docs/modelling.md lists every difference).
 enum class Compat { none, scalesim };
-inline constexpr std::array<core::EnumName<Compat>, 2> kCompats{{
-    {Compat::none, "none"}, {Compat::scalesim, "scalesim"}}};
+inline constexpr std::array<core::EnumName<Compat>, 2> kCompats{
+    {{Compat::none, "none"}, {Compat::scalesim, "scalesim"}}};
+
+// What the controller can schedule across layers: graph = tensors may stay in on-chip buffers
+// from one layer to the next (the graph schedule, docs/schedule.md); layerwise = it runs one
+// layer at a time from DRAM, every buffer cold (Eyeriss v1; SCALE-Sim's model).
+enum class ControllerSchedule { graph, layerwise };
+inline constexpr std::array<core::EnumName<ControllerSchedule>, 2> kControllerSchedules{
+    {{ControllerSchedule::graph, "graph"}, {ControllerSchedule::layerwise, "layerwise"}}};
 
 enum class Operand { ifmap = 0, filter = 1, ofmap = 2 };
 inline constexpr int kOperands = 3;
-inline constexpr std::array<core::EnumName<Operand>, 3> kOperandNames{{
-    {Operand::ifmap, "ifmap"}, {Operand::filter, "filter"}, {Operand::ofmap, "ofmap"}}};
+inline constexpr std::array<core::EnumName<Operand>, 3> kOperandNames{
+    {{Operand::ifmap, "ifmap"}, {Operand::filter, "filter"}, {Operand::ofmap, "ofmap"}}};
 
 // noc: the network between the shared buffers and the PEs. It stores nothing and has no loops;
 // it counts every word a PE receives from it or sends into it (multicast copies, partial sums
 // passed between PEs and drained to the buffer), so its energy is the network's.
 enum class LevelKind { dram, sram, noc };
-inline constexpr std::array<core::EnumName<LevelKind>, 3> kLevelKinds{{
-    {LevelKind::dram, "dram"}, {LevelKind::sram, "sram"}, {LevelKind::noc, "noc"}}};
+inline constexpr std::array<core::EnumName<LevelKind>, 3> kLevelKinds{
+    {{LevelKind::dram, "dram"}, {LevelKind::sram, "sram"}, {LevelKind::noc, "noc"}}};
 
 struct PeSpec {
   int weight_bits = 8;
@@ -154,10 +161,10 @@ struct MemoryLevel {
 
   [[nodiscard]] bool holds_operand(Operand o) const { return holds[static_cast<int>(o)]; }
 };
-inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 3> kCompressions{{
-    {MemoryLevel::Compression::none, "none"},
-    {MemoryLevel::Compression::rlc, "rlc"},
-    {MemoryLevel::Compression::bitmask, "bitmask"}}};
+inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 3> kCompressions{
+    {{MemoryLevel::Compression::none, "none"},
+     {MemoryLevel::Compression::rlc, "rlc"},
+     {MemoryLevel::Compression::bitmask, "bitmask"}}};
 
 struct Accelerator {
   std::string name;
@@ -167,6 +174,7 @@ struct Accelerator {
   int technology_nm = 45;
   Dataflow dataflow = Dataflow::ws;
   Compat compat = Compat::none;
+  ControllerSchedule schedule = ControllerSchedule::graph;  // layerwise under compat: scalesim
   PeArray array;
   std::vector<MemoryLevel> levels;  // outermost (DRAM) first
 

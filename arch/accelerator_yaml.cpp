@@ -202,7 +202,7 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   Accelerator a;
   a.source = file_name;
   if (!root.allow_keys({"name", "description", "clock_mhz", "technology_nm", "dataflow", "compat",
-                        "pe_array", "pe", "levels"}))
+                        "schedule", "pe_array", "pe", "levels"}))
     root.finish();
   a.name = root.require_string("name");
   a.description = root.get_string("description", "");
@@ -221,6 +221,13 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   a.compat = root.get_enum("compat", kCompats, Compat::none);
   if (a.compat == Compat::scalesim && !is_systolic(a.dataflow))
     root.error_at("compat", "compat: scalesim needs a systolic dataflow (os, ws or is)");
+  a.schedule = root.get_enum(
+      "schedule", kControllerSchedules,
+      a.compat == Compat::scalesim ? ControllerSchedule::layerwise : ControllerSchedule::graph);
+  if (a.compat == Compat::scalesim && a.schedule != ControllerSchedule::layerwise)
+    root.error_at("schedule",
+                  "compat: scalesim runs one layer at a time, as SCALE-Sim does (omit schedule "
+                  "or say layerwise)");
   if (!root.has("pe_array")) root.error_at("pe_array", "missing required key (rows, cols)");
   const ConfigNode arr = root.child("pe_array");
   if (root.has("pe_array") && arr.allow_keys({"rows", "cols"})) {

@@ -103,6 +103,7 @@ Accelerator load_scalesim_cfg(const std::filesystem::path& path) {
   a.name = kv.count("run_name") ? kv["run_name"].text : path.stem().string();
   a.description = "SCALE-Sim v2 configuration " + path.filename().string();
   a.compat = Compat::scalesim;
+  a.schedule = ControllerSchedule::layerwise;  // SCALE-Sim runs one layer at a time
   a.clock_hz = 1e9;
   a.array.rows = get_int("arrayheight", 32, true, kMaxArraySide);
   a.array.cols = get_int("arraywidth", 32, true, kMaxArraySide);

@@ -19,6 +19,7 @@
 #include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
+#include "explore/run_request.hpp"
 #include "mapper/objective.hpp"
 #include "mapper/strategy.hpp"
 #include "reports/atomic_file.hpp"
@@ -32,43 +33,15 @@ namespace {
 
 using namespace loom;
 
-struct RunArgs {
-  std::string arch{arch::kDefaultPreset};
-  std::string workload;
-  std::string dataflow;
-  std::int64_t batch = 1;
+// The options of `loom run` (their defaults: explore::RunRequest, shared with the Python
+// package) and the command's own output settings.
+struct RunArgs : explore::RunRequest {
   std::string out_dir = "out";
-  std::string mapping;
   bool quiet = false;
-  bool no_search = false;
-  std::string schedule = "layerwise";
-  std::string objective = "edp";
-  std::uint64_t budget = mapper::kDefaultBudget;
-  std::uint64_t seed = 1;
-  int threads = 0;
 };
 
 arch::Accelerator load_arch(const RunArgs& a) {
-  auto acc = arch::load_accelerator(a.arch);
-  if (!a.dataflow.empty()) {
-    auto df = core::parse_enum(arch::kDataflows, a.dataflow);
-    if (!df)
-      throw Error(Diagnostic{"", "--dataflow", 0,
-                             "unknown dataflow '" + a.dataflow + "' (expected one of: " +
-                                 core::enum_choices(arch::kDataflows) + ")"});
-    acc.dataflow = *df;
-    arch::check_dataflow_fits(acc);
-  }
-  return acc;
-}
-
-schedule::ScheduleKind parse_schedule(const std::string& name) {
-  const auto kind = core::parse_enum(schedule::kScheduleKinds, name);
-  if (!kind)
-    throw Error(Diagnostic{"", "--schedule", 0,
-                           "unknown schedule '" + name + "' (expected one of: " +
-                               core::enum_choices(schedule::kScheduleKinds) + ")"});
-  return *kind;
+  return explore::with_dataflow(arch::load_accelerator(a.arch), a.dataflow);
 }
 
 int cmd_run(const RunArgs& a) {
@@ -76,17 +49,11 @@ int cmd_run(const RunArgs& a) {
   const auto net =
       workloads::load_workload(a.workload, cli::workload_importers()).with_batch(a.batch);
   explore::MappingSet mappings;
-  explore::RunOptions opt;
+  explore::RunOptions opt = explore::run_options(a);
   if (!a.mapping.empty()) {
     mappings = explore::read_mappings(a.mapping, acc, net);
     opt.mappings = &mappings;
   }
-  opt.search = !a.no_search;
-  opt.schedule = parse_schedule(a.schedule);
-  opt.mapper.budget = a.budget;
-  opt.mapper.seed = a.seed;
-  opt.mapper.threads = a.threads;
-  opt.mapper.objective = mapper::parse_objective(a.objective);
   const auto result = explore::evaluate_network(net, acc, opt);
   explore::write_run_outputs(result, a.out_dir);
   if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);

@@ -9,13 +9,14 @@ find_package(benchmark QUIET)            # libbenchmark-dev: bench/ (optional)
 find_package(Threads REQUIRED)
 
 # Optional parts. Each is ON by default when its Debian packages are installed and can be
-# turned OFF even then; with all four OFF, `loom` is the analytical tool alone (the commands it
+# turned OFF even then; with all of them OFF, `loom` is the analytical tool alone (the commands it
 # lacks name the option that enables them). In the default build they are plugins beside the
 # `loom` executable, loaded by the commands that need them (cli/optional_commands.hpp).
 #   LOOM_WITH_SIM   loom sim (SystemC: libsystemc-dev)
 #   LOOM_WITH_RTL   loom cosim and loom sim --pe rtl (Verilator; needs LOOM_WITH_SIM)
 #   LOOM_WITH_ONNX  .onnx workloads and loom import of them (libonnx-dev, libprotobuf-dev)
 #   LOOM_WITH_MPI   loom sweep under mpirun (libopenmpi-dev)
+#   LOOM_WITH_PYTHON the Python package `loom` (pybind11-dev, python3-dev)
 # loom_optional(<option> <doc> <found> <packages>): ON by default when <found>; ON without the
 # packages is an error naming them.
 macro(loom_optional option doc found packages)
@@ -78,11 +79,29 @@ if(LOOM_WITH_RTL)
   include(${CMAKE_CURRENT_LIST_DIR}/LoomVerilate.cmake)
 endif()
 
-# The plugins (MODULE libraries) carry copies of the static Loom libraries they use, which must
+# The Python package (python/): pybind11 over Debian's /usr/bin/python3 (the interpreter its
+# python3-pybind11, python3-pytest and python3-numpy packages serve), not whichever python3 is
+# first on PATH; -DPython3_EXECUTABLE=... chooses another.
+if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
+  set(Python3_EXECUTABLE /usr/bin/python3)
+endif()
+find_package(Python3 QUIET COMPONENTS Interpreter Development.Module)
+if(Python3_FOUND)
+  set(PYBIND11_FINDPYTHON ON)
+  set(Python_EXECUTABLE ${Python3_EXECUTABLE})  # pybind11 looks for `Python`: the same one
+  find_package(pybind11 CONFIG QUIET)
+endif()
+if(Python3_FOUND AND pybind11_FOUND)
+  set(_loom_python_found TRUE)
+endif()
+loom_optional(LOOM_WITH_PYTHON "the Python package loom (docs/python.md)" _loom_python_found
+              "pybind11-dev python3-dev")
+
+# The plugins and the Python extension (MODULE libraries) carry copies of the static Loom libraries they use, which must
 # then be position-independent. -fno-semantic-interposition keeps the code as fast as the
 # position-independent executable code it replaces: calls within a library stay direct and
 # inlinable, as nothing interposes Loom's own functions.
-if(LOOM_WITH_SIM OR LOOM_WITH_RTL OR LOOM_WITH_ONNX OR LOOM_WITH_MPI)
+if(LOOM_WITH_SIM OR LOOM_WITH_RTL OR LOOM_WITH_ONNX OR LOOM_WITH_MPI OR LOOM_WITH_PYTHON)
   set(CMAKE_POSITION_INDEPENDENT_CODE ON)
   add_compile_options(-fno-semantic-interposition)
 endif()

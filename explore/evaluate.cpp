@@ -47,6 +47,13 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   const MappingSet* mappings = options.mappings;
   const dataflow::Family& family = dataflow::family_of(acc);
   const bool search = maps_by_search(acc, options);
+  if (options.schedule == schedule::ScheduleKind::graph &&
+      acc.schedule == arch::ControllerSchedule::layerwise)
+    throw Error(Diagnostic{acc.source, "schedule", 0,
+                           "'" + acc.name +
+                               "' runs one layer at a time (schedule: layerwise; SCALE-Sim "
+                               "compatibility always does), so the graph schedule does not "
+                               "apply: use --schedule layerwise"});
   std::map<std::string, MappedLayer> searched;  // by layer shape
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<LayerResult> layers;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "onnx/onnx_builder.hpp"
 
@@ -119,6 +120,25 @@ OnnxBuilder stride_zero(const char* op) {
   return b;
 }
 
+// A residual block whose weights hold all-zero filters and a 2:4 pattern, for --compact.
+OnnxBuilder zeroed_filters() {
+  OnnxBuilder b;
+  b.input("x", {1, 4, 6, 6});
+  std::vector<float> w0(8 * 4), w1(8 * 8 * 9);
+  for (std::size_t i = 0; i < w0.size(); ++i) w0[i] = i / 4 == 3 || i / 4 == 6 ? 0.0F : 1.0F;
+  for (std::size_t i = 0; i < w1.size(); ++i)
+    w1[i] = i / 72 == 3 || (i / 9) % 4 < 2 ? 0.0F : 0.5F;  // filter 3 zero; 2:4 along C
+  b.floats("w0", {8, 4, 1, 1}, w0);
+  b.floats("w1", {8, 8, 3, 3}, w1);
+  b.node("Conv", {"x", "w0"}, {"c0"});
+  b.node("Relu", {"c0"}, {"r0"});
+  auto& c1 = b.node("Conv", {"r0", "w1"}, {"c1"});
+  OnnxBuilder::attr(c1, "pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  b.node("Add", {"r0", "c1"}, {"y"});
+  b.output("y");
+  return b;
+}
+
 OnnxBuilder short_raw_data() {
   OnnxBuilder b;
   b.input("x", {1, 2, 4, 4});
@@ -146,6 +166,7 @@ int main(int argc, char** argv) {
   save(corpus, "squeeze_excite", squeeze_excite());
   save(corpus, "matmul_softmax", matmul_softmax());
   save(corpus, "average_pool_ceil", average_pool_ceil());
+  save(corpus, "zeroed_filters", zeroed_filters());
   save(crashes, "issue15_conv_stride_0", stride_zero("Conv"));
   save(crashes, "issue15_maxpool_stride_0", stride_zero("MaxPool"));
   save(crashes, "issue15_averagepool_stride_0", stride_zero("AveragePool"));

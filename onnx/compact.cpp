@@ -46,6 +46,7 @@ bool may_shrink(const Layer& l) {
 struct Graph {
   const Network& net;
   const std::map<std::string, WeightMask>& masks;
+  const std::set<std::string>& outputs;
   std::vector<std::vector<std::size_t>> producers, consumers;
 
   [[nodiscard]] const WeightMask* mask(std::size_t i) const {
@@ -68,14 +69,14 @@ std::optional<Keep> ignored(const Graph& g, std::size_t i) {
   const auto m = static_cast<std::size_t>(g.net.layers[i].shape.M);
   Keep all(m, true);
   std::vector<std::size_t> todo = g.consumers[i];
-  if (todo.empty()) return std::nullopt;
+  if (todo.empty() || g.outputs.contains(g.net.layers[i].name)) return std::nullopt;
   while (!todo.empty()) {
     const std::size_t j = todo.back();
     todo.pop_back();
     const Layer& l = g.net.layers[j];
     if (follows_channels(l) && l.op != OpKind::flatten &&
         l.shape.C == static_cast<std::int64_t>(m)) {
-      if (g.consumers[j].empty()) return std::nullopt;
+      if (g.consumers[j].empty() || g.outputs.contains(l.name)) return std::nullopt;
       todo.insert(todo.end(), g.consumers[j].begin(), g.consumers[j].end());
     } else if (g.compactable(j) && g.producers[j].size() == 1 &&
                l.shape.C == static_cast<std::int64_t>(m)) {
@@ -250,8 +251,8 @@ std::vector<Keep> kept_channels(const Graph& g, const std::vector<Keep>& remove)
 }  // namespace
 
 Network compact(const Network& net, const std::map<std::string, WeightMask>& masks,
-                const std::string& file) {
-  Graph g{net, masks, workloads::producer_indices(net), {}};
+                const std::set<std::string>& outputs, const std::string& file) {
+  Graph g{net, masks, outputs, workloads::producer_indices(net), {}};
   g.consumers.resize(net.layers.size());
   for (std::size_t i = 0; i < net.layers.size(); ++i)
     for (auto p : g.producers[i]) g.consumers[p].push_back(i);

@@ -250,6 +250,14 @@ workloads::Network Importer::run() {
   return net_;
 }
 
+std::set<std::string> Importer::output_layers() const {
+  std::set<std::string> out;
+  for (const auto& o : model_.graph().output())
+    if (const auto t = tensors_.find(o.name()); t != tensors_.end() && !t->second.producer.empty())
+      out.insert(t->second.producer);
+  return out;
+}
+
 void Importer::fail(const Node& n, const std::string& message) const {
   throw Error(Diagnostic{file_, node_key(n, index_), 0, message});
 }

@@ -64,6 +64,8 @@ class Importer {
   workloads::Network run();
   // The weights of the MAC layers run() imported, by layer name (those it could read).
   [[nodiscard]] const std::map<std::string, WeightMask>& weight_masks() const { return masks_; }
+  // The layers writing the graph's outputs (after run()).
+  [[nodiscard]] std::set<std::string> output_layers() const;
 
  private:
   using Node = ::onnx::NodeProto;

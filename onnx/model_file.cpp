@@ -88,7 +88,9 @@ workloads::Network parse_onnx(std::string_view bytes, const std::string& file_na
   // Loom's networks are per image (`--batch` sets N), so the export's batch size is dropped.
   detail::Importer importer(model, file_name);
   auto net = importer.run().with_batch(1);
-  return options.compact ? detail::compact(net, importer.weight_masks(), file_name) : net;
+  return options.compact
+             ? detail::compact(net, importer.weight_masks(), importer.output_layers(), file_name)
+             : net;
 }
 
 workloads::Network load_onnx(const std::filesystem::path& path) { return load_onnx_with(path, {}); }

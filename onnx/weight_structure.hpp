@@ -6,6 +6,7 @@
 // recounts every density and structure over the weights that remain.
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,12 @@ std::vector<bool> zero_filters(const WeightMask& w);
 std::vector<bool> zero_channels(const WeightMask& w);
 
 // `net` with every removable all-zero filter and input channel removed (docs/workloads.md,
-// "Compacting"): `masks` holds the weights of the MAC layers, by layer name. Throws loom::Error
-// naming `file` if nothing in the model can be removed.
+// "Compacting"): `masks` holds the weights of the MAC layers, by layer name; `outputs` names
+// the layers writing the model's outputs, whose channels are kept unless they are all zero. What
+// cannot be removed consistently stays (nothing removable: `net` unchanged). Every layer that lost
+// weights has its weight density and sparsity recounted over the rest.
 workloads::Network compact(const workloads::Network& net,
-                           const std::map<std::string, WeightMask>& masks, const std::string& file);
+                           const std::map<std::string, WeightMask>& masks,
+                           const std::set<std::string>& outputs, const std::string& file);
 
 }  // namespace loom::onnx::detail

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The analytical-only build: configures and builds Loom with LOOM_WITH_SIM, LOOM_WITH_RTL,
-# LOOM_WITH_ONNX and LOOM_WITH_MPI all OFF in build-analytical/ (tests off: only `loom`), prints
-# how long configuring and building took, checks that its `loom` links none of SystemC,
-# Verilator, ONNX/protobuf or MPI and has no plugins, and that analytical runs write
+# LOOM_WITH_ONNX, LOOM_WITH_MPI and LOOM_WITH_PYTHON OFF in build-analytical/ (tests off: only
+# `loom`), prints how long configuring and building took, checks that its `loom` links none of
+# SystemC, Verilator, ONNX/protobuf or MPI and has no plugins, and that analytical runs write
 # byte-identical layers.csv to the full build's (build/cli/loom, from scripts/build-release.sh).
 # Exits 1 on any difference.
 #
@@ -21,7 +21,8 @@ fi
 now() { date +%s.%N; }
 t0=$(now)
 cmake -S . -B build-analytical -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOOM_BUILD_TESTS=OFF \
-  -DLOOM_WITH_SIM=OFF -DLOOM_WITH_RTL=OFF -DLOOM_WITH_ONNX=OFF -DLOOM_WITH_MPI=OFF "$@" >/dev/null
+  -DLOOM_WITH_SIM=OFF -DLOOM_WITH_RTL=OFF -DLOOM_WITH_ONNX=OFF -DLOOM_WITH_MPI=OFF \
+  -DLOOM_WITH_PYTHON=OFF "$@" >/dev/null
 t1=$(now)
 cmake --build build-analytical --target loom --parallel "$(nproc)" >/dev/null
 t2=$(now)

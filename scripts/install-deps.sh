@@ -18,6 +18,7 @@ packages=(
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
   libonnx-dev libprotobuf-dev
   libopenmpi-dev openmpi-bin
+  pybind11-dev python3-pybind11 python3-dev python3-pytest python3-numpy
 )
 for arg in "$@"; do
   case "$arg" in

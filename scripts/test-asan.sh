@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # AddressSanitizer + UndefinedBehaviorSanitizer (the `asan` preset: -O1 -g1 with asserts, in
-# build/asan) on the analytical-only build: LOOM_WITH_SIM, _RTL, _ONNX and _MPI off, so neither
-# SystemC's, Verilator's nor protobuf's code is instrumented and the build stays affordable. Runs
+# build/asan) on the analytical-only build: LOOM_WITH_SIM, _RTL, _ONNX, _MPI and _PYTHON off (the
+# Python extension would need ASan preloaded into python3), so neither SystemC's, Verilator's nor
+# protobuf's code is instrumented and the build stays affordable. Runs
 # the fast tests: all but SLOW below, the Eyeriss validation (test_validate, and `loom validate
 # eyeriss`, which alone takes 190 s of the analytical suite's 238 s in Release) and the two
 # next-slowest cases (24 s and 19 s in Release), each several times slower under the
@@ -15,6 +16,6 @@ SLOW='^test_validate:|^test_cli:loom validate|^test_cli:loom run is deterministi
 '^test_dataflow:nest analysis DRAM traffic equals'
 
 cmake --preset asan -DLOOM_WITH_SIM=OFF -DLOOM_WITH_RTL=OFF -DLOOM_WITH_ONNX=OFF \
-  -DLOOM_WITH_MPI=OFF -DLOOM_BUILD_BENCH=OFF >/dev/null
+  -DLOOM_WITH_MPI=OFF -DLOOM_WITH_PYTHON=OFF -DLOOM_BUILD_BENCH=OFF >/dev/null
 cmake --build --preset asan --parallel "$(nproc)"
 exec ctest --preset asan -E "$SLOW"

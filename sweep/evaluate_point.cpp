@@ -80,7 +80,18 @@ void apply_constraints(const SweepSpec& spec, PointResult& r) {
 
 }  // namespace
 
-PointResult PointEvaluator::evaluate(std::uint64_t point) const {
+PointResult PointEvaluator::evaluate(std::uint64_t point) const { return evaluate(point, nullptr); }
+
+PointResult PointEvaluator::evaluate_told(
+    std::uint64_t point, const std::vector<std::optional<double>>& accuracy) const {
+  if (accuracy.size() != spec_.networks.size())
+    throw Error(fmt::format("expected {} accuracies (one per workload), got {}",
+                            spec_.networks.size(), accuracy.size()));
+  return evaluate(point, &accuracy);
+}
+
+PointResult PointEvaluator::evaluate(std::uint64_t point,
+                                     const std::vector<std::optional<double>>* told) const {
   PointResult r;
   r.point = point;
   r.workloads.resize(spec_.networks.size());
@@ -88,21 +99,27 @@ PointResult PointEvaluator::evaluate(std::uint64_t point) const {
   std::vector<workloads::Network> nets;
   for (const auto& n : spec_.networks) nets.push_back(apply_algorithms(n, spec_, choice));
   // Accuracy first: it is known even when the hardware cannot run the point.
+  // Told accuracies need no baseline (then there is no drop); the spec's need one to count.
   double acc_sum = 0, drop = 0;
-  bool all_known = true;
+  bool all_known = true, all_based = true;
   for (std::size_t w = 0; w < nets.size(); ++w) {
-    r.workloads[w].accuracy_pct = point_accuracy(spec_, w, nets[w], choice);
+    r.workloads[w].accuracy_pct =
+        told && (*told)[w] ? (*told)[w] : point_accuracy(spec_, w, nets[w], choice);
     const auto base = spec_.accuracy.baseline_pct.find(nets[w].name);
-    if (!r.workloads[w].accuracy_pct || base == spec_.accuracy.baseline_pct.end()) {
+    if (!r.workloads[w].accuracy_pct) {
       all_known = false;
       continue;
     }
     acc_sum += *r.workloads[w].accuracy_pct;
+    if (base == spec_.accuracy.baseline_pct.end()) {
+      all_based = false;
+      continue;
+    }
     drop = std::max(drop, base->second - *r.workloads[w].accuracy_pct);
   }
-  if (all_known && !nets.empty()) {
+  if (all_known && (all_based || told) && !nets.empty()) {
     r.accuracy_pct = acc_sum / static_cast<double>(nets.size());
-    r.accuracy_drop_pp = drop;
+    if (all_based) r.accuracy_drop_pp = drop;
   }
   try {
     const std::string text = point_arch_text(spec_, choice);

@@ -6,6 +6,7 @@
 // densities). Thread-safe: many threads may evaluate points of one PointEvaluator at once, and
 // a point's result never depends on which thread or rank evaluated it, or on the cache.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "explore/evaluate.hpp"
@@ -22,6 +23,11 @@ class PointEvaluator {
   // An impossible accelerator or unmappable layer gives an infeasible point with the reason;
   // other exceptions propagate.
   [[nodiscard]] PointResult evaluate(std::uint64_t point) const;
+  // The same with the accuracy of each workload (spec.networks order) told by the caller
+  // instead of taken from the spec's accuracy table or sensitivities (ask/tell sweeps); an
+  // untold one (nullopt) still comes from the spec.
+  [[nodiscard]] PointResult evaluate_told(std::uint64_t point,
+                                          const std::vector<std::optional<double>>& accuracy) const;
   // The full per-layer results of a point, one RunResult per workload (for the report).
   [[nodiscard]] std::vector<explore::RunResult> detail(std::uint64_t point) const;
 
@@ -37,6 +43,8 @@ class PointEvaluator {
   [[nodiscard]] std::size_t cache_misses() const { return cache_.misses(); }
 
  private:
+  PointResult evaluate(std::uint64_t point, const std::vector<std::optional<double>>* told) const;
+
   const SweepSpec& spec_;
   mutable explore::LayerCache cache_;
 };

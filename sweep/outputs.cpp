@@ -72,7 +72,8 @@ std::map<std::string, std::string> attributes(const SweepSpec& spec, const Sweep
   a["strategy"] = std::string(core::enum_name(kStrategyKinds, spec.strategy.kind));
   a["points_evaluated"] = std::to_string(o.points.size());
   a["points_in_space"] = std::to_string(spec.point_count());
-  a["accuracy_source"] = spec.accuracy.empty()
+  a["accuracy_source"] = spec.accuracy_told ? "told by the caller (ask/tell)"
+                         : spec.accuracy.empty()
                              ? "none supplied (accuracy not reported)"
                              : accuracy_source_kind(spec) + ": " + spec.accuracy.source;
   std::string axes;
@@ -112,7 +113,7 @@ ResultTable points_table(const SweepSpec& spec, const std::vector<PointResult>& 
   t.add_column("area_mm2", "mm2", D);
   t.add_column("power_w", "W", D);
   t.add_column("buffer_kib", "KiB", D);
-  const bool accuracy = !spec.accuracy.empty();
+  const bool accuracy = !spec.accuracy.empty() || spec.accuracy_told;
   if (accuracy) {
     t.add_column("accuracy_pct", "%", D);
     t.add_column("accuracy_drop_pp", "pp", D);

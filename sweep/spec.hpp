@@ -159,6 +159,9 @@ struct SweepSpec {
   mapper::MapperOptions mapper;  // threads 1: the sweep parallelises over points
   bool search = true;            // false: systolic closed form (no mapper)
   AccuracySpec accuracy;
+  // Ask/tell sweeps (ask_tell.hpp): the caller tells each point's accuracy, so the loader does
+  // not ask for accuracy.table or accuracy.sensitivity when objectives use accuracy.
+  bool accuracy_told = false;
   std::string fingerprint;  // hash of the file's text: a journal belongs to one spec
 
   [[nodiscard]] std::uint64_t point_count() const;  // product of axis sizes
@@ -167,7 +170,9 @@ struct SweepSpec {
 };
 
 // Reads and validates a sweep file. Throws loom::Error listing every problem (file, key, line).
-SweepSpec load_sweep(const std::string& path);
-SweepSpec parse_sweep(std::string_view text, const std::string& file_name);
+// `accuracy_told`: see SweepSpec::accuracy_told.
+SweepSpec load_sweep(const std::string& path, bool accuracy_told = false);
+SweepSpec parse_sweep(std::string_view text, const std::string& file_name,
+                      bool accuracy_told = false);
 
 }  // namespace loom::sweep

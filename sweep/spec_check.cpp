@@ -263,6 +263,14 @@ void check_sensitivity_coverage(const ConfigNode& root, const SweepSpec& spec) {
 // Every algorithm-variant combination of every workload has a known accuracy.
 void check_accuracy_coverage(const ConfigNode& root, const SweepSpec& spec) {
   if (!needs_accuracy(spec)) return;
+  if (spec.accuracy_told) {  // the caller tells accuracies; a drop needs the baselines
+    if (spec.constraints.accuracy_drop_max)
+      for (const auto& net : spec.networks)
+        if (!spec.accuracy.baseline_pct.count(net.name))
+          root.error_at("accuracy", "no accuracy.baseline for workload '" + net.name +
+                                        "' (constraints.accuracy_drop_max needs it)");
+    return;
+  }
   if (spec.accuracy.empty()) {
     root.error(
         "the objectives or constraints use accuracy: give measured accuracies "

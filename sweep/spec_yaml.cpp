@@ -330,10 +330,11 @@ BaseArch read_base(const ConfigNode& root, std::string_view key, const std::file
 
 }  // namespace
 
-SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
+SweepSpec parse_sweep(std::string_view text, const std::string& file_name, bool accuracy_told) {
   const ConfigNode root = ConfigNode::parse(text, file_name);
   SweepSpec spec;
   spec.file = file_name;
+  spec.accuracy_told = accuracy_told;
   if (!root.allow_keys({"name", "description", "workloads", "batch", "accelerator",
                         "dataflow_bases", "axes", "objectives", "constraints", "strategy", "mapper",
                         "accuracy"}))
@@ -402,8 +403,8 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name) {
   return spec;
 }
 
-SweepSpec load_sweep(const std::string& path) {
-  return parse_sweep(core::read_text_file(path), path);
+SweepSpec load_sweep(const std::string& path, bool accuracy_told) {
+  return parse_sweep(core::read_text_file(path), path, accuracy_told);
 }
 
 }  // namespace loom::sweep

@@ -260,6 +260,15 @@ TEST_CASE("onnx --compact removes zero filters and unread channels: shapes and M
   }
 }
 
+TEST_CASE("onnx --compact keeps a channel that a model output shows, though no layer reads it") {
+  auto b = zeroed_filters();
+  b.output("r1");  // c1's channel 7 is unread by c2, but the model returns it
+  auto l = by_name(import_checked(b, true));
+  CHECK(l["c1"].shape.M == 6);  // only the zero filters 2 and 5 go
+  CHECK(l["c2"].shape.C == 6);
+  CHECK(l["c2"].sparsity.zero_channels == 1);
+}
+
 TEST_CASE("onnx --compact removes from a residual stream only what every writer leaves zero") {
   // c0 (1×1, 3 → 8; filters 3, 6 zero) → relu r0 → c1 (3×3, 8 → 8; filters 1, 3 zero);
   // add(r0, c1) → c2 (1×1, 8 → 4). Only channel 3 is zero in both operands of the add.

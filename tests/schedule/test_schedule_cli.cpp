@@ -47,3 +47,28 @@ TEST_CASE("an unknown --schedule is refused with the valid names") {
   CHECK(p.exit_code == 2);
   CHECK(p.output.find("layerwise, graph") != std::string::npos);
 }
+
+TEST_CASE("an accelerator that runs layer by layer refuses the graph schedule") {
+  const auto dir = loom_test::scratch("schedule_layerwise");
+  // The Eyeriss chip runs each layer from DRAM to DRAM (its preset says schedule: layerwise).
+  const auto e = loom_test::run_loom("run --arch eyeriss --workload alexnet --schedule graph -o " +
+                                     (dir / "e").string());
+  CHECK(e.exit_code == 2);
+  CHECK(e.output.find("schedule: 'eyeriss' runs one layer at a time") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "e" / "summary.json"));
+  // SCALE-Sim compatibility is layerwise whatever the file says.
+  std::ofstream(dir / "s.yaml") << "name: s\nclock_mhz: 1000\ndataflow: os\ncompat: scalesim\n"
+                                   "schedule: graph\npe_array: {rows: 8, cols: 8}\nlevels:\n"
+                                   "  - {name: dram, kind: dram, word_bits: 64}\n"
+                                   "  - {name: sram, kind: sram, holds: [ifmap, filter, ofmap], "
+                                   "size_kib: 64, word_bits: 8}\n";
+  const auto s = loom_test::run_loom("run --arch " + (dir / "s.yaml").string() +
+                                     " --workload alexnet -o " + (dir / "s").string());
+  CHECK(s.exit_code == 2);
+  CHECK(s.output.find("s.yaml:5 schedule: compat: scalesim runs one layer at a time") !=
+        std::string::npos);
+  // The layerwise schedule stays available on both.
+  CHECK(loom_test::run_loom("run --arch eyeriss --workload alexnet --budget 5000 -q -o " +
+                            (dir / "ok").string())
+            .exit_code == 0);
+}

@@ -235,3 +235,20 @@ layers:
   CHECK(named(pruned, "z").shape.C == 2);
   CHECK_THROWS_WITH(prune(net, {"x"}, 0.5), Catch::Contains("layer 'y'"));
 }
+
+TEST_CASE("pruning forgets the zero-weight structure of every layer whose shape it changes") {
+  const auto net = parse_workload_yaml(R"(
+name: t
+layers:
+  - {name: a, op: conv, C: 8, M: 16, H: 8, R: 3, padding: 1, zero_filters: 2, nm_sparsity: [2, 4]}
+  - {name: b, op: conv, C: 16, M: 8, H: 8, R: 3, padding: 1, zero_channels: 3}
+  - {name: c, op: conv, C: 8, M: 4, H: 8, R: 3, padding: 1, zero_filters: 1}
+)",
+                                       "t.yaml");
+  const auto out = prune(net, {"a"}, 0.5);
+  CHECK(named(out, "a").shape.M == 8);
+  // Which of a's weights went is not known: the counts would be guesses.
+  CHECK(named(out, "a").sparsity == WeightSparsity{});
+  CHECK(named(out, "b").sparsity == WeightSparsity{});
+  CHECK(named(out, "c").sparsity == WeightSparsity{0, 0, 1, 0});  // untouched
+}
