@@ -13,8 +13,11 @@
 #include "arch/accelerator.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
+#include "cli/progress_line.hpp"
+#include "compare/commands.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
@@ -54,9 +57,23 @@ int cmd_run(const RunArgs& a) {
     mappings = explore::read_mappings(a.mapping, acc, net);
     opt.mappings = &mappings;
   }
+  cli::ProgressLine progress;
+  std::string current;  // "[3/21] layer2.0.conv1"
+  if (progress.on()) {
+    opt.on_layer = [&](const workloads::Layer& l, std::size_t i, std::size_t n) {
+      current = fmt::format("[{}/{}] {}", i + 1, n, l.name);
+      progress.show(current, true);
+    };
+    opt.mapper.on_progress = [&](const mapper::Progress& p) {
+      progress.show(
+          fmt::format("{}: {} mappings evaluated, {} valid", current, p.evaluated, p.valid));
+    };
+  }
   const auto result = explore::evaluate_network(net, acc, opt);
+  progress.clear();
   explore::write_run_outputs(result, a.out_dir);
-  if (!a.quiet) std::fputs(explore::format_run_console(result).c_str(), stdout);
+  // -q leaves out the per-layer table only: the totals are what a script reads on the console.
+  std::fputs(explore::format_run_console(result, !a.quiet).c_str(), stdout);
   const std::filesystem::path dir(a.out_dir);
   fmt::print("wrote {}, {}, {}\n", (dir / "layers.csv").string(), (dir / "summary.json").string(),
              (dir / "results.h5").string());
@@ -85,14 +102,14 @@ int cmd_map(const MapArgs& a) {
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
   if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
-  const bool tty = isatty(fileno(stderr)) != 0;
-  if (tty)
-    opt.on_progress = [](const std::string& layer, const mapper::Progress& p) {
-      fmt::print(stderr, "\r{:<24} evaluated {:>9} valid {:>9} best {:.6g}   ", layer, p.evaluated,
-                 p.valid, p.best_score.value_or(0.0));
+  cli::ProgressLine progress;
+  if (progress.on())
+    opt.on_progress = [&progress](const std::string& layer, const mapper::Progress& p) {
+      progress.show(fmt::format("{:<24} evaluated {:>9} valid {:>9} best {:.6g}", layer,
+                                p.evaluated, p.valid, p.best_score.value_or(0.0)));
     };
   const auto results = explore::map_network(net, acc, opt);
-  if (tty) fmt::print(stderr, "\r{:<80}\r", "");
+  progress.clear();
   for (const auto& r : results) {
     const auto& c = r.mapped.counts;
     fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
@@ -238,11 +255,25 @@ int cmd_validate(const ValidateArgs& a) {
   opt.budget = a.budget;
   opt.seed = a.seed;
   opt.threads = a.threads;
+  cli::ProgressLine progress;
+  std::string section;
+  if (progress.on())
+    opt.on_progress = [&](const mapper::Progress& p) {
+      progress.show(
+          fmt::format("{}: mapping, {} evaluated, {} valid", section, p.evaluated, p.valid));
+    };
   std::vector<validate::Section> sections;
-  sections.push_back(validate::eyeriss_alexnet(opt));
-  sections.push_back(validate::eyeriss_vgg16(opt));
-  sections.push_back(validate::isca16_dataflows(opt));
-  sections.push_back(validate::eyeriss_like_45nm(opt));
+  const std::vector<std::pair<const char*, validate::Section (*)(const mapper::MapperOptions&)>>
+      parts{{"Eyeriss AlexNet", validate::eyeriss_alexnet},
+            {"Eyeriss VGG-16", validate::eyeriss_vgg16},
+            {"ISCA'16 dataflows", validate::isca16_dataflows},
+            {"Eyeriss-like 45 nm", validate::eyeriss_like_45nm}};
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    section = fmt::format("[{}/{}] {}", i + 1, parts.size(), parts[i].first);
+    progress.show(section, true);
+    sections.push_back(parts[i].second(opt));
+  }
+  progress.clear();
   std::fputs(validate::format_sections(sections).c_str(), stdout);
   const bool ok = validate::all_passed(sections);
   fmt::print("\n{}\n", ok ? "all gated figures within tolerance"
@@ -290,7 +321,7 @@ int cmd_import(const ImportArgs& a) {
 int main(int argc, char** argv) {
   CLI::App app{"Loom: hardware-aware DNN accelerator simulator and co-design explorer"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "loom 0.1.0");
+  app.set_version_flag("--version", "loom " + std::string(kLoomVersion));
 
   RunArgs run;
   auto* run_cmd =
@@ -317,6 +348,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "Mapper seed")
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(0));
+  run_cmd
+      ->add_option("--strategy", run.strategy,
+                   "Mapper strategy: auto, exhaustive, random, "
+                   "genetic or exact (a sweep point's summary.json names its own)")
+      ->capture_default_str();
   run_cmd->add_option("--threads", run.threads, "Mapper threads (0: all cores)")
       ->check(cli::integer_in<int>(0));
   run_cmd->add_flag("--no-search", run.no_search,
@@ -326,7 +362,7 @@ int main(int argc, char** argv) {
                    "layerwise (each layer with cold buffers) or graph (tensors stay on chip "
                    "where they fit; docs/schedule.md)")
       ->capture_default_str();
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table (totals still)");
 
   MapArgs map;
   map.run.out_dir = "out/mappings";
@@ -450,20 +486,37 @@ int main(int argc, char** argv) {
       "Explore accelerators, dataflows, precisions and mappings (a sweep YAML); MPI-aware");
   sweep_cmd->add_option("file", sweep_args.file, "Sweep file (docs/sweep.md)")->required();
   sweep_cmd->add_option("-o,--out", sweep_args.out_dir, "Output folder")->capture_default_str();
-  sweep_cmd->add_flag("--resume", sweep_args.resume,
-                      "Continue an interrupted sweep from DIR/journal.tsv");
+  auto* resume_flag = sweep_cmd->add_flag("--resume", sweep_args.resume,
+                                          "Continue an interrupted sweep from DIR/journal.tsv");
+  sweep_cmd
+      ->add_flag("--force", sweep_args.force,
+                 "Start afresh in a non-empty output folder, replacing its sweep's files")
+      ->excludes(resume_flag);
   sweep_cmd
       ->add_option("--threads", sweep_args.threads,
                    "Threads per rank (0: cores / ranks on this machine)")
       ->check(cli::integer_in<int>(0));
   sweep_cmd->add_flag("-q,--quiet", sweep_args.quiet, "No progress line");
 
-  sweep::ReportArgs report_args;
-  auto* report_cmd = app.add_subcommand("report", "Rebuild a sweep's HTML report from results.h5");
-  report_cmd->add_option("results", report_args.results_h5, "A sweep's results.h5")->required();
+  compare::ReportArgs report_args;
+  auto* report_cmd = app.add_subcommand(
+      "report", "HTML report of a sweep's results.h5, or of runs' results.h5 side by side");
+  report_cmd
+      ->add_option("results", report_args.results,
+                   "A sweep's results.h5, or one or more runs' results.h5 (or run folders)")
+      ->required();
   report_cmd->add_option("-o,--out", report_args.out, "HTML file")->capture_default_str();
   report_cmd->add_option("--pareto-svg", report_args.pareto_svg,
-                         "Also write the Pareto plot alone as an SVG file");
+                         "Sweep only: also write the Pareto plot alone as an SVG file");
+
+  compare::CompareArgs compare_args;
+  auto* compare_cmd = app.add_subcommand(
+      "compare",
+      "Compare runs layer by layer: energy and latency, with differences from the first");
+  compare_cmd->add_option("runs", compare_args.runs, "Run folders or their results.h5, two or more")
+      ->required()
+      ->expected(2, -1);
+  compare_cmd->add_option("--csv", compare_args.csv, "Also write the table as CSV");
 
   try {
     app.parse(argc, argv);
@@ -485,7 +538,8 @@ int main(int argc, char** argv) {
     if (import_cmd->parsed()) return cmd_import(imp);
 
     if (sweep_cmd->parsed()) return sweep::run_sweep_command(sweep_args);
-    if (report_cmd->parsed()) return sweep::run_report_command(report_args);
+    if (report_cmd->parsed()) return compare::run_report_command(report_args);
+    if (compare_cmd->parsed()) return compare::run_compare_command(compare_args);
   } catch (const Error& e) {
     std::fprintf(stderr, "loom: error: %s\n", e.what());
     return 2;

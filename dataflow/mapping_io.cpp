@@ -28,8 +28,9 @@ std::string order_yaml(const std::array<Dim, kDims>& order) {
   return out + "]";
 }
 
-DimFactors read_factors(const core::ConfigNode& n) {
+DimFactors read_factors(const core::ConfigNode& n, DimLines& lines) {
   DimFactors f = kUnitFactors;
+  lines.fill(n.line());
   if (!n.is_map()) {
     n.expect_map();
     return f;
@@ -38,6 +39,7 @@ DimFactors read_factors(const core::ConfigNode& n) {
   for (int d = 0; d < kDims; ++d) {
     const std::string name = dim_name(static_cast<Dim>(d));
     f[d] = n.get_int(name, 1, 1);
+    if (n.has(name) && n.child(name).line() > 0) lines[d] = n.child(name).line();
   }
   return f;
 }
@@ -63,9 +65,10 @@ std::array<Dim, kDims> read_order(const core::ConfigNode& parent, std::string_vi
   return order;
 }
 
-LevelLoops read_loops(const core::ConfigNode& n) {
+LevelLoops read_loops(const core::ConfigNode& n, DimLines& lines) {
   LevelLoops l;
-  if (n.has("factors")) l.factors = read_factors(n.child("factors"));
+  lines.fill(n.line());
+  if (n.has("factors")) l.factors = read_factors(n.child("factors"), lines);
   l.order = read_order(n, "order");
   return l;
 }
@@ -121,6 +124,7 @@ MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_na
   if (!root.has("levels"))
     root.error_at("levels", "missing required key (expected a list)");
   else {
+    f.lines.levels = root.child("levels").line();
     const auto items = root.child("levels").items();
     if (items.size() != acc.levels.size())
       root.error_at("levels", "expected " + std::to_string(acc.levels.size()) +
@@ -132,20 +136,26 @@ MappingFile parse_mapping_yaml(std::string_view text, const std::string& file_na
       const std::string name = n.require_string("name");
       if (i < acc.levels.size() && name != acc.levels[i].name)
         n.error_at("name", "expected level '" + acc.levels[i].name + "' here, got '" + name + "'");
-      f.mapping.levels.push_back(read_loops(n));
+      f.lines.level.emplace_back();
+      f.mapping.levels.push_back(read_loops(n, f.lines.level.back()));
     }
   }
   if (root.has("spatial")) {
     const auto sp = root.child("spatial");
+    f.lines.spatial_rows.fill(sp.line());
+    f.lines.spatial_cols.fill(sp.line());
     if (sp.allow_keys({"rows", "cols"})) {
-      if (sp.has("rows")) f.mapping.spatial_rows = read_factors(sp.child("rows"));
-      if (sp.has("cols")) f.mapping.spatial_cols = read_factors(sp.child("cols"));
+      if (sp.has("rows"))
+        f.mapping.spatial_rows = read_factors(sp.child("rows"), f.lines.spatial_rows);
+      if (sp.has("cols"))
+        f.mapping.spatial_cols = read_factors(sp.child("cols"), f.lines.spatial_cols);
     }
   }
   if (root.has("pe")) {
     const auto pe = root.child("pe");
+    f.lines.pe.fill(pe.line());
     if (pe.allow_keys({"factors", "order", "keeps"})) {
-      f.mapping.pe = read_loops(pe);
+      f.mapping.pe = read_loops(pe, f.lines.pe);
       if (pe.has("keeps")) {
         f.mapping.pe_keeps = {false, false, false};
         for (const auto& k : pe.get_string_list("keeps")) {

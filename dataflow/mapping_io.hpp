@@ -4,15 +4,26 @@
 // per layer), and a readable loop nest for the console. The writer is deterministic (same
 // mapping, same bytes); the reader validates against the accelerator (one entry per memory
 // level, by name and in order) and reports every problem at once, like every Loom loader.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/mapping.hpp"
 
 namespace loom::dataflow {
+
+// Where each factor of a mapping file was written (1-based lines; a factor left out points at
+// the line of its loops' entry), so a check after parsing can name the line it faults.
+using DimLines = std::array<int, kDims>;
+struct MappingLines {
+  int levels = 0;               // the `levels:` key
+  std::vector<DimLines> level;  // one per entry of `levels`
+  DimLines spatial_rows{}, spatial_cols{}, pe{};
+};
 
 // How a mapping was found, for the record (`loom map` writes it; readers ignore it): the
 // search's counts and, from the exact search, its certificate in the objective's unit.
@@ -30,6 +41,7 @@ struct MappingFile {
   std::string view = "gemm";  // "gemm": a systolic GEMM view (systolic_mapping.hpp); "conv"
   Mapping mapping;
   std::optional<SearchRecord> search;  // written as `search:` when set; never read
+  MappingLines lines;                  // filled by parse_mapping_yaml
 };
 
 [[nodiscard]] std::string mapping_to_yaml(const MappingFile& f, const arch::Accelerator& acc);

@@ -10,6 +10,7 @@
 #include "dataflow/sparsity.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/layer_mapper.hpp"
+#include "mapper/strategy.hpp"
 
 namespace loom::explore {
 namespace {
@@ -58,11 +59,15 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<LayerResult> layers;
   std::vector<std::string> unmapped;
+  std::size_t mac_layers = 0, index = 0;
+  for (const auto& layer : network.layers) mac_layers += workloads::does_macs(layer.op) ? 1 : 0;
   for (const auto& layer : network.layers) {
     if (!workloads::does_macs(layer.op)) {
       unmapped.push_back(layer.name);
       continue;
     }
+    if (options.on_layer) options.on_layer(layer, index, mac_layers);
+    ++index;
     LayerResult lr{layer, {}, {}};
     const auto given = mappings ? mappings->find(layer.name) : MappingSet::const_iterator{};
     if (mappings && given != mappings->end()) {
@@ -96,11 +101,19 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
     }
     layers.push_back(std::move(lr));
   }
-  if (options.schedule == schedule::ScheduleKind::layerwise)
-    return assemble_run(network, acc, std::move(layers), std::move(unmapped));
-  auto plan = schedule_graph(network, acc, layers, table);
+  std::optional<schedule::GraphSchedule> plan;
+  if (options.schedule != schedule::ScheduleKind::layerwise)
+    plan = schedule_graph(network, acc, layers, table);
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);
+  auto& st = out.settings;
+  st.search = options.search;
+  st.given_mappings = mappings != nullptr && !mappings->empty();
+  st.budget = options.mapper.budget;
+  st.seed = options.mapper.seed;
+  st.objective = options.mapper.objective.describe();
+  st.strategy = core::enum_name(mapper::kStrategies, options.mapper.strategy);
+  st.schedule = core::enum_name(schedule::kScheduleKinds, options.schedule);
   return out;
 }
 

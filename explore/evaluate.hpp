@@ -8,6 +8,7 @@
 // and the layers' DRAM transfers, energy and cycles are adjusted accordingly.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,6 +49,18 @@ struct RunTotals {
   double active_pes_avg = 0;  // weighted by each layer's cycles
 };
 
+// The settings a run was evaluated with (summary.json's `settings`): with the accelerator and
+// workload, what `loom run` needs to repeat it.
+struct RunSettings {
+  bool search = true;           // false: --no-search (the closed form where the family has one)
+  bool given_mappings = false;  // some layers took a mapping file's mapping (--mapping)
+  std::uint64_t budget = 0;
+  std::uint64_t seed = 0;
+  std::string objective;  // mapper::Objective::describe()
+  std::string strategy;   // mapper::kStrategies name
+  std::string schedule;   // schedule::kScheduleKinds name
+};
+
 struct RunResult {
   arch::Accelerator accelerator;
   workloads::Network network;
@@ -59,6 +72,7 @@ struct RunResult {
   std::array<double, arch::kMaxLevels> level_bytes{};
   RunTotals totals;
   std::optional<schedule::GraphSchedule> schedule;  // set under ScheduleKind::graph
+  RunSettings settings;  // set by evaluate_network; default for assemble_run
 };
 
 // Mappings chosen elsewhere (`loom map` output), by layer name, each in its family's view.
@@ -71,7 +85,7 @@ using LayerCache = mapper::ResultCache<std::string, MappedLayer>;
 struct RunOptions {
   const MappingSet* mappings = nullptr;  // layers named here use these mappings
   // Outside compat mode, search each layer's mapping with the mapper (each repeated shape once);
-  // false uses the closed-form model's own fold-order and time-chunk choice (≈ 100× faster).
+  // false uses the closed-form model's own fold-order and time-chunk choice (no search).
   bool search = true;
   mapper::MapperOptions mapper;
   // When set, searched layers are looked up in / added to `cache` under `cache_scope`, which
@@ -81,6 +95,8 @@ struct RunOptions {
   // layerwise: every layer starts with cold buffers (the default); graph: tensors stay on chip
   // where they fit (docs/schedule.md).
   schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
+  // Called before each MAC layer is evaluated (`index` of `count` MAC layers), for progress.
+  std::function<void(const workloads::Layer& layer, std::size_t index, std::size_t count)> on_layer;
 };
 
 // A layer evaluate_network would map by search, under the key it uses in RunOptions::cache

@@ -7,6 +7,7 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "dataflow/family.hpp"
+#include "dataflow/mapping_check.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "energy/energy_table.hpp"
 #include "reports/atomic_file.hpp"
@@ -138,6 +139,9 @@ MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::A
     if (!workloads::does_macs(layer->op))
       throw Error(Diagnostic{f.string(), "layer", 0,
                              "layer '" + mf.layer + "' does no MACs, so it has no mapping"});
+    if (const auto problems = dataflow::check_mapping_file(mf, *layer, acc, f.string());
+        !problems.empty())
+      throw Error(problems);
     if (const auto [it, fresh] = source.emplace(mf.layer, f); !fresh)
       throw Error(Diagnostic{f.string(), "layer", 0,
                              "layer '" + mf.layer + "' is already mapped by " +

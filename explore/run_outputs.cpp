@@ -4,9 +4,11 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/version.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console_table.hpp"
 #include "reports/csv_writer.hpp"
@@ -106,6 +108,12 @@ ResultTable layers_table(const RunResult& r) {
   t.add_column("nm_sparsity", "", ColumnType::String);
   t.add_column("zero_filters", "filters", I);
   t.add_column("zero_channels", "channels", I);
+  // The layer's shape (workloads/layer.hpp: C is all input channels, M all filters; per group
+  // they are C/groups and M/groups), so a table is readable without the workload file.
+  for (const char* dim : {"N", "M", "C", "P", "Q", "R", "S"}) t.add_column(dim, "", I);
+  t.add_column("stride_h", "", I);
+  t.add_column("stride_w", "", I);
+  t.add_column("groups", "", I);
 
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
@@ -152,6 +160,17 @@ ResultTable layers_table(const RunResult& r) {
     if (workloads::has_weights(lr.layer.op))
       row.set("weight_bits", c.precision.weight_bits)
           .set("weight_density", lr.layer.density.weight);
+    const auto& sh = lr.layer.shape;
+    row.set("N", sh.N)
+        .set("M", sh.M)
+        .set("C", sh.C)
+        .set("P", sh.P)
+        .set("Q", sh.Q)
+        .set("R", sh.R)
+        .set("S", sh.S)
+        .set("stride_h", sh.stride_h)
+        .set("stride_w", sh.stride_w)
+        .set("groups", sh.groups);
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
@@ -238,6 +257,22 @@ nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dr
   return j;
 }
 
+// What the run was evaluated with; `loom run` with these, the accelerator and the workload
+// repeats it (the mapper's result does not depend on its thread count).
+nlohmann::ordered_json settings_json(const RunResult& r) {
+  const auto& st = r.settings;
+  nlohmann::ordered_json j;
+  j["loom_version"] = kLoomVersion;
+  j["search"] = st.search;
+  j["mapping_files"] = st.given_mappings;
+  j["budget"] = st.budget;
+  j["seed"] = st.seed;
+  j["objective"] = st.objective;
+  j["strategy"] = st.strategy;
+  j["schedule"] = st.schedule;
+  return j;
+}
+
 }  // namespace
 
 std::string summary_json_text(const RunResult& r) {
@@ -272,6 +307,7 @@ std::string summary_json_text(const RunResult& r) {
   j["area_breakdown_mm2"] = area;
   j["unmapped_layers"] = r.unmapped;
   if (r.schedule) j["schedule"] = schedule_json(*r.schedule, r.level_bytes[acc.dram_level()]);
+  j["settings"] = settings_json(r);
   // Names from ONNX or CSV files may hold bytes that are not UTF-8: replaced, not thrown.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
@@ -287,15 +323,31 @@ void write_run_outputs(const RunResult& r, const std::filesystem::path& dir) {
   files.write(dir / "layers.csv", reports::to_csv(layers));
   files.write(dir / "summary.json", summary_json_text(r));
   const auto h5 = dir / "results.h5";
-  files.write(h5, reports::hdf5_image({{"layers", layers}, {"summary", summary}},
-                                      {{"loom_version", "0.1.0"},
-                                       {"accelerator", r.accelerator.name},
-                                       {"workload", r.network.name}},
-                                      h5.string()));
+  // The run's metadata as file attributes (strings, as summary.json writes them).
+  std::map<std::string, std::string> attributes{{"accelerator", r.accelerator.name},
+                                                {"workload", r.network.name},
+                                                {"batch", std::to_string(r.batch)}};
+  // What a report of this run draws with (as a sweep's results.h5 has for its chosen point).
+  const auto& acc = r.accelerator;
+  attributes["clock_hz"] = fmt::format("{}", acc.clock_hz);
+  attributes["peak_macs_per_cycle"] = std::to_string(acc.array.pes());
+  std::string levels;
+  for (const auto& l : acc.levels) levels += (levels.empty() ? "" : ",") + l.name;
+  attributes["levels"] = levels;
+  if (const int dram = acc.dram_level(); dram >= 0) {
+    const auto& l = acc.levels[static_cast<std::size_t>(dram)];
+    attributes["dram_level"] = l.name;
+    attributes["dram_bytes_per_cycle"] = fmt::format("{}", l.bandwidth_bytes_per_cycle);
+  }
+  const auto settings = settings_json(r);
+  for (const auto& [key, value] : settings.items())
+    attributes[key] = value.is_string() ? value.get<std::string>() : value.dump();
+  files.write(
+      h5, reports::hdf5_image({{"layers", layers}, {"summary", summary}}, attributes, h5.string()));
   files.commit();
 }
 
-std::string format_run_console(const RunResult& r) {
+std::string format_run_console(const RunResult& r, bool layer_table) {
   const auto& acc = r.accelerator;
   ResultTable t;
   t.add_column("layer", "", ColumnType::String);
@@ -336,7 +388,7 @@ std::string format_run_console(const RunResult& r) {
       "{} on {} ({} {}x{}, {}{} MHz), batch {}\n", r.network.name, acc.name,
       core::enum_name(arch::kDataflows, acc.dataflow), acc.array.rows, acc.array.cols,
       acc.compat == arch::Compat::scalesim ? "compat scalesim, " : "", acc.clock_hz / 1e6, r.batch);
-  out += reports::format_console_table(t, {}, opt);
+  if (layer_table) out += reports::format_console_table(t, {}, opt);
   out += fmt::format(
       "latency {:.4g} ms | {:.4g} inferences/s | {:.4g} effective TOPS | energy {:.4g} mJ "
       "({:.3g} pJ/MAC) | power {:.4g} W | area {:.4g} mm2 | EDP {:.4g} J*s\n",

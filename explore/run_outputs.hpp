@@ -21,7 +21,8 @@ std::string summary_json_text(const RunResult& r);
 // on failure none of them replaces the previous run's file. Throws loom::Error naming the path.
 void write_run_outputs(const RunResult& r, const std::filesystem::path& dir);
 
-// The per-layer table and totals printed by `loom run`.
-std::string format_run_console(const RunResult& r);
+// The per-layer table and totals printed by `loom run`; without the table (`-q`) only the
+// heading line and the totals lines.
+std::string format_run_console(const RunResult& r, bool layer_table = true);
 
 }  // namespace loom::explore

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "mapper/strategy.hpp"
 #include "schedule/graph_schedule.hpp"
 
 namespace loom::explore {
@@ -33,6 +34,7 @@ RunOptions run_options(const RunRequest& request) {
   opt.mapper.seed = request.seed;
   opt.mapper.threads = request.threads;
   opt.mapper.objective = mapper::parse_objective(request.objective);
+  opt.mapper.strategy = mapper::parse_strategy(request.strategy);
   return opt;
 }
 

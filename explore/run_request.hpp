@@ -24,7 +24,8 @@ struct RunRequest {
   std::string objective = "edp";
   std::uint64_t budget = mapper::kDefaultBudget;
   std::uint64_t seed = 1;
-  int threads = 0;  // 0: all cores; results do not depend on it (mapper/mapper.hpp)
+  std::string strategy = "auto";  // mapper::kStrategies name (a sweep point records its own)
+  int threads = 0;                // 0: all cores; results do not depend on it (mapper/mapper.hpp)
 };
 
 // `acc` with its dataflow replaced by `dataflow` (unless empty), checked to fit the hardware.

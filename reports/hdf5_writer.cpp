@@ -17,20 +17,15 @@ namespace {
 // which is also what numpy builds from the file, so no padding surprises in pandas.
 struct Layout {
   std::vector<std::size_t> offset;
-  std::vector<std::size_t> width;
   std::size_t row_size = 0;
 };
 
 Layout layout_of(const ResultTable& t) {
   Layout l;
   for (std::size_t c = 0; c < t.column_count(); ++c) {
-    std::size_t w = 8;  // int64 and double
-    if (t.columns()[c].type == ColumnType::String) {
-      w = 1;  // HDF5 string types cannot be zero bytes wide
-      for (const auto& row : t.rows()) w = std::max(w, std::get<std::string>(row[c]).size());
-    }
+    // int64 and double; a string is a pointer to its NUL-terminated bytes (variable length)
+    const std::size_t w = t.columns()[c].type == ColumnType::String ? sizeof(const char*) : 8;
     l.offset.push_back(l.row_size);
-    l.width.push_back(w);
     l.row_size += w;
   }
   return l;
@@ -48,7 +43,7 @@ H5::CompType compound_of(const ResultTable& t, const Layout& l) {
         type.insertMember(col.name, l.offset[c], H5::PredType::NATIVE_DOUBLE);
         break;
       case ColumnType::String:
-        type.insertMember(col.name, l.offset[c], hdf5::fixed_utf8(l.width[c]));
+        type.insertMember(col.name, l.offset[c], hdf5::vlen_utf8());
         break;
     }
   }
@@ -62,9 +57,10 @@ std::vector<char> pack_rows(const ResultTable& t, const Layout& l) {
     for (std::size_t c = 0; c < t.column_count(); ++c) {
       std::visit(
           [&](const auto& v) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
-              std::memcpy(row + l.offset[c], v.data(), v.size());
-            else
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+              const char* p = v.c_str();  // the table outlives the write
+              std::memcpy(row + l.offset[c], &p, sizeof p);
+            } else
               std::memcpy(row + l.offset[c], &v, sizeof v);
           },
           t.rows()[r][c]);

@@ -2,8 +2,9 @@
 #pragma once
 // ResultTables as HDF5, readable by h5py and pandas: each table is ONE one-dimensional compound
 // dataset `/<name>`, one element per row, one field per column in column order (int64 → native
-// int64, double → native double, string → fixed-length, NUL-padded UTF-8, as wide as the
-// longest value), so `pandas.DataFrame(f["layers"][:])` gives the table (strings as bytes).
+// int64, double → native double, string → variable-length UTF-8, which h5py reports as
+// `string_dtype('utf-8')`), so `pandas.DataFrame(f["layers"][:])` gives the table (strings as
+// UTF-8 bytes: `.str.decode("utf-8")`).
 // Each dataset carries an attribute `units`: a variable-length UTF-8 string array, one unit per
 // column in column order ("" if dimensionless). File-level attributes (e.g. `loom_version`)
 // are scalar variable-length UTF-8 strings.
@@ -13,7 +14,7 @@
 // filesystem, throws loom::Error naming the file (and the dataset, where there is one); HDF5's own
 // error printing is switched off. Misuse (an empty or duplicate dataset name, a name with '/', a
 // table without columns) throws std::logic_error before any file is touched. Strings are cut at
-// their first NUL byte. Not thread-safe: Debian's HDF5 is built without thread safety.
+// their first NUL byte (C strings). Not thread-safe: Debian's HDF5 is built without thread safety.
 #include <filesystem>
 #include <functional>
 #include <map>

@@ -18,6 +18,7 @@ int run_sweep_command(const SweepArgs& args) {
   SweepOptions opt;
   opt.out_dir = args.out_dir;
   opt.resume = args.resume;
+  opt.overwrite = args.force;
   opt.threads = args.threads;
   opt.log = comm->rank() == 0 ? stdout : nullptr;
   opt.progress = comm->rank() == 0 && !args.quiet ? stderr : nullptr;

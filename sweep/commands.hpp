@@ -10,6 +10,7 @@ struct SweepArgs {
   std::string file;
   std::string out_dir = "out";
   bool resume = false;
+  bool force = false;  // start afresh in a non-empty folder (its files are replaced)
   int threads = 0;     // per rank; 0: cores / ranks on this machine
   bool quiet = false;  // no progress line
 };

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "reports/hdf5_writer.hpp"
+#include "sweep/layer_plots.hpp"
 #include "sweep/svg.hpp"
 
 namespace loom::sweep {
@@ -28,16 +29,6 @@ struct Data {
     return it == attrs.end() ? "" : it->second;
   }
 };
-
-std::vector<std::string> split_commas(const std::string& list) {
-  std::vector<std::string> out;
-  for (std::size_t b = 0, e; b < list.size(); b = e + 1) {
-    e = list.find(',', b);
-    if (e == std::string::npos) e = list.size();
-    out.push_back(list.substr(b, e - b));
-  }
-  return out;
-}
 
 // The report reads these columns and attributes; a file without them (another program's, or a
 // damaged copy) is refused by name rather than failing deep inside a plot.
@@ -109,18 +100,10 @@ Data load(const std::filesystem::path& h5) {
   return d;
 }
 
-double dbl(const ResultTable& t, std::size_t r, std::string_view c) {
-  const auto& cell = t.at(r, c);
-  if (const auto* v = std::get_if<double>(&cell)) return *v;
-  if (const auto* i = std::get_if<std::int64_t>(&cell)) return static_cast<double>(*i);
-  return NAN;
-}
+double dbl(const ResultTable& t, std::size_t r, std::string_view c) { return number_cell(t, r, c); }
 
 std::string text(const ResultTable& t, std::size_t r, std::string_view c) {
-  const auto& cell = t.at(r, c);
-  if (const auto* s = std::get_if<std::string>(&cell)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&cell)) return std::to_string(*i);
-  return fmt::format("{}", std::get<double>(cell));
+  return text_cell(t, r, c);
 }
 
 std::string hover(const Data& d, const ResultTable& t, std::size_t r) {
@@ -177,130 +160,6 @@ std::string pareto_plot(const Data& d) {
   return s + "</svg>\n";
 }
 
-// Rows of the chosen point's layer table, labelled.
-std::vector<std::string> layer_labels(const Data& d) {
-  std::vector<std::string> out;
-  bool several = false;
-  for (std::size_t r = 1; r < d.layers.row_count(); ++r)
-    several = several || text(d.layers, r, "workload") != text(d.layers, 0, "workload");
-  for (std::size_t r = 0; r < d.layers.row_count(); ++r)
-    out.push_back((several ? text(d.layers, r, "workload") + "/" : "") +
-                  text(d.layers, r, "layer"));
-  return out;
-}
-
-std::string energy_plot(const Data& d) {
-  std::vector<std::string> parts{"mac"};
-  for (auto& level : split_commas(d.attr("levels"))) parts.push_back(std::move(level));
-  const auto labels = layer_labels(d);
-  const double row = 13, L = 170, R = 640, T = 40;
-  double max_e = 0;
-  for (std::size_t r = 0; r < d.layers.row_count(); ++r)
-    max_e = std::max(max_e, dbl(d.layers, r, "energy_pj"));
-  const svg::Scale x{0, max_e > 0 ? max_e * 1.02 : 1, L, R, false};
-  const double B = T + row * static_cast<double>(labels.size());
-  std::string s = fmt::format(
-      "<svg xmlns='http://www.w3.org/2000/svg' id='energy-plot' "
-      "width='720' height='{:.0f}' font-family='sans-serif'>\n",
-      B + 50);
-  for (std::size_t i = 0; i < parts.size(); ++i)
-    s += fmt::format(
-        "<rect x='{}' y='6' width='10' height='10' fill='{}'/><text x='{}' y='15' "
-        "font-size='11'>{}</text>\n",
-        L + 90.0 * static_cast<double>(i), svg::category_color(i),
-        L + 90.0 * static_cast<double>(i) + 13, svg::escape(parts[i]));
-  s += svg::frame(x, svg::Scale{0, 1, B, T, false}, "energy (pJ)", "");
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    const double y = T + row * static_cast<double>(r);
-    double total = dbl(d.layers, r, "energy_pj"), levels = 0, at = 0;
-    std::vector<double> seg{0};
-    for (std::size_t i = 1; i < parts.size(); ++i) {
-      seg.push_back(dbl(d.layers, r, "energy_pj_" + parts[i]));
-      levels += seg.back();
-    }
-    seg[0] = std::max(0.0, total - levels);
-    s += fmt::format("<text x='{}' y='{:.1f}' font-size='10' text-anchor='end'>{}</text>\n", L - 4,
-                     y + row - 3, svg::escape(labels[r]));
-    for (std::size_t i = 0; i < seg.size(); ++i) {
-      if (!(seg[i] > 0)) continue;
-      s += fmt::format(
-          "<rect class='energy-bar' x='{:.1f}' y='{:.1f}' width='{:.2f}' height='{:.1f}'"
-          " fill='{}'><title>{}: {} {:.4g} pJ of {:.4g}</title></rect>\n",
-          x(at), y + 1, x(at + seg[i]) - x(at), row - 2, svg::category_color(i),
-          svg::escape(labels[r]), svg::escape(parts[i]), seg[i], total);
-      at += seg[i];
-    }
-  }
-  return s + "</svg>\n";
-}
-
-std::string util_plot(const Data& d) {
-  const auto labels = layer_labels(d);
-  const double row = 13, L = 170, R = 640, T = 14;
-  const double B = T + row * static_cast<double>(labels.size());
-  const svg::Scale x{0, 100, L, R, false};
-  std::string s = fmt::format(
-      "<svg xmlns='http://www.w3.org/2000/svg' id='util-plot' width='720' "
-      "height='{:.0f}' font-family='sans-serif'>\n",
-      B + 50);
-  s += svg::frame(x, svg::Scale{0, 1, B, T, false}, "utilization (% of PE-cycles doing MACs)", "");
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    const double y = T + row * static_cast<double>(r), u = dbl(d.layers, r, "overall_util_pct");
-    s += fmt::format(
-        "<text x='{}' y='{:.1f}' font-size='10' text-anchor='end'>{}</text>"
-        "<rect class='util-bar' x='{}' y='{:.1f}' width='{:.2f}' height='{:.1f}' "
-        "fill='#0072B2'><title>{}: {:.1f}%</title></rect>\n",
-        L - 4, y + row - 3, svg::escape(labels[r]), L, y + 1, x(std::clamp(u, 0.0, 100.0)) - L,
-        row - 2, svg::escape(labels[r]), u);
-  }
-  return s + "</svg>\n";
-}
-
-std::string roofline_plot(const Data& d) {
-  const double clock = d.clock_hz;
-  const double peak = d.peak_macs_per_cycle * clock;  // MAC/s
-  const std::string dram = d.attr("dram_level");
-  const double bw_cycle = d.dram_bytes_per_cycle;
-  const double bw = bw_cycle * clock;  // B/s; 0 = unbounded
-  const auto labels = layer_labels(d);
-  std::vector<double> oi, perf;
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    const double macs = dbl(d.layers, r, "macs");
-    oi.push_back(macs / dbl(d.layers, r, "bytes_" + dram));
-    perf.push_back(macs / (dbl(d.layers, r, "total_cycles") / clock));
-  }
-  std::vector<double> xs = oi, ys = perf;
-  ys.push_back(peak);
-  if (bw > 0) xs.push_back(peak / bw);
-  const double L = 80, R = 680, T = 20, B = 380;
-  const auto x = svg::fit(xs, L, R, true);
-  const auto y = svg::fit(ys, B, T, true);
-  std::string s =
-      "<svg xmlns='http://www.w3.org/2000/svg' id='roofline-plot' width='720' "
-      "height='440' font-family='sans-serif'>\n";
-  s += svg::frame(x, y, "operational intensity (MACs per DRAM byte)", "performance (MAC/s)");
-  // The roof: min(peak, bandwidth x intensity), drawn inside the plot.
-  const double knee = bw > 0 ? peak / bw : x.lo;
-  const double x_start = std::max(x.lo, bw > 0 ? y.lo / bw : x.lo);
-  std::string roof = fmt::format("M{:.1f},{:.1f}", x(std::min(x_start, knee)),
-                                 y(bw > 0 ? std::min(peak, bw * x_start) : peak));
-  if (knee > x.lo && knee < x.hi) roof += fmt::format(" L{:.1f},{:.1f}", x(knee), y(peak));
-  roof += fmt::format(" L{:.1f},{:.1f}", x(x.hi), y(peak));
-  s += fmt::format(
-      "<path class='roof' d='{}' fill='none' stroke='#D55E00' stroke-width='2'>"
-      "<title>peak {:.4g} MAC/s; DRAM {:.4g} GB/s</title></path>\n",
-      roof, peak, bw / 1e9);
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    if (!std::isfinite(oi[r]) || !(oi[r] > 0) || !(perf[r] > 0)) continue;
-    s += fmt::format(
-        "<circle class='roofline-layer' cx='{:.1f}' cy='{:.1f}' r='3.5' "
-        "fill='#0072B2' fill-opacity='0.7'><title>{}: {:.3g} MAC/B, {:.3g} MAC/s"
-        "</title></circle>\n",
-        x(oi[r]), y(perf[r]), svg::escape(labels[r]), oi[r], perf[r]);
-  }
-  return s + "</svg>\n";
-}
-
 std::string pareto_table(const Data& d) {
   std::string s =
       "<table><tr><th>point</th><th>energy (pJ)</th><th>latency (s)</th>"
@@ -352,9 +211,12 @@ std::string sweep_report_html(const std::filesystem::path& results_h5) {
        pareto_plot(d);
   s += pareto_table(d);
   if (d.has_layers) {
-    s += "<h2>Chosen point: energy per layer</h2>\n" + energy_plot(d);
-    s += "<h2>Chosen point: utilization per layer</h2>\n" + util_plot(d);
-    s += "<h2>Chosen accelerator: roofline</h2>\n" + roofline_plot(d);
+    const LayerPlotData p{d.layers,   split_commas(d.attr("levels")), d.attr("dram_level"),
+                          d.clock_hz, d.peak_macs_per_cycle,          d.dram_bytes_per_cycle,
+                          ""};
+    s += "<h2>Chosen point: energy per layer</h2>\n" + energy_plot(p);
+    s += "<h2>Chosen point: utilization per layer</h2>\n" + util_plot(p);
+    s += "<h2>Chosen accelerator: roofline</h2>\n" + roofline_plot(p);
   } else {
     s += "<p>No feasible point: nothing to break down.</p>\n";
   }

@@ -6,12 +6,15 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/version.hpp"
 #include "explore/run_outputs.hpp"
+#include "mapper/strategy.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/hdf5_writer.hpp"
 #include "sweep/accuracy.hpp"
 #include "sweep/html_report.hpp"
+#include "sweep/point_files.hpp"
 #include "sweep/space.hpp"
 
 namespace loom::sweep {
@@ -45,26 +48,11 @@ std::string point_label(const SweepSpec& spec, std::uint64_t id) {
   return s;
 }
 
-ResultTable chosen_layers(const std::vector<explore::RunResult>& runs) {
-  ResultTable out;
-  out.add_column("workload", "", ColumnType::String);
-  for (const auto& run : runs) {
-    const ResultTable t = explore::layers_table(run);
-    if (out.column_count() == 1)
-      for (const auto& c : t.columns()) out.add_column(c.name, c.unit, c.type);
-    for (std::size_t r = 0; r < t.row_count(); ++r) {
-      auto row = out.add_row();
-      row.set("workload", run.network.name);
-      for (std::size_t c = 0; c < t.column_count(); ++c) out.set(row.index(), c + 1, t.at(r, c));
-    }
-  }
-  return out;
-}
-
 std::map<std::string, std::string> attributes(const SweepSpec& spec, const SweepOutcome& o,
                                               const std::optional<std::size_t>& pick,
                                               const std::vector<explore::RunResult>& runs) {
-  std::map<std::string, std::string> a{{"loom_version", "0.1.0"}, {"sweep", spec.name}};
+  std::map<std::string, std::string> a{{"loom_version", std::string(kLoomVersion)},
+                                       {"sweep", spec.name}};
   std::string objectives;
   for (auto m : spec.objectives)
     objectives += (objectives.empty() ? "" : ",") + std::string(core::enum_name(kMetrics, m));
@@ -125,6 +113,14 @@ ResultTable points_table(const SweepSpec& spec, const std::vector<PointResult>& 
     if (accuracy) t.add_column("accuracy_pct_" + n.name, "%", D);
   }
   t.add_column("reason", "", ColumnType::String);
+  // The mapper settings every point was evaluated with (pareto/point_<id>/run.sh repeats them).
+  t.add_column("search", "", ColumnType::Int64);
+  t.add_column("mapper_budget", "", ColumnType::Int64);
+  t.add_column("mapper_seed", "", ColumnType::Int64);
+  t.add_column("mapper_objective", "", ColumnType::String);
+  t.add_column("mapper_strategy", "", ColumnType::String);
+  const std::string objective = spec.mapper.objective.describe();
+  const std::string strategy(core::enum_name(mapper::kStrategies, spec.mapper.strategy));
   for (const auto& p : points) {
     auto row = t.add_row();
     row.set("point", p.point).set("feasible", p.feasible ? 1 : 0);
@@ -146,7 +142,12 @@ ResultTable points_table(const SweepSpec& spec, const std::vector<PointResult>& 
       row.set("latency_s_" + n, p.workloads[w].latency_s);
       if (accuracy) row.set("accuracy_pct_" + n, opt(p.workloads[w].accuracy_pct));
     }
-    row.set("reason", p.reason);
+    row.set("reason", p.reason)
+        .set("search", spec.search ? 1 : 0)
+        .set("mapper_budget", static_cast<std::int64_t>(spec.mapper.budget))
+        .set("mapper_seed", static_cast<std::int64_t>(spec.mapper.seed))
+        .set("mapper_objective", objective)
+        .set("mapper_strategy", strategy);
   }
   return t;
 }
@@ -160,18 +161,34 @@ void write_sweep_outputs(const SweepSpec& spec, const SweepOutcome& outcome,
   const auto pick = chosen(outcome);
   std::vector<explore::RunResult> runs;
   if (pick) runs = evaluator.detail(outcome.points[*pick].point);
-  const ResultTable layers = chosen_layers(runs);
+  const ResultTable layers = point_layers(runs);
   std::vector<reports::Hdf5Dataset> sets{{"points", points}, {"pareto", pareto}};
   if (!runs.empty()) sets.push_back({"chosen_layers", layers});
-  // The four files appear together or not at all (reports::FileSet); the journal beside them
+  // Every file appears together or not at all (reports::FileSet); the journal beside them
   // is the checkpoint, written as points finish, and is left alone.
   reports::FileSet files;
+  std::vector<std::uint64_t> front_ids;
+  for (const auto& p : front) {
+    front_ids.push_back(p.point);
+    add_point_files(files, spec, p.point, dir);
+  }
+  // Every point whose hardware runs its workloads has its layers in results.h5 (the mapped
+  // layers are all in the evaluator's cache by now, so this re-maps nothing).
+  std::vector<std::pair<std::string, ResultTable>> point_tables;  // kept alive for the image
+  point_tables.reserve(outcome.points.size());
+  for (const auto& p : outcome.points) {
+    if (!std::isfinite(p.energy_pj)) continue;  // not computed: the point's error is its reason
+    point_tables.emplace_back(fmt::format("layers_point_{}", p.point),
+                              point_layers(evaluator.detail(p.point)));
+  }
+  for (const auto& [name, table] : point_tables) sets.push_back({name, table});
   files.write(dir / "points.csv", reports::to_csv(points));
   files.write(dir / "pareto.csv", reports::to_csv(pareto));
   auto& h5 = files.add(dir / "results.h5");
   h5.write(reports::hdf5_image(sets, attributes(spec, outcome, pick, runs), h5.target().string()));
   files.write(dir / "report.html", sweep_report_html(h5.tmp()));
   files.commit();
+  remove_stale_point_folders(dir, front_ids);
 }
 
 }  // namespace loom::sweep

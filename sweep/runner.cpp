@@ -31,6 +31,20 @@ int thread_count(const SweepOptions& o, const Comm& comm) {
   return std::max(1, cores / std::max(1, comm.local_size()));
 }
 
+// A sweep started afresh truncates the journal and replaces the outputs, so a folder holding an
+// earlier sweep (or anything else) is kept unless the user said which of the two they mean.
+void refuse_earlier_sweep(const SweepOptions& o) {
+  if (o.resume || o.overwrite) return;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(o.out_dir, ec)) return;
+  if (std::filesystem::directory_iterator(o.out_dir, ec) == std::filesystem::directory_iterator())
+    return;
+  throw Error(Diagnostic{o.out_dir.string(), "-o", 0,
+                         "output folder is not empty (an earlier sweep's files?): pass --resume to "
+                         "continue the sweep journalled there, --force to replace its files, or "
+                         "choose another folder with -o"});
+}
+
 }  // namespace
 
 SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& options) {
@@ -47,6 +61,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, Comm& comm, const SweepOptions& op
   std::string failure;
   if (root) {
     try {
+      refuse_earlier_sweep(options);
       std::error_code ec;
       std::filesystem::create_directories(options.out_dir, ec);
       if (ec)

@@ -20,6 +20,9 @@ namespace loom::sweep {
 struct SweepOptions {
   std::filesystem::path out_dir = "out";
   bool resume = false;
+  // false: a non-empty out_dir without `resume` is refused before anything is written (the CLI
+  // without --force); a library caller that owns its folder may keep true.
+  bool overwrite = true;
   int threads = 0;  // per rank; 0: cores / ranks on this machine
   bool write_outputs = true;
   std::FILE* log = stdout;       // "ranks: N", "resumed: ...", summary (rank 0 only)

@@ -66,10 +66,11 @@ TEST_CASE("loom sweep's four outputs appear together; its journal still resumes"
 
   // Writing the last file fails: nothing replaces the previous four.
   fs::create_directories(out / "report.html.tmp" / "blocker");
-  check_refused(loom_test::run_loom(run), (out / "report.html").string());
+  check_refused(loom_test::run_loom(run + " --force"), (out / "report.html").string());
   check_marked(out, outputs);
-  CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto.csv", "points.csv",
-                                                 "report.html", "report.html.tmp", "results.h5"});
+  CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto", "pareto.csv",
+                                                 "points.csv", "report.html", "report.html.tmp",
+                                                 "results.h5"});
   fs::remove_all(out / "report.html.tmp");
 
   // A folder where the last file goes: found before any file is renamed.
@@ -77,8 +78,8 @@ TEST_CASE("loom sweep's four outputs appear together; its journal still resumes"
   fs::create_directories(out / "report.html" / "blocker");
   check_refused(loom_test::run_loom(run + " --resume"), (out / "report.html").string());
   check_marked(out, {"pareto.csv", "points.csv", "results.h5"});
-  CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto.csv", "points.csv",
-                                                 "report.html", "results.h5"});
+  CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto", "pareto.csv",
+                                                 "points.csv", "report.html", "results.h5"});
   fs::remove_all(out / "report.html");
 
   // The journal kept every finished point: the resumed sweep evaluates none and writes all four.
@@ -88,8 +89,8 @@ TEST_CASE("loom sweep's four outputs appear together; its journal still resumes"
   CHECK_THAT(p.output, Catch::Contains("2 points (0 evaluated now, 2 from the journal)"));
   CHECK(slurp(out / "points.csv") == points);
   for (const auto& f : outputs) CHECK(slurp(out / f).rfind("previous ", 0) == std::string::npos);
-  CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto.csv", "points.csv",
-                                                 "report.html", "results.h5"});
+  CHECK(listing(out) == std::vector<std::string>{"journal.tsv", "pareto", "pareto.csv",
+                                                 "points.csv", "report.html", "results.h5"});
 
   // loom report: a folder where --pareto-svg goes keeps the previous report.html.
   mark(out, {"report.html"});

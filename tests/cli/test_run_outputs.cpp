@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // `loom run` output files: the names and columns DESIGN.md fixes, consistent with each other.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/run_loom.hpp"
@@ -20,13 +22,31 @@ TEST_CASE("loom run writes layers.csv, summary.json and results.h5 that agree") 
   CHECK_THAT(p.output, Catch::Contains("total") && Catch::Contains("pJ/MAC"));
 
   const auto csv = loom::core::read_csv(out / "layers.csv");
-  const std::vector<std::string> required = {
-      "layer", "op", "macs", "total_cycles", "compute_cycles", "stall_cycles",
-      "overall_util_pct", "mapping_efficiency_pct", "compute_util_pct", "active_pes",
-      "sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes", "dram_ifmap_reads",
-      "dram_filter_reads", "dram_ofmap_writes", "energy_pj", "bytes_dram", "energy_pj_dram",
-      "bytes_ifmap_sram", "energy_pj_ifmap_sram", "bytes_filter_sram", "energy_pj_filter_sram",
-      "bytes_ofmap_sram", "energy_pj_ofmap_sram"};
+  const std::vector<std::string> required = {"layer",
+                                             "op",
+                                             "macs",
+                                             "total_cycles",
+                                             "compute_cycles",
+                                             "stall_cycles",
+                                             "overall_util_pct",
+                                             "mapping_efficiency_pct",
+                                             "compute_util_pct",
+                                             "active_pes",
+                                             "sram_ifmap_reads",
+                                             "sram_filter_reads",
+                                             "sram_ofmap_writes",
+                                             "dram_ifmap_reads",
+                                             "dram_filter_reads",
+                                             "dram_ofmap_writes",
+                                             "energy_pj",
+                                             "bytes_dram",
+                                             "energy_pj_dram",
+                                             "bytes_ifmap_sram",
+                                             "energy_pj_ifmap_sram",
+                                             "bytes_filter_sram",
+                                             "energy_pj_filter_sram",
+                                             "bytes_ofmap_sram",
+                                             "energy_pj_ofmap_sram"};
   REQUIRE(csv.header.fields.size() >= required.size());
   for (std::size_t i = 0; i < required.size(); ++i) CHECK(csv.header.fields[i] == required[i]);
   REQUIRE(csv.rows.size() == 21);  // ResNet-18: 20 convolutions and the fc layer
@@ -46,9 +66,9 @@ TEST_CASE("loom run writes layers.csv, summary.json and results.h5 that agree") 
   CHECK(j["workload"] == "resnet18");
   CHECK(j["batch"] == 2);
   const auto& t = j["totals"];
-  for (const char* k : {"macs", "cycles", "latency_s", "inferences_per_s", "effective_tops",
-                        "energy_pj", "pj_per_mac", "power_w", "area_mm2", "edp_js",
-                        "utilization_pct", "active_pes_avg"})
+  for (const char* k :
+       {"macs", "cycles", "latency_s", "inferences_per_s", "effective_tops", "energy_pj",
+        "pj_per_mac", "power_w", "area_mm2", "edp_js", "utilization_pct", "active_pes_avg"})
     CHECK(t.contains(k));
   CHECK(t["macs"] == macs);
   CHECK(t["energy_pj"].get<double>() == Approx(energy).epsilon(1e-12));
@@ -57,7 +77,8 @@ TEST_CASE("loom run writes layers.csv, summary.json and results.h5 that agree") 
   CHECK(t["edp_js"].get<double>() ==
         Approx(t["energy_pj"].get<double>() * 1e-12 * t["latency_s"].get<double>()));
   double level_energy = 0;
-  for (const auto& [name, lvl] : j["levels"].items()) level_energy += lvl["energy_pj"].get<double>();
+  for (const auto& [name, lvl] : j["levels"].items())
+    level_energy += lvl["energy_pj"].get<double>();
   CHECK(level_energy + j["energy_breakdown_pj"]["mac"].get<double>() ==
         Approx(t["energy_pj"].get<double>()).epsilon(1e-9));
 
@@ -102,9 +123,9 @@ layers:
   - {name: c1, op: conv, C: 16, M: 32, H: 16, R: 3, padding: 1}
   - {name: c2, op: conv, C: 32, M: 32, H: 16, R: 3, padding: 1, ifmap_density: 0.3}
 )";
-  const auto p = loom_test::run_loom("run --arch " + (out / "arch.yaml").string() +
-                                     " --workload " + (out / "net.yaml").string() +
-                                     " --budget 500 -o " + out.string());
+  const auto p =
+      loom_test::run_loom("run --arch " + (out / "arch.yaml").string() + " --workload " +
+                          (out / "net.yaml").string() + " --budget 500 -o " + out.string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   const auto csv = loom::core::read_csv(out / "layers.csv");
@@ -134,4 +155,112 @@ layers:
   const auto h5 = loom::reports::read_hdf5_table(out / "results.h5", "layers");
   CHECK(h5.get_int(1, "effective_macs") == std::llround(0.3 * c2_macs));
   CHECK(h5.get_int(0, "output_bits") == 4);
+}
+
+TEST_CASE("loom run records each layer's shape and the settings that repeat the run") {
+  const auto out = loom_test::scratch("settings");
+  const auto p = loom_test::run_loom(
+      "run -q --workload resnet18 --budget 300 --seed 3 --objective energy --strategy random "
+      "-o " +
+      out.string());
+  INFO(p.output);
+  REQUIRE(p.exit_code == 0);
+  const auto csv = loom::core::read_csv(out / "layers.csv");
+  const auto& h = csv.header.fields;
+  const std::vector<std::string> shape{"N", "M", "C",        "P",        "Q",
+                                       "R", "S", "stride_h", "stride_w", "groups"};
+  REQUIRE(h.size() > shape.size());
+  CHECK(std::vector<std::string>(h.end() - 10, h.end()) == shape);
+  // conv1 of ResNet-18: 64 filters of 7x7 over 3 channels, stride 2, 112x112 outputs.
+  CHECK(std::vector<std::string>(csv.rows[0].fields.end() - 10, csv.rows[0].fields.end()) ==
+        std::vector<std::string>{"1", "64", "3", "112", "112", "7", "7", "2", "2", "1"});
+  std::ifstream in(out / "summary.json");
+  const auto j = nlohmann::ordered_json::parse(in);
+  CHECK(j.items().begin().key() == "accelerator");
+  CHECK(std::prev(j.end()).key() == "settings");  // appended: earlier keys keep their places
+  CHECK(j["settings"] == nlohmann::ordered_json::parse(
+                             R"({"loom_version": "0.1.0", "search": true, "mapping_files": false,
+                                 "budget": 300, "seed": 3, "objective": "energy",
+                                 "strategy": "random", "schedule": "layerwise"})"));
+  auto attrs = loom::reports::read_hdf5_attributes(out / "results.h5");
+  for (const char* report_key :
+       {"clock_hz", "peak_macs_per_cycle", "levels", "dram_level", "dram_bytes_per_cycle"})
+    CHECK(attrs.erase(report_key) == 1);
+  CHECK(attrs == std::map<std::string, std::string>{{"accelerator", "edge_ws_32x32"},
+                                                    {"batch", "1"},
+                                                    {"budget", "300"},
+                                                    {"loom_version", "0.1.0"},
+                                                    {"mapping_files", "false"},
+                                                    {"objective", "energy"},
+                                                    {"schedule", "layerwise"},
+                                                    {"search", "true"},
+                                                    {"seed", "3"},
+                                                    {"strategy", "random"},
+                                                    {"workload", "resnet18"}});
+  // Rerun with those settings alone: the same totals.
+  const auto again = loom_test::scratch("settings_again");
+  REQUIRE(loom_test::run_loom("run -q --workload resnet18 --budget 300 --seed 3 --objective "
+                              "energy --strategy random --threads 1 -o " +
+                              again.string())
+              .exit_code == 0);
+  std::ifstream in2(again / "summary.json");
+  CHECK(nlohmann::ordered_json::parse(in2)["totals"] == j["totals"]);
+}
+
+TEST_CASE("results.h5 string columns are variable-length UTF-8 to h5py, attributes str") {
+  if (std::system("/usr/bin/python3 -c 'import h5py' 2>/dev/null") != 0) {
+    WARN("SKIP: Debian's python3-h5py is not installed");
+    std::exit(77);
+  }
+  const auto out = loom_test::scratch("h5py");
+  REQUIRE(
+      loom_test::run_loom("run -q --workload alexnet --no-search -o " + out.string()).exit_code ==
+      0);
+  const std::string script =
+      "import h5py, sys\n"
+      "f = h5py.File(sys.argv[1])\n"
+      "for t in ('layers', 'summary'):\n"
+      "    for n in ('layer', 'op') if t == 'layers' else ('accelerator', 'workload'):\n"
+      "        info = h5py.check_string_dtype(f[t].dtype[n])\n"
+      "        assert info.encoding == 'utf-8' and info.length is None, (t, n, info)\n"
+      "assert f['layers'][0]['layer'].decode('utf-8') == 'conv1'\n"
+      "assert f.attrs['workload'] == 'alexnet' and isinstance(f.attrs['budget'], str)\n"
+      "print('h5py ok')\n";
+  std::ofstream(out / "check.py") << script;
+  const auto cmd = "/usr/bin/python3 " + (out / "check.py").string() + " " +
+                   (out / "results.h5").string() + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string text(4096, '\0');
+  text.resize(fread(text.data(), 1, text.size(), pipe));
+  const int status = pclose(pipe);
+  INFO(text);
+  CHECK(status == 0);
+  CHECK_THAT(text, Catch::Contains("h5py ok"));
+}
+
+TEST_CASE("loom run -q leaves out only the per-layer table, and a terminal shows progress") {
+  const auto out = loom_test::scratch("quiet");
+  const auto q = loom_test::run_loom("run -q --workload resnet18 --no-search -o " + out.string());
+  INFO(q.output);
+  REQUIRE(q.exit_code == 0);
+  CHECK_THAT(q.output, Catch::Contains("resnet18 on edge_ws_32x32"));
+  CHECK_THAT(q.output, Catch::Contains("latency ") && Catch::Contains(" inferences/s"));
+  CHECK_THAT(q.output, Catch::Contains("energy by level:"));
+  CHECK_THAT(q.output, !Catch::Contains("layer1.0.conv1"));
+  CHECK_THAT(q.output, !Catch::Contains("\r"));  // not a terminal: no progress line
+  // Under a pseudo-terminal (util-linux `script`), the layers count up on stderr.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) return;
+  const std::string cmd = "script -qc \"" + std::string(LOOM_BIN) +
+                          " run -q --workload resnet18 --budget 2000 -o " + out.string() +
+                          "\" /dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string text;
+  char buf[4096];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) text.append(buf, n);
+  CHECK(pclose(pipe) == 0);
+  CHECK_THAT(text, Catch::Contains("\r[1/21] conv1"));
+  CHECK_THAT(text, Catch::Contains("\r[21/21] fc"));
+  CHECK_THAT(text, Catch::Contains("energy by level:"));
 }

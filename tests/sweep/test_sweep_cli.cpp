@@ -6,17 +6,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "common/scratch_dir.hpp"
 #include "core/features.hpp"
+#include "reports/hdf5_writer.hpp"
 #include "sweep_fixtures.hpp"
 
 namespace {
@@ -127,6 +133,111 @@ strategy: {kind: grid}
   CHECK_THAT(r.output, Catch::Contains(file.string() + ":15 axes[0]: value '8' on"));
   CHECK_THAT(r.output, Catch::Contains("pe_array.rowz: unknown key"));
   CHECK_FALSE(std::filesystem::exists(dir / "o" / "points.csv"));
+}
+
+TEST_CASE("loom sweep into a non-empty folder exits 2 and touches nothing, unless --force") {
+  ScratchDir dir;
+  const auto file = sweep_test::write_sweep(dir.path(), R"(
+axes:
+  - {name: rows, set: [pe_array.rows], values: [8, 16]}
+objectives: [energy, latency]
+strategy: {kind: grid}
+mapper: {budget: 100}
+)");
+  const std::string out = (dir / "o").string();
+  const std::string run = kLoom + " sweep -q " + file.string() + " -o " + out;
+  REQUIRE(shell(run).exit_code == 0);
+  const auto listing = [&] {
+    std::map<std::string, std::string> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir / "o"))
+      files[e.path().string()] = e.is_regular_file() ? slurp(e.path()) : "(folder)";
+    return files;
+  };
+  const auto before = listing();
+  const Run again = shell(run);
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.output,
+             Catch::Contains("loom: error: " + out + " -o: output folder is not empty"));
+  CHECK_THAT(again.output, Catch::Contains("--resume"));
+  CHECK_THAT(again.output, Catch::Contains("--force"));
+  CHECK(listing() == before);
+  // A folder holding anything at all is refused too; an empty one is used.
+  std::filesystem::create_directories(dir / "other");
+  std::ofstream(dir / "other" / "notes.txt") << "mine";
+  CHECK(shell(kLoom + " sweep -q " + file.string() + " -o " + (dir / "other").string()).exit_code ==
+        2);
+  CHECK(slurp(dir / "other" / "notes.txt") == "mine");
+  std::filesystem::create_directories(dir / "empty");
+  CHECK(shell(kLoom + " sweep -q " + file.string() + " -o " + (dir / "empty").string()).exit_code ==
+        0);
+  // --resume and --force both proceed; together they are a command-line error.
+  CHECK(shell(run + " --resume").exit_code == 0);
+  const Run forced = shell(run + " --force");
+  INFO(forced.output);
+  CHECK(forced.exit_code == 0);
+  CHECK_THAT(forced.output, Catch::Contains("(2 evaluated now, 0 from the journal)"));
+  CHECK(shell(run + " --force --resume").exit_code == 2);
+}
+
+TEST_CASE("each Pareto point's run.sh repeats its energy and latency exactly with loom run") {
+  ScratchDir dir;
+  // Algorithm variants (precision), accelerator edits, a batch and non-default mapper settings:
+  // all must reach the point's files for `loom run` to repeat it.
+  const auto file = sweep_test::write_sweep(dir.path(), R"(
+batch: 2
+axes:
+  - {name: rows, set: [pe_array.rows], values: [8, 16, 32]}
+  - {name: df, set: [dataflow], values: [ws, os]}
+  - name: precision
+    precision:
+      - {name: int8, weight_bits: 8, activation_bits: 8}
+      - {name: int4, weight_bits: 4, activation_bits: 4}
+objectives: [energy, latency, area]
+strategy: {kind: grid}
+mapper: {budget: 300, seed: 5, strategy: genetic, objective: energy}
+)");
+  const auto out = dir / "o";
+  std::filesystem::create_directories(out / "pareto" / "point_99999");  // an earlier sweep's
+  const Run sweep = shell(kLoom + " sweep -q --force " + file.string() + " -o " + out.string());
+  INFO(sweep.output);
+  REQUIRE(sweep.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(out / "pareto" / "point_99999"));
+  std::istringstream pareto(slurp(out / "pareto.csv"));
+  std::string line;
+  std::getline(pareto, line);
+  CHECK_THAT(
+      line,
+      Catch::EndsWith(",reason,search,mapper_budget,mapper_seed,mapper_objective,mapper_strategy"));
+  const auto h5_tables = loom::reports::list_hdf5_tables(out / "results.h5");
+  int points = 0;
+  while (std::getline(pareto, line)) {
+    const auto cells = [&] {
+      std::vector<std::string> v;
+      std::istringstream in(line);
+      for (std::string c; std::getline(in, c, ',');) v.push_back(c);
+      return v;
+    }();
+    // point, ..., energy_pj_tiny and latency_s_tiny are the 12th and 13th columns.
+    const std::string id = cells.at(0);
+    CHECK(cells.at(cells.size() - 5) == "1");
+    CHECK(cells.at(cells.size() - 4) == "300");
+    CHECK(cells.at(cells.size() - 3) == "5");
+    CHECK(cells.at(cells.size() - 2) == "energy");
+    CHECK(cells.at(cells.size() - 1) == "genetic");
+    const auto folder = out / "pareto" / ("point_" + id);
+    const Run run = shell("LOOM=" + kLoom + " sh " + (folder / "run.sh").string());
+    INFO("point " << id << ": " << run.output);
+    REQUIRE(run.exit_code == 0);
+    std::ifstream in(folder / "run_tiny" / "summary.json");
+    const auto totals = nlohmann::json::parse(in)["totals"];
+    CHECK(totals["energy_pj"].get<double>() == std::stod(cells.at(11)));
+    CHECK(totals["latency_s"].get<double>() == std::stod(cells.at(12)));
+    CHECK(std::count(h5_tables.begin(), h5_tables.end(), "layers_point_" + id) == 1);
+    const auto layers = loom::reports::read_hdf5_table(out / "results.h5", "layers_point_" + id);
+    CHECK(layers.row_count() == 3);
+    ++points;
+  }
+  CHECK(points >= 2);
 }
 
 TEST_CASE("mpirun -np 2 loom sweep writes the same points.csv as one process") {

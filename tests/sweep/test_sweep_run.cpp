@@ -137,7 +137,8 @@ TEST_CASE("outputs: points and pareto CSV columns, results.h5 tables and the rep
   const std::string points = slurp(dir / "o" / "points.csv");
   CHECK_THAT(points, Catch::StartsWith(
                          "point,feasible,energy_pj,latency_s,edp_js,area_mm2,power_w,buffer_kib,"
-                         "array,glb,df,bits,energy_pj_tiny,latency_s_tiny,reason\n0,"));
+                         "array,glb,df,bits,energy_pj_tiny,latency_s_tiny,reason,search,"
+                         "mapper_budget,mapper_seed,mapper_objective,mapper_strategy\n0,"));
   CHECK(count(points, "\n") == 25);
   const std::string pareto = slurp(dir / "o" / "pareto.csv");
   CHECK(count(pareto, "\n") == out.pareto.size() + 1);
@@ -146,6 +147,14 @@ TEST_CASE("outputs: points and pareto CSV columns, results.h5 tables and the rep
   CHECK(reports::read_hdf5_table(h5, "pareto").row_count() == out.pareto.size());
   // The chosen point's layers: the tiny net's three MAC layers.
   CHECK(reports::read_hdf5_table(h5, "chosen_layers").row_count() == 3);
+  // Every point's layers; every Pareto point's files (pareto/point_<id>/).
+  for (const auto& p : out.points)
+    CHECK(reports::read_hdf5_table(h5, "layers_point_" + std::to_string(p.point)).row_count() == 3);
+  for (std::size_t i : out.pareto) {
+    const auto id = std::to_string(out.points[i].point);
+    for (const char* f : {"accelerator.yaml", "tiny.yaml", "run.sh"})
+      CHECK(std::filesystem::exists(dir / "o" / "pareto" / ("point_" + id) / f));
+  }
   const auto attrs = reports::read_hdf5_attributes(h5);
   CHECK(attrs.at("accuracy_source") == "none supplied (accuracy not reported)");
   const std::string html = slurp(dir / "o" / "report.html");
