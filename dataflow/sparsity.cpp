@@ -112,7 +112,7 @@ void compress_transfers(LayerCounts& counts, const workloads::Layer& layer, int 
           coded_ratio(c, layer.density.ifmap, p.activation_bits));
   auto& w = counts.access.at(dram, Operand::filter);
   rescale(w.reads, w.read_bits, w.reads, p.weight_bits,
-          coded_ratio(c, layer.density.weight, p.weight_bits));
+          coded_ratio(c, layer.filter_density(), p.weight_bits));
   // Only the finished outputs are coded; the writes beyond them are partial sums that come
   // back for accumulation, kept at psum precision and uncompressed.
   auto& out = counts.access.at(dram, Operand::ofmap);

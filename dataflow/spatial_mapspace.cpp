@@ -138,8 +138,15 @@ std::pair<int, std::int64_t> SpatialMapSpace::spatial_factor(const Partial& s, s
   const std::int64_t left = ceil_div(bounds_[d], s.m.spatial_rows[d] * s.m.spatial_cols[d]);
   const std::int64_t used = slot.on_rows ? s.rows_used : s.cols_used;
   const std::int64_t room = std::max<std::int64_t>(1, (slot.on_rows ? rows_ : cols_) / used);
-  // A whole slot that does not fit its axis stays too big: check_mapping_shape rejects it.
-  return {d, slot.whole ? left : pick_spatial(candidates(d, left), room, fraction)};
+  if (slot.whole) {
+    // A whole slot runs all of what is left, or, when that exceeds the axis (ViT's 16 filter
+    // rows on Eyeriss's 12), the fewest equal passes that fit, whose partial sums accumulate
+    // through the buffers. Eyeriss maps filters up to its height (JSSC 2017, Sec. III); the
+    // passes are Loom's extension, and leave every mapping that fits as it was.
+    const std::int64_t passes = ceil_div(left, slot.on_rows ? rows_ : cols_);
+    return {d, ceil_div(left, passes)};
+  }
+  return {d, pick_spatial(candidates(d, left), room, fraction)};
 }
 
 void SpatialMapSpace::apply_spatial(Partial& s, std::size_t i, int d, std::int64_t f) const {
@@ -161,24 +168,36 @@ std::int64_t SpatialMapSpace::temporal_factor(const Partial& s, std::size_t slot
   const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
   const auto& c = candidates(d, s.rem[d]);
   std::size_t i = std::min<std::size_t>(v * c.size() / kFractionSteps, c.size() - 1);
+  // Lowers i to the largest candidate for which `fits` holds; fit shrinks monotonically with
+  // the factor, so bisect (c[0] == 1 always fits what fitted before).
+  const auto shrink = [&](const auto& fits) {
+    if (fits(i)) return;
+    std::size_t lo = 0, hi = i;  // fits(lo), !fits(hi)
+    while (hi - lo > 1) {
+      const std::size_t mid = (lo + hi) / 2;
+      (fits(mid) ? lo : hi) = mid;
+    }
+    i = lo;
+  };
+  const std::size_t fit_level = std::min(level, levels_ - 1);
   if (slot == 0 && (rules_.whole_in_pe & dim_bit(static_cast<Dim>(d)))) {
-    i = c.size() - 1;  // the whole remainder (the largest candidate) runs in the PE
+    // The whole remainder (the largest candidate) runs in the PE. One that cannot fit the PE's
+    // scratchpads even alone (ViT's 16-wide filter rows in Eyeriss's 12-entry ifmap
+    // scratchpad) would leave no legal mapping: the largest part that fits alone runs instead,
+    // the rest in passes outside the PE. Every remainder that fits alone stays whole.
+    i = c.size() - 1;
+    shrink([&](std::size_t j) {
+      DimFactors alone = kUnitFactors;
+      alone[d] = c[j];
+      return per_pe_fits(alone, fit_level);
+    });
   } else if (per_pe && i > 0) {
-    // Lower the factor to the largest that keeps the per-PE tiles fitting; fit shrinks
-    // monotonically with the factor, so bisect (c[0] == 1 always fits what fitted before).
-    const auto fits = [&](std::size_t j) {
+    // Lower the factor to the largest that keeps the per-PE tiles fitting.
+    shrink([&](std::size_t j) {
       DimFactors trial = s.ext;
       trial[d] *= c[j];
-      return per_pe_fits(trial, std::min(level, levels_ - 1));
-    };
-    if (!fits(i)) {
-      std::size_t lo = 0, hi = i;  // fits(lo), !fits(hi)
-      while (hi - lo > 1) {
-        const std::size_t mid = (lo + hi) / 2;
-        (fits(mid) ? lo : hi) = mid;
-      }
-      i = lo;
-    }
+      return per_pe_fits(trial, fit_level);
+    });
   }
   return c[i];
 }

@@ -42,10 +42,14 @@ ResolvedPrecision resolve_precision(const workloads::Layer& layer, const arch::A
   p.weight_bits = layer.precision.weight_bits > 0 ? layer.precision.weight_bits : pe.weight_bits;
   p.activation_bits =
       layer.precision.activation_bits > 0 ? layer.precision.activation_bits : pe.activation_bits;
+  // An act_matmul's filter slot carries an activation: it travels, and is multiplied, at
+  // activation width through the PE's weight port.
+  if (!workloads::has_weights(layer.op)) p.weight_bits = p.activation_bits;
   p.output_bits = layer.precision.output_bits > 0 ? layer.precision.output_bits : p.activation_bits;
   p.psum_bits = pe.psum_bits > 0 ? pe.psum_bits : pe.accumulator_bits;
   if (p.weight_bits > pe.weight_bits || p.activation_bits > pe.activation_bits)
-    throw Error("layer '" + layer.name + "': " + std::to_string(p.weight_bits) + "-bit weights × " +
+    throw Error("layer '" + layer.name + "': " + std::to_string(p.weight_bits) +
+                (workloads::has_weights(layer.op) ? "-bit weights × " : "-bit activations × ") +
                 std::to_string(p.activation_bits) + "-bit activations exceed the PE's " +
                 std::to_string(pe.weight_bits) + "×" + std::to_string(pe.activation_bits) +
                 "-bit multiplier (pe.weight_bits, pe.activation_bits)");

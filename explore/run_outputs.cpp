@@ -142,7 +142,6 @@ ResultTable layers_table(const RunResult& r) {
         .set("sram_ofmap_reads", c.sram_ofmap_reads)
         .set("dram_ofmap_reads", c.access.at(d, Operand::ofmap).reads)
         .set("folds", c.folds)
-        .set("weight_bits", c.precision.weight_bits)
         .set("activation_bits", c.precision.activation_bits)
         .set("latency_s", static_cast<double>(c.total_cycles) / acc.clock_hz)
         .set("pj_per_mac", lr.energy.total_pj / static_cast<double>(c.macs))
@@ -155,11 +154,15 @@ ResultTable layers_table(const RunResult& r) {
         .set("port_stall_cycles", c.port_stall_cycles)
         .set("output_bits", c.precision.output_bits)
         .set("macs_per_pe_cycle", static_cast<std::int64_t>(c.macs_per_pe_cycle))
-        .set("weight_density", lr.layer.density.weight)
         .set("ifmap_density", lr.layer.density.ifmap)
         .set("nm_sparsity", nm_text(lr.layer.sparsity))
         .set("zero_filters", lr.layer.sparsity.zero_filters)
         .set("zero_channels", lr.layer.sparsity.zero_channels);
+    // An act_matmul has no weights (its filter slot is an activation, priced at activation
+    // bits): its weight columns stay 0, which reads as "none".
+    if (workloads::has_weights(lr.layer.op))
+      row.set("weight_bits", c.precision.weight_bits)
+          .set("weight_density", lr.layer.density.weight);
     const auto& sh = lr.layer.shape;
     row.set("N", sh.N)
         .set("M", sh.M)

@@ -21,7 +21,8 @@ constexpr const char* kSupported =
     "Div, Concat, Split, Slice, Transpose, Reshape, Flatten, Squeeze, Unsqueeze, Shape, Gather, "
     "Cast, Constant, Identity, Dropout, Pad, Resize, BatchNormalization, Relu, Clip, Sigmoid, "
     "HardSigmoid, HardSwish, Softmax, QuantizeLinear, DequantizeLinear, QLinearConv, "
-    "QLinearMatMul, ConvInteger, MatMulInteger";
+    "QLinearMatMul, ConvInteger, MatMulInteger, ConstantOfShape, Expand, Equal, Where, Pow, "
+    "Sqrt, Erf, Tanh, LayerNormalization";
 
 // Static dims of a tensor type; a symbolic dimension becomes -1, and its name is kept in
 // `symbols` (same length as the result, empty for numeric dims).
@@ -178,6 +179,7 @@ Importer::Importer(const ::onnx::ModelProto& model, std::string file)
     tensors_[init.name()] = t;
   }
   std::set<std::string> batch_symbols;  // names exporters give a dynamic batch ("batch_size")
+  bool batch_from_input = true;
   for (const auto& input : g.input()) {
     if (tensors_.contains(input.name())) continue;  // an initializer listed as an input
     std::vector<std::string> symbols;
@@ -198,6 +200,12 @@ Importer::Importer(const ::onnx::ModelProto& model, std::string file)
         throw Error(Diagnostic{file_, "graph.input '" + input.name() + "'", 0,
                                "has a symbolic size other than the batch; export the model "
                                "with fixed input sizes"});
+    if (t.shape.size() >= 2) input_batches_.insert(t.shape[0]);
+    if (batch_from_input && !t.shape.empty() && t.shape[0] > 0) {
+      batch_ = t.shape[0];
+      net_.batch = batch_;  // act_matmuls carry it in their groups; Network::with_batch divides
+      batch_from_input = false;
+    }
     tensors_[input.name()] = t;
   }
   // Shapes ONNX inferred, kept where every dimension is known (the batch symbol counts as 1);
@@ -402,6 +410,7 @@ void Importer::node(const Node& n) {
   if (op == "QLinearConv" || op == "QLinearMatMul" || op == "ConvInteger" || op == "MatMulInteger")
     return quantized_mac(n);
   if (fold(n)) return;
+  if (transformer_op(n)) return;
   if (op == "Conv") return conv(n);
   if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool") return pool(n);
   if (op == "Gemm") return gemm(n);

@@ -86,6 +86,14 @@ class Importer {
   void pool(const Node& n, int weight = 1);
   void gemm(const Node& n);
   void matmul(const Node& n, int b = 1);
+  // A MatMul of two run-time tensors (ops_mac.cpp): an act_matmul.
+  void act_matmul(const Node& n, int b_index, const Dims& batch, std::int64_t m, std::int64_t k,
+                  std::int64_t cols, const Dims& shape);
+  // `total` rows of a matrix product as images (the model's batch) × rows per image.
+  struct Rows {
+    std::int64_t images = 1, per_image = 1;
+  };
+  [[nodiscard]] Rows rows_of(std::int64_t total) const;
   // Quantized graphs (ops_quant.cpp): Q/DQ pass through with their bits; the integer and
   // QLinear operators become MAC layers with their operands' bits and weight density.
   void quantize(const Node& n);
@@ -111,6 +119,10 @@ class Importer {
   void pad(const Node& n);
   void resize(const Node& n);
   void reduce_mean(const Node& n);
+  // Transformer exports (ops_transformer.cpp): true if `n` was one of their operators.
+  bool transformer_op(const Node& n);
+  void expand(const Node& n);
+  void select(const Node& n);  // Equal, Where: folded on constants
 
   Dims view_shape(const Node& n) const;
   Dims squeeze_axes(const Node& n, bool squeeze) const;
@@ -123,6 +135,8 @@ class Importer {
   std::set<std::string> names_;
   workloads::Network net_;
   std::size_t index_ = 0;  // of the node being imported, for names and messages
+  std::int64_t batch_ = 1;  // the first graph input's leading dimension (1 if symbolic)
+  std::set<std::int64_t> input_batches_;  // every graph input's leading dimension
 };
 
 // Attributes, by name, with defaults.

@@ -128,15 +128,21 @@ void Importer::gemm(const Node& n) {
     fail(n, "inner dimensions differ: " + dims_text(a.shape) + " and " + dims_text(b.shape));
   // Weights: an initializer, a Constant, or a graph input (older exports list them there).
   const bool weights = b.producer.empty();
-  auto& l = layer(n, weights ? OpKind::fc : OpKind::gemm);
-  if (weights) {
+  const Rows r = rows_of(rows);
+  auto& l = layer(n, weights && r.per_image == 1 ? OpKind::fc : OpKind::gemm);
+  if (weights && r.per_image == 1) {
     // A fully-connected layer: one row per image (the batch), weights K×N.
     l.shape = workloads::LayerShape{.N = rows, .M = cols, .C = k};
-    l.inputs =
-        a.producer.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.producer};
+  } else if (weights) {
+    // Several rows per image (a transformer's tokens, [L·B, d] in attention's projections).
+    l.shape =
+        workloads::LayerShape{.N = r.images, .M = cols, .C = k, .H = r.per_image, .P = r.per_image};
   } else {
     l.shape = workloads::LayerShape{.M = cols, .C = k, .H = rows, .P = rows};
   }
+  if (weights)
+    l.inputs =
+        a.producer.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.producer};
   quantization_into(l, n, 0, 1);
   Tensor t;
   t.shape = {rows, cols};
@@ -158,21 +164,58 @@ void Importer::matmul(const Node& n, int b_index) {
   Dims shape = *batch;
   if (!a1) shape.push_back(m);
   if (!b1) shape.push_back(cols);
-  std::int64_t outer = 1;
-  for (std::size_t i = 1; i < batch->size(); ++i) outer *= (*batch)[i];
-  const std::int64_t batch0 = batch->empty() ? 1 : (*batch)[0];
-  // [N, K]·W is a fully-connected layer; anything with more rows is a GEMM whose rows are the
-  // output pixels P (per image N = the leading batch dimension).
-  const bool fc = weights && batch->empty();
+  if (!weights) return act_matmul(n, b_index, *batch, m, k, cols, shape);
+  std::int64_t total = m;
+  for (auto d : *batch) total *= d;
+  // [N, K]·W is a fully-connected layer; anything with more rows per image (the model's batch)
+  // is a GEMM whose rows are the output pixels P.
+  const Rows r = rows_of(total);
+  const bool fc = r.per_image == 1;
   auto& l = layer(n, fc ? OpKind::fc : OpKind::gemm);
   if (fc) {
-    l.shape = workloads::LayerShape{.N = m, .M = cols, .C = k};
+    l.shape = workloads::LayerShape{.N = total, .M = cols, .C = k};
   } else {
-    const std::int64_t rows = outer * m;
-    l.shape = workloads::LayerShape{.N = batch0, .M = cols, .C = k, .H = rows, .P = rows};
+    l.shape =
+        workloads::LayerShape{.N = r.images, .M = cols, .C = k, .H = r.per_image, .P = r.per_image};
   }
-  if (weights && !in(n, 0).producer.empty()) l.inputs = {in(n, 0).producer};
+  if (!in(n, 0).producer.empty()) l.inputs = {in(n, 0).producer};
   quantization_into(l, n, 0, b_index);
+  Tensor t;
+  t.shape = shape;
+  t.producer = l.name;
+  t.bits = l.precision.output_bits;
+  out(n, 0, t);
+}
+
+Importer::Rows Importer::rows_of(std::int64_t total) const {
+  // The batch leads a model's tensors ([N, K] is N images of one row, as a graph input's
+  // leading dimension is its batch), except inside attention, whose [L, B, d] and [L·B, d]
+  // tensors put it second: rows are counted per image either way.
+  if (input_batches_.contains(total)) return {total, 1};
+  if (total % batch_ == 0) return {batch_, total / batch_};
+  return {1, total};
+}
+
+void Importer::act_matmul(const Node& n, int b_index, const Dims& batch, std::int64_t m,
+                          std::int64_t k, std::int64_t cols, const Dims& shape) {
+  // Both operands are activations (Q·Kᵀ, A·V): one (m×k)·(k×cols) product per element of the
+  // batch dimensions (images × heads), kept as groups (workloads/layer.hpp says why). An
+  // operand broadcast over some batch dimensions is counted once per group all the same.
+  std::int64_t groups = 1;
+  for (auto d : batch) groups *= d;
+  if (groups % batch_ != 0)
+    fail(n, "the batch dimensions " + dims_text(batch) +
+                " of a product of two activations do "
+                "not hold the model's batch of " +
+                std::to_string(batch_));
+  auto& l = layer(n, OpKind::act_matmul);
+  l.shape =
+      workloads::LayerShape{.M = cols * groups, .C = k * groups, .H = m, .P = m, .groups = groups};
+  quantization_into(l, n, 0, b_index);
+  // The second operand's width and zeros are an activation's, not a weight's.
+  l.precision.weight_bits = 0;
+  l.density.weight = 1.0;
+  l.sparsity = {};
   Tensor t;
   t.shape = shape;
   t.producer = l.name;

@@ -76,17 +76,27 @@ void record_tensors(GraphSchedule& s, const workloads::Network& net, const arch:
     a.dram_write_bytes = bytes_of(finals);
     a.dram_psum_bytes = bytes_of(of.write_bits + of.read_bits - finals);
     const auto& fl = c->access.at(d, Operand::filter);
-    weights.push_back({.name = l.name + ".weights",
-                       .kind = TensorKind::weights,
-                       .bytes = l.shape.weight_elems() * c->precision.weight_bits / 8,
-                       .dram_read_bytes = bytes_of(fl.read_bits + fl.write_bits)});
+    const double filter_read = bytes_of(fl.read_bits + fl.write_bits);
+    if (workloads::has_weights(l.op))
+      weights.push_back({.name = l.name + ".weights",
+                         .kind = TensorKind::weights,
+                         .bytes = l.shape.weight_elems() * c->precision.weight_bits / 8,
+                         .dram_read_bytes = filter_read});
     const auto& in = c->access.at(d, Operand::ifmap);
     const double read = bytes_of(in.read_bits + in.write_bits);
-    if (live.producers[i].empty()) {
+    const auto& from = live.producers[i];
+    if (from.empty()) {
       input.bytes = std::max(input.bytes, l.shape.ifmap_elems() * c->precision.activation_bits / 8);
       input.dram_read_bytes += read;
     } else {
-      acts[live.producers[i].front()].dram_read_bytes += read;
+      acts[from.front()].dram_read_bytes += read;
+    }
+    // An act_matmul's filter slot is its second producer's tensor (the input's, with none).
+    if (!workloads::has_weights(l.op)) {
+      if (from.size() > 1)
+        acts[from[1]].dram_read_bytes += filter_read;
+      else
+        input.dram_read_bytes += filter_read;
     }
   }
   s.tensors.clear();

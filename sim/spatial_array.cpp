@@ -43,7 +43,7 @@ std::array<double, arch::kOperands> dram_coding(const workloads::Layer& layer,
   const double zero = static_cast<double>(zero_ifmap_macs(layer.shape, data)) /
                       static_cast<double>(std::max<std::int64_t>(1, layer.macs()));
   return {dataflow::coded_ratio(c, std::max(1e-6, 1.0 - zero), p.activation_bits),
-          dataflow::coded_ratio(c, layer.density.weight, p.weight_bits),
+          dataflow::coded_ratio(c, layer.filter_density(), p.weight_bits),
           dataflow::coded_ratio(c, layer.density.ofmap, p.output_bits)};
 }
 

@@ -58,6 +58,17 @@ std::int64_t expected_input_channels(const Layer& consumer,
   return first;
 }
 
+bool reads_output_of(const Layer& producer, const Layer& consumer) {
+  if (consumer.op == OpKind::gemm || producer.op == OpKind::gemm) return true;
+  const auto& p = producer.shape;
+  const auto& s = consumer.shape;
+  const OpKind op = consumer.op;
+  if (op == OpKind::fc || op == OpKind::flatten || op == OpKind::reshape || op == OpKind::transpose)
+    return static_cast<long double>(s.C) * s.H * s.W ==
+           static_cast<long double>(producer.out_channels()) * p.P * p.Q;
+  return s.C == producer.out_channels() && s.H == p.P && s.W == p.Q;
+}
+
 std::vector<ChannelProblem> channel_problems(const Network& net) {
   const auto producers = producer_indices(net);
   std::vector<ChannelProblem> problems;

@@ -21,6 +21,12 @@ std::vector<std::vector<std::size_t>> producer_indices(const Network& net);
 std::int64_t expected_input_channels(const Layer& consumer,
                                      const std::vector<std::int64_t>& producer_channels);
 
+// Whether `consumer` takes the tensor `producer` writes, as a layer listed without `inputs:`
+// after `producer` must (workload YAML): its C×H×W equal to the producer's M×P×Q, or for a
+// flattening layer (fc, flatten, reshape, transpose) the same element count. GEMM layers state
+// no tensor shape and always do.
+[[nodiscard]] bool reads_output_of(const Layer& producer, const Layer& consumer);
+
 // A layer whose input channels C disagree with what its producers write.
 struct ChannelProblem {
   std::size_t layer = 0;  // index into Network::layers

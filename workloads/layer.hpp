@@ -20,6 +20,7 @@ enum class OpKind {
   pointwise,
   fc,
   gemm,
+  act_matmul,
   // Recorded, not mapped:
   maxpool,
   avgpool,
@@ -30,6 +31,7 @@ enum class OpKind {
   activation,
   batchnorm,
   softmax,
+  layernorm,
   flatten,
   sub,
   div,
@@ -42,12 +44,13 @@ enum class OpKind {
   transpose,
 };
 
-inline constexpr std::array<core::EnumName<OpKind>, 24> kOpKinds{{
+inline constexpr std::array<core::EnumName<OpKind>, 26> kOpKinds{{
     {OpKind::conv, "conv"},
     {OpKind::depthwise, "depthwise"},
     {OpKind::pointwise, "pointwise"},
     {OpKind::fc, "fc"},
     {OpKind::gemm, "gemm"},
+    {OpKind::act_matmul, "act_matmul"},
     {OpKind::maxpool, "maxpool"},
     {OpKind::avgpool, "avgpool"},
     {OpKind::global_avgpool, "global_avgpool"},
@@ -57,6 +60,7 @@ inline constexpr std::array<core::EnumName<OpKind>, 24> kOpKinds{{
     {OpKind::activation, "activation"},
     {OpKind::batchnorm, "batchnorm"},
     {OpKind::softmax, "softmax"},
+    {OpKind::layernorm, "layernorm"},
     {OpKind::flatten, "flatten"},
     {OpKind::sub, "sub"},
     {OpKind::div, "div"},
@@ -85,7 +89,13 @@ inline constexpr std::int64_t kMaxDim = 2147483647;
 
 [[nodiscard]] constexpr bool does_macs(OpKind op) {
   return op == OpKind::conv || op == OpKind::depthwise || op == OpKind::pointwise ||
-         op == OpKind::fc || op == OpKind::gemm;
+         op == OpKind::fc || op == OpKind::gemm || op == OpKind::act_matmul;
+}
+
+// Whether the filter slot of a MAC layer holds pre-loaded weights, to which weight precision,
+// weight density, pruning and compression apply. An act_matmul's filter slot is an activation.
+[[nodiscard]] constexpr bool has_weights(OpKind op) {
+  return does_macs(op) && op != OpKind::act_matmul;
 }
 
 struct LayerShape {
@@ -188,6 +198,11 @@ struct Layer {
   WeightSparsity sparsity;
 
   [[nodiscard]] std::int64_t macs() const { return does_macs(op) ? shape.macs() : 0; }
+  // The fraction of nonzeros in the filter slot's operand: the weights', or for an act_matmul
+  // its second activation's, which shares ifmap_density with the first (both are activations).
+  [[nodiscard]] double filter_density() const {
+    return has_weights(op) ? density.weight : density.ifmap;
+  }
   // Channels of the tensor this layer writes (non-MAC layers keep M = C).
   [[nodiscard]] std::int64_t out_channels() const { return shape.M; }
   friend bool operator==(const Layer&, const Layer&) = default;

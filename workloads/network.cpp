@@ -12,13 +12,26 @@ std::int64_t Network::macs() const {
   return total;
 }
 
-Network Network::with_batch(std::int64_t batch) const {
-  if (batch < 1 || batch > kMaxBatch)
+Network Network::with_batch(std::int64_t new_batch) const {
+  if (new_batch < 1 || new_batch > kMaxBatch)
     throw Error(Diagnostic{"", "--batch", 0,
                            "expected an integer > 0 and <= " + std::to_string(kMaxBatch) +
-                               ", got " + std::to_string(batch)});
+                               ", got " + std::to_string(new_batch)});
+  // An act_matmul keeps N = 1 and carries the batch in its groups (layer.hpp).
+  const std::int64_t current = batch;
   Network out = *this;
-  for (auto& l : out.layers) l.shape.N = batch;
+  out.batch = new_batch;
+  for (auto& l : out.layers) {
+    if (l.op != OpKind::act_matmul) {
+      l.shape.N = new_batch;
+      continue;
+    }
+    LayerShape& s = l.shape;
+    const std::int64_t per_group_m = s.M / s.groups, per_group_c = s.C / s.groups;
+    s.groups = s.groups / current * new_batch;
+    s.M = per_group_m * s.groups;
+    s.C = per_group_c * s.groups;
+  }
   return out;
 }
 

@@ -18,10 +18,13 @@ struct Network {
   std::string name;
   std::string source;  // where the shapes come from (paper, table), for reports
   std::vector<Layer> layers;
+  // The batch the layers carry (their N; an act_matmul's groups, layer.hpp): 1 as loaded.
+  std::int64_t batch = 1;
 
   [[nodiscard]] std::int64_t macs() const;
-  // A copy with every layer's batch dimension N set to `batch` (must be >= 1).
-  [[nodiscard]] Network with_batch(std::int64_t batch) const;
+  // A copy with every layer's batch dimension N set to `new_batch` (must be >= 1); an
+  // act_matmul's groups scale instead (layer.hpp).
+  [[nodiscard]] Network with_batch(std::int64_t new_batch) const;
 };
 
 // A loader for a workload file format that lives outside this library (ONNX is in loom::onnx,

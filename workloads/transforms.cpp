@@ -17,7 +17,7 @@ namespace {
 }
 
 bool is_depthwise(const Layer& l) {
-  return does_macs(l.op) && l.shape.groups > 1 && l.shape.groups == l.shape.C;
+  return has_weights(l.op) && l.shape.groups > 1 && l.shape.groups == l.shape.C;
 }
 
 // Layers selected by a rule's patterns, in network order; `usable` filters what a pattern
@@ -50,7 +50,7 @@ bool ghostable(const Layer& l) {
   return (l.op == OpKind::conv || l.op == OpKind::pointwise) && l.shape.groups == 1;
 }
 
-bool prunable(const Layer& l) { return does_macs(l.op) && !is_depthwise(l); }
+bool prunable(const Layer& l) { return has_weights(l.op) && !is_depthwise(l); }
 
 }  // namespace
 
@@ -152,7 +152,7 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
   std::map<std::size_t, const PruneRule*> chosen;
   for (const auto& r : rules)
     for (auto i : select(net, r.layers, r.at, prunable,
-                         "does MACs and is not depthwise (depthwise layers follow their input)"))
+                         "has weights and is not depthwise (depthwise layers follow their input)"))
       chosen[i] = &r;
   if (chosen.empty()) return net;
   const auto producers = producer_indices(net);
@@ -170,6 +170,10 @@ Network prune_channels(const Network& net, const std::vector<PruneRule>& rules) 
         after.push_back(out.layers[p].out_channels());
       }
       if (before != after) {
+        // Its two operands' shared dimension and heads would both have to shrink alike.
+        if (old.op == OpKind::act_matmul)
+          fail(at, "cannot propagate pruning into act_matmul '" + old.name +
+                       "': prune neither of the projections feeding it");
         const std::int64_t want = expected_input_channels(old, before);
         if (want != old.shape.C)
           fail(at, "cannot propagate pruning into layer '" + old.name +
@@ -243,7 +247,9 @@ Network set_precision(const Network& net, const std::vector<PrecisionRule>& rule
   for (const auto& r : rules)
     for (auto i : select(net, r.layers, r.at, any_layer, "exists")) {
       Precision& p = out.layers[i].precision;
-      if (r.precision.weight_bits) p.weight_bits = r.precision.weight_bits;
+      // An act_matmul has no weights: a pattern's weight width passes over it.
+      if (r.precision.weight_bits && has_weights(out.layers[i].op))
+        p.weight_bits = r.precision.weight_bits;
       if (r.precision.activation_bits) p.activation_bits = r.precision.activation_bits;
       if (r.precision.output_bits) p.output_bits = r.precision.output_bits;
     }
@@ -256,7 +262,7 @@ Network set_density(const Network& net, const std::vector<DensityRule>& rules) {
     for (auto i : select(net, r.layers, r.at, any_layer, "exists")) {
       Density& d = out.layers[i].density;
       if (r.ifmap) d.ifmap = *r.ifmap;
-      if (r.weight) d.weight = *r.weight;
+      if (r.weight && has_weights(out.layers[i].op)) d.weight = *r.weight;
       if (r.ofmap) d.ofmap = *r.ofmap;
     }
   return out;

@@ -9,6 +9,7 @@
 #include "core/config.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
+#include "workloads/graph.hpp"
 #include "workloads/network.hpp"
 #include "workloads/transforms.hpp"
 
@@ -46,6 +47,40 @@ void read_gemm(const ConfigNode& n, LayerShape& s) {
   s.C = v[2];
   if (static_cast<long double>(v[0]) * v[1] * v[2] > kMaxLayerMacs)
     n.error_at("gemm", "more than Loom's limit of 1e15 MACs in one layer (check the shape)");
+}
+
+// A product of two activations, `heads` independent (M×K)·(K×N) products (attention's Q·Kᵀ and
+// A·V per head). Heads are groups (layer.hpp says why): C = heads·K, M = heads·N, rows are P.
+// It has no weights, so weight_bits and weight_density are refused rather than ignored.
+void read_act_matmul(const ConfigNode& n, Layer& l) {
+  n.allow_keys(
+      {"name", "op", "inputs", "gemm", "heads", "precision", "ifmap_density", "ofmap_density"});
+  LayerShape& s = l.shape;
+  read_gemm(n, s);
+  const std::int64_t heads = n.get_int("heads", 1, 1, kMaxDim);
+  const long double macs = static_cast<long double>(s.P) * s.M * s.C * heads;
+  if (macs > kMaxLayerMacs || static_cast<long double>(s.M) * heads > kMaxDim ||
+      static_cast<long double>(s.C) * heads > kMaxDim) {
+    n.error_at("heads", "heads × the gemm's N or K exceeds Loom's limits (check the shape)");
+    return;
+  }
+  s.groups = heads;
+  s.M *= heads;
+  s.C *= heads;
+  if (n.has("precision") && n.child("precision").is_map() &&
+      n.child("precision").has("weight_bits"))
+    n.child("precision")
+        .error_at("weight_bits",
+                  "an act_matmul has no weights: both operands are activations "
+                  "(set activation_bits)");
+  l.precision.weight_bits = 0;
+  // An operand not named is the network input (an ONNX model may feed one of them directly).
+  if (n.has("inputs") && l.inputs.size() > 2)
+    n.error_at("inputs",
+               "an act_matmul reads two activations: expected [first, second] (or "
+               "fewer names: the others are network inputs)");
+  else if (!n.has("inputs"))
+    n.error_at("inputs", "missing required key for an act_matmul (expected [first, second])");
 }
 
 // A fraction of nonzero values: a number in (0, 1]. An all-zero tensor is not a layer anyone
@@ -118,7 +153,7 @@ void read_inputs(const ConfigNode& n, Layer& l, const std::set<std::string>& ear
 // the tensor it takes (channels, rows and columns; a flattening layer, its element count), or
 // the file has left out a layer or meant another producer. GEMM layers state no tensor shape.
 void check_chain(const ConfigNode& n, const Layer& producer, const Layer& l) {
-  if (l.op == OpKind::gemm || producer.op == OpKind::gemm) return;
+  if (reads_output_of(producer, l)) return;
   const auto& p = producer.shape;
   const auto& s = l.shape;
   const auto tensor = [](std::int64_t c, std::int64_t h, std::int64_t w) {
@@ -131,13 +166,10 @@ void check_chain(const ConfigNode& n, const Layer& producer, const Layer& l) {
   const bool flattens = l.op == OpKind::fc || l.op == OpKind::flatten || l.op == OpKind::reshape ||
                         l.op == OpKind::transpose;
   if (flattens) {
-    const long double want = static_cast<long double>(producer.out_channels()) * p.P * p.Q;
-    if (static_cast<long double>(s.C) * s.H * s.W != want)
-      n.error("takes " + std::to_string(s.C * s.H * s.W) + " input elements, but '" +
-              producer.name + "' listed before it writes " + writes + advice);
+    n.error("takes " + std::to_string(s.C * s.H * s.W) + " input elements, but '" + producer.name +
+            "' listed before it writes " + writes + advice);
     return;
   }
-  if (s.C == producer.out_channels() && s.H == p.P && s.W == p.Q) return;
   n.error("takes a " + tensor(s.C, s.H, s.W) + " (CxHxW) input, but '" + producer.name +
           "' listed before it writes " + writes + advice);
 }
@@ -177,6 +209,10 @@ Layer read_layer_shape(const ConfigNode& n, Precision net_precision, std::set<st
     n.allow_keys({"name", "op", "inputs", "gemm", "precision", "ifmap_density", "weight_density",
                   "ofmap_density", "nm_sparsity", "zero_filters", "zero_channels"});
     read_gemm(n, s);
+    return l;
+  }
+  if (l.op == OpKind::act_matmul) {
+    read_act_matmul(n, l);
     return l;
   }
   if (states_size(l.op))

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "workloads/graph.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::workloads {
@@ -90,6 +91,11 @@ void shape(std::ostringstream& o, const Layer& l) {
     o << ", gemm: [" << s.P << ", " << s.M << ", " << s.C << "]";
     return;
   }
+  if (l.op == OpKind::act_matmul) {
+    o << ", gemm: [" << s.P << ", " << s.M / s.groups << ", " << s.C / s.groups << "]";
+    if (s.groups != 1) o << ", heads: " << s.groups;
+    return;
+  }
   o << ", C: " << s.C;
   if (does_macs(l.op) || (states_size(l.op) && s.M != s.C)) o << ", M: " << s.M;
   if (l.op == OpKind::fc) return;
@@ -115,7 +121,10 @@ std::string to_workload_yaml(const Network& net) {
     o << "  - {name: " << quoted(l.name) << ", op: " << core::enum_name(kOpKinds, l.op);
     const std::vector<std::string> chain =
         i == 0 ? std::vector<std::string>{} : std::vector<std::string>{net.layers[i - 1].name};
-    if (l.inputs != chain) {
+    // An act_matmul's `inputs` is required; a layer that does not take the tensor the one
+    // before it writes must name its producer, or the file would be refused.
+    if (l.inputs != chain || l.op == OpKind::act_matmul ||
+        (i > 0 && !reads_output_of(net.layers[i - 1], l))) {
       o << ", inputs: [";
       for (std::size_t k = 0; k < l.inputs.size(); ++k) o << (k ? ", " : "") << quoted(l.inputs[k]);
       o << "]";

@@ -183,7 +183,7 @@ TEST_CASE("onnx squeeze-excitation: ReduceMean is a global pool and Mul joins th
   CHECK(mul.shape.H == 8);
 }
 
-TEST_CASE("onnx MatMul: with weights a fc layer, between activations a gemm") {
+TEST_CASE("onnx MatMul: with weights a fc layer, between activations an act_matmul") {
   OnnxBuilder b;
   b.input("x", {1, 4, 2, 2});
   b.input("q", {1, 6, 8});
@@ -202,8 +202,9 @@ TEST_CASE("onnx MatMul: with weights a fc layer, between activations a gemm") {
   CHECK(fc.shape.M == 10);
   CHECK(fc.macs() == 160);
   const auto& g = named(net, "scores");
-  CHECK(g.op == OpKind::gemm);
+  CHECK(g.op == OpKind::act_matmul);
   CHECK(g.macs() == 6 * 6 * 8);  // (6×8)·(8×6)
+  CHECK(g.shape.weight_elems() == 8 * 6);  // the second operand, Kᵀ
   CHECK(g.inputs == std::vector<std::string>{"kt"});
 }
 

@@ -58,15 +58,15 @@ TEST_CASE("zoo resnet18 has the published MAC count") {
     if (l.op == OpKind::conv || l.op == OpKind::pointwise) CHECK_THAT(l.name, Catch::Contains("conv"));
 }
 
-TEST_CASE("zoo holds the six built-in networks, each loads and names its convs 'conv'") {
+TEST_CASE("zoo holds the eight built-in networks, each loads and names its convs 'conv'") {
   std::vector<std::string> names;
   for (const auto& z : zoo_list()) {
     names.push_back(z.name);
     CHECK_FALSE(z.description.empty());
   }
   std::sort(names.begin(), names.end());
-  CHECK(names == std::vector<std::string>{"alexnet", "ghostnet", "mobilenet_v2", "resnet18",
-                                          "resnet50", "vgg16"});
+  CHECK(names == std::vector<std::string>{"alexnet", "bert_base", "ghostnet", "mobilenet_v2",
+                                          "resnet18", "resnet50", "vgg16", "vit_b_16"});
   for (const auto& name : names) {
     INFO("network " << name);
     const auto net = zoo_load(name);
