@@ -56,6 +56,7 @@ explore::RunOptions run_options(const SweepSpec& spec, explore::LayerCache* cach
                                 std::string scope) {
   explore::RunOptions opt;
   opt.search = spec.search;
+  opt.schedule = spec.schedule;
   opt.mapper = spec.mapper;
   opt.cache = cache;
   opt.cache_scope = std::move(scope);

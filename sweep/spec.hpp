@@ -17,6 +17,7 @@
 
 #include "core/enum_table.hpp"
 #include "mapper/mapper.hpp"
+#include "schedule/graph_schedule.hpp"
 #include "workloads/network.hpp"
 #include "workloads/transforms.hpp"
 
@@ -158,6 +159,9 @@ struct SweepSpec {
   StrategySpec strategy;
   mapper::MapperOptions mapper;  // threads 1: the sweep parallelises over points
   bool search = true;            // false: systolic closed form (no mapper)
+  // As `loom run --schedule`: graph keeps tensors on chip between layers where they fit (a
+  // point whose accelerator runs layer by layer is then infeasible, with the reason).
+  schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
   AccuracySpec accuracy;
   // Ask/tell sweeps (ask_tell.hpp): the caller tells each point's accuracy, so the loader does
   // not ask for accuracy.table or accuracy.sensitivity when objectives use accuracy.

@@ -337,7 +337,7 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name, bool 
   spec.accuracy_told = accuracy_told;
   if (!root.allow_keys({"name", "description", "workloads", "batch", "accelerator",
                         "dataflow_bases", "axes", "objectives", "constraints", "strategy", "mapper",
-                        "accuracy"}))
+                        "schedule", "accuracy"}))
     root.finish();
   const auto dir = std::filesystem::path(file_name).parent_path();
   spec.name = root.require_string("name");
@@ -388,6 +388,8 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name, bool 
   spec.mapper.threads = 1;
   spec.mapper.budget = 2000;
   if (root.has("mapper")) read_mapper(root.child("mapper"), spec);
+  spec.schedule =
+      root.get_enum("schedule", schedule::kScheduleKinds, schedule::ScheduleKind::layerwise);
   if (root.has("accuracy")) read_accuracy(root.child("accuracy"), spec);
   if (root.ok()) check_spec(root, spec, dir);
   if (root.ok()) {
