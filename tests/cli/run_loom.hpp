@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Runs the built `loom` executable as a user would and captures its exit code and output.
+#include <sys/wait.h>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
-#include <sys/wait.h>
 
 namespace loom_test {
 
@@ -31,9 +33,13 @@ inline Process run_loom_env(const std::string& env, const std::string& args) {
 
 inline Process run_loom(const std::string& args) { return run_loom_env("", args); }
 
-// A fresh folder under the system temp dir, named after the test.
+// A fresh folder under the system temp dir, named after the test and the build that runs it
+// (so that two checkouts' suites running at once on one machine never share a folder; a rerun
+// of the same build reuses it).
 inline std::filesystem::path scratch(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("loom_test_" + name);
+  const auto build = std::hash<std::string>{}(std::string(LOOM_BIN)) % 1000000;
+  auto dir =
+      std::filesystem::temp_directory_path() / ("loom_test_" + name + "_" + std::to_string(build));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
