@@ -9,22 +9,18 @@
 #include <sstream>
 
 #include "cli/run_loom.hpp"
+#include "onnx/layers_by_name.hpp"
 #include "onnx/onnx_builder.hpp"
 #include "onnx/onnx_import.hpp"
 #include "workloads/graph.hpp"
 
 using namespace loom;
+using loom::test::by_name;
 using loom::test::OnnxBuilder;
 using workloads::OpKind;
 using TP = ::onnx::TensorProto;
 
 namespace {
-
-std::map<std::string, workloads::Layer> by_name(const workloads::Network& net) {
-  std::map<std::string, workloads::Layer> out;
-  for (const auto& l : net.layers) out[l.name] = l;
-  return out;
-}
 
 workloads::Network import_checked(const OnnxBuilder& b) {
   auto net = loom::onnx::parse_onnx(b.bytes(), "quantized.onnx");

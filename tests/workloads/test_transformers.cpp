@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "common/error_of.hpp"
 #include "core/error.hpp"
 #include "workloads/graph.hpp"
 #include "workloads/network.hpp"
@@ -16,12 +17,7 @@ using namespace loom::workloads;
 namespace {
 
 std::string error_of(const std::string& yaml) {
-  try {
-    (void)parse_workload_yaml(yaml, "w.yaml");
-  } catch (const loom::Error& e) {
-    return e.what();
-  }
-  return "";
+  return ::error_of([&] { (void)parse_workload_yaml(yaml, "w.yaml"); });
 }
 
 // MACs per operator kind, and separately the act_matmuls' and the weight GEMMs'.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include "common/error_of.hpp"
 #include "core/error.hpp"
 #include "workloads/network.hpp"
 
@@ -9,12 +10,7 @@ using namespace loom::workloads;
 namespace {
 
 std::string error_of(const std::string& yaml) {
-  try {
-    (void)parse_workload_yaml(yaml, "w.yaml");
-  } catch (const loom::Error& e) {
-    return e.what();
-  }
-  return "";
+  return ::error_of([&] { (void)parse_workload_yaml(yaml, "w.yaml"); });
 }
 
 }  // namespace
