@@ -15,8 +15,8 @@
 //
 // The file is built in memory (HDF5's core driver) and written by atomic_file.hpp, so a full
 // disk is an ordinary write error, never a failure inside HDF5. Every failure, in HDF5 or the
-// filesystem, throws loom::Error naming the file (and the dataset, where there is one); HDF5's own
-// error printing is switched off. Misuse (an empty or duplicate dataset name, a name with '/', a
+// filesystem, throws loom::Error naming the file (and the table, where there is one); HDF5's own
+// error printing is switched off. Misuse (an empty or duplicate table name, a name with '/', a
 // table without columns) throws std::logic_error before any file is touched. Strings are cut at
 // their first NUL byte (C strings). Not thread-safe: Debian's HDF5 is built without thread safety.
 #include <filesystem>
