@@ -166,6 +166,20 @@ inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 3> kCompre
      {MemoryLevel::Compression::rlc, "rlc"},
      {MemoryLevel::Compression::bitmask, "bitmask"}}};
 
+// The technology nodes `technology_nm` accepts, largest first: those Stillmaker & Baas
+// (Integration 2017) tabulate from 180 to 7 nm, plus 28 and 22 nm interpolated between their 32
+// and 20 nm rows (energy/node_scaling.hpp, docs/energy.md).
+inline constexpr std::array<int, 13> kTechnologyNodesNm{180, 130, 90, 65, 45, 32, 28,
+                                                        22,  20,  16, 14, 10, 7};
+
+// Leakage and clock-power overrides (accelerator YAML `static_power:`); unset values take the
+// node's defaults from energy/static_power.hpp. They price static energy only, never a mapping.
+struct StaticPowerSpec {
+  std::optional<double> pe_leakage_uw;            // one PE's datapath leakage, uW
+  std::optional<double> sram_leakage_uw_per_kib;  // on-chip SRAM leakage, uW per KiB
+  std::optional<double> clock_pj_per_pe_cycle;    // clock power per PE, pJ per cycle
+};
+
 struct Accelerator {
   std::string name;
   std::string description;
@@ -177,6 +191,7 @@ struct Accelerator {
   ControllerSchedule schedule = ControllerSchedule::graph;  // layerwise under compat: scalesim
   PeArray array;
   std::vector<MemoryLevel> levels;  // outermost (DRAM) first
+  StaticPowerSpec static_power;
 
   // Index of the DRAM level, and of the innermost on-chip level holding an operand.
   [[nodiscard]] int dram_level() const;

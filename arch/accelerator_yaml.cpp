@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loom accelerator YAML → Accelerator, with every problem of the file reported at once.
+#include <algorithm>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -23,6 +24,8 @@ constexpr double kMaxLatencyNs = 1e6;                              // 1 ms
 constexpr double kMinSizeKib = 1.0 / 1024, kMaxSizeKib = 1 << 30;  // 1 byte to 1 TiB
 constexpr double kMinPositive = 1e-12;  // energies and areas: > 0, not denormal
 constexpr double kMaxEnergyPj = 1e6, kMaxAreaUm2 = 1e12, kMaxAreaMm2 = 1e6;
+// Static power figures (uW per PE or KiB, pJ per PE-cycle): generous upper bound.
+constexpr double kMaxStaticPower = 1e6;
 
 bool power_of_two(int v) { return v > 0 && (v & (v - 1)) == 0; }
 
@@ -195,6 +198,17 @@ void check_levels(const ConfigNode& n, const Accelerator& a) {
               " operand (add it to some level's holds)");
 }
 
+// static_power: {pe_leakage_uw, sram_leakage_uw_per_kib, clock_pj_per_pe_cycle}, each >= 0.
+void read_static_power(const ConfigNode& n, StaticPowerSpec& sp) {
+  if (!n.allow_keys({"pe_leakage_uw", "sram_leakage_uw_per_kib", "clock_pj_per_pe_cycle"})) return;
+  const auto read = [&](const char* key, std::optional<double>& out) {
+    if (n.has(key)) out = n.get_number(key, 0.0, 0.0, kMaxStaticPower);
+  };
+  read("pe_leakage_uw", sp.pe_leakage_uw);
+  read("sram_leakage_uw_per_kib", sp.sram_leakage_uw_per_kib);
+  read("clock_pj_per_pe_cycle", sp.clock_pj_per_pe_cycle);
+}
+
 }  // namespace
 
 Accelerator parse_accelerator_yaml(std::string_view text, const std::string& file_name) {
@@ -202,18 +216,22 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   Accelerator a;
   a.source = file_name;
   if (!root.allow_keys({"name", "description", "clock_mhz", "technology_nm", "dataflow", "compat",
-                        "schedule", "pe_array", "pe", "levels"}))
+                        "schedule", "pe_array", "pe", "levels", "static_power"}))
     root.finish();
   a.name = root.require_string("name");
   a.description = root.get_string("description", "");
   if (!root.has("clock_mhz"))
     root.error_at("clock_mhz", "missing required key (expected a number)");
   a.clock_hz = root.get_number("clock_mhz", 1000.0, kMinClockMhz, kMaxClockMhz) * 1e6;
-  a.technology_nm = static_cast<int>(root.get_int("technology_nm", 45, 45, 65));
-  if (a.technology_nm != 45 && a.technology_nm != 65)
-    root.error_at("technology_nm",
-                  "expected 45 or 65 (the nodes with energy and area tables), got " +
-                      std::to_string(a.technology_nm));
+  a.technology_nm = static_cast<int>(root.get_int("technology_nm", 45, 7, 180));
+  if (std::find(kTechnologyNodesNm.begin(), kTechnologyNodesNm.end(), a.technology_nm) ==
+      kTechnologyNodesNm.end()) {
+    std::string nodes;
+    for (int nm : kTechnologyNodesNm) nodes += (nodes.empty() ? "" : ", ") + std::to_string(nm);
+    root.error_at("technology_nm", "expected one of " + nodes +
+                                       " (the nodes with energy and area tables), got " +
+                                       std::to_string(a.technology_nm));
+  }
   if (!root.has("dataflow"))
     root.error_at("dataflow",
                   "missing required key (expected one of: " + core::enum_choices(kDataflows) + ")");
@@ -247,6 +265,7 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     root.error_at("pe",
                   "product_shift models a spatial array's narrow partial sums; a systolic "
                   "array accumulates whole products (omit product_shift)");
+  if (root.has("static_power")) read_static_power(root.child("static_power"), a.static_power);
   if (!root.has("levels"))
     root.error_at("levels", "missing required key (expected a list)");
   else

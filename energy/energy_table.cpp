@@ -29,6 +29,12 @@ std::string fmt(const char* format, double v) {
   return buf;
 }
 
+// Nodes other than 45 and 65 nm carry the 45 nm figures scaled (technology.hpp).
+std::string scaled_note(const Node& n) {
+  if (n.nm == 45 || n.nm == 65) return "";
+  return fmt(", x%.4g to ", n.energy_scale) + std::to_string(n.nm) + " nm (Stillmaker & Baas 2017)";
+}
+
 // A level in a group is priced at the group's whole capacity: the scratchpads of one PE are
 // one register file in the energy tables this follows (Eyeriss's "RF 0.5 kB").
 double priced_bytes(const arch::Accelerator& acc, const arch::MemoryLevel& l) {
@@ -46,11 +52,11 @@ LevelEnergy level_energy(const Node& n, const arch::Accelerator& acc, const arch
   LevelEnergy e;
   if (l.kind == arch::LevelKind::dram) {
     e.read_pj_per_bit = n.dram_pj_per_bit;
-    e.source = n.nm == 45 ? "Horowitz ISSCC 2014: 64-bit DRAM access 1300 pJ (low end of 1300-2600)"
+    e.source = n.nm != 65 ? "Horowitz ISSCC 2014: 64-bit DRAM access 1300 pJ (low end of 1300-2600)"
                           : "Eyeriss ISCA 2016: DRAM 200x a 16-bit MAC";
   } else if (l.kind == arch::LevelKind::noc) {
     e.read_pj_per_bit = n.noc_pj_per_bit;
-    e.source = "Eyeriss ISCA 2016: NoC transfer 2x a 16-bit MAC";
+    e.source = "Eyeriss ISCA 2016: NoC transfer 2x a 16-bit MAC" + scaled_note(n);
   } else if (l.size_bytes > 0) {
     // Priced at the level's whole capacity, whatever its banking: Horowitz's large arrays are
     // banked already, and routing to a bank spans the macro. Unbanked, the fit lands within
@@ -58,8 +64,9 @@ LevelEnergy level_energy(const Node& n, const arch::Accelerator& acc, const arch
     // per-bank rule would give 7.3 pJ.
     const double bytes = priced_bytes(acc, l);
     e.read_pj_per_bit = sram_pj_per_bit(n, bytes);
-    e.source = (n.nm == 45 ? "Horowitz ISSCC 2014 SRAM fit at " : "Eyeriss ISCA 2016 SRAM law at ") +
-               fmt("%g KiB", bytes / 1024);
+    e.source =
+        (n.nm != 65 ? "Horowitz ISSCC 2014 SRAM fit at " : "Eyeriss ISCA 2016 SRAM law at ") +
+        fmt("%g KiB", bytes / 1024) + scaled_note(n);
   } else if (!l.read_energy_pj) {
     throw Error(Diagnostic{file, "levels[" + std::to_string(index) + "]", 0,
                            "sram level '" + l.name +
@@ -109,6 +116,7 @@ EnergyTable make_energy_table(const arch::Accelerator& accel) {
   t.mac_source = "Horowitz ISSCC 2014: multiplier x (w*a)/64 from 8-bit 0.2 pJ, adder x bits/32 "
                  "from 32-bit 0.1 pJ";
   if (n.nm == 65) t.mac_source += ", scaled to 65 nm 1.0 V by C*V^2 (x1.783)";
+  t.mac_source += scaled_note(n);
   if (pe.mac_energy_pj) {
     // An override replaces the native MAC energy; other widths keep the default
     // multiplier/adder split, so they scale from it exactly as the default does.

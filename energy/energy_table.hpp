@@ -3,7 +3,7 @@
 // Per-action energies of one accelerator: one MAC, and a read or write of one bit at each
 // memory level. Built once per accelerator by make_energy_table (which may throw loom::Error),
 // then read by price() in the search's inner loop. Energies in pJ; levels are indexed like
-// Accelerator::levels (outermost first). Defaults come from energy/technology.hpp (45 nm);
+// Accelerator::levels (outermost first). Defaults come from energy/technology.hpp (by node);
 // values given in the accelerator (pe.mac_energy_pj, level read/write_energy_pj) replace them.
 #include <array>
 #include <string>

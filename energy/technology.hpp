@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Per-technology-node model constants: the published per-unit energies and areas every default
-// in energy_table and area_table is derived from. One `Node` per node; only 45 nm exists, and
-// a new node (e.g. 65 nm for Eyeriss) is one more entry in kNodes with its own citations. Units
-// are in the member names: pJ per action, um^2 per unit, pJ per bit.
+// in energy_table and area_table is derived from. Two nodes have their own tables: 45 nm (the
+// anchor, Horowitz's figures) and 65 nm (Eyeriss's normalized costs). Every other node from
+// 180 nm to 7 nm is the 45 nm table scaled by Stillmaker & Baas's equations (node_scaling.hpp);
+// node_for() finds a node, all_nodes() lists them. Units are in the member names: pJ per
+// action, um^2 per unit, pJ per bit; the *_scale factors are relative to 45 nm.
 #include <array>
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loom::energy {
 
@@ -29,6 +32,12 @@ struct Node {
   double sram_cell_um2;         // one 6T bit cell
   double sram_um2_per_bit;      // whole macro (cells + periphery), per bit
   std::string_view source;      // one line naming the sources, for reports
+  // Relative to the 45 nm anchor: dynamic energy, area, leakage power and gate delay (the last
+  // is reported only: the clock is the accelerator's clock_mhz).
+  double energy_scale = 1;
+  double area_scale = 1;
+  double leakage_scale = 1;
+  double delay_scale = 1;
 };
 
 // --- 45 nm ----------------------------------------------------------------------------------
@@ -147,9 +156,13 @@ inline const Node kNode65{
               "45 nm figures x (65/45)^2",
 };
 
-inline const std::array<Node, 2> kNodes{kNode45, kNode65};
+// Every node, largest first: arch::kTechnologyNodesNm, 180 ... 7 nm. 45 and 65 nm
+// are kNode45 and kNode65 with their scale factors filled in; the others are kNode45 scaled
+// (DRAM energy per bit excepted: it is a DRAM-device and interface figure, not the logic node's).
+const std::vector<Node>& all_nodes();
 
-// The node for `technology_nm`, or throws loom::Error listing the nodes that exist.
+// The node for `technology_nm`, or throws loom::Error (file, key technology_nm) listing the
+// nodes that exist.
 const Node& node_for(int technology_nm, const std::string& file);
 
 // SRAM read energy per bit for a bank of `bank_bytes`: the 64-bit power law divided by 64

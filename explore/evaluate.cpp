@@ -9,6 +9,7 @@
 #include "dataflow/family.hpp"
 #include "dataflow/sparsity.hpp"
 #include "energy/energy_table.hpp"
+#include "energy/static_power.hpp"
 #include "explore/layer_mapper.hpp"
 #include "mapper/strategy.hpp"
 
@@ -206,6 +207,9 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
   t.utilization_pct = 100.0 * busy_pe_cycles /
                       (static_cast<double>(t.cycles) * static_cast<double>(acc.array.pes()));
   t.active_pes_avg = active_weighted / static_cast<double>(t.cycles);
+  t.static_energy_pj = energy::static_power(acc).energy_pj(t.cycles, acc.clock_hz);
+  t.total_energy_pj = t.energy_pj + t.static_energy_pj;
+  t.total_power_w = t.total_energy_pj * 1e-12 / t.latency_s;
   return out;
 }
 

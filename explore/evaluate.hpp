@@ -50,6 +50,10 @@ struct RunTotals {
   double edp_js = 0;
   double utilization_pct = 0;
   double active_pes_avg = 0;  // weighted by each layer's cycles
+  // Leakage and clock energy over `cycles` (energy/static_power.hpp); energy_pj is dynamic only.
+  double static_energy_pj = 0;
+  double total_energy_pj = 0;  // energy_pj + static_energy_pj
+  double total_power_w = 0;    // total_energy_pj over latency_s
 };
 
 // The settings a run was evaluated with (summary.json's `settings`): with the accelerator and

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "energy/static_power.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console_table.hpp"
 #include "reports/csv_writer.hpp"
@@ -117,7 +118,11 @@ ResultTable layers_table(const RunResult& r) {
   // The exact search's certificate (docs/mapping.md): a number, 0 when proven optimal; empty
   // when no strategy proved a bound (random, genetic, a fixed or given mapping).
   t.add_column("optimality_gap_pct", "%", ColumnType::String);
+  // Leakage and clock energy over the layer's cycles (docs/energy.md); energy_pj is dynamic.
+  t.add_column("static_energy_pj", "pJ", D);
+  t.add_column("total_energy_pj", "pJ", D);
 
+  const energy::StaticPower static_power = energy::static_power(acc);
   const int d = acc.dram_level();
   for (const auto& lr : r.layers) {
     const auto& c = lr.counts;
@@ -176,6 +181,8 @@ ResultTable layers_table(const RunResult& r) {
         .set("groups", sh.groups)
         .set("optimality_gap_pct",
              lr.optimality_gap_pct ? fmt::format("{}", *lr.optimality_gap_pct) : "");
+    const double static_pj = static_power.energy_pj(c.total_cycles, acc.clock_hz);
+    row.set("static_energy_pj", static_pj).set("total_energy_pj", lr.energy.total_pj + static_pj);
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
@@ -201,10 +208,11 @@ ResultTable summary_table(const RunResult& r) {
   t.add_column("cycles", "cycles", ColumnType::Int64);
   t.add_column("effective_macs", "MAC", ColumnType::Int64);
   const std::pair<const char*, const char*> doubles[] = {
-      {"latency_s", "s"},       {"inferences_per_s", "1/s"}, {"effective_tops", "TOPS"},
-      {"energy_pj", "pJ"},      {"pj_per_mac", "pJ/MAC"},    {"power_w", "W"},
-      {"area_mm2", "mm2"},      {"edp_js", "J*s"},           {"utilization_pct", "%"},
-      {"active_pes_avg", "PEs"}};
+      {"latency_s", "s"},        {"inferences_per_s", "1/s"}, {"effective_tops", "TOPS"},
+      {"energy_pj", "pJ"},       {"pj_per_mac", "pJ/MAC"},    {"power_w", "W"},
+      {"area_mm2", "mm2"},       {"edp_js", "J*s"},           {"utilization_pct", "%"},
+      {"active_pes_avg", "PEs"}, {"static_energy_pj", "pJ"},  {"total_energy_pj", "pJ"},
+      {"total_power_w", "W"}};
   for (const auto& [name, unit] : doubles) t.add_column(name, unit, ColumnType::Double);
   t.add_row()
       .set("accelerator", r.accelerator.name)
@@ -222,7 +230,10 @@ ResultTable summary_table(const RunResult& r) {
       .set("area_mm2", s.area_mm2)
       .set("edp_js", s.edp_js)
       .set("utilization_pct", s.utilization_pct)
-      .set("active_pes_avg", s.active_pes_avg);
+      .set("active_pes_avg", s.active_pes_avg)
+      .set("static_energy_pj", s.static_energy_pj)
+      .set("total_energy_pj", s.total_energy_pj)
+      .set("total_power_w", s.total_power_w);
   return t;
 }
 

@@ -185,10 +185,12 @@ levels:
              Catch::Contains("expected at most one level of kind noc, got 2"));
   CHECK_THAT(error_of(replaced("dataflow: rs", "dataflow: ws")),
              Catch::Contains("level 'noc' is a noc: a systolic array (dataflow ws)"));
-  CHECK_THAT(error_of(replaced("technology_nm: 65", "technology_nm: 28")),
-             Catch::Contains("technology_nm: expected an integer >= 45 and <= 65, got 28"));
+  CHECK_THAT(error_of(replaced("technology_nm: 65", "technology_nm: 5")),
+             Catch::Contains("technology_nm: expected an integer >= 7 and <= 180, got 5"));
   CHECK_THAT(error_of(replaced("technology_nm: 65", "technology_nm: 50")),
-             Catch::Contains("technology_nm: expected 45 or 65"));
+             Catch::Contains("a.yaml:3 technology_nm: expected one of 180, 130, 90, 65, 45, 32, "
+                             "28, 22, 20, 16, 14, 10, 7 (the nodes with energy and area tables), "
+                             "got 50"));
   CHECK_THAT(error_of(replaced("group: rf", "group: Rf")),
              Catch::Contains("group: expected a lower-case identifier"));
   CHECK_THAT(error_of(replaced("psum_bits: 16", "psum_bits: 0")),
@@ -378,4 +380,23 @@ TEST_CASE("scalesim cfg: duplicate keys and values beyond the documented bounds 
                                            "got '9223372036854775807'"));
   }
   CHECK_THROWS_WITH(load_scalesim_cfg("/dev/zero"), Catch::Contains("is not a regular file"));
+}
+
+TEST_CASE("accelerator yaml reads static_power overrides and names a bad one") {
+  const auto none = parse_accelerator_yaml(kGood, "a.yaml");
+  CHECK_FALSE(none.static_power.pe_leakage_uw);
+  CHECK_FALSE(none.static_power.clock_pj_per_pe_cycle);
+  const auto a =
+      parse_accelerator_yaml(std::string(kGood) +
+                                 "static_power: {pe_leakage_uw: 12.5, sram_leakage_uw_per_kib: 0, "
+                                 "clock_pj_per_pe_cycle: 0.4}\n",
+                             "a.yaml");
+  CHECK(*a.static_power.pe_leakage_uw == 12.5);
+  CHECK(*a.static_power.sram_leakage_uw_per_kib == 0.0);
+  CHECK(*a.static_power.clock_pj_per_pe_cycle == 0.4);
+  CHECK_THAT(error_of(std::string(kGood) + "static_power: {clock_pj: 2}\n"),
+             Catch::Contains("a.yaml:8 static_power.clock_pj: unknown key"));
+  CHECK_THAT(error_of(std::string(kGood) + "static_power: {pe_leakage_uw: -1}\n"),
+             Catch::Contains("a.yaml:8 static_power.pe_leakage_uw: expected a number from 0 to "
+                             "1000000, got '-1'"));
 }

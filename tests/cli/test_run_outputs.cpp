@@ -169,14 +169,22 @@ TEST_CASE("loom run records each layer's shape and the settings that repeat the 
   const auto& h = csv.header.fields;
   const std::vector<std::string> shape{"N", "M", "C",        "P",        "Q",
                                        "R", "S", "stride_h", "stride_w", "groups"};
-  // The shape, then optimality_gap_pct (empty here: the CSV reader drops a trailing empty field).
-  REQUIRE(h.size() > shape.size() + 1);
-  CHECK(h.back() == "optimality_gap_pct");
-  CHECK(std::vector<std::string>(h.end() - 11, h.end() - 1) == shape);
+  // The shape, then optimality_gap_pct (empty here), static_energy_pj and total_energy_pj.
+  REQUIRE(h.size() > shape.size() + 3);
+  CHECK(std::vector<std::string>(h.end() - 3, h.end()) ==
+        std::vector<std::string>{"optimality_gap_pct", "static_energy_pj", "total_energy_pj"});
+  CHECK(std::vector<std::string>(h.end() - 13, h.end() - 3) == shape);
   // conv1 of ResNet-18: 64 filters of 7x7 over 3 channels, stride 2, 112x112 outputs.
-  REQUIRE(csv.rows[0].fields.size() == h.size() - 1);
-  CHECK(std::vector<std::string>(csv.rows[0].fields.end() - 10, csv.rows[0].fields.end()) ==
+  const auto& f = csv.rows[0].fields;
+  REQUIRE(f.size() == h.size());
+  CHECK(std::vector<std::string>(f.end() - 13, f.end() - 3) ==
         std::vector<std::string>{"1", "64", "3", "112", "112", "7", "7", "2", "2", "1"});
+  CHECK(f[h.size() - 3].empty());
+  const auto cell = [&](const char* name) {
+    return std::stod(f[static_cast<std::size_t>(std::find(h.begin(), h.end(), name) - h.begin())]);
+  };
+  CHECK(cell("static_energy_pj") > 0);
+  CHECK(cell("total_energy_pj") == Approx(cell("energy_pj") + cell("static_energy_pj")));
   std::ifstream in(out / "summary.json");
   const auto j = nlohmann::ordered_json::parse(in);
   CHECK(j.items().begin().key() == "accelerator");

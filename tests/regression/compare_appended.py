@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 # Checks a re-recorded regression corpus against an earlier recording when the change only
-# APPENDED columns to layers.csv or keys to summary.json: every earlier column, row, key and
+# APPENDED columns to layers.csv or keys to summary.json (at its top level or inside one of its
+# objects): every earlier column, row, key and
 # value must be unchanged (compared as text, so no tolerance), and the new ones must come after
 # them. Prints what was appended and exits 1 naming the first cell that differs.
 # Usage: compare_appended.py GIT_REV [CORPUS_DIR]   (e.g. compare_appended.py HEAD)
@@ -38,17 +39,23 @@ def compare_csv(name, old, new):
     return tuple(n[0][width:])
 
 
-def compare_json(name, old, new):
-    # Key order too: the earlier keys, in their order, then the appended ones.
-    o = json.loads(old)
-    n = json.loads(new)
+def compare_objects(name, o, n, path=""):
+    # Key order too: the earlier keys, in their order, then the appended ones; objects nested
+    # in objects (summary.json's totals) may have keys appended the same way.
     keys = list(n.keys())
     if keys[:len(o)] != list(o.keys()):
-        fail(f"{name}: keys {list(o.keys())} are not a prefix of {keys}")
+        fail(f"{name}: keys {path}{list(o.keys())} are not a prefix of {keys}")
+    appended = [path + k for k in keys[len(o):]]
     for k, v in o.items():
-        if json.dumps(n[k]) != json.dumps(v):
-            fail(f"{name}: key {k} differs")
-    return tuple(keys[len(o):])
+        if isinstance(v, dict) and isinstance(n[k], dict):
+            appended += compare_objects(name, v, n[k], f"{path}{k}.")
+        elif json.dumps(n[k]) != json.dumps(v):
+            fail(f"{name}: key {path}{k} differs")
+    return appended
+
+
+def compare_json(name, old, new):
+    return tuple(compare_objects(name, json.loads(old), json.loads(new)))
 
 
 def main():

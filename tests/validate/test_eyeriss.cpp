@@ -34,11 +34,11 @@ TEST_CASE("Eyeriss chip, AlexNet CONV1-5 batch 4: latency, active PEs, DRAM and 
   CHECK(std::abs(find(s, "active PEs (time average)").loom - ref.active_pes) <= 8.0);
   CHECK(std::abs(find(s, "DRAM traffic").loom - ref.dram_mb) <= 0.20 * ref.dram_mb);
   CHECK(std::abs(find(s, "global-buffer traffic").loom - ref.glb_mb) <= 0.20 * ref.glb_mb);
-  // Power is reported, not gated: Loom prices dynamic energy of MACs, RF, NoC and GLB only, a
-  // part of the measured 278 mW (JSSC 2017), whose rest is clock tree, control and leakage. So
-  // Loom is below the chip, by at most 25% (today 222 mW, -20%).
+  // Power is reported, not gated: Loom's dynamic energy of MACs, RF, NoC and GLB (222 mW, -20%
+  // of the measured 278 mW, JSSC 2017) plus leakage and register clock power from published
+  // per-unit figures, none fitted to the chip (docs/energy.md). Within 25% (today 306 mW, +10%).
   const double mw = find(s, "chip power").loom;
-  CHECK(mw < 278.0);
+  CHECK(mw < 1.25 * 278.0);
   CHECK(mw > 0.75 * 278.0);
   for (const auto& c : s.checks) CHECK(c.passed());
 }
