@@ -115,8 +115,7 @@ std::vector<Row> eyeriss_alexnet_rows(const mapper::MapperOptions& options) {
     const std::string n(it->name);
     const auto info = [&](std::string figure, std::string unit, double published, double loom) {
       rows.push_back({"eyeriss", n + " " + figure, std::move(unit), published, 0, loom,
-                      kDefaultBandPct, Status::info, "JSSC 2017 per-layer table (unverified)",
-                      ""});
+                      kDefaultBandPct, Status::info, "JSSC 2017 per-layer table (unverified)", ""});
     };
     info("processing latency", "ms", it->processing_ms, ms_of(lr.counts.compute_cycles, acc));
     info("total latency", "ms", it->latency_ms, ms);

@@ -23,9 +23,9 @@ std::vector<Row> isca16_rows(const mapper::MapperOptions& options) {
   std::vector<Row> rows;
   rows.push_back({"isca16", "RS energy (baseline of the ratios)", "pJ/MAC", 0, 0, rs,
                   kDefaultBandPct, Status::info, "", "mapper objective: energy"});
-  for (const auto& [name, preset] : {std::pair{"WS", "isca16_spatial_ws_256"},
-                                     std::pair{"OS", "isca16_spatial_os_256"},
-                                     std::pair{"NLR", "isca16_nlr_256"}}) {
+  for (const auto& [name, preset] :
+       {std::pair{"WS", "isca16_spatial_ws_256"}, std::pair{"OS", "isca16_spatial_os_256"},
+        std::pair{"NLR", "isca16_nlr_256"}}) {
     // Band 20%: the tolerance of the chip's traffic figures; the paper states a range.
     rows.push_back({"isca16", std::string("AlexNet CONV1-5, batch 16: ") + name + " / RS energy",
                     "x", kIsca16RsAdvantageLow, kIsca16RsAdvantageHigh, energy_of(preset) / rs, 20,

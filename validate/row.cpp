@@ -13,8 +13,7 @@ std::string number(double v) { return fmt::format("{:.4g}", v); }
 
 std::string published_text(const Row& r) {
   if (!r.has_reference()) return "-";
-  if (r.published_high > r.published)
-    return number(r.published) + "–" + number(r.published_high);
+  if (r.published_high > r.published) return number(r.published) + "–" + number(r.published_high);
   return number(r.published);
 }
 
@@ -31,8 +30,8 @@ std::string band_text(const Row& r) {
 
 double Row::error_pct() const {
   if (published_high > published && loom >= published && loom <= published_high) return 0;
-  const double ref = published_high > published && loom > published_high ? published_high
-                                                                           : published;
+  const double ref =
+      published_high > published && loom > published_high ? published_high : published;
   return 100.0 * (loom - ref) / ref;
 }
 
@@ -40,9 +39,12 @@ bool Row::within_band() const { return std::abs(error_pct()) <= band_pct + 1e-9;
 
 std::string_view status_name(Status s) {
   switch (s) {
-    case Status::check: return "check";
-    case Status::known_gap: return "known-gap";
-    case Status::info: return "info";
+    case Status::check:
+      return "check";
+    case Status::known_gap:
+      return "known-gap";
+    case Status::info:
+      return "info";
   }
   return "?";
 }
@@ -59,9 +61,9 @@ std::string format_text(const std::vector<Row>& rows) {
   for (const auto& r : rows) {
     if (r.target != target) {
       target = r.target;
-      out += fmt::format("\n{}\n  {:<{}}  {:>13}  {:>11}  {:>8}  {:>9}  {:<9}  {}\n", target,
-                         "figure", w, "published", "loom", "error", "band", "status",
-                         "unit / source / note");
+      out +=
+          fmt::format("\n{}\n  {:<{}}  {:>13}  {:>11}  {:>8}  {:>9}  {:<9}  {}\n", target, "figure",
+                      w, "published", "loom", "error", "band", "status", "unit / source / note");
     }
     std::string tail = r.unit;
     for (const auto* part : {&r.source, &r.note})

@@ -9,7 +9,7 @@ const std::vector<Target>& targets() {
   static const std::vector<Target> all{
       {"eyeriss", "Eyeriss v1 chip (JSSC 2017): AlexNet and VGG-16", eyeriss_rows},
       {"isca16", "ISCA 2016 dataflow comparison at 256 PEs, equal storage area", isca16_rows},
-      {"tpu_v1", "TPU v1 (ISCA 2017): production MLPs, plain loom run", tpu_v1_rows},
+      {"tpu_v1", "TPU v1 (ISCA 2017): production MLPs and LSTMs, plain loom run", tpu_v1_rows},
   };
   return all;
 }
@@ -20,9 +20,9 @@ const Target& find_target(std::string_view name) {
     if (t.name == name) return t;
     names += (names.empty() ? "" : ", ") + std::string(t.name);
   }
-  throw Error(Diagnostic{"", "validate", 0,
-                         "unknown target '" + std::string(name) + "' (expected all or one of: " +
-                             names + ")"});
+  throw Error(Diagnostic{
+      "", "validate", 0,
+      "unknown target '" + std::string(name) + "' (expected all or one of: " + names + ")"});
 }
 
 }  // namespace loom::validate

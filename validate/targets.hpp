@@ -21,10 +21,11 @@ std::vector<Row> eyeriss_rows(const mapper::MapperOptions& options);
 std::vector<Row> eyeriss_alexnet_rows(const mapper::MapperOptions& options);
 // ISCA 2016's dataflow comparison at 256 PEs.
 std::vector<Row> isca16_rows(const mapper::MapperOptions& options);
-// TPU v1 (ISCA 2017) on its production MLPs, as a plain `loom run`.
+// TPU v1 (ISCA 2017) on its production MLPs and LSTMs, as a plain `loom run`.
 std::vector<Row> tpu_v1_rows(const mapper::MapperOptions& options);
-// TPU v1's MLP `name` ("mlp0" or "mlp1") at batch 1, as configs/workloads/tpu_v1_<name>.yaml.
-workloads::Network tpu_v1_mlp(const std::string& name);
+// TPU v1's app `name` (mlp0, mlp1, lstm0, lstm1) at batch 1, as
+// configs/workloads/tpu_v1_<name>.yaml; loom::Error for another name.
+workloads::Network tpu_v1_app(const std::string& name);
 
 struct Target {
   std::string_view name;

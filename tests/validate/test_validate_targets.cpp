@@ -103,22 +103,26 @@ TEST_CASE(
 
 TEST_CASE("TPU v1 production MLPs as a plain loom run: throughput within 25% of Table 3") {
   const auto rows = validate::tpu_v1_rows(mapper::MapperOptions{});
-  REQUIRE(rows.size() == 2);
+  REQUIRE(rows.size() == 4);
   // Jouppi et al., ISCA 2017, Table 3 (TeraOps/sec), transcribed as published.
   CHECK(find(rows, "MLP0, batch 200: throughput").published == 12.3);
   CHECK(find(rows, "MLP1, batch 168: throughput").published == 9.7);
   for (const auto& r : rows) {
     CAPTURE(r.figure, r.loom);
-    CHECK(r.status == validate::Status::check);
-    CHECK(r.within_band());
+    if (r.figure.rfind("MLP", 0) == 0) {
+      CHECK(r.status == validate::Status::check);
+      CHECK(r.within_band());
+    } else {
+      CHECK(r.status == validate::Status::known_gap);  // the LSTMs: see validate/tpu_v1.cpp
+    }
   }
 }
 
-TEST_CASE("the TPU v1 MLP files users run are the networks loom validate builds") {
-  for (const std::string name : {"mlp0", "mlp1"}) {
+TEST_CASE("the TPU v1 app files users run are the networks loom validate builds") {
+  for (const std::string name : {"mlp0", "mlp1", "lstm0", "lstm1"}) {
     const auto file = workloads::load_workload(std::string(LOOM_SOURCE_DIR) +
                                                "/configs/workloads/tpu_v1_" + name + ".yaml");
-    const auto built = validate::tpu_v1_mlp(name);
+    const auto built = validate::tpu_v1_app(name);
     REQUIRE(file.layers.size() == built.layers.size());
     for (std::size_t i = 0; i < built.layers.size(); ++i) {
       CHECK(file.layers[i].name == built.layers[i].name);
