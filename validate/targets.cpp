@@ -10,6 +10,7 @@ const std::vector<Target>& targets() {
       {"eyeriss", "Eyeriss v1 chip (JSSC 2017): AlexNet and VGG-16", eyeriss_rows},
       {"isca16", "ISCA 2016 dataflow comparison at 256 PEs, equal storage area", isca16_rows},
       {"tpu_v1", "TPU v1 (ISCA 2017): production MLPs and LSTMs, plain loom run", tpu_v1_rows},
+      {"nvdla", "NVDLA Primer: ResNet-50 at 2048, 256 and 64 MACs, plain loom run", nvdla_rows},
   };
   return all;
 }

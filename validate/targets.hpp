@@ -26,6 +26,8 @@ std::vector<Row> tpu_v1_rows(const mapper::MapperOptions& options);
 // TPU v1's app `name` (mlp0, mlp1, lstm0, lstm1) at batch 1, as
 // configs/workloads/tpu_v1_<name>.yaml; loom::Error for another name.
 workloads::Network tpu_v1_app(const std::string& name);
+// NVDLA at three sizes of the NVDLA Primer's table on ResNet-50, as a plain `loom run`.
+std::vector<Row> nvdla_rows(const mapper::MapperOptions& options);
 
 struct Target {
   std::string_view name;

@@ -17,7 +17,7 @@ TEST_CASE("loom validate NAME prints its rows and passes its bands; unknown name
     CHECK_THAT(p.output, Catch::Contains(line));
   const auto bad = loom_test::run_loom("validate scalesim");
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.output, Catch::Contains("expected all or one of: eyeriss, isca16, tpu_v1"));
+  CHECK_THAT(bad.output, Catch::Contains("expected all or one of: eyeriss, isca16, tpu_v1, nvdla"));
 }
 
 TEST_CASE("the README's validation table is loom validate all --markdown, row for row") {
@@ -36,6 +36,6 @@ TEST_CASE("the README's validation table is loom validate all --markdown, row fo
   REQUIRE(e != std::string::npos);
   // Regenerate with scripts/update-readme-validation.sh after a change that moves a figure.
   CHECK(readme.substr(b + begin.size(), e - b - begin.size()) == p.output);
-  for (const char* target : {"| eyeriss |", "| isca16 |", "| tpu_v1 |"})
+  for (const char* target : {"| eyeriss |", "| isca16 |", "| tpu_v1 |", "| nvdla |"})
     CHECK_THAT(p.output, Catch::Contains(target));
 }
