@@ -128,10 +128,12 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
                        std::vector<LayerResult> layers, std::vector<std::string> unmapped = {});
 
 // The graph schedule of `layers` (the MAC layers of `network`, in order, with their layerwise
-// counts): applies its DRAM cuts to them, re-prices the layers it changes and returns it.
+// counts), its residency optimal under `objective`: applies its DRAM cuts to them, re-prices
+// the layers it changes and returns it.
 schedule::GraphSchedule schedule_graph(const workloads::Network& network,
                                        const arch::Accelerator& acc,
                                        std::vector<LayerResult>& layers,
-                                       const energy::EnergyTable& table);
+                                       const energy::EnergyTable& table,
+                                       const mapper::Objective& objective);
 
 }  // namespace loom::explore

@@ -233,9 +233,12 @@ nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dr
   nlohmann::ordered_json j;
   j["kind"] = "graph";
   if (!s.level.empty()) j["residency_level"] = s.level;  // absent: no level holds ifmaps
-  s.level.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.level);
   j["dram_bytes"] = dram_bytes;
   j["layerwise_dram_bytes"] = s.layerwise_dram_bytes;
+  // The memory plan's search (schedule/residency_search.hpp): optimal when the gap is 0.
+  j["residency_search"] = {{"nodes", s.search.nodes},
+                           {"complete", s.search.complete},
+                           {"optimality_gap_pct", s.search.optimality_gap_pct}};
   nlohmann::ordered_json resident = nlohmann::ordered_json::array();
   nlohmann::ordered_json spilled = nlohmann::ordered_json::array();
   nlohmann::ordered_json tensors = nlohmann::ordered_json::array();

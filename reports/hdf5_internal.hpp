@@ -28,6 +28,24 @@ inline H5::StrType fixed_utf8(std::size_t width) {
   return t;
 }
 
+// The link name of a column's dataset in its table's group: the column name (never empty, as
+// ResultTable requires), with '%' and '/' (which HDF5 reads as a path separator)
+// percent-encoded, and "." (the group itself) written "%2E". Injective, so the reader finds
+// every column from the `columns` attribute alone.
+inline std::string column_link(std::string_view column) {
+  if (column == ".") return "%2E";
+  std::string out;
+  for (const char ch : column) {
+    if (ch == '%')
+      out += "%25";
+    else if (ch == '/')
+      out += "%2F";
+    else
+      out += ch;
+  }
+  return out;
+}
+
 // "H5Dwrite failed" style text from the C++ exception, for the loom::Error message.
 inline std::string reason(const H5::Exception& e) {
   std::string out = "HDF5: " + e.getDetailMsg();

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/isolated.hpp"
@@ -74,21 +76,40 @@ Field field_of(const H5::CompType& ftype, unsigned i, std::size_t offset) {
   }
 }
 
-std::vector<std::string> read_units(const H5::DataSet& ds, std::size_t columns) {
-  std::vector<std::string> units(columns);
-  if (!ds.attrExists("units")) return units;
-  const H5::Attribute a = ds.openAttribute("units");
-  // HDF5 cannot convert fixed-length strings to variable-length ones; other writers' units in
-  // another shape are ignored rather than fatal.
-  if (a.getTypeClass() != H5T_STRING || !a.getStrType().isVariableStr()) return units;
-  std::vector<char*> raw(static_cast<std::size_t>(a.getSpace().getSimpleExtentNpoints()));
-  if (raw.size() != columns) return units;
-  a.read(hdf5::vlen_utf8(), raw.data());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != nullptr) units[i] = raw[i];
-    H5free_memory(raw[i]);
+// A 1-D attribute of variable-length strings, or nullopt if it has another type or shape.
+std::optional<std::vector<std::string>> read_string_array(const H5::Attribute& a) {
+  if (a.getTypeClass() != H5T_STRING || !a.getStrType().isVariableStr()) return std::nullopt;
+  const H5::DataSpace space = a.getSpace();
+  if (space.getSimpleExtentNdims() != 1) return std::nullopt;
+  std::vector<char*> raw(static_cast<std::size_t>(space.getSimpleExtentNpoints()));
+  H5::StrType mtype(H5::PredType::C_S1, H5T_VARIABLE);
+  mtype.setCset(a.getStrType().getCset());
+  a.read(mtype, raw.data());
+  std::vector<std::string> out;
+  for (char* p : raw) {
+    out.emplace_back(p != nullptr ? p : "");
+    H5free_memory(p);
   }
-  return units;
+  return out;
+}
+
+// The old layout's `units` array, one per field; other writers' units in another shape are
+// ignored rather than fatal.
+std::vector<std::string> read_units(const H5::DataSet& ds, std::size_t columns) {
+  std::optional<std::vector<std::string>> units;
+  if (ds.attrExists("units")) units = read_string_array(ds.openAttribute("units"));
+  if (!units || units->size() != columns) return std::vector<std::string>(columns);
+  return *units;
+}
+
+// A column dataset's scalar `unit` string, "" if it has none.
+std::string read_unit(const H5::DataSet& ds) {
+  if (!ds.attrExists("unit")) return "";
+  const H5::Attribute a = ds.openAttribute("unit");
+  if (a.getTypeClass() != H5T_STRING || a.getSpace().getSimpleExtentNpoints() != 1) return "";
+  std::string unit;
+  a.read(a.getStrType(), unit);
+  return unit;
 }
 
 std::string decode_string(const char* p, const Field& f) {
@@ -100,17 +121,24 @@ std::string decode_string(const char* p, const Field& f) {
   return std::string(p, strnlen(p, f.width));
 }
 
-ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path,
-                       const std::string& name) {
-  if (!file.nameExists(name) || file.childObjType(name) != H5O_TYPE_DATASET) {
-    std::string found;
-    for (const auto& t : list_hdf5_tables(path)) found += (found.empty() ? "" : ", ") + t;
-    fail(path, name, "no such table (found: " + (found.empty() ? "none" : found) + ")");
-  }
-  const H5::DataSet ds = file.openDataSet(name);
+// A rows count read from the file, checked before it sizes an allocation: a corrupted extent
+// must not become a wrapped allocation size.
+std::size_t checked_rows(const H5::DataSpace& space, std::size_t row_size,
+                         const std::filesystem::path& path, const std::string& name) {
+  const auto rows = static_cast<std::size_t>(space.getSimpleExtentNpoints());
+  if (rows > 0 && (row_size == 0 || rows > (std::size_t{1} << 40) / row_size))
+    fail(path, name,
+         "claims " + std::to_string(rows) + " rows of " + std::to_string(row_size) +
+             " bytes, more than a results file holds (damaged file?)");
+  return rows;
+}
+
+// The earlier layout: one compound dataset, one field per column.
+ResultTable read_compound_table(const H5::DataSet& ds, const std::filesystem::path& path,
+                                const std::string& name) {
   const H5::DataSpace space = ds.getSpace();
   if (ds.getTypeClass() != H5T_COMPOUND || space.getSimpleExtentNdims() != 1)
-    fail(path, name, "not a table (expected a one-dimensional compound dataset)");
+    fail(path, name, "not a table (expected a group of columns)");
   const H5::CompType ftype = ds.getCompType();
   const auto n = static_cast<unsigned>(ftype.getNmembers());
   const std::vector<std::string> units = read_units(ds, n);
@@ -122,7 +150,10 @@ ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path
     const Field f = field_of(ftype, i, row_size);
     if (f.width == 0)
       fail(path, name, "field '" + ftype.getMemberName(i) + "' is neither a number nor a string");
-    t.add_column(ftype.getMemberName(i), units[i], f.type);
+    const std::string field = ftype.getMemberName(i);
+    if (field.empty() || t.find_column(field))
+      fail(path, name, "field '" + field + "' unnamed or repeated (damaged file?)");
+    t.add_column(field, units[i], f.type);
     fields.push_back(f);
     row_size += f.width;
   }
@@ -139,13 +170,8 @@ ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path
       mtype.insertMember(field_name, f.offset,
                          f.vlen ? hdf5::vlen_utf8() : hdf5::fixed_utf8(f.width));
   }
-  const auto rows = static_cast<std::size_t>(space.getSimpleExtentNpoints());
+  const std::size_t rows = checked_rows(space, row_size, path, name);
   if (rows == 0) return t;
-  // A corrupted extent must not become a wrapped allocation size.
-  if (row_size == 0 || rows > (std::size_t{1} << 40) / row_size)
-    fail(path, name,
-         "claims " + std::to_string(rows) + " rows of " + std::to_string(row_size) +
-             " bytes, more than a results file holds (damaged file?)");
   std::vector<char> buf(rows * row_size, '\0');
   ds.read(buf.data(), mtype);
   for (std::size_t r = 0; r < rows; ++r) {
@@ -172,6 +198,122 @@ ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path
   return t;
 }
 
+// One column's dataset, checked: its type, its memory width per row and its row count.
+struct ColumnData {
+  H5::DataSet ds;
+  Field field;
+  std::size_t rows = 0;
+};
+
+ColumnData open_column(const H5::Group& g, const std::filesystem::path& path,
+                       const std::string& key, const std::string& link) {
+  if (!g.nameExists(link) || g.childObjType(link) != H5O_TYPE_DATASET)
+    fail(path, key, "listed in the table's `columns` but not stored (damaged file?)");
+  ColumnData c{g.openDataSet(link), {}, 0};
+  const H5::DataSpace space = c.ds.getSpace();
+  if (space.getSimpleExtentNdims() != 1)
+    fail(path, key, "not a column (expected a one-dimensional dataset)");
+  switch (c.ds.getTypeClass()) {
+    case H5T_INTEGER:
+      c.field = {ColumnType::Int64, false, 0, 8};
+      break;
+    case H5T_FLOAT:
+      c.field = {ColumnType::Double, false, 0, 8};
+      break;
+    case H5T_STRING: {
+      const H5::StrType st = c.ds.getStrType();
+      c.field = {ColumnType::String, st.isVariableStr(), 0,
+                 st.isVariableStr() ? sizeof(char*) : st.getSize()};
+      break;
+    }
+    default:
+      fail(path, key, "neither numbers nor strings");
+  }
+  c.rows = checked_rows(space, c.field.width, path, key);
+  return c;
+}
+
+// The string type to read a column into: the file's character set (HDF5 does not convert
+// between ASCII and UTF-8), variable-length or `width` bytes as stored.
+H5::StrType memory_string_type(const ColumnData& c) {
+  H5::StrType t(H5::PredType::C_S1, c.field.vlen ? H5T_VARIABLE : c.field.width);
+  if (!c.field.vlen) t.setStrpad(H5T_STR_NULLPAD);
+  t.setCset(c.ds.getStrType().getCset());
+  return t;
+}
+
+void read_column(const ColumnData& c, ResultTable& t, std::size_t column) {
+  const std::size_t rows = c.rows;
+  if (rows == 0) return;
+  if (c.field.type == ColumnType::Int64) {
+    std::vector<std::int64_t> v(rows);
+    c.ds.read(v.data(), H5::PredType::NATIVE_INT64);
+    for (std::size_t r = 0; r < rows; ++r) t.set(r, column, v[r]);
+  } else if (c.field.type == ColumnType::Double) {
+    std::vector<double> v(rows);
+    c.ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
+    for (std::size_t r = 0; r < rows; ++r) t.set(r, column, v[r]);
+  } else {
+    const H5::StrType mtype = memory_string_type(c);
+    std::vector<char> buf(rows * c.field.width, '\0');
+    c.ds.read(buf.data(), mtype);
+    for (std::size_t r = 0; r < rows; ++r)
+      t.set(r, column, decode_string(buf.data() + r * c.field.width, c.field));
+    // Variable-length strings were allocated by HDF5 during the read.
+    if (c.field.vlen)
+      H5Dvlen_reclaim(mtype.getId(), c.ds.getSpace().getId(), H5P_DEFAULT, buf.data());
+  }
+}
+
+// The current layout: a group of 1-D column datasets, in the order its `columns` lists them.
+ResultTable read_group_table(const H5::Group& g, const std::filesystem::path& path,
+                             const std::string& name) {
+  const auto names =
+      g.attrExists("columns") ? read_string_array(g.openAttribute("columns")) : std::nullopt;
+  if (!names) fail(path, name, "not a table (a group without a `columns` string array)");
+  ResultTable t;
+  std::vector<ColumnData> columns;
+  for (const auto& c : *names) {
+    const std::string link = hdf5::column_link(c);
+    const std::string key = name + "/" + link;
+    if (c.empty()) fail(path, name, "a column without a name in the table's `columns`");
+    if (t.find_column(c)) fail(path, key, "listed twice in the table's `columns`");
+    columns.push_back(open_column(g, path, key, link));
+    if (columns.back().rows != columns.front().rows)
+      fail(path, key,
+           "has " + std::to_string(columns.back().rows) + " rows, the table's first column " +
+               std::to_string(columns.front().rows));
+    t.add_column(c, read_unit(columns.back().ds), columns.back().field.type);
+  }
+  const std::size_t rows = columns.empty() ? 0 : columns.front().rows;
+  for (std::size_t r = 0; r < rows; ++r) t.add_row();
+  for (std::size_t c = 0; c < columns.size(); ++c) read_column(columns[c], t, c);
+  return t;
+}
+
+bool is_table(const H5::H5File& file, const std::string& name) {
+  switch (file.childObjType(name)) {
+    case H5O_TYPE_GROUP:
+      return file.openGroup(name).attrExists("columns");
+    case H5O_TYPE_DATASET:
+      return file.openDataSet(name).getTypeClass() == H5T_COMPOUND;
+    default:
+      return false;
+  }
+}
+
+ResultTable read_table(const H5::H5File& file, const std::filesystem::path& path,
+                       const std::string& name) {
+  if (!file.nameExists(name) || !is_table(file, name)) {
+    std::string found;
+    for (const auto& t : list_hdf5_tables(path)) found += (found.empty() ? "" : ", ") + t;
+    fail(path, name, "no such table (found: " + (found.empty() ? "none" : found) + ")");
+  }
+  if (file.childObjType(name) == H5O_TYPE_GROUP)
+    return read_group_table(file.openGroup(name), path, name);
+  return read_compound_table(file.openDataSet(name), path, name);
+}
+
 }  // namespace
 
 namespace {
@@ -190,9 +332,7 @@ std::vector<std::string> list_tables(const std::filesystem::path& path) {
     std::vector<std::string> out;
     for (hsize_t i = 0; i < file.getNumObjs(); ++i) {
       const std::string n = file.getObjnameByIdx(i);
-      if (file.childObjType(n) == H5O_TYPE_DATASET &&
-          file.openDataSet(n).getTypeClass() == H5T_COMPOUND)
-        out.push_back(n);
+      if (is_table(file, n)) out.push_back(n);
     }
     return out;
   } catch (const H5::Exception& e) {

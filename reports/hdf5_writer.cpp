@@ -2,9 +2,10 @@
 #include "reports/hdf5_writer.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <set>
 #include <stdexcept>
+#include <type_traits>
+#include <variant>
 
 #include "core/error.hpp"
 #include "reports/atomic_file.hpp"
@@ -13,82 +14,84 @@
 namespace loom::reports {
 namespace {
 
-// Byte layout of one row in the packed compound type: fields back to back in column order,
-// which is also what numpy builds from the file, so no padding surprises in pandas.
-struct Layout {
-  std::vector<std::size_t> offset;
-  std::size_t row_size = 0;
-};
-
-Layout layout_of(const ResultTable& t) {
-  Layout l;
-  for (std::size_t c = 0; c < t.column_count(); ++c) {
-    // int64 and double; a string is a pointer to its NUL-terminated bytes (variable length)
-    const std::size_t w = t.columns()[c].type == ColumnType::String ? sizeof(const char*) : 8;
-    l.offset.push_back(l.row_size);
-    l.row_size += w;
-  }
-  return l;
+// No modification times in the object headers: the same results give the same bytes (a
+// sweep's results.h5 is identical across runs and MPI rank counts).
+template <class PropList>
+PropList untimed() {
+  PropList p;
+  H5Pset_obj_track_times(p.getId(), false);
+  return p;
 }
 
-H5::CompType compound_of(const ResultTable& t, const Layout& l) {
-  H5::CompType type(l.row_size);
-  for (std::size_t c = 0; c < t.column_count(); ++c) {
-    const Column& col = t.columns()[c];
-    switch (col.type) {
-      case ColumnType::Int64:
-        type.insertMember(col.name, l.offset[c], H5::PredType::NATIVE_INT64);
-        break;
-      case ColumnType::Double:
-        type.insertMember(col.name, l.offset[c], H5::PredType::NATIVE_DOUBLE);
-        break;
-      case ColumnType::String:
-        type.insertMember(col.name, l.offset[c], hdf5::vlen_utf8());
-        break;
+void write_string_attribute(H5::H5Object& on, const std::string& key, const std::string& value) {
+  const H5::StrType str = hdf5::vlen_utf8();
+  H5::Attribute a = on.createAttribute(key, str, H5::DataSpace(H5S_SCALAR));
+  a.write(str, value);
+}
+
+void write_string_array(H5::H5Object& on, const std::string& key,
+                        const std::vector<const char*>& values) {
+  const hsize_t n = values.size();
+  const H5::StrType str = hdf5::vlen_utf8();
+  H5::Attribute a = on.createAttribute(key, str, H5::DataSpace(1, &n));
+  a.write(str, values.data());
+}
+
+// One column as a 1-D dataset of `rows` elements: int64 and double as native numbers, strings
+// as variable-length UTF-8 (pointers to the table's own NUL-terminated bytes).
+void write_column(H5::Group& group, const ResultTable& t, std::size_t c) {
+  const Column& col = t.columns()[c];
+  const hsize_t rows = t.row_count();
+  const auto cells = [&]<class T>(std::type_identity<T>) {
+    std::vector<T> v;
+    v.reserve(t.row_count());
+    for (const auto& row : t.rows()) {
+      if constexpr (std::is_same_v<T, const char*>)
+        v.push_back(std::get<std::string>(row[c]).c_str());
+      else
+        v.push_back(std::get<T>(row[c]));
     }
+    return v;
+  };
+  const auto make = [&](const H5::DataType& type) {
+    return group.createDataSet(hdf5::column_link(col.name), type, H5::DataSpace(1, &rows),
+                               untimed<H5::DSetCreatPropList>());
+  };
+  H5::DataSet ds;
+  switch (col.type) {
+    case ColumnType::Int64:
+      ds = make(H5::PredType::NATIVE_INT64);
+      if (rows > 0)
+        ds.write(cells(std::type_identity<std::int64_t>{}).data(), H5::PredType::NATIVE_INT64);
+      break;
+    case ColumnType::Double:
+      ds = make(H5::PredType::NATIVE_DOUBLE);
+      if (rows > 0)
+        ds.write(cells(std::type_identity<double>{}).data(), H5::PredType::NATIVE_DOUBLE);
+      break;
+    case ColumnType::String:
+      ds = make(hdf5::vlen_utf8());
+      if (rows > 0) ds.write(cells(std::type_identity<const char*>{}).data(), hdf5::vlen_utf8());
+      break;
   }
-  return type;
-}
-
-std::vector<char> pack_rows(const ResultTable& t, const Layout& l) {
-  std::vector<char> buf(t.row_count() * l.row_size, '\0');
-  for (std::size_t r = 0; r < t.row_count(); ++r) {
-    char* row = buf.data() + r * l.row_size;
-    for (std::size_t c = 0; c < t.column_count(); ++c) {
-      std::visit(
-          [&](const auto& v) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
-              const char* p = v.c_str();  // the table outlives the write
-              std::memcpy(row + l.offset[c], &p, sizeof p);
-            } else
-              std::memcpy(row + l.offset[c], &v, sizeof v);
-          },
-          t.rows()[r][c]);
-    }
-  }
-  return buf;
-}
-
-void write_units(H5::DataSet& ds, const ResultTable& t) {
-  std::vector<const char*> units;
-  for (const auto& c : t.columns()) units.push_back(c.unit.c_str());
-  const hsize_t n = units.size();
-  const H5::StrType type = hdf5::vlen_utf8();
-  H5::Attribute a = ds.createAttribute("units", type, H5::DataSpace(1, &n));
-  a.write(type, units.data());
+  write_string_attribute(ds, "unit", col.unit);
 }
 
 void write_table(H5::H5File& file, const std::string& name, const ResultTable& t) {
-  const Layout l = layout_of(t);
-  const H5::CompType type = compound_of(t, l);
-  const hsize_t rows = t.row_count();
-  // No modification times in the object headers: the same results give the same bytes (a
-  // sweep's results.h5 is identical across runs and MPI rank counts).
-  H5::DSetCreatPropList dcpl;
-  H5Pset_obj_track_times(dcpl.getId(), false);
-  H5::DataSet ds = file.createDataSet(name, type, H5::DataSpace(1, &rows), dcpl);
-  if (rows > 0) ds.write(pack_rows(t, l).data(), type);
-  write_units(ds, t);
+  // The C++ API takes no group creation properties: create untimed through C, then open.
+  const hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+  H5Pset_obj_track_times(gcpl, false);
+  const hid_t created = H5Gcreate2(file.getId(), name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
+  H5Pclose(gcpl);
+  if (created < 0) throw H5::GroupIException("H5Gcreate2", "cannot create the table's group");
+  H5Gclose(created);
+  H5::Group group = file.openGroup(name);
+  std::vector<const char*> names;
+  for (std::size_t c = 0; c < t.column_count(); ++c) {
+    names.push_back(t.columns()[c].name.c_str());
+    write_column(group, t, c);
+  }
+  write_string_array(group, "columns", names);
 }
 
 void check_names(const std::vector<Hdf5Dataset>& datasets) {
@@ -117,11 +120,7 @@ std::string hdf5_image(const std::vector<Hdf5Dataset>& datasets,
     H5::FileAccPropList fapl;
     fapl.setCore(1 << 20, false);
     H5::H5File file(name, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, fapl);
-    const H5::StrType str = hdf5::vlen_utf8();
-    for (const auto& [key, value] : file_attributes) {
-      H5::Attribute a = file.createAttribute(key, str, H5::DataSpace(H5S_SCALAR));
-      a.write(str, value);
-    }
+    for (const auto& [key, value] : file_attributes) write_string_attribute(file, key, value);
     for (const auto& d : datasets) {
       where = d.name;
       write_table(file, d.name, d.table.get());

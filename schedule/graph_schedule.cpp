@@ -30,7 +30,9 @@ std::vector<int> element_bits(const workloads::Network& net, const arch::Acceler
 }  // namespace
 
 GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
-                                  const std::vector<const dataflow::LayerCounts*>& counts) {
+                                  const std::vector<const dataflow::LayerCounts*>& counts,
+                                  const std::vector<std::optional<CutCosts>>* costs,
+                                  const ScheduleScore* score) {
   GraphSchedule s;
   const int d = acc.dram_level();
   for (const auto* c : counts)
@@ -46,7 +48,9 @@ GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Acc
         footprints[i] = layer_footprint(net.layers[i], counts[i]->precision, acc.levels[level]);
   }
   const std::int64_t capacity = level >= 0 ? acc.levels[level].size_bytes * 8 : 0;
-  s.residency = plan_residency(s.liveness, net, capacity, footprints);
+  s.residency = costs && score ? search_residency(s.liveness, net, capacity, footprints, *costs,
+                                                  *score, &s.search)
+                               : plan_residency(s.liveness, net, capacity, footprints);
   s.cuts.resize(net.layers.size());
   for (std::size_t i = 0; i < s.cuts.size(); ++i) {
     if (!counts[i]) continue;

@@ -7,6 +7,7 @@
 // fusion yet: layers still run one at a time, whole. Bytes are whole-batch.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "schedule/dram_cut.hpp"
 #include "schedule/liveness.hpp"
 #include "schedule/residency.hpp"
+#include "schedule/residency_search.hpp"
 #include "workloads/network.hpp"
 
 namespace loom::schedule {
@@ -49,14 +51,19 @@ struct GraphSchedule {
   std::string level;  // the residency level's name; empty if the accelerator has none
   Liveness liveness;
   Residency residency;
-  std::vector<DramCut> cuts;  // by network layer
+  ResidencySearchStats search;  // how the residency was chosen (greedy only: nodes == 0)
+  std::vector<DramCut> cuts;    // by network layer
   double layerwise_dram_bytes = 0;
   std::vector<TensorRecord> tensors;  // filled by record_tensors
 };
 
-// `counts[i]`: layer i's layerwise counts, or nullptr for a layer without MACs.
+// `counts[i]`: layer i's layerwise counts, or nullptr for a layer without MACs. With `costs`
+// (layer i's four cuts priced, for the MAC layers) and `score`, the residency is the optimal
+// one (residency_search.hpp); without, the greedy plan.
 GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
-                                  const std::vector<const dataflow::LayerCounts*>& counts);
+                                  const std::vector<const dataflow::LayerCounts*>& counts,
+                                  const std::vector<std::optional<CutCosts>>* costs = nullptr,
+                                  const ScheduleScore* score = nullptr);
 
 // Fills `s.tensors` from the counts after the cuts were applied (apply_cut). The DRAM bytes of
 // all records sum to the DRAM level's bytes.

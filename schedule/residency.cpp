@@ -12,14 +12,6 @@ bool is_mac(const workloads::Network& net, std::size_t i) {
   return workloads::does_macs(net.layers[i].op);
 }
 
-// Whether layer k reads only resident tensors (and at least one), counting `extra` as resident.
-bool reads_on_chip(const Liveness& live, const std::vector<bool>& resident, std::size_t k,
-                   std::size_t extra) {
-  const auto& ps = live.producers[k];
-  return !ps.empty() && std::all_of(ps.begin(), ps.end(),
-                                    [&](std::size_t p) { return p == extra || resident[p]; });
-}
-
 // First fit in execution order; `banned` tensors stay in DRAM.
 std::vector<bool> first_fit(const Liveness& live, const workloads::Network& net,
                             std::int64_t capacity_bits, const std::vector<Footprint>& footprints,
@@ -45,7 +37,7 @@ std::vector<bool> first_fit(const Liveness& live, const workloads::Network& net,
 }
 
 // Fills dram_needed and input_on_chip from `r.resident`.
-void derive_transfers(const Liveness& live, const workloads::Network& net, Residency& r) {
+void fill_transfers(const Liveness& live, const workloads::Network& net, Residency& r) {
   const std::size_t n = live.tensors.size();
   r.input_on_chip.assign(n, false);
   r.dram_needed.assign(n, true);
@@ -76,6 +68,40 @@ std::vector<bool> useless(const Liveness& live, const workloads::Network& net, c
 }
 
 }  // namespace
+
+bool reads_on_chip(const Liveness& live, const std::vector<bool>& resident, std::size_t k,
+                   std::size_t extra) {
+  const auto& ps = live.producers[k];
+  return !ps.empty() && std::all_of(ps.begin(), ps.end(),
+                                    [&](std::size_t p) { return p == extra || resident[p]; });
+}
+
+Residency derive_transfers(const Liveness& live, const workloads::Network& net,
+                           std::vector<bool> resident) {
+  Residency r;
+  r.resident = std::move(resident);
+  fill_transfers(live, net, r);
+  return r;
+}
+
+bool residency_fits(const Liveness& live, const workloads::Network& net, std::int64_t capacity_bits,
+                    const std::vector<Footprint>& footprints, const std::vector<bool>& resident) {
+  const std::size_t n = live.tensors.size();
+  std::vector<std::int64_t> used(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!resident[i]) continue;
+    const Tensor& t = live.tensors[i];
+    if (t.network_output()) return false;
+    if (!is_mac(net, i) && !reads_on_chip(live, resident, i, n)) return false;
+    for (std::size_t k = t.first; k <= t.last; ++k) used[k] += t.bits;
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    const Footprint& f = footprints[k];
+    const std::int64_t fp = reads_on_chip(live, resident, k, n) ? f.in_place : f.full;
+    if (used[k] > 0 && used[k] + fp > capacity_bits) return false;
+  }
+  return true;
+}
 
 int residency_level(const arch::Accelerator& acc) {
   int best = -1;
@@ -110,7 +136,7 @@ Residency plan_residency(const Liveness& live, const workloads::Network& net,
   for (;;) {
     r.resident = capacity_bits > 0 ? first_fit(live, net, capacity_bits, footprints, banned)
                                    : std::vector<bool>(n, false);
-    derive_transfers(live, net, r);
+    fill_transfers(live, net, r);
     const std::vector<bool> drop = useless(live, net, r);
     if (std::none_of(drop.begin(), drop.end(), [](bool b) { return b; })) return r;
     for (std::size_t i = 0; i < n; ++i) banned[i] = banned[i] || drop[i];

@@ -13,8 +13,9 @@
 //    except that an ifmap resident in the level is read in place and adds nothing. Non-MAC
 //    layers read and write resident tensors in place: no footprint;
 //  - a non-MAC layer's tensor may stay only if all the tensors it reads stay;
-//  - choice: greedy first fit in execution order; tensors whose residency saves no DRAM
-//    transfer are then excluded and the greedy pass repeated. Not optimal (no search yet).
+//  - choice: plan_residency is greedy first fit in execution order (tensors whose residency
+//    saves no DRAM transfer are then excluded and the pass repeated); residency_search.hpp
+//    finds the choice that is optimal under the run's objective, starting from it.
 #include <cstdint>
 #include <vector>
 
@@ -44,8 +45,25 @@ struct Residency {
   std::vector<bool> input_on_chip;
 };
 
-// `footprints[i]`: layer i's footprint (zero for non-MAC layers). `capacity_bits` <= 0 keeps
-// every tensor in DRAM (the layerwise schedule).
+// The transfers implied by a choice of resident tensors: fills dram_needed and input_on_chip.
+[[nodiscard]] Residency derive_transfers(const Liveness& live, const workloads::Network& net,
+                                         std::vector<bool> resident);
+
+// Whether a choice of resident tensors obeys the rules above: network outputs go to DRAM, a
+// non-MAC layer's tensor stays only if all it reads stays, and at every step the resident
+// tensors plus the step's footprint (in place when all it reads stays) fit `capacity_bits`.
+[[nodiscard]] bool residency_fits(const Liveness& live, const workloads::Network& net,
+                                  std::int64_t capacity_bits,
+                                  const std::vector<Footprint>& footprints,
+                                  const std::vector<bool>& resident);
+
+// Whether layer k reads only resident tensors (and at least one), counting tensor `extra` as
+// resident (pass live.tensors.size() for none).
+[[nodiscard]] bool reads_on_chip(const Liveness& live, const std::vector<bool>& resident,
+                                 std::size_t k, std::size_t extra);
+
+// The greedy plan (first fit, see above). `footprints[i]`: layer i's footprint (zero for
+// non-MAC layers). `capacity_bits` <= 0 keeps every tensor in DRAM (the layerwise schedule).
 Residency plan_residency(const Liveness& live, const workloads::Network& net,
                          std::int64_t capacity_bits, const std::vector<Footprint>& footprints);
 

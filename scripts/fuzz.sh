@@ -9,7 +9,7 @@
 # failures) and exits 1 if any target found a failure: a crash, a sanitizer report, an exception
 # other than loom::Error, a broken invariant, an input taking over 60 s or 3 GiB (60 s: a damaged
 # results.h5 that makes HDF5 loop is cut off by each read's 10 s CPU cap in a child process,
-# and the results_h5 target reads twice). The failing
+# and the results_h5 target reads three times). The failing
 # input is in build/fuzz/campaign/artifacts/<target>/; fix the bug, then commit the input under
 # fuzz/crashes/<target>/ so CTest replays it forever.
 set -euo pipefail

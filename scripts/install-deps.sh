@@ -12,7 +12,8 @@
 #              scripts/fuzz.sh.
 #   --example  also install python3-torch and python3-sklearn, for the worked example
 #              examples/joint_search (PyTorch trains a CNN on scikit-learn's digits; without them
-#              its CTest is skipped).
+#              its CTest is skipped), and python3-pandas, for the tests that build DataFrames
+#              (Run.to_pandas(), results.h5 read back; those parts are skipped without it).
 set -euo pipefail
 
 packages=(
@@ -21,14 +22,14 @@ packages=(
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
   libonnx-dev libprotobuf-dev
   libopenmpi-dev openmpi-bin
-  pybind11-dev python3-pybind11 python3-dev python3-pytest python3-numpy
+  pybind11-dev python3-pybind11 python3-dev python3-pytest python3-numpy python3-h5py
 )
 for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
     --format) packages+=(clang-format-14) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
-    --example) packages+=(python3-torch python3-sklearn) ;;
+    --example) packages+=(python3-torch python3-sklearn python3-pandas) ;;
     *) echo "install-deps: unknown option $arg (expected --browser, --format, --fuzz or" \
          "--example)" >&2
        exit 2 ;;

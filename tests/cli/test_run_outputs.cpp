@@ -210,28 +210,78 @@ TEST_CASE("loom run records each layer's shape and the settings that repeat the 
   CHECK(nlohmann::ordered_json::parse(in2)["totals"] == j["totals"]);
 }
 
-TEST_CASE("results.h5 string columns are variable-length UTF-8 to h5py, attributes str") {
+// Reads each results.h5 as a Python user would: every table a group of columns in the order of
+// its `columns` attribute, every string column `.asstr()`-readable, every table a pandas
+// DataFrame (when Debian's python3-pandas is installed; h5py alone otherwise).
+constexpr const char* kH5pyCheck = R"(import h5py, sys
+try:
+    import pandas
+except ImportError:
+    pandas = None
+strings = 0
+for path in sys.argv[1:]:
+    f = h5py.File(path, "r")
+    assert isinstance(f.attrs["loom_version"], str)
+    for name, g in f.items():
+        cols = list(g.attrs["columns"])
+        assert cols and all(isinstance(c, str) for c in cols), (name, cols)
+        data = {}
+        for c in cols:
+            d = g[c]
+            assert d.ndim == 1 and len(d) == len(g[cols[0]]), (name, c)
+            assert isinstance(d.attrs["unit"], str), (name, c)
+            if d.dtype.kind == "O":
+                info = h5py.check_string_dtype(d.dtype)
+                assert info.encoding == "utf-8" and info.length is None, (name, c, info)
+                data[c] = d.asstr()[:]
+                assert all(isinstance(v, str) for v in data[c]), (name, c)
+                strings += 1
+            else:
+                assert d.dtype.kind in "if", (name, c, d.dtype)
+                data[c] = d[:]
+        if pandas is not None:
+            df = pandas.DataFrame(data, columns=cols)
+            assert list(df.columns) == cols and len(df) == len(g[cols[0]]), name
+            if "layers" in f and name == "summary":
+                assert abs(df["energy_pj"][0] / f["layers/energy_pj"][:].sum() - 1) < 1e-12
+print("h5py ok", strings, "string columns,", "pandas" if pandas else "no pandas")
+)";
+
+TEST_CASE("results.h5 of a run and a sweep: string columns are UTF-8 that .asstr() reads") {
   if (std::system("/usr/bin/python3 -c 'import h5py' 2>/dev/null") != 0) {
     WARN("SKIP: Debian's python3-h5py is not installed");
     std::exit(77);
   }
   const auto out = loom_test::scratch("h5py");
-  REQUIRE(
-      loom_test::run_loom("run -q --workload alexnet --no-search -o " + out.string()).exit_code ==
-      0);
-  const std::string script =
-      "import h5py, sys\n"
-      "f = h5py.File(sys.argv[1])\n"
-      "for t in ('layers', 'summary'):\n"
-      "    for n in ('layer', 'op') if t == 'layers' else ('accelerator', 'workload'):\n"
-      "        info = h5py.check_string_dtype(f[t].dtype[n])\n"
-      "        assert info.encoding == 'utf-8' and info.length is None, (t, n, info)\n"
-      "assert f['layers'][0]['layer'].decode('utf-8') == 'conv1'\n"
-      "assert f.attrs['workload'] == 'alexnet' and isinstance(f.attrs['budget'], str)\n"
-      "print('h5py ok')\n";
-  std::ofstream(out / "check.py") << script;
+  REQUIRE(loom_test::run_loom("run -q --workload alexnet --no-search -o " + (out / "run").string())
+              .exit_code == 0);
+  std::ofstream(out / "tiny.yaml")
+      << "name: tiny\nlayers:\n"
+         "  - {name: c1, op: conv, C: 3, M: 16, H: 32, R: 3, padding: 1}\n"
+         "  - {name: fc, op: fc, C: 16384, M: 10}\n";
+  std::ofstream(out / "sweep.yaml")
+      << "name: tiny\nworkloads: [tiny.yaml]\naccelerator: edge_ws_32x32\naxes:\n"
+         "  - {name: array, set: [pe_array.rows, pe_array.cols], values: [8, 16]}\n"
+         "  - {name: dataflow, set: [dataflow], values: [os, ws]}\n"
+         "objectives: [energy, latency]\nstrategy: {kind: grid}\n";
+  const auto sweep = loom_test::run_loom("sweep -q " + (out / "sweep.yaml").string() + " -o " +
+                                         (out / "sweep").string());
+  INFO(sweep.output);
+  REQUIRE(sweep.exit_code == 0);
+  std::ofstream(out / "check.py") << kH5pyCheck
+                                  << "f = h5py.File(sys.argv[1])\n"
+                                     "assert f['layers/layer'].asstr()[0] == 'conv1'\n"
+                                     "assert f['summary/workload'].asstr()[0] == 'alexnet'\n"
+                                     "assert f.attrs['workload'] == 'alexnet'\n"
+                                     "assert isinstance(f.attrs['budget'], str)\n"
+                                     "s = h5py.File(sys.argv[2])\n"
+                                     "assert sorted(s['points/dataflow'].asstr()[:]) == "
+                                     "['os', 'os', 'ws', 'ws']\n"
+                                     "assert s['points/energy_pj'].attrs['unit'] == 'pJ'\n"
+                                     "print('checked')\n";
   const auto cmd = "/usr/bin/python3 " + (out / "check.py").string() + " " +
-                   (out / "results.h5").string() + " 2>&1";
+                   (out / "run" / "results.h5").string() + " " +
+                   (out / "sweep" / "results.h5").string() + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string text(4096, '\0');
@@ -239,7 +289,7 @@ TEST_CASE("results.h5 string columns are variable-length UTF-8 to h5py, attribut
   const int status = pclose(pipe);
   INFO(text);
   CHECK(status == 0);
-  CHECK_THAT(text, Catch::Contains("h5py ok"));
+  CHECK_THAT(text, Catch::Contains("h5py ok") && Catch::Contains("checked"));
 }
 
 TEST_CASE("loom run -q leaves out only the per-layer table, and a terminal shows progress") {
@@ -266,4 +316,26 @@ TEST_CASE("loom run -q leaves out only the per-layer table, and a terminal shows
   CHECK_THAT(text, Catch::Contains("\r[1/21] conv1"));
   CHECK_THAT(text, Catch::Contains("\r[21/21] fc"));
   CHECK_THAT(text, Catch::Contains("energy by level:"));
+}
+
+TEST_CASE("loom report and loom compare read results.h5 files of the earlier compound layout") {
+  // tests/data/results_h5: an alexnet run and a 4-point sweep written before issue 19.
+  const std::filesystem::path data = LOOM_TEST_DATA "/results_h5";
+  const auto out = loom_test::scratch("h5_compound");
+  REQUIRE(loom_test::run_loom("run -q --workload alexnet --no-search -o " + (out / "run").string())
+              .exit_code == 0);
+  const auto compare = loom_test::run_loom(
+      "compare " + (data / "run_alexnet_compound.h5").string() + " " + (out / "run").string());
+  INFO(compare.output);
+  CHECK(compare.exit_code == 0);
+  CHECK_THAT(compare.output, Catch::Contains("conv1") && Catch::Contains("fc8"));
+  const auto run = loom_test::run_loom("report " + (data / "run_alexnet_compound.h5").string() +
+                                       " -o " + (out / "run.html").string());
+  INFO(run.output);
+  CHECK(run.exit_code == 0);
+  const auto sweep = loom_test::run_loom("report " + (data / "sweep_tiny_compound.h5").string() +
+                                         " -o " + (out / "sweep.html").string());
+  INFO(sweep.output);
+  CHECK(sweep.exit_code == 0);
+  CHECK(std::filesystem::file_size(out / "sweep.html") > 1000);
 }

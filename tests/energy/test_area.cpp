@@ -109,3 +109,13 @@ levels:
   a.array.pe.area_um2 = 2000.0;  // stated: used as given
   CHECK(loom::energy::estimate_area(a).pe_array_mm2 == Approx(16 * 2000e-6));
 }
+
+TEST_CASE("tpu_v1_like's 24 MiB unified buffer is 232 mm2, near TPU v1's scaled to 45 nm") {
+  // docs/energy.md's rough check: TPU v1 (28 nm) spends about 29% of a die under 331 mm^2 on
+  // this buffer (Jouppi et al., ISCA 2017); (45/28)^2 scaling gives about 250 mm^2.
+  const auto a = arch::load_accelerator("tpu_v1_like");
+  REQUIRE(a.levels[1].name == "unified_buffer");
+  const auto area = estimate_area(a);
+  CHECK(area.level_mm2[1] == Approx(232).margin(0.5));
+  CHECK(area.level_mm2[1] == Approx(0.29 * 331 * (45.0 / 28) * (45.0 / 28)).epsilon(0.1));
+}

@@ -82,6 +82,43 @@ TEST_CASE("hdf5 errors name the file and never print HDF5's stack") {
         (dir / "r.h5").string() + " summary: no such table (found: layers)");
 }
 
+TEST_CASE("hdf5 column names that are not HDF5 link names round trip") {
+  const ScratchDir dir;
+  ResultTable t;
+  // '/' separates HDF5 paths ("<axis>.<layer>" columns carry ONNX names like /conv1/Conv), '%'
+  // is the escape, and "." names the group itself.
+  for (const char* name : {"per_layer_bits./conv1/Conv", "pruned_%", "%2F", ".", "..", "a"})
+    t.add_column(name, "", ColumnType::Int64);
+  t.add_row().set("a", 1).set("%2F", 2).set(".", 3).set("per_layer_bits./conv1/Conv", 4);
+  write_hdf5(dir / "names.h5", {{"layers", t}});
+  CHECK(read_hdf5_table(dir / "names.h5", "layers") == t);
+}
+
+TEST_CASE("hdf5 reads results.h5 files of the earlier layout, one compound dataset per table") {
+  // Written by `loom run -q --workload alexnet --no-search` and a 4-point grid sweep of a tiny
+  // net before issue 19 made each table a group of columns; `loom report` and `loom compare`
+  // still read them (tests/cli/test_run_outputs.cpp).
+  const std::filesystem::path data = LOOM_TEST_DATA "/results_h5";
+  const auto run = data / "run_alexnet_compound.h5";
+  CHECK(list_hdf5_tables(run) == std::vector<std::string>{"layers", "summary"});
+  const ResultTable layers = read_hdf5_table(run, "layers");
+  REQUIRE(layers.row_count() == 8);
+  CHECK(layers.get_string(0, "layer") == "conv1");
+  CHECK(layers.get_string(7, "layer") == "fc8");
+  CHECK(layers.get_int(0, "macs") == 105415200);
+  CHECK(layers.columns()[layers.column_index("energy_pj")].unit == "pJ");
+  CHECK(read_hdf5_table(run, "summary").get_string(0, "workload") == "alexnet");
+  CHECK(read_hdf5_attributes(run).at("workload") == "alexnet");
+  const auto sweep = data / "sweep_tiny_compound.h5";
+  CHECK(list_hdf5_tables(sweep) == std::vector<std::string>{"chosen_layers", "layers_point_0",
+                                                            "layers_point_1", "layers_point_2",
+                                                            "layers_point_3", "pareto", "points"});
+  const ResultTable points = read_hdf5_table(sweep, "points");
+  REQUIRE(points.row_count() == 4);
+  CHECK(points.get_string(0, "dataflow") == "os");
+  CHECK(points.columns()[points.column_index("energy_pj")].unit == "pJ");
+}
+
 TEST_CASE("hdf5 rejects bad dataset names before touching the file") {
   const ScratchDir dir;
   const ResultTable t = sample_table();

@@ -186,3 +186,27 @@ mapper: {budget: 100}
   CHECK(eval.evaluate(1).accuracy_pct == Approx(68.5));
   CHECK(eval.evaluate(1).accuracy_drop_pp == Approx(1.5));
 }
+
+TEST_CASE("the shipped edge_codesign sweep's Pareto points cost what the README's table says") {
+  // README, "Co-design sweeps": energy (mJ), latency (ms) and area (mm2) of the five Pareto
+  // points, each for one ResNet-18 plus one MobileNetV2 inference, at the README's 3 digits.
+  const auto spec =
+      sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/configs/sweeps/edge_codesign.yaml");
+  const sweep::PointEvaluator eval(spec);
+  struct Row {
+    std::uint64_t point;
+    double energy_mj, latency_ms, area_mm2;
+  };
+  for (const Row& row : std::vector<Row>{{119, 5.72, 2.51, 6.83},
+                                         {159, 3.84, 3.08, 6.45},
+                                         {163, 3.19, 3.16, 6.45},
+                                         {171, 4.18, 3.08, 7.66},
+                                         {175, 3.15, 3.18, 7.66}}) {
+    INFO("point " << row.point);
+    const auto p = eval.evaluate(row.point);
+    REQUIRE(p.feasible);
+    CHECK(p.energy_pj * 1e-9 == Approx(row.energy_mj).margin(0.005));
+    CHECK(p.latency_s * 1e3 == Approx(row.latency_ms).margin(0.005));
+    CHECK(p.area_mm2 == Approx(row.area_mm2).margin(0.005));
+  }
+}

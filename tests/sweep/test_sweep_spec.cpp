@@ -227,6 +227,7 @@ TEST_CASE("the shipped example sweeps load") {
   // The pruning variant touches both networks: ResNet-18 loses 30% of layer1.0.conv1's 64
   // filters (round(44.8) = 45), MobileNetV2 30% of features.2.conv.0.0's 96 (round(67.2) = 67).
   REQUIRE(ex.axes[4].kind == sweep::AxisKind::prune);
+  std::vector<std::pair<std::int64_t, std::int64_t>> macs;  // per network: before, after
   for (const auto& net : ex.networks) {
     const auto pruned = sweep::apply_prune(net, ex.axes[4].prune[1]);
     for (const auto& l : pruned.layers) {
@@ -234,7 +235,18 @@ TEST_CASE("the shipped example sweeps load") {
       if (l.name == "features.2.conv.0.0") CHECK(l.shape.M == 67);
       if (l.name == "features.2.conv.1.0") CHECK(l.shape.groups == 67);
     }
+    macs.emplace_back(net.macs(), pruned.macs());
   }
+  // README, "Co-design sweeps": ResNet-18 1.814 -> 1.313 G MACs, MobileNetV2 300.8 -> 223.1 M,
+  // 27.4% of the two networks' MACs removed.
+  REQUIRE(macs.size() == 2);
+  CHECK(macs[0].first == 1814073344);
+  CHECK(macs[0].second == 1313266688);
+  CHECK(macs[1].first == 300774272);
+  CHECK(macs[1].second == 223145483);
+  const double removed = 1.0 - static_cast<double>(macs[0].second + macs[1].second) /
+                                   static_cast<double>(macs[0].first + macs[1].first);
+  CHECK(removed == Approx(0.274).margin(0.0005));  // 27.35%
   const auto bench =
       sweep::load_sweep(std::string(LOOM_SOURCE_DIR) + "/bench/sweep_resnet50_1000.yaml");
   CHECK(bench.point_count() == 1000);
