@@ -22,7 +22,7 @@ constexpr const char* kSupported =
     "Cast, Constant, Identity, Dropout, Pad, Resize, BatchNormalization, Relu, Clip, Sigmoid, "
     "HardSigmoid, HardSwish, Softmax, QuantizeLinear, DequantizeLinear, QLinearConv, "
     "QLinearMatMul, ConvInteger, MatMulInteger, ConstantOfShape, Expand, Equal, Where, Pow, "
-    "Sqrt, Erf, Tanh, LayerNormalization";
+    "Sqrt, Erf, Tanh, LayerNormalization, Trilu, Or, And, Not";
 
 // Static dims of a tensor type; a symbolic dimension becomes -1, and its name is kept in
 // `symbols` (same length as the result, empty for numeric dims).
@@ -167,8 +167,8 @@ void validate_model(const ::onnx::ModelProto& model, const std::string& file) {
   }
 }
 
-Importer::Importer(const ::onnx::ModelProto& model, std::string file)
-    : model_(model), file_(std::move(file)) {
+Importer::Importer(const ::onnx::ModelProto& model, std::string file, int batch_axis)
+    : model_(model), file_(std::move(file)), batch_axis_(batch_axis) {
   const auto& g = model.graph();
   for (const auto& init : g.initializer()) {
     Tensor t;
@@ -200,10 +200,14 @@ Importer::Importer(const ::onnx::ModelProto& model, std::string file)
         throw Error(Diagnostic{file_, "graph.input '" + input.name() + "'", 0,
                                "has a symbolic size other than the batch; export the model "
                                "with fixed input sizes"});
-    if (t.shape.size() >= 2) input_batches_.insert(t.shape[0]);
-    if (batch_from_input && !t.shape.empty() && t.shape[0] > 0) {
-      batch_ = t.shape[0];
+    const auto axis = static_cast<std::size_t>(batch_from_input ? batch_axis_ : 0);
+    // A square matrix input is an attention mask [L, L] (a causal mask passed in), not a batch.
+    const bool mask = t.shape.size() == 2 && t.shape[0] == t.shape[1] && !batch_from_input;
+    if (t.shape.size() >= 2 && axis < t.shape.size() && !mask) input_batches_.insert(t.shape[axis]);
+    if (batch_from_input && axis < t.shape.size() && t.shape[axis] > 0) {
+      batch_ = t.shape[axis];
       net_.batch = batch_;  // act_matmuls carry it in their groups; Network::with_batch divides
+      first_input_ = t.shape;
       batch_from_input = false;
     }
     tensors_[input.name()] = t;
@@ -304,7 +308,7 @@ std::vector<std::string> Importer::producers(const Node& n) const {
   return p;
 }
 
-void Importer::sized_into(workloads::LayerShape& s, const Dims& in, const Dims& out) {
+void Importer::sized_into(workloads::LayerShape& s, const Dims& in, const Dims& out) const {
   dims_into(s, in);
   workloads::LayerShape os;
   dims_into(os, out);
@@ -313,13 +317,20 @@ void Importer::sized_into(workloads::LayerShape& s, const Dims& in, const Dims& 
   s.Q = os.W;
 }
 
-void Importer::dims_into(workloads::LayerShape& s, const Dims& d) {
+void Importer::dims_into(workloads::LayerShape& s, const Dims& d) const {
   // NCHW; rank 2 is [N, features]; the dims between C and the last two fold into channels.
   s = workloads::LayerShape{};
   const std::size_t r = d.size();
   if (r >= 1) s.N = r >= 2 ? d[0] : 1;
   if (r == 1) s.C = d[0];
   if (r >= 2) s.C = d[1];
+  // A leading dim that is not the batch (attention's [L, B, d] and [B·h, L, L]) holds no
+  // images: it folds into the channels, so the per-image sizes keep every element.
+  if (r >= 2 && s.N != batch_ && s.N > 0) {
+    const std::int64_t images = s.N % batch_ == 0 ? batch_ : 1;
+    s.C *= s.N / images;
+    s.N = images;
+  }
   if (r == 3) s.H = d[2];
   if (r >= 4) {
     for (std::size_t k = 2; k + 2 < r; ++k) s.C *= d[k];

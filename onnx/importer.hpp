@@ -58,9 +58,16 @@ using workloads::kMaxDim;
 std::optional<Dims> broadcast(const Dims& a, const Dims& b);
 std::string dims_text(const Dims& d);
 
+// Thrown by Importer::run() when the model turns out to be sequence-first: PyTorch's
+// nn.MultiheadAttention (batch_first=False, its default) takes its tokens as [L, B, d], so the
+// batch is the token input's second dimension. The caller imports again with batch_axis 1.
+struct SequenceFirst {};
+
 class Importer {
  public:
-  Importer(const ::onnx::ModelProto& model, std::string file);
+  // `batch_axis`: which dimension of the first graph input is the batch (0, or 1 for a
+  // sequence-first model); other graph inputs keep theirs leading.
+  Importer(const ::onnx::ModelProto& model, std::string file, int batch_axis = 0);
   workloads::Network run();
   // The weights of the MAC layers run() imported, by layer name (those it could read).
   [[nodiscard]] const std::map<std::string, WeightMask>& weight_masks() const { return masks_; }
@@ -76,9 +83,11 @@ class Importer {
   std::vector<double> values(const Node& n, int i, const char* what) const;
   void out(const Node& n, int i, Tensor t);
   workloads::Layer& layer(const Node& n, workloads::OpKind op, const std::string& suffix = "");
-  static void dims_into(workloads::LayerShape& s, const Dims& d);
+  // A tensor's dims as N, C (every dim between the first and the last two), H, W; a leading
+  // dim other than the model's batch folds into C.
+  void dims_into(workloads::LayerShape& s, const Dims& d) const;
   // A stated-size op: its input dims, and its output's channels, height and width as M, P, Q.
-  static void sized_into(workloads::LayerShape& s, const Dims& in, const Dims& out);
+  void sized_into(workloads::LayerShape& s, const Dims& in, const Dims& out) const;
   std::vector<std::string> producers(const Node& n) const;
 
   bool fold(const Node& n);  // shape arithmetic on constants; false if not all constant
@@ -122,7 +131,10 @@ class Importer {
   // Transformer exports (ops_transformer.cpp): true if `n` was one of their operators.
   bool transformer_op(const Node& n);
   void expand(const Node& n);
-  void select(const Node& n);  // Equal, Where: folded on constants
+  void select(const Node& n);  // Equal, Or, And, Not, Where: folded on constants, else recorded
+  void trilu(const Node& n);   // folded on constants, else recorded as a `where`
+  // A recorded non-MAC layer writing output 0 of `shape` (at `bits`; 0 = not quantized).
+  void recorded(const Node& n, workloads::OpKind op, const Dims& shape, int bits);
 
   Dims view_shape(const Node& n) const;
   Dims squeeze_axes(const Node& n, bool squeeze) const;
@@ -134,9 +146,11 @@ class Importer {
   std::map<std::string, Dims> inferred_;  // ONNX shape inference, fully known shapes only
   std::set<std::string> names_;
   workloads::Network net_;
-  std::size_t index_ = 0;  // of the node being imported, for names and messages
-  std::int64_t batch_ = 1;  // the first graph input's leading dimension (1 if symbolic)
-  std::set<std::int64_t> input_batches_;  // every graph input's leading dimension
+  std::size_t index_ = 0;                 // of the node being imported, for names and messages
+  int batch_axis_ = 0;                    // of the first graph input (SequenceFirst)
+  Dims first_input_;                      // the first graph input's dims
+  std::int64_t batch_ = 1;                // the first graph input's batch dimension (1 if symbolic)
+  std::set<std::int64_t> input_batches_;  // every graph input's batch dimension
 };
 
 // Attributes, by name, with defaults.

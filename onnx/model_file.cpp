@@ -85,12 +85,19 @@ workloads::Network parse_onnx(std::string_view bytes, const std::string& file_na
     throw Error(Diagnostic{file_name, "graph", 0, "the ONNX model has no graph nodes"});
   detail::validate_model(model, file_name);  // what would crash the shape inference below
   infer_shapes(model, file_name);
-  // Loom's networks are per image (`--batch` sets N), so the export's batch size is dropped.
-  detail::Importer importer(model, file_name);
-  auto net = importer.run().with_batch(1);
-  return options.compact
-             ? detail::compact(net, importer.weight_masks(), importer.output_layers(), file_name)
-             : net;
+  const auto import = [&](int batch_axis) {
+    // Loom's networks are per image (`--batch` sets N), so the export's batch size is dropped.
+    detail::Importer importer(model, file_name, batch_axis);
+    auto net = importer.run().with_batch(1);
+    return options.compact
+               ? detail::compact(net, importer.weight_masks(), importer.output_layers(), file_name)
+               : net;
+  };
+  try {
+    return import(0);
+  } catch (const detail::SequenceFirst&) {
+    return import(1);  // the first attention showed the tokens as [L, B, d]
+  }
 }
 
 workloads::Network load_onnx(const std::filesystem::path& path) { return load_onnx_with(path, {}); }

@@ -203,6 +203,11 @@ void Importer::act_matmul(const Node& n, int b_index, const Dims& batch, std::in
   // operand broadcast over some batch dimensions is counted once per group all the same.
   std::int64_t groups = 1;
   for (auto d : batch) groups *= d;
+  // PyTorch's attention works on [L, B, d] whichever layout its input has, so its rows m are
+  // the sequence: rows equal to a 3-D token input's leading dim (and not to its second) mean
+  // that input is [L, B, d], sequence-first, and its batch is the second dim.
+  const Dims& x = first_input_;
+  if (batch_axis_ == 0 && x.size() == 3 && m == x[0] && x[0] != x[1]) throw SequenceFirst{};
   if (groups % batch_ != 0)
     fail(n, "the batch dimensions " + dims_text(batch) +
                 " of a product of two activations do "

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Operators transformer exports add: ConstantOfShape, Expand, Equal and Where (which torch's
-// `expand(n, -1, -1)` of ViT's class token and mask handling emit on shape constants), the
-// element-wise math of decomposed LayerNorm and GELU (Pow, Sqrt, Erf, Tanh) and opset 17's
-// LayerNormalization. Constants fold; run-time tensors become recorded (non-MAC) layers.
+// `expand(n, -1, -1)` of ViT's class token and mask handling emit on shape constants, and
+// attention masks on run-time tensors), Trilu (a causal mask), the element-wise math of
+// decomposed LayerNorm and GELU (Pow, Sqrt, Erf, Tanh) and opset 17's LayerNormalization.
+// Constants fold; run-time tensors, and constants too large to fold, become recorded (non-MAC)
+// layers.
 #include <cmath>
 
 #include "onnx/importer.hpp"
@@ -60,7 +62,9 @@ bool Importer::transformer_op(const Node& n) {
     return true;
   }
   if (op == "Expand") return expand(n), true;
-  if (op == "Equal" || op == "Where") return select(n), true;
+  if (op == "Equal" || op == "Where" || op == "Or" || op == "And" || op == "Not")
+    return select(n), true;
+  if (op == "Trilu") return trilu(n), true;
   if (op == "Pow" || op == "Sqrt" || op == "Erf" || op == "Tanh") {
     const Tensor& x = in(n, 0);
     if (x.constant() && (op != "Pow" || in(n, 1).constant())) {
@@ -126,38 +130,88 @@ void Importer::expand(const Node& n) {
 }
 
 void Importer::select(const Node& n) {
-  // Equal(a, b) and Where(condition, a, b) on constants (torch's expand with -1 sizes compares
-  // the target shape with -1 and picks the input's sizes there).
-  const bool where = n.op_type() == "Where";
-  const int count = where ? 3 : 2;
+  // Equal, Or, And, Not and Where(condition, a, b) fold on constants (torch's expand with -1
+  // sizes compares the target shape with -1 and picks the input's sizes there); on a run-time
+  // tensor (an attention mask built from a mask input) they are recorded, as any element-wise
+  // operator is.
+  const std::string& op = n.op_type();
+  const int count = op == "Where" ? 3 : op == "Not" ? 1 : 2;
   Dims shape;
+  bool constant = true;
   for (int i = 0; i < count; ++i) {
     const Tensor& t = in(n, i);
-    if (!t.constant())
-      fail(n, std::string(where ? "Where" : "Equal") +
-                  " of a run-time tensor (an attention mask) is not imported; Loom folds it on "
-                  "constants only (export the model without masks)");
+    constant = constant && t.constant();
     const auto b = broadcast(shape, t.shape);
     if (!b) fail(n, "operands do not broadcast: " + dims_text(shape) + ", " + dims_text(t.shape));
     shape = *b;
   }
-  if (elements_of(shape) > kMaxFolded)
-    fail(n, "a folded result of " + dims_text(shape) + " is larger than Loom folds");
+  if (!constant || elements_of(shape) > kMaxFolded) {
+    const bool where = op == "Where";
+    return recorded(n, where ? OpKind::where : OpKind::logical, shape, where ? in(n, 1).bits : 0);
+  }
   std::vector<std::vector<double>> v;
   for (int i = 0; i < count; ++i) v.push_back(values(n, i, "an operand"));
   Tensor r;
   r.shape = shape;
-  r.integer = where ? in(n, 1).integer && in(n, 2).integer : true;
+  r.integer = op != "Where" || (in(n, 1).integer && in(n, 2).integer);
   std::vector<double> o(static_cast<std::size_t>(elements_of(shape)));
   for (std::size_t i = 0; i < o.size(); ++i) {
     const auto f = static_cast<std::int64_t>(i);
-    const double a = broadcast_at(v[0], in(n, 0).shape, shape, f);
-    const double b = broadcast_at(v[1], in(n, 1).shape, shape, f);
-    o[i] = where ? (a != 0.0 ? b : broadcast_at(v[2], in(n, 2).shape, shape, f))
-                 : (a == b ? 1.0 : 0.0);
+    const auto at = [&](int k) {
+      return broadcast_at(v[static_cast<std::size_t>(k)], in(n, k).shape, shape, f);
+    };
+    const double a = at(0);
+    if (op == "Not") {
+      o[i] = a == 0.0 ? 1.0 : 0.0;
+      continue;
+    }
+    const double b = at(1);
+    o[i] = op == "Where"   ? (a != 0.0 ? b : at(2))
+           : op == "Equal" ? (a == b ? 1.0 : 0.0)
+           : op == "Or"    ? (a != 0.0 || b != 0.0 ? 1.0 : 0.0)
+                           : (a != 0.0 && b != 0.0 ? 1.0 : 0.0);
   }
   r.value = o;
   out(n, 0, r);
+}
+
+void Importer::trilu(const Node& n) {
+  // The upper (or lower) triangle of each matrix, from diagonal k on: torch's causal mask,
+  // triu(full(L, L, -inf), 1), which the exporter leaves unfolded.
+  const Tensor& x = in(n, 0);
+  if (x.shape.size() < 2)
+    fail(n, "expected a matrix or a stack of them, got " + dims_text(x.shape));
+  if (!x.constant() || x.elements() > kMaxFolded || (has_in(n, 1) && !in(n, 1).constant()))
+    return recorded(n, OpKind::where, x.shape, x.bits);
+  std::int64_t k = 0;
+  if (has_in(n, 1)) {
+    const auto kv = values(n, 1, "the diagonal k");
+    if (kv.size() != 1) fail(n, "the diagonal k must be a scalar");
+    k = static_cast<std::int64_t>(kv.front());
+  }
+  const bool upper = attr_int(n, "upper", 1) != 0;
+  const std::int64_t rows = x.shape[x.shape.size() - 2], cols = x.shape.back();
+  auto v = values(n, 0, "the matrix");
+  for (std::size_t e = 0; e < v.size(); ++e) {
+    const auto f = static_cast<std::int64_t>(e);
+    const std::int64_t i = f / cols % rows, j = f % cols;
+    if (upper ? j - i < k : j - i > k) v[e] = 0.0;
+  }
+  Tensor t = x;
+  t.proto = nullptr;
+  t.value = v;
+  t.nonzero = nullptr;
+  out(n, 0, t);
+}
+
+void Importer::recorded(const Node& n, OpKind op, const Dims& shape, int bits) {
+  auto& l = layer(n, op);
+  dims_into(l.shape, shape);
+  Tensor t;
+  t.shape = shape;
+  t.producer = l.name;
+  t.bits = bits;
+  out(n, 0, t);
 }
 
 }  // namespace loom::onnx::detail

@@ -42,9 +42,11 @@ enum class OpKind {
   resize,
   reshape,
   transpose,
+  where,    // element-wise select (attention masks: Where, Trilu)
+  logical,  // element-wise comparison and logic (attention masks: Equal, Or, And, Not)
 };
 
-inline constexpr std::array<core::EnumName<OpKind>, 26> kOpKinds{{
+inline constexpr std::array<core::EnumName<OpKind>, 28> kOpKinds{{
     {OpKind::conv, "conv"},
     {OpKind::depthwise, "depthwise"},
     {OpKind::pointwise, "pointwise"},
@@ -71,6 +73,8 @@ inline constexpr std::array<core::EnumName<OpKind>, 26> kOpKinds{{
     {OpKind::resize, "resize"},
     {OpKind::reshape, "reshape"},
     {OpKind::transpose, "transpose"},
+    {OpKind::where, "where"},
+    {OpKind::logical, "logical"},
 }};
 
 // Element-wise operators of two or more equally shaped (or broadcast) operands: their operands

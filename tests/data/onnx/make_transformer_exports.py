@@ -12,7 +12,17 @@ package): /usr/bin/python3 tests/data/onnx/make_transformer_exports.py <out_dir>
 - encoder_2l_pt.onnx: nn.TransformerEncoder(nn.TransformerEncoderLayer(d_model=64, nhead=4,
   dim_feedforward=128, activation="gelu", batch_first=True), num_layers=2) on a [1, 16, 64] input.
 
-Both at opset 14, batch 1, eval mode, random weights from a fixed seed.
+- encoder_2l_seqfirst_pt.onnx: the same encoder with batch_first=False (PyTorch's default), on
+  a [16, 1, 64] input (sequence, batch, d).
+- encoder_2l_masks_pt.onnx: the batch_first encoder called with a causal mask made inside the
+  model (nn.Transformer.generate_square_subsequent_mask: a constant Trilu) and a bool
+  src_key_padding_mask input [1, 16].
+- encoder_2l_boolmasks_pt.onnx: the same with the causal mask as a bool [16, 16] input too (the
+  export combines the two with Or).
+- encoder_2l_floatmask_pt.onnx: the same with only a float [16, 16] causal mask input (added to
+  the attention scores).
+
+All at opset 14, batch 1, eval mode, random weights from a fixed seed.
 """
 import sys
 
@@ -20,12 +30,34 @@ import torch
 from torchvision.models.vision_transformer import VisionTransformer
 
 
-def export(model, x, path):
+def export(model, x, path, input_names=("input",)):
     model.eval()
     # Left with gradients on: under no_grad, torch 1.13's eval-mode nn.MultiheadAttention takes
     # its fused fast path (aten::_native_multi_head_attention), which has no ONNX export.
-    torch.onnx.export(model, x, path, opset_version=14, input_names=["input"],
+    torch.onnx.export(model, x, path, opset_version=14, input_names=list(input_names),
                       output_names=["output"], do_constant_folding=True)
+
+
+class Masked(torch.nn.Module):
+    """An encoder called with masks: `mask` None makes the causal one inside the model."""
+
+    def __init__(self, encoder, causal_inside):
+        super().__init__()
+        self.encoder = encoder
+        self.causal_inside = causal_inside
+
+    def forward(self, x, *masks):
+        if self.causal_inside:
+            causal = torch.nn.Transformer.generate_square_subsequent_mask(x.shape[1])
+            return self.encoder(x, mask=causal, src_key_padding_mask=masks[0])
+        return self.encoder(x, mask=masks[0], src_key_padding_mask=masks[1] if len(masks) > 1
+                            else None)
+
+
+def encoder(batch_first):
+    layer = torch.nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=128,
+                                             activation="gelu", batch_first=batch_first)
+    return torch.nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
 
 
 def main():
@@ -38,6 +70,18 @@ def main():
                                              activation="gelu", batch_first=True)
     enc = torch.nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
     export(enc, torch.randn(1, 16, 64), f"{out}/encoder_2l_pt.onnx")
+    export(encoder(batch_first=False), torch.randn(16, 1, 64), f"{out}/encoder_2l_seqfirst_pt.onnx")
+    padding = torch.zeros(1, 16, dtype=torch.bool)
+    padding[0, 12:] = True  # the last four tokens are padding
+    x = torch.randn(1, 16, 64)
+    export(Masked(encoder(batch_first=True), causal_inside=True), (x, padding),
+           f"{out}/encoder_2l_masks_pt.onnx", ("input", "padding_mask"))
+    bool_causal = torch.triu(torch.ones(16, 16, dtype=torch.bool), diagonal=1)
+    export(Masked(encoder(batch_first=True), causal_inside=False), (x, bool_causal, padding),
+           f"{out}/encoder_2l_boolmasks_pt.onnx", ("input", "mask", "padding_mask"))
+    float_causal = torch.nn.Transformer.generate_square_subsequent_mask(16)
+    export(Masked(encoder(batch_first=True), causal_inside=False), (x, float_causal),
+           f"{out}/encoder_2l_floatmask_pt.onnx", ("input", "mask"))
 
 
 if __name__ == "__main__":
