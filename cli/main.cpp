@@ -14,6 +14,7 @@
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/validate_command.hpp"
 #include "compare/commands.hpp"
 #include "core/csv.hpp"
 #include "core/error.hpp"
@@ -29,7 +30,6 @@
 #include "rtl/cosim.hpp"
 #include "simulate/simulate_network.hpp"
 #include "sweep/commands.hpp"
-#include "validate/eyeriss.hpp"
 #include "workloads/network.hpp"
 
 namespace {
@@ -242,44 +242,6 @@ int cmd_cosim(const CosimArgs& a) {
   return report.mismatches == 0 ? 0 : 1;
 }
 
-struct ValidateArgs {
-  std::string what;
-  std::uint64_t budget = validate::kValidationBudget;
-  std::uint64_t seed = 1;
-  int threads = 0;
-};
-
-int cmd_validate(const ValidateArgs& a) {
-  mapper::MapperOptions opt;
-  opt.budget = a.budget;
-  opt.seed = a.seed;
-  opt.threads = a.threads;
-  cli::ProgressLine progress;
-  std::string section;
-  if (progress.on())
-    opt.on_progress = [&](const mapper::Progress& p) {
-      progress.show(
-          fmt::format("{}: mapping, {} evaluated, {} valid", section, p.evaluated, p.valid));
-    };
-  std::vector<validate::Section> sections;
-  const std::vector<std::pair<const char*, validate::Section (*)(const mapper::MapperOptions&)>>
-      parts{{"Eyeriss AlexNet", validate::eyeriss_alexnet},
-            {"Eyeriss VGG-16", validate::eyeriss_vgg16},
-            {"ISCA'16 dataflows", validate::isca16_dataflows},
-            {"Eyeriss-like 45 nm", validate::eyeriss_like_45nm}};
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    section = fmt::format("[{}/{}] {}", i + 1, parts.size(), parts[i].first);
-    progress.show(section, true);
-    sections.push_back(parts[i].second(opt));
-  }
-  progress.clear();
-  std::fputs(validate::format_sections(sections).c_str(), stdout);
-  const bool ok = validate::all_passed(sections);
-  fmt::print("\n{}\n", ok ? "all gated figures within tolerance"
-                          : "some gated figures are outside their tolerance (FAIL above)");
-  return ok ? 0 : 1;
-}
-
 struct ImportArgs {
   std::string workload;
   std::string out;
@@ -455,20 +417,8 @@ int main(int argc, char** argv) {
   cosim_cmd->add_option("--fault", cosim.fault,
                         "Run against a deliberately altered PE: carry or split");
 
-  ValidateArgs val;
-  auto* val_cmd = app.add_subcommand(
-      "validate", "Run published experiments and print Loom beside the reference, with errors");
-  val_cmd->add_option("what", val.what, "Reference set: eyeriss")
-      ->required()
-      ->check(cli::one_of({"eyeriss"}));
-  val_cmd->add_option("--budget", val.budget, "Mappings the mapper evaluates per layer")
-      ->capture_default_str()
-      ->check(cli::integer_in<std::uint64_t>(1));
-  val_cmd->add_option("--seed", val.seed, "Mapper seed")
-      ->capture_default_str()
-      ->check(cli::integer_in<std::uint64_t>(0));
-  val_cmd->add_option("--threads", val.threads, "Mapper threads (0: all cores)")
-      ->check(cli::integer_in<int>(0));
+  cli::ValidateArgs val;
+  auto* val_cmd = cli::add_validate_command(app, val);
 
   ImportArgs imp;
   auto* import_cmd = app.add_subcommand(
@@ -535,7 +485,7 @@ int main(int argc, char** argv) {
       return cmd_map(map);
     }
     if (zoo_cmd->parsed()) return cmd_zoo();
-    if (val_cmd->parsed()) return cmd_validate(val);
+    if (val_cmd->parsed()) return cli::run_validate_command(val);
     if (sim_cmd->parsed()) return cmd_sim(sim);
     if (cosim_cmd->parsed()) return cmd_cosim(cosim);
     if (import_cmd->parsed()) return cmd_import(imp);

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The validation targets, one file each (validate/<target>.cpp), and the suite that lists them.
+// A target runs Loom on a published experiment and returns its rows (validate/row.hpp): each
+// published figure quoted with its source, Loom's value for the same experiment, band and
+// status. Targets either use the validation search (the mapper options given, budget
+// kValidationBudget unless changed) or exactly what a plain `loom run` uses (stated per target).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mapper/mapper.hpp"
+#include "validate/row.hpp"
+#include "workloads/network.hpp"
+
+namespace loom::validate {
+
+// The Eyeriss v1 chip (JSSC 2017) on AlexNet and VGG-16; the 45 nm design (info only).
+std::vector<Row> eyeriss_rows(const mapper::MapperOptions& options);
+// Its AlexNet rows alone (the chip's gated figures).
+std::vector<Row> eyeriss_alexnet_rows(const mapper::MapperOptions& options);
+// ISCA 2016's dataflow comparison at 256 PEs.
+std::vector<Row> isca16_rows(const mapper::MapperOptions& options);
+// TPU v1 (ISCA 2017) on its production MLPs and LSTMs, as a plain `loom run`.
+std::vector<Row> tpu_v1_rows(const mapper::MapperOptions& options);
+// TPU v1's app `name` (mlp0, mlp1, lstm0, lstm1) at batch 1, as
+// configs/workloads/tpu_v1_<name>.yaml; loom::Error for another name.
+workloads::Network tpu_v1_app(const std::string& name);
+// NVDLA at three sizes of the NVDLA Primer's table on ResNet-50, as a plain `loom run`.
+std::vector<Row> nvdla_rows(const mapper::MapperOptions& options);
+
+struct Target {
+  std::string_view name;
+  std::string_view what;  // one line for `loom validate --help` and the console
+  std::vector<Row> (*rows)(const mapper::MapperOptions& options);
+};
+
+// Every target, in the order `loom validate all` runs them.
+const std::vector<Target>& targets();
+// The target called `name`; loom::Error listing the valid names otherwise.
+const Target& find_target(std::string_view name);
+
+}  // namespace loom::validate
