@@ -52,7 +52,7 @@ int cmd_run(const RunArgs& a) {
   const auto net =
       workloads::load_workload(a.workload, cli::workload_importers()).with_batch(a.batch);
   explore::MappingSet mappings;
-  explore::RunOptions opt = explore::run_options(a);
+  explore::RunOptions opt = explore::run_options(a, acc);
   if (!a.mapping.empty()) {
     mappings = explore::read_mappings(a.mapping, acc, net);
     opt.mappings = &mappings;
@@ -83,7 +83,7 @@ int cmd_run(const RunArgs& a) {
 struct MapArgs {
   RunArgs run;
   std::string layer;
-  std::string strategy = "auto";
+  std::string strategy = "exact";
   double time_limit_s = 0;
 };
 
@@ -97,7 +97,7 @@ int cmd_map(const MapArgs& a) {
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
   opt.mapper.budget = a.run.budget;
   if (opt.mapper.strategy == mapper::Strategy::exact && !a.run.budget_given)
-    opt.mapper.budget = mapper::kExactDefaultBudget;
+    opt.mapper.budget = explore::exact_default_budget(acc);
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
   if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
@@ -345,7 +345,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   auto* map_budget =
       map_cmd
-          ->add_option("--budget", map.run.budget, "Mappings evaluated per layer (exact: 1000000)")
+          ->add_option("--budget", map.run.budget,
+                       "Mappings evaluated per layer (exact: 1000000 systolic, 200000 spatial)")
           ->capture_default_str()
           ->check(cli::integer_in<std::uint64_t>(1));
   map_cmd->add_option("--seed", map.run.seed, "Random seed")

@@ -98,6 +98,8 @@ struct FamilyTraits {
   // systolic_mapping.hpp) or "conv" (the 7-dim nest as it is). Mapping files carry it.
   std::string_view mapping_view;
   bool has_closed_form = false;
+  // The exact search's point budget when the user gives none (docs/mapping.md, "Exact search").
+  std::uint64_t exact_budget = 0;
 };
 
 class Family {
@@ -113,6 +115,7 @@ class Family {
   // the user allows search, where `acc`'s layers take their mapping from. Throws loom::Error
   // (key --no-search) when search is not allowed and the family has no closed form.
   [[nodiscard]] bool has_closed_form() const { return traits_.has_closed_form; }
+  [[nodiscard]] std::uint64_t exact_default_budget() const { return traits_.exact_budget; }
   [[nodiscard]] virtual MappingSource mapping_source(const arch::Accelerator& acc,
                                                      bool search_allowed) const = 0;
 

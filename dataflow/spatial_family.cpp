@@ -71,7 +71,10 @@ class SpatialFamily final : public Family {
       : Family({.name = "spatial",
                 .runs = arch::DataflowFamily::spatial,
                 .mapping_view = "conv",
-                .has_closed_form = false}) {}
+                .has_closed_form = false,
+                // Its spaces do not close at any budget a default can afford (docs/mapping.md):
+                // stop after a few seconds per layer, with the certified gap.
+                .exact_budget = 200'000}) {}
   [[nodiscard]] MappingSource mapping_source(const arch::Accelerator& acc,
                                              bool search_allowed) const override;
   [[nodiscard]] std::unique_ptr<MapSpace> mapspace(const workloads::Layer& layer,

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "dataflow/family.hpp"
 #include "mapper/strategy.hpp"
 #include "schedule/graph_schedule.hpp"
 
@@ -21,7 +22,11 @@ arch::Accelerator with_dataflow(arch::Accelerator acc, const std::string& datafl
   return acc;
 }
 
-RunOptions run_options(const RunRequest& request) {
+std::uint64_t exact_default_budget(const arch::Accelerator& acc) {
+  return dataflow::family_of(acc).exact_default_budget();
+}
+
+RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc) {
   RunOptions opt;
   opt.search = !request.no_search;
   const auto kind = core::parse_enum(schedule::kScheduleKinds, request.schedule);
@@ -37,7 +42,7 @@ RunOptions run_options(const RunRequest& request) {
   opt.mapper.strategy = mapper::parse_strategy(request.strategy);
   // As `loom map`: the warm-up alone is the default budget, so the exact search brings its own.
   if (opt.mapper.strategy == mapper::Strategy::exact && !request.budget_given)
-    opt.mapper.budget = mapper::kExactDefaultBudget;
+    opt.mapper.budget = exact_default_budget(acc);
   return opt;
 }
 

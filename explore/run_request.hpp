@@ -23,18 +23,21 @@ struct RunRequest {
   std::string schedule = "layerwise";
   std::string objective = "edp";
   std::uint64_t budget = mapper::kDefaultBudget;
-  bool budget_given = false;  // false: the exact strategy takes its own (kExactDefaultBudget)
+  bool budget_given = false;  // false: the exact strategy takes its own (exact_default_budget)
   std::uint64_t seed = 1;
-  std::string strategy = "auto";  // mapper::kStrategies name (a sweep point records its own)
-  int threads = 0;                // 0: all cores; results do not depend on it (mapper/mapper.hpp)
+  std::string strategy = "exact";  // mapper::kStrategies name (a sweep point records its own)
+  int threads = 0;                 // 0: all cores; results do not depend on it (mapper/mapper.hpp)
 };
 
 // `acc` with its dataflow replaced by `dataflow` (unless empty), checked to fit the hardware.
 arch::Accelerator with_dataflow(arch::Accelerator acc, const std::string& dataflow);
 
-// The evaluation options of a request: search, schedule and mapper settings (no mappings, no
-// cache).
-RunOptions run_options(const RunRequest& request);
+// The exact search's budget when the user gives none: the family's (dataflow/family.hpp).
+[[nodiscard]] std::uint64_t exact_default_budget(const arch::Accelerator& acc);
+
+// The evaluation options of a request on `acc`: search, schedule and mapper settings (no
+// mappings, no cache).
+RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc);
 
 // Everything a searched layer's mapping depends on besides the layer and the accelerator: the
 // mapper's budget, seed, objective and strategy (not its threads), as text for a LayerCache

@@ -36,10 +36,6 @@ namespace loom::mapper {
 // genetic search within 2% of the optimum after a few thousand points on mapping-like spaces.
 inline constexpr std::uint64_t kDefaultBudget = 50'000;
 inline constexpr std::uint64_t kMaxDuplicateRun = 1u << 16;
-// The exact search's budget when the user gives none: it closes every systolic space of the zoo
-// on the presets (at most about 520,000 points) and stops a spatial one after a few seconds,
-// deterministically (a node count, not a clock), with its certified gap.
-inline constexpr std::uint64_t kExactDefaultBudget = 1'000'000;
 
 struct Progress {
   std::uint64_t evaluated = 0;

@@ -46,7 +46,7 @@ RunOutput run(const Accelerator& a, const Workload& w, const explore::RunRequest
   const auto acc = explore::with_dataflow(a.acc, req.dataflow);
   const auto net = w.net.with_batch(req.batch);
   explore::MappingSet mappings;
-  explore::RunOptions opt = explore::run_options(req);
+  explore::RunOptions opt = explore::run_options(req, acc);
   if (!req.mapping.empty()) {
     mappings = explore::read_mappings(req.mapping, acc, net);
     opt.mappings = &mappings;
@@ -62,7 +62,7 @@ RunOutput run(const Accelerator& a, const Workload& w, const explore::RunRequest
 struct MapRequest {
   explore::RunRequest run;
   std::string layer;
-  std::string strategy = "auto";
+  std::string strategy = "exact";
   bool budget_given = false;
   double time_limit_s = 0;
   std::string out;
@@ -79,7 +79,7 @@ py::list map_layers(const Accelerator& a, const Workload& w, const MapRequest& m
   opt.mapper.budget = m.run.budget;
   // As `loom map`: the exact search's own budget unless one is given.
   if (opt.mapper.strategy == mapper::Strategy::exact && !m.budget_given)
-    opt.mapper.budget = mapper::kExactDefaultBudget;
+    opt.mapper.budget = explore::exact_default_budget(acc);
   opt.mapper.seed = m.run.seed;
   opt.mapper.threads = m.run.threads;
   if (m.time_limit_s > 0) opt.mapper.wall_clock_limit_s = m.time_limit_s;

@@ -4,7 +4,8 @@
 # build/asan) on the analytical-only build: LOOM_WITH_SIM, _RTL, _ONNX, _MPI and _PYTHON off (the
 # Python extension would need ASan preloaded into python3), so neither SystemC's, Verilator's nor
 # protobuf's code is instrumented and the build stays affordable. Runs
-# the fast tests: all but SLOW below, the Eyeriss validation (test_validate, and `loom validate
+# the fast tests: all but SLOW below: the default-seed check (nine exact searches, 35 s in
+# Release), the Eyeriss validation (test_validate, and `loom validate
 # eyeriss`, which alone takes 190 s of the analytical suite's 238 s in Release) and the two
 # next-slowest cases (24 s and 19 s in Release), each several times slower under the
 # sanitizers; the other suites run the same evaluation code. UBSan halts on the first finding
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 SLOW='^test_validate:|^test_cli:loom validate|^test_cli:loom run is deterministic|'\
-'^test_dataflow:nest analysis DRAM traffic equals'
+'^test_dataflow:nest analysis DRAM traffic equals|^test_cli:at default settings the seed'
 
 cmake --preset asan -DLOOM_WITH_SIM=OFF -DLOOM_WITH_RTL=OFF -DLOOM_WITH_ONNX=OFF \
   -DLOOM_WITH_MPI=OFF -DLOOM_WITH_PYTHON=OFF -DLOOM_BUILD_BENCH=OFF >/dev/null

@@ -13,8 +13,9 @@ explore::RunOptions validation_run(const mapper::MapperOptions& options) {
   return r;
 }
 
-explore::RunOptions plain_loom_run(const mapper::MapperOptions& options) {
-  auto r = explore::run_options(explore::RunRequest{});
+explore::RunOptions plain_loom_run(const mapper::MapperOptions& options,
+                                   const arch::Accelerator& acc) {
+  auto r = explore::run_options(explore::RunRequest{}, acc);
   r.mapper.threads = options.threads;
   r.mapper.on_progress = options.on_progress;
   return r;

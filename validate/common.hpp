@@ -27,7 +27,8 @@ inline constexpr double kMB = 1e6;
 [[nodiscard]] explore::RunOptions validation_run(const mapper::MapperOptions& options);
 // What a plain `loom run` uses (explore::RunRequest's defaults: budget, seed, objective,
 // schedule), keeping only `options`' threads and progress callback, which change no result.
-[[nodiscard]] explore::RunOptions plain_loom_run(const mapper::MapperOptions& options);
+[[nodiscard]] explore::RunOptions plain_loom_run(const mapper::MapperOptions& options,
+                                                 const arch::Accelerator& acc);
 
 // Bytes read and written at the levels named `level` (after compression).
 [[nodiscard]] double level_bytes(const explore::LayerResult& lr, const arch::Accelerator& acc,

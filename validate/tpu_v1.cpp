@@ -69,7 +69,7 @@ std::vector<Row> tpu_v1_rows(const mapper::MapperOptions& options) {
   std::vector<Row> rows;
   for (const App& m : kApps) {
     const auto net = tpu_v1_app(m.name).with_batch(m.batch);
-    const auto r = explore::evaluate_network(net, acc, plain_loom_run(options));
+    const auto r = explore::evaluate_network(net, acc, plain_loom_run(options, acc));
     std::string upper = m.name;
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     rows.push_back(

@@ -112,13 +112,38 @@ TEST_CASE("loom run --strategy exact is seed-independent and certifies every sys
   }
   const auto csv_b = slurp(b / "layers.csv");
   CHECK(slurp(a / "layers.csv") == csv_b);
-  // The default strategy proves no bound: the column stays empty.
+  // The default strategy is the exact one: the same file, with or without its name.
+  const auto d = loom_test::scratch("exact_default");
+  REQUIRE(loom_test::run_loom("run -q --workload alexnet --arch edge_ws_32x32 --seed 2 -o " +
+                              d.string())
+              .exit_code == 0);
+  CHECK(slurp(d / "layers.csv") == csv_b);
+  // The genetic search proves no bound: the column stays empty.
   const auto c = loom_test::scratch("genetic_gap");
-  REQUIRE(
-      loom_test::run_loom("run -q --workload alexnet --budget 2000 -o " + c.string()).exit_code ==
-      0);
+  REQUIRE(loom_test::run_loom("run -q --workload alexnet --strategy genetic --budget 2000 -o " +
+                              c.string())
+              .exit_code == 0);
   const auto genetic = loom::core::read_csv(c / "layers.csv");
   const std::size_t gap = genetic.header.fields.size() - 3;
   REQUIRE(genetic.header.fields[gap] == "optimality_gap_pct");
   for (const auto& row : genetic.rows) CHECK(row.fields[gap].empty());
+}
+
+TEST_CASE("at default settings the seed changes no byte (Eyeriss AlexNet batch 4, ResNet-50)") {
+  // The default strategy is exact: its warm-up has its own fixed seed and the tree none, so
+  // the user's seed (kept for random and genetic) cannot matter, on either family.
+  for (const std::string args : {"--arch eyeriss --workload alexnet --batch 4",
+                                 "--arch edge_ws_32x32 --workload resnet50"}) {
+    std::string first;
+    for (const int seed : {1, 2, 3}) {
+      const auto out = loom_test::scratch("default_seed" + std::to_string(seed));
+      const auto p = loom_test::run_loom("run -q " + args + " --seed " + std::to_string(seed) +
+                                         " -o " + out.string());
+      INFO(args << " seed " << seed << "\n" << p.output);
+      REQUIRE(p.exit_code == 0);
+      const auto csv = slurp(out / "layers.csv");
+      if (seed == 1) first = csv;
+      CHECK(csv == first);
+    }
+  }
 }

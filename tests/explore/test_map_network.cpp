@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/family.hpp"
 #include "dataflow/systolic.hpp"
 #include "dataflow/systolic_mapspace.hpp"
 #include "dataflow/systolic_timing.hpp"
@@ -174,7 +175,7 @@ TEST_CASE("a mapping file records its search and, from the exact search, its cer
   explore::MapNetworkOptions opt;
   opt.only_layer = "conv2";
   opt.mapper.strategy = mapper::Strategy::exact;
-  opt.mapper.budget = mapper::kExactDefaultBudget;
+  opt.mapper.budget = dataflow::family_of(acc).exact_default_budget();
   opt.mapper.objective.kind = mapper::ObjectiveKind::energy;
   const auto mapped = explore::map_network(net, acc, opt);
   REQUIRE(mapped.size() == 1);

@@ -57,7 +57,7 @@ presets=$("$loom" zoo | awk '/^Accelerator presets/ { s = 1; next } s && NF { pr
         ;;
       *)
         for n in $networks; do
-          echo "$p/${n}_budget5000 --arch $p --workload $n --budget 5000 --seed 1 --threads 1"
+          echo "$p/${n}_budget5000 --arch $p --workload $n --strategy auto --budget 5000 --seed 1 --threads 1"
         done
         ;;
     esac
@@ -68,8 +68,11 @@ presets=$("$loom" zoo | awk '/^Accelerator presets/ { s = 1; next } s && NF { pr
     topo=$(ls "$dir"/*.csv | grep -v '_REPORT\.csv$')
     echo "scalesim/$(basename "$dir") --arch $cfg --workload $topo"
   done
-  echo "edge_ws_32x32/resnet18_searched --arch edge_ws_32x32 --workload resnet18 --budget 50000 --seed 1 --threads 1"
-  echo "eyeriss/alexnet_b4_searched --arch eyeriss --workload alexnet --batch 4 --budget 50000 --seed 1 --threads 1"
+  echo "edge_ws_32x32/resnet18_searched --arch edge_ws_32x32 --workload resnet18 --strategy auto --budget 50000 --seed 1 --threads 1"
+  echo "eyeriss/alexnet_b4_searched --arch eyeriss --workload alexnet --batch 4 --strategy auto --budget 50000 --seed 1 --threads 1"
+  # The default strategy (exact, with the family's own budget).
+  echo "edge_ws_32x32/resnet18_default --arch edge_ws_32x32 --workload resnet18 --threads 1"
+  echo "eyeriss/alexnet_b4_default --arch eyeriss --workload alexnet --batch 4 --threads 1"
 } >"$cases"
 
 sh "$here/run_cases.sh" "$loom" "$src" "$cases" "$src/$corpus"
