@@ -96,8 +96,7 @@ int cmd_map(const MapArgs& a) {
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
   opt.mapper.budget = a.run.budget;
-  if (opt.mapper.strategy == mapper::Strategy::exact && !a.run.budget_given)
-    opt.mapper.budget = explore::exact_default_budget(acc);
+  explore::apply_exact_defaults(opt.mapper, acc, a.run.budget_given);
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
   if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
@@ -346,7 +345,7 @@ int main(int argc, char** argv) {
   auto* map_budget =
       map_cmd
           ->add_option("--budget", map.run.budget,
-                       "Mappings evaluated per layer (exact: 1000000 systolic, 200000 spatial)")
+                       "Mappings evaluated per layer (exact: 1000000 systolic, 450000 spatial)")
           ->capture_default_str()
           ->check(cli::integer_in<std::uint64_t>(1));
   map_cmd->add_option("--seed", map.run.seed, "Random seed")

@@ -98,8 +98,10 @@ struct FamilyTraits {
   // systolic_mapping.hpp) or "conv" (the 7-dim nest as it is). Mapping files carry it.
   std::string_view mapping_view;
   bool has_closed_form = false;
-  // The exact search's point budget when the user gives none (docs/mapping.md, "Exact search").
+  // The exact search's point budget when the user gives none, and its warm-up (docs/mapping.md,
+  // "Exact search").
   std::uint64_t exact_budget = 0;
+  std::uint64_t exact_warmup = 0;
 };
 
 class Family {
@@ -116,6 +118,7 @@ class Family {
   // (key --no-search) when search is not allowed and the family has no closed form.
   [[nodiscard]] bool has_closed_form() const { return traits_.has_closed_form; }
   [[nodiscard]] std::uint64_t exact_default_budget() const { return traits_.exact_budget; }
+  [[nodiscard]] std::uint64_t exact_warmup() const { return traits_.exact_warmup; }
   [[nodiscard]] virtual MappingSource mapping_source(const arch::Accelerator& acc,
                                                      bool search_allowed) const = 0;
 

@@ -86,7 +86,8 @@ class SystolicFamily final : public Family {
                 .mapping_view = "gemm",
                 .has_closed_form = true,
                 // Closes every zoo space on the presets (at most about 520,000 points).
-                .exact_budget = 1'000'000}) {}
+                .exact_budget = 1'000'000,
+                .exact_warmup = 50'000}) {}
   [[nodiscard]] MappingSource mapping_source(const arch::Accelerator& acc,
                                              bool search_allowed) const override;
   [[nodiscard]] std::unique_ptr<MapSpace> mapspace(const workloads::Layer& layer,

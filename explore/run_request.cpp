@@ -22,8 +22,13 @@ arch::Accelerator with_dataflow(arch::Accelerator acc, const std::string& datafl
   return acc;
 }
 
-std::uint64_t exact_default_budget(const arch::Accelerator& acc) {
-  return dataflow::family_of(acc).exact_default_budget();
+void apply_exact_defaults(mapper::MapperOptions& o, const arch::Accelerator& acc,
+                          bool budget_given) {
+  if (o.strategy != mapper::Strategy::exact) return;
+  const auto& family = dataflow::family_of(acc);
+  o.exact_warmup = family.exact_warmup();
+  // The default budget is the other strategies' and would end within the warm-up.
+  if (!budget_given) o.budget = family.exact_default_budget();
 }
 
 RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc) {
@@ -40,9 +45,7 @@ RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc) 
   opt.mapper.threads = request.threads;
   opt.mapper.objective = mapper::parse_objective(request.objective);
   opt.mapper.strategy = mapper::parse_strategy(request.strategy);
-  // As `loom map`: the warm-up alone is the default budget, so the exact search brings its own.
-  if (opt.mapper.strategy == mapper::Strategy::exact && !request.budget_given)
-    opt.mapper.budget = exact_default_budget(acc);
+  apply_exact_defaults(opt.mapper, acc, request.budget_given);
   return opt;
 }
 

@@ -32,8 +32,10 @@ struct RunRequest {
 // `acc` with its dataflow replaced by `dataflow` (unless empty), checked to fit the hardware.
 arch::Accelerator with_dataflow(arch::Accelerator acc, const std::string& dataflow);
 
-// The exact search's budget when the user gives none: the family's (dataflow/family.hpp).
-[[nodiscard]] std::uint64_t exact_default_budget(const arch::Accelerator& acc);
+// For the exact strategy, `acc`'s family's warm-up and, unless the user gave a budget, its
+// budget (dataflow/family.hpp); other strategies are left as they are.
+void apply_exact_defaults(mapper::MapperOptions& o, const arch::Accelerator& acc,
+                          bool budget_given);
 
 // The evaluation options of a request on `acc`: search, schedule and mapper settings (no
 // mappings, no cache).

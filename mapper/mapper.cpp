@@ -51,7 +51,8 @@ MapperResult search(const SearchSpace& space, const Evaluator& evaluator,
                                               .budget = options.budget,
                                               .genetic = options.genetic,
                                               .objective = options.objective,
-                                              .bounds = evaluator.bounds()});
+                                              .bounds = evaluator.bounds(),
+                                              .exact_warmup = options.exact_warmup});
     r = search(space, evaluator, *strategy, options);
   }
   r.strategy = concrete;

@@ -53,6 +53,9 @@ struct MapperOptions {
   Objective objective{};
   Strategy strategy = Strategy::automatic;
   GeneticOptions genetic{};
+  // The exact strategy's warm-up (exact.hpp), in points; 0: kExactWarmupPoints. Families give
+  // their own (dataflow/family.hpp), which explore passes on.
+  std::uint64_t exact_warmup = 0;
   // Points asked per round. Does not change the result (see the contract above); larger
   // batches amortise the thread hand-off, smaller ones report progress more often.
   std::size_t batch_size = 1024;

@@ -33,7 +33,9 @@ std::unique_ptr<Search> make_search(const SearchSpace& space, const StrategyConf
     case Strategy::genetic:
       return std::make_unique<GeneticSearch>(space, config.seed, config.genetic);
     case Strategy::exact:
-      return std::make_unique<ExactSearch>(space, config.bounds, config.objective);
+      return std::make_unique<ExactSearch>(
+          space, config.bounds, config.objective,
+          config.exact_warmup > 0 ? config.exact_warmup : kExactWarmupPoints);
     case Strategy::automatic:
       break;
   }

@@ -42,6 +42,7 @@ struct StrategyConfig {
   GeneticOptions genetic{};
   Objective objective{};                 // only read by exact
   const PrefixBounds* bounds = nullptr;  // only read by exact; may be null
+  std::uint64_t exact_warmup = 0;        // only read by exact: its warm-up (0: the default)
 };
 
 // Throws loom::Error for options a strategy rejects (e.g. exhaustive on a > 2^64 space).

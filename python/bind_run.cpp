@@ -77,9 +77,7 @@ py::list map_layers(const Accelerator& a, const Workload& w, const MapRequest& m
   opt.mapper.objective = mapper::parse_objective(m.run.objective);
   opt.mapper.strategy = mapper::parse_strategy(m.strategy);
   opt.mapper.budget = m.run.budget;
-  // As `loom map`: the exact search's own budget unless one is given.
-  if (opt.mapper.strategy == mapper::Strategy::exact && !m.budget_given)
-    opt.mapper.budget = explore::exact_default_budget(acc);
+  explore::apply_exact_defaults(opt.mapper, acc, m.budget_given);
   opt.mapper.seed = m.run.seed;
   opt.mapper.threads = m.run.threads;
   if (m.time_limit_s > 0) opt.mapper.wall_clock_limit_s = m.time_limit_s;
