@@ -43,12 +43,13 @@ if compgen -G "build-analytical/cli/libloom_plugin_*.so" >/dev/null; then
 fi
 
 # name | loom run arguments: a systolic closed-form run, SCALE-Sim's own files (compat: scalesim),
-# and a spatial array through the mapper with a small budget.
+# and a spatial array through the mapper (the genetic search at a small budget: the default exact
+# search spends its first 400,000 points on its warm-up).
 data=tests/data/scalesim/scale_os_alexnet
 cases=(
   "systolic_no_search|--arch edge_ws_32x32 --workload resnet18 --no-search"
   "compat_scalesim|--arch $data/scale.cfg --workload $data/alexnet.csv"
-  "spatial_searched|--arch eyeriss --workload alexnet --budget 300 --seed 3 --threads 1"
+  "spatial_searched|--arch eyeriss --workload alexnet --strategy genetic --budget 300 --seed 3 --threads 1"
 )
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
