@@ -234,6 +234,32 @@ TEST_CASE("exact search equals brute-force enumeration on systolic and every spa
                           << " of " << cases << " cases with a legal point");
 }
 
+namespace {
+
+// Draws `points` random genomes; for each legal one, checks that the bound of every prefix
+// stays at or below its cost. Returns how many were legal.
+int check_prefix_bounds(const explore::SpaceEvaluator& full,
+                        const std::vector<std::uint32_t>& domains, std::uint64_t seed, int points) {
+  const auto order = full.order();
+  std::mt19937_64 rng(seed);
+  int checked = 0;
+  for (int i = 0; i < points; ++i) {
+    const Genome g = random_genome(domains, rng);
+    const auto ev = full.evaluate(g);
+    if (!ev.valid) continue;
+    ++checked;
+    for (std::size_t depth = 0; depth <= order.size(); ++depth) {
+      const auto lb = full.lower_bound(g, depth);
+      INFO("depth " << depth);
+      CHECK(lb.energy_pj <= ev.cost.energy_pj * (1 + 1e-12));
+      CHECK(lb.cycles <= ev.cost.cycles * (1 + 1e-12));
+    }
+  }
+  return checked;
+}
+
+}  // namespace
+
 TEST_CASE("the bound of every prefix never exceeds the cost of a point completing it") {
   for (const auto& c : kCases) {
     const auto acc = accelerator(c.preset, c.dataflow);
@@ -242,22 +268,8 @@ TEST_CASE("the bound of every prefix never exceeds the cost of a point completin
       const auto p = dataflow::resolve_precision(layer, acc);
       const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
       const explore::SpaceEvaluator full(*space, table, p);
-      const auto order = full.order();
-      std::mt19937_64 rng(7);
-      int checked = 0;
-      for (int i = 0; i < 1500; ++i) {
-        const Genome g = random_genome(space->domains(), rng);
-        const auto ev = full.evaluate(g);
-        if (!ev.valid) continue;
-        ++checked;
-        for (std::size_t depth = 0; depth <= order.size(); ++depth) {
-          const auto lb = full.lower_bound(g, depth);
-          INFO(c.preset << " " << layer.name << " depth " << depth);
-          CHECK(lb.energy_pj <= ev.cost.energy_pj * (1 + 1e-12));
-          CHECK(lb.cycles <= ev.cost.cycles * (1 + 1e-12));
-        }
-      }
-      CHECK(checked > 0);
+      INFO(c.preset << " " << layer.name);
+      CHECK(check_prefix_bounds(full, space->domains(), 7, 1500) > 0);
     }
   }
 }
@@ -304,21 +316,7 @@ TEST_CASE("exact search and its bound hold on a layer whose filter rows run in p
   const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
   const explore::SpaceEvaluator full(*space, table, p);
   // Every prefix's bound against random legal points.
-  const auto order = full.order();
-  std::mt19937_64 rng(5);
-  int checked = 0;
-  for (int i = 0; i < 3000; ++i) {
-    const Genome g = random_genome(space->domains(), rng);
-    const auto ev = full.evaluate(g);
-    if (!ev.valid) continue;
-    ++checked;
-    for (std::size_t depth = 0; depth <= order.size(); ++depth) {
-      const auto lb = full.lower_bound(g, depth);
-      INFO("depth " << depth);
-      CHECK(lb.energy_pj <= ev.cost.energy_pj * (1 + 1e-12));
-      CHECK(lb.cycles <= ev.cost.cycles * (1 + 1e-12));
-    }
-  }
+  const int checked = check_prefix_bounds(full, space->domains(), 5, 3000);
   CHECK(checked > 100);
   // The search against enumeration of enumerable sub-spaces, three objectives.
   std::uint64_t seed = 21;
