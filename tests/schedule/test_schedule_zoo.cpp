@@ -182,3 +182,16 @@ TEST_CASE("spilled partial sums go back to DRAM as often as they come back") {
   }
   CHECK(spilled > 0);
 }
+
+TEST_CASE("on edge_ws_32x32 MobileNetV2 runs fused groups that move less than residency alone") {
+  const auto acc = arch::load_accelerator("edge_ws_32x32");
+  const auto net = workloads::zoo_load("mobilenet_v2");
+  const auto fused = test::run_closed_form(net, acc, ScheduleKind::graph);
+  const auto unfused = test::run_closed_form(net, acc, ScheduleKind::graph, false);
+  REQUIRE_FALSE(fused.schedule->groups.empty());
+  CHECK(unfused.schedule->groups.empty());
+  CHECK(test::dram_bytes(fused) < test::dram_bytes(unfused));
+  double saved = 0;
+  for (const double s : fused.schedule->group_dram_saved_bytes) saved += s;
+  CHECK(saved > 0);
+}
