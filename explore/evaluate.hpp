@@ -101,7 +101,8 @@ struct RunOptions {
   std::string cache_scope;
   // layerwise: every layer starts with cold buffers (the default); graph: tensors stay on chip
   // where they fit (docs/schedule.md).
-  schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
+  // None: the accelerator's (graph, unless its YAML says `schedule: layerwise`).
+  std::optional<schedule::ScheduleKind> schedule;
   // Under the graph schedule, also run chains of layers fused where that scores better
   // (schedule/fusion_search.hpp); false: residency only.
   bool fusion = true;
