@@ -183,14 +183,15 @@ bool same_groups(const std::vector<GroupPlan>& a, const std::vector<GroupPlan>& 
 FusedSchedule search_fusion(const FusionContext& ctx, std::int64_t capacity_bits,
                             const std::vector<Footprint>& footprints,
                             const std::vector<std::optional<CutCosts>>& costs,
-                            const PriceLayer& price, const ScheduleScore& score) {
+                            const PriceLayer& price, const ScheduleScore& score,
+                            std::size_t exhaustive_links) {
   FusionSearch search(ctx, capacity_bits, footprints, costs, price, score);
   Scored best = search.evaluate({});
   search.stats.unfused_score = best.score;
   const auto runs = ctx.level < 0 ? decltype(search.chains()){} : search.chains();
   std::size_t links = 0;
   for (const auto& [a, b] : runs) links += b - a;
-  if (links <= kExhaustiveLinks) {
+  if (links <= exhaustive_links) {
     search.stats.exhaustive = true;
     best = search.exhaustive(runs, std::move(best));
   } else {

@@ -44,10 +44,12 @@ struct FusedSchedule {
 };
 
 // `footprints` and `costs`: the unfused layers' (graph_schedule.cpp); `capacity_bits`: the
-// residency level's.
+// residency level's. `exhaustive_links`: the most fusable links scored exhaustively (tests
+// lower it to check the dynamic programming against the exhaustive search).
 FusedSchedule search_fusion(const FusionContext& ctx, std::int64_t capacity_bits,
                             const std::vector<Footprint>& footprints,
                             const std::vector<std::optional<CutCosts>>& costs,
-                            const PriceLayer& price, const ScheduleScore& score);
+                            const PriceLayer& price, const ScheduleScore& score,
+                            std::size_t exhaustive_links = kExhaustiveLinks);
 
 }  // namespace loom::schedule
