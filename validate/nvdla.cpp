@@ -45,12 +45,12 @@ std::vector<Row> nvdla_rows(const mapper::MapperOptions& options) {
   for (const auto& c : kConfigs) {
     const auto acc = arch::load_accelerator(c.preset);
     const auto r = explore::evaluate_network(net, acc, plain_loom_run(options, acc));
-    rows.push_back(
-        {"nvdla", std::to_string(c.macs) + " MACs, ResNet-50, batch 1: frame rate", "frames/s",
-         c.frames_per_s, 0, r.totals.inferences_per_s, kDefaultBandPct, c.status, kSource,
-         c.status == Status::check
-             ? "preset " + std::string(c.preset)
-             : "DRAM device modelled; the rest unexplained (docs/validation.md)"});
+    rows.push_back({"nvdla", std::to_string(c.macs) + " MACs, ResNet-50, batch 1: frame rate",
+                    "frames/s", c.frames_per_s, 0, r.totals.inferences_per_s, kDefaultBandPct,
+                    c.status, kSource,
+                    c.status == Status::check
+                        ? "preset " + std::string(c.preset)
+                        : "DRAM device modelled; the rest unexplained (docs/validation.md)"});
   }
   return rows;
 }
