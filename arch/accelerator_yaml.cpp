@@ -76,11 +76,40 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
                                        " (a product must fit the accumulator)");
 }
 
+// A DRAM device's timing (docs/configuration.md); every key defaults to an ideal channel.
+void read_dram_timing(const ConfigNode& n, double clock_hz, MemoryLevel& l) {
+  DramTiming& t = l.dram_timing;
+  for (const char* key :
+       {"burst_bytes", "row_bytes", "row_miss_ns", "activate_ns", "turnaround_ns"})
+    if (n.has(key) && l.kind != LevelKind::dram)
+      n.error_at(key, "only a dram level has device timing (omit this key)");
+  t.burst_bytes = n.get_int("burst_bytes", 0, 1, 1 << 20);
+  t.row_bytes = n.get_int("row_bytes", 0, 1, 1 << 30);
+  const auto cycles = [&](const char* key) {
+    return static_cast<std::int64_t>(
+        std::ceil(n.get_number(key, 0.0, 0.0, kMaxLatencyNs) * 1e-9 * clock_hz - 1e-9));
+  };
+  t.row_miss_cycles = cycles("row_miss_ns");
+  t.activate_cycles = cycles("activate_ns");
+  t.turnaround_cycles = cycles("turnaround_ns");
+  for (const char* key : {"row_miss_ns", "activate_ns"})
+    if (n.has(key) && t.row_bytes == 0)
+      n.error_at(key, "needs row_bytes (the row size that decides when a row is opened)");
+}
+
 MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   MemoryLevel l;
-  if (!n.allow_keys({"name", "kind", "holds", "size_kib", "word_bits", "banks", "ports",
-                     "bandwidth_gb_per_s", "read_energy_pj", "write_energy_pj", "area_mm2",
-                     "per_pe", "sliding_window", "group", "compression", "latency_ns"}))
+  if (!n.allow_keys({"name",           "kind",
+                     "holds",          "size_kib",
+                     "word_bits",      "banks",
+                     "ports",          "bandwidth_gb_per_s",
+                     "read_energy_pj", "write_energy_pj",
+                     "area_mm2",       "per_pe",
+                     "sliding_window", "group",
+                     "compression",    "latency_ns",
+                     "burst_bytes",    "row_bytes",
+                     "row_miss_ns",    "activate_ns",
+                     "turnaround_ns"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
@@ -138,6 +167,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
     l.latency_cycles = static_cast<std::int64_t>(
         std::ceil(n.get_number("latency_ns", 0.0, 0.0, kMaxLatencyNs) * 1e-9 * clock_hz - 1e-9));
   }
+  read_dram_timing(n, clock_hz, l);
   for (auto [key, value] : {std::pair{"read_energy_pj", &l.read_energy_pj},
                             std::pair{"write_energy_pj", &l.write_energy_pj}})
     if (n.has(key)) *value = n.get_number(key, 1.0, kMinPositive, kMaxEnergyPj);
