@@ -121,6 +121,12 @@ class Pipeline {
 
   void write_back() {
     const TileVisit& v = plan_.visits[kOfmap][written_];
+    if (v.final_visit && plan_.on_chip[kOfmap]) {
+      written_at_.push_back(now_);
+      last_done_ = std::max(last_done_, now_);
+      ++written_;
+      return;
+    }
     written_at_.push_back(transfer(now_, kOfmap, v.box, v.box.px * v.box.m,
                                    v.final_visit ? p_.output_bits : p_.psum_bits, true));
     last_done_ = std::max(last_done_, written_at_.back());
@@ -133,6 +139,10 @@ class Pipeline {
   }
   void fetch(int o) {
     const GemmBox& b = plan_.visits[o][ready_at_[o].size()].box;
+    if (plan_.on_chip[static_cast<std::size_t>(o)]) {
+      ready_at_[o].push_back(now_);
+      return;
+    }
     const std::int64_t elems =
         o == kIfmap ? raw_ifmap_elems(layer_.shape, b.px0, b.px, b.k0, b.k) : b.k * b.m;
     ready_at_[o].push_back(

@@ -42,6 +42,10 @@ struct TilePlan {
   std::array<int, arch::kOperands> level{};
   std::array<std::vector<TileVisit>, arch::kOperands> visits;
   std::array<std::vector<std::size_t>, arch::kOperands> visit_of_fold;
+  // Operands whose tensor is already on chip (a fused group's intermediate tile, weights kept
+  // across its tiles): their input tiles are copied from it, not fetched from DRAM, and final
+  // outputs are left in it, not written back (partial sums still spill). Default: none.
+  std::array<bool, arch::kOperands> on_chip{};
 };
 
 // The GEMM box of a fold (array coordinates mapped back to pixels, taps, filters).

@@ -14,19 +14,6 @@ namespace {
 using arch::Operand;
 using workloads::OpKind;
 
-struct Rows {
-  std::int64_t begin = 0, end = 0;
-  [[nodiscard]] std::int64_t size() const { return std::max<std::int64_t>(0, end - begin); }
-};
-
-// The input rows a sliding window reads to produce output rows `out` (padding rows excluded).
-Rows input_rows(const workloads::LayerShape& s, Rows out) {
-  if (out.size() == 0) return {};
-  const std::int64_t lo = out.begin * s.stride_h - s.pad_h;
-  const std::int64_t hi = (out.end - 1) * s.stride_h - s.pad_h + (s.R - 1) * s.dilation_h + 1;
-  return {std::clamp<std::int64_t>(lo, 0, s.H), std::clamp<std::int64_t>(hi, 0, s.H)};
-}
-
 bool row_tileable(const workloads::Layer& l) {
   switch (l.op) {
     case OpKind::conv:
@@ -79,6 +66,13 @@ int filter_level(const arch::Accelerator& acc) {
 }
 
 }  // namespace
+
+Rows input_rows(const workloads::LayerShape& s, Rows out) {
+  if (out.size() == 0) return {};
+  const std::int64_t lo = out.begin * s.stride_h - s.pad_h;
+  const std::int64_t hi = (out.end - 1) * s.stride_h - s.pad_h + (s.R - 1) * s.dilation_h + 1;
+  return {std::clamp<std::int64_t>(lo, 0, s.H), std::clamp<std::int64_t>(hi, 0, s.H)};
+}
 
 bool fusable_link(const FusionContext& ctx, std::size_t i) {
   const auto& ls = ctx.net.layers;

@@ -22,6 +22,7 @@
 //  - an intermediate tensor that a layer outside the group reads is still written whole to
 //    DRAM (tile by tile) and read from there.
 // Each layer keeps its layerwise mapping; its counts are scaled, not re-mapped (fused_counts).
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +44,15 @@ namespace loom::schedule {
 enum class HaloPolicy { recompute, cache };
 inline constexpr std::array<core::EnumName<HaloPolicy>, 2> kHaloPolicies{
     {{HaloPolicy::recompute, "recompute"}, {HaloPolicy::cache, "cache"}}};
+
+// Rows [begin, end) of a tensor.
+struct Rows {
+  std::int64_t begin = 0, end = 0;
+  [[nodiscard]] std::int64_t size() const { return std::max<std::int64_t>(0, end - begin); }
+};
+
+// The input rows a sliding window reads to produce output rows `out` (padding rows excluded).
+[[nodiscard]] Rows input_rows(const workloads::LayerShape& s, Rows out);
 
 struct GroupPlan {
   std::size_t first = 0, last = 0;  // network layer indices, inclusive

@@ -164,6 +164,11 @@ void SystolicMemory::fetch_input(int o, std::int64_t cycle) {
     }
   }
   if (o == kIfmap) st_.peak_ifmap_tile = std::max(st_.peak_ifmap_tile, moved);
+  if (plan_.on_chip[static_cast<std::size_t>(o)]) {
+    st_.on_chip_reads[static_cast<std::size_t>(o)] += moved;
+    ready_at_[o].push_back(cycle);
+    return;
+  }
   st_.dram_reads[o] += moved;
   const int bits = o == kIfmap ? p_.activation_bits : p_.weight_bits;
   ready_at_[o].push_back(request(cycle, o, b, moved * bits, bits, false));
@@ -185,6 +190,12 @@ void SystolicMemory::write_back(std::int64_t cycle) {
       }
       ++moved;
     }
+  if (visit.final_visit && plan_.on_chip[kOfmap]) {
+    st_.on_chip_final_writes += moved;
+    written_back_at_.push_back(cycle);
+    st_.end_cycle = std::max(st_.end_cycle, cycle);
+    return;
+  }
   (visit.final_visit ? st_.final_writes : st_.psum_writes) += moved;
   const int bits = visit.final_visit ? p_.output_bits : p_.psum_bits;
   written_back_at_.push_back(request(cycle, kOfmap, b, moved * bits, bits, true));

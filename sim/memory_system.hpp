@@ -13,6 +13,8 @@
 //    written their outputs is written back: final values to the DRAM ofmap, partial sums to a
 //    DRAM scratch area (and its on-chip copy is poisoned, so a missing read-back shows up as a
 //    wrong output).
+//  - An operand the plan marks on chip (TilePlan::on_chip) moves the same tiles without DRAM:
+//    they are usable, or written, the cycle they are issued.
 //  - The array reads its edge operands from the slots; a value not there is a miss (counted and
 //    read as 0 — a controller bug would show as mismatches). A fold starts only once all its
 //    tiles are on chip; the cycles it waits are counted by the operand it waited for.
@@ -41,6 +43,10 @@ struct MemoryStats {  // elements per operand (ifmap, filter, ofmap)
   std::array<std::int64_t, arch::kOperands> dram_reads{};  // ofmap: partial sums read back
   std::int64_t final_writes = 0;                           // outputs written to DRAM
   std::int64_t psum_writes = 0;                            // partial sums written back
+  // Moved without DRAM (TilePlan::on_chip): input tiles copied from an on-chip tensor, final
+  // outputs left in one.
+  std::array<std::int64_t, arch::kOperands> on_chip_reads{};
+  std::int64_t on_chip_final_writes = 0;
   std::array<std::int64_t, arch::kOperands> wait_cycles{};  // a fold waited for this operand
   std::int64_t misses = 0;  // edge reads of values not in their buffer slot
   std::int64_t peak_ifmap_tile = 0;  // raw elements of the largest ifmap tile fetched

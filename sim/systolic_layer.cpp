@@ -54,15 +54,24 @@ arch::AccessCounts access_of(const arch::Accelerator& acc, const dataflow::Resol
                              const TilePlan& plan, const SystolicLayerResult& r,
                              std::int64_t outputs) {
   const auto& mem = r.memory;
-  const dataflow::TileTransfers moved{.ifmap_reads = mem.dram_reads[0],
-                                      .filter_reads = mem.dram_reads[1],
+  const dataflow::TileTransfers moved{.ifmap_reads = mem.dram_reads[0] + mem.on_chip_reads[0],
+                                      .filter_reads = mem.dram_reads[1] + mem.on_chip_reads[1],
                                       .psum_reads = mem.dram_reads[2],
                                       .psum_writes = mem.psum_writes,
-                                      .final_writes = mem.final_writes};
-  return dataflow::systolic_access(acc, p, plan, moved,
-                                   {r.sram_ifmap_reads, r.sram_filter_reads,
-                                    r.sram_ofmap_writes, r.sram_ofmap_reads},
-                                   outputs);
+                                      .final_writes = mem.final_writes + mem.on_chip_final_writes};
+  arch::AccessCounts a = dataflow::systolic_access(
+      acc, p, plan, moved,
+      {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes, r.sram_ofmap_reads}, outputs);
+  // What stayed on chip was booked at the buffers above; its DRAM side did not happen.
+  const int d = acc.dram_level();
+  if (plan.on_chip[0]) a.at(d, arch::Operand::ifmap) = {};
+  if (plan.on_chip[1]) a.at(d, arch::Operand::filter) = {};
+  if (plan.on_chip[2]) {
+    auto& o = a.at(d, arch::Operand::ofmap);
+    o.writes -= mem.on_chip_final_writes;
+    o.write_bits -= mem.on_chip_final_writes * p.output_bits;
+  }
+  return a;
 }
 
 }  // namespace
@@ -89,6 +98,7 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   TilePlan plan;
   if (options.memory) {
     plan = dataflow::plan_tiles(layer, acc, m, folds);
+    plan.on_chip = options.on_chip;
     dram_ofmap.assign(y.size(), 0);
     SystolicMemory memory(layer, acc, p, folds, plan, data, y, dram_ofmap);
     out.array = array.run(gemm, folds, &memory);

@@ -4,6 +4,7 @@
 // the array computes (im2col, per group), the folds are issued in the order of the layer's
 // loop-nest mapping (the one `loom run` chooses; dataflow/systolic_mapping.hpp), and every
 // output the array produces is checked against the golden convolution (sim/golden.hpp).
+#include <array>
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
@@ -38,6 +39,10 @@ struct SystolicLayerOptions {
   // Run the buffers, DRAM channel and controller around the array (sim/memory_system.hpp);
   // otherwise the array reads the whole GEMM directly and never waits.
   bool memory = true;
+  // With the memory system: operands whose tensor is already on chip (TilePlan::on_chip; a
+  // fused group's tiles, sim/fused_group.hpp). Their buffer fills and drains stay in `access`,
+  // their DRAM side goes.
+  std::array<bool, arch::kOperands> on_chip{};
 };
 
 // Runs `layer` with `data` on `array` (built for `acc`'s array and dataflow: the engine, or
