@@ -150,9 +150,37 @@ struct SimArgs {
   std::string vcd;
   std::string pe = "cpp";
   std::optional<std::int64_t> max_pe_cycles;  // default: by PE model (simulate_network.hpp)
+  std::string group;                          // FIRST..LAST: one fused group (simulate_group)
+  std::int64_t tile_rows = 1;
+  std::string halo = "cache";
+  std::string weights = "resident";
 };
 
+int cmd_sim_group(const SimArgs& a) {
+  const auto& simulator = cli::sim_plugin("loom sim --group");
+  const auto acc = load_arch(a.run);
+  const auto net =
+      workloads::load_workload(a.run.workload, cli::workload_importers()).with_batch(a.run.batch);
+  simulate::GroupSimOptions o;
+  o.group = a.group;
+  o.tile_rows = a.tile_rows;
+  o.halo = a.halo == "cache" ? schedule::HaloPolicy::cache : schedule::HaloPolicy::recompute;
+  o.weights_resident = a.weights == "resident";
+  o.seed = a.run.seed;
+  o.mapper.budget = a.run.budget;
+  o.mapper.seed = a.run.seed;
+  o.mapper.threads = a.run.threads;
+  o.mapper.objective = mapper::parse_objective(a.run.objective);
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  const auto g = simulator.simulate_group(net, acc, o);
+  fmt::print("{}", simulator.format_group(g));
+  const auto& s = g.sim;
+  const bool equal = s.cycles == g.analytical.cycles && s.dram_bits == g.analytical.dram_bits;
+  return s.mismatches + s.step_mismatches == 0 && equal ? 0 : 1;
+}
+
 int cmd_sim(const SimArgs& a) {
+  if (!a.group.empty()) return cmd_sim_group(a);
   const auto& simulator = cli::sim_plugin("loom sim");
   const auto acc = load_arch(a.run);
   const auto net =
@@ -396,6 +424,18 @@ int main(int argc, char** argv) {
                    "Refuse a layer that would take more PE-cycles (PEs x cycles) to simulate "
                    "(default 10000000000, with --pe rtl 500000000)")
       ->check(cli::integer_in<std::int64_t>(1));
+  sim_cmd->add_option("--group", sim.group,
+                      "Run layers FIRST..LAST (a chain of convolutions) as one fused group, tile "
+                      "by tile (docs/sim.md)");
+  sim_cmd->add_option("--tile-rows", sim.tile_rows, "With --group: output rows per tile")
+      ->capture_default_str()
+      ->check(cli::integer_in<std::int64_t>(1));
+  sim_cmd->add_option("--halo", sim.halo, "With --group: cache or recompute")
+      ->capture_default_str()
+      ->check(cli::one_of({"cache", "recompute"}));
+  sim_cmd->add_option("--weights", sim.weights, "With --group: resident or refetched")
+      ->capture_default_str()
+      ->check(cli::one_of({"resident", "refetched"}));
 
   CosimArgs cosim;
   auto* cosim_cmd = app.add_subcommand(

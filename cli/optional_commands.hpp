@@ -15,6 +15,7 @@
 #include "arch/accelerator.hpp"
 #include "rtl/cosim.hpp"
 #include "sim/pe_model.hpp"
+#include "simulate/simulate_group.hpp"
 #include "simulate/simulate_network.hpp"
 #include "workloads/network.hpp"
 
@@ -28,6 +29,10 @@ struct SimPlugin {
                                                             const simulate::SimulateOptions&);
   void (*write_sim_outputs)(const std::vector<simulate::SimulatedLayer>&, const workloads::Network&,
                             const arch::Accelerator&, const std::filesystem::path&);
+  // simulate/simulate_group.hpp: `loom sim --group`.
+  simulate::SimulatedGroup (*simulate_group)(const workloads::Network&, const arch::Accelerator&,
+                                             const simulate::GroupSimOptions&);
+  std::string (*format_group)(const simulate::SimulatedGroup&);
 };
 
 // libloom_plugin_rtl.so: rtl/verilated_pe.hpp and rtl/cosim.hpp.

@@ -33,7 +33,7 @@ void check_chain(const std::vector<workloads::Layer>& ls) {
 
 // The layer cut to output rows `out`.
 FusedStep cut_layer(const workloads::Layer& l, std::size_t pos, Rows out,
-                    const arch::Accelerator& acc) {
+                    const arch::Accelerator& acc, const TileMapping& mapping) {
   FusedStep st;
   st.pos = pos;
   st.layer = l;
@@ -44,8 +44,12 @@ FusedStep cut_layer(const workloads::Layer& l, std::size_t pos, Rows out,
   s.pad_h = in.begin - (out.begin * l.shape.stride_h - l.shape.pad_h);  // top padding only
   st.out_row0 = out.begin;
   st.in_row0 = in.begin;
-  const dataflow::SystolicMapSpace space(st.layer, acc);
-  st.mapping = space.decode(space.scalesim_genes());
+  if (mapping) {
+    st.mapping = mapping(st.layer);
+  } else {
+    const dataflow::SystolicMapSpace space(st.layer, acc);
+    st.mapping = space.decode(space.scalesim_genes());
+  }
   return st;
 }
 
@@ -53,7 +57,7 @@ FusedStep cut_layer(const workloads::Layer& l, std::size_t pos, Rows out,
 
 FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
                                const arch::Accelerator& acc, std::int64_t tile_rows,
-                               HaloPolicy halo, bool weights_resident) {
+                               HaloPolicy halo, bool weights_resident, const TileMapping& mapping) {
   check_chain(layers);
   if (tile_rows <= 0) throw Error(Diagnostic{"", "tile_rows", 0, "expected rows > 0"});
   FusedExecution e{
@@ -76,7 +80,7 @@ FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
     loaded = std::max(loaded, r.end);
     for (std::size_t pos = 0; pos < n; ++pos) {
       if (comp[pos].size() == 0) continue;
-      FusedStep st = cut_layer(layers[pos], pos, comp[pos], acc);
+      FusedStep st = cut_layer(layers[pos], pos, comp[pos], acc, mapping);
       st.on_chip = {true, weights_resident && weights_in[pos], pos + 1 < n};
       weights_in[pos] = true;
       done[pos] = std::max(done[pos], comp[pos].end);

@@ -8,7 +8,7 @@
 //    `cache` only the rows no earlier tile computed (the halo rows come from the line buffer).
 //  - Steps: per tile, each layer in order runs on its tile's shape — the rows it computes, from
 //    the input rows its window reads (top padding only where the tile starts above row 0) — with
-//    the tile shape's default mapping (the map space's SCALE-Sim genes), as one layer through
+//    the mapping the caller chooses for the tile shape (default: SCALE-Sim's), as one layer through
 //    the double-buffered tile pipeline (dataflow/systolic_pipeline.hpp). Steps run one after
 //    another: a step starts when the previous one's last write has completed.
 //  - On chip: every step reads its ifmap from chip (the group input's rows are loaded into the
@@ -23,6 +23,7 @@
 // output; throws loom::Error otherwise.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "arch/accelerator.hpp"
@@ -54,9 +55,14 @@ struct FusedExecution {
   std::vector<FusedTile> tiles;
 };
 
+// The mapping of a layer cut to a tile (in the systolic family's view).
+using TileMapping = std::function<dataflow::Mapping(const workloads::Layer&)>;
+
+// `mapping` empty: the tile shape's default mapping (its map space's SCALE-Sim genes).
 [[nodiscard]] FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
                                              const arch::Accelerator& acc, std::int64_t tile_rows,
-                                             HaloPolicy halo, bool weights_resident);
+                                             HaloPolicy halo, bool weights_resident,
+                                             const TileMapping& mapping = {});
 
 // Bits and cycles of loading rows `r` of the first layer's input from DRAM (until usable).
 struct RowLoad {
