@@ -282,3 +282,21 @@ TEST_CASE("loom sim refuses a layer too large to simulate, unless --max-pe-cycle
   for (const char* bad : {"0", "-5", "1e10"})
     CHECK(loom_test::run_loom(sim + " --max-pe-cycles " + bad).exit_code == 2);
 }
+
+TEST_CASE("loom sim --group runs two convolutions fused, equal to the golden chain and the model") {
+  const auto dir = loom_test::scratch("sim_group");
+  const auto net = write(dir, "tiny.yaml", kNet);
+  for (const char* halo : {"cache", "recompute"}) {
+    const auto p = loom_test::run_loom("sim --workload " + net.string() +
+                                       " --group c1..dw --tile-rows 2 --batch 2 --budget 2000 "
+                                       "--halo " +
+                                       halo);
+    INFO(halo << "\n" << p.output);
+    CHECK(p.exit_code == 0);  // 1 on a mismatch or a figure unequal to the analytical one
+    CHECK_THAT(p.output, Catch::Contains("group c1..dw (2 layers): 3 tiles"));
+    CHECK_THAT(p.output, Catch::Contains(" 0 mismatches"));
+  }
+  const auto bad = loom_test::run_loom("sim --workload " + net.string() + " --group c1..fc");
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("fc: only convolutions run fused here"));
+}
