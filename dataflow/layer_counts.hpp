@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
+#include "dataflow/spatial_micro.hpp"
 
 namespace loom::dataflow {
 
@@ -57,6 +58,9 @@ struct LayerCounts {
   // systolic_dram.hpp ExposedTransfers, nest_analysis.hpp), or negative if unknown.
   double exposed_input_bits = -1;
   double exposed_output_bits = -1;
+  // Spatial arrays: what the array's microarchitecture adds (spatial_micro.hpp), kept for the
+  // same re-timing.
+  ArrayOverheads array;
 };
 
 // The MACs the datapath actually performs (reported as effective_macs): what MAC energy is
