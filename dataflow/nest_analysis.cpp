@@ -123,10 +123,18 @@ struct NestAnalysis {
                                    std::int64_t at_inner) const;
   void count_noc(const OperandLinks& op, const arch::AccessCell& before,
                  const arch::AccessCell& after);
+  // The shared side's accesses for one operand's link with the PEs: inputs it reads out;
+  // partial sums it takes in (writes) and sends back (reads, on the psum-in bus).
   void count_bus(const OperandLinks& op, const arch::AccessCell& before,
                  const arch::AccessCell& after) {
-    r.events.bus_bits[static_cast<std::size_t>(op.o)] += static_cast<double>(
-        after.read_bits + after.write_bits - before.read_bits - before.write_bits);
+    const auto reads = static_cast<double>(after.read_bits - before.read_bits);
+    const auto writes = static_cast<double>(after.write_bits - before.write_bits);
+    if (op.o == Operand::ofmap) {
+      r.events.bus_bits[static_cast<std::size_t>(op.o)] += writes;
+      r.events.psum_in_bits += reads;
+    } else {
+      r.events.bus_bits[static_cast<std::size_t>(op.o)] += reads + writes;
+    }
   }
   int count_level_links(const OperandLinks& op);
   void count_array_link(const OperandLinks& op, int innermost);

@@ -54,6 +54,8 @@ ArrayOverheads array_overheads(const arch::Accelerator& acc, const ArrayEvents& 
     const auto& bus = acc.levels[static_cast<std::size_t>(noc)].bus_bits;
     for (std::size_t i = 0; i < bus.size(); ++i)
       if (bus[i] > 0) o.bus_cycles = std::max(o.bus_cycles, e.bus_bits[i] / bus[i]);
+    const int psum = bus[static_cast<std::size_t>(arch::Operand::ofmap)];
+    if (psum > 0) o.bus_cycles = std::max(o.bus_cycles, e.psum_in_bits / psum);
   }
   return o;
 }

@@ -13,9 +13,10 @@
 //    from the buffer) takes its datapath noc.psum_accumulate_cycles, and every word written
 //    into a single-port scratchpad takes its PE a cycle; the PEs run in lockstep, so the array
 //    waits the per-PE average of these;
-//  - each operand crosses its own bus (noc.<operand>_bus_bits), a multicast word once; the
-//    PEs' FIFOs let the buses run beside compute, so the busiest bus bounds the layer's
-//    cycles instead of adding to them.
+//  - each operand crosses its own bus (noc.<operand>_bus_bits), a multicast word once;
+//    partial sums have one each way (drained out on the output network, read back in on the
+//    input network, as Eyeriss's GON and GIN). The PEs' FIFOs let the buses run beside
+//    compute, so the busiest bus bounds the layer's cycles instead of adding to them.
 // Every default is ideal: zero cost, no bound. Costs only ever add cycles (the exact mapper's
 // lower bounds stay admissible). Units: cycles, bits.
 #include <array>
@@ -30,8 +31,11 @@ struct ArrayEvents {
   std::int64_t passes = 0;      // processing passes, all groups
   std::int64_t psum_chain = 1;  // PEs whose partial sums add into one output
   std::int64_t pes_used = 1;
-  std::array<double, arch::kOperands> bus_bits{};  // per operand, over its bus
-  double psums_received = 0;                       // partial sums PEs receive and add, all PEs
+  // Per operand, over its bus; for partial sums those drained out of the array (the output
+  // network), with the ones read back in (the input network's psum bus) apart.
+  std::array<double, arch::kOperands> bus_bits{};
+  double psum_in_bits = 0;
+  double psums_received = 0;      // partial sums PEs receive and add, all PEs
   double single_port_writes = 0;  // words written into single-port per-PE levels, all PEs
 };
 

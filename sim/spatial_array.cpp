@@ -317,7 +317,8 @@ void SpatialArray::State::count_array_accesses(std::int64_t cycle_macs) {
       auto& seen = written[static_cast<std::size_t>(key)];
       if (seen) inner.read(1, run.p.psum_bits);
       inner.write(1, run.out_bits(key));
-      run.on_bus(o, (seen ? run.p.psum_bits : 0) + run.out_bits(key));
+      if (seen) run.on_bus(o, run.p.psum_bits, true);
+      run.on_bus(o, run.out_bits(key));
       seen = 1;
     }
   }

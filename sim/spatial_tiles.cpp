@@ -39,7 +39,7 @@ void LayerRun::flush_outputs(TileTrack& t) {
   cell(t.level, t.o).write(n, p.psum_bits);
   written(t, n);
   on_noc(t.o, n, n * p.psum_bits);
-  on_bus(t.o, n * p.psum_bits);
+  on_bus(t.o, n * p.psum_bits, true);
   // All but one drained partial sum per output reach a neighbour, and the read-back ones come
   // in from the buffer: a PE's datapath adds each.
   const std::int64_t received = drained - static_cast<std::int64_t>(event.size()) + n;

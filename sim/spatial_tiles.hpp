@@ -151,9 +151,11 @@ struct LayerRun {
     cell(noc, o).read_bits += total_bits;
   }
 
-  // Bits of `o` crossing its bus between the shared levels and the PEs.
-  void on_bus(arch::Operand o, std::int64_t bits) {
-    events.bus_bits[static_cast<std::size_t>(o)] += static_cast<double>(bits);
+  // Bits of `o` crossing its bus between the shared levels and the PEs (`back_in`: partial
+  // sums read back into the array, on their own bus).
+  void on_bus(arch::Operand o, std::int64_t bits, bool back_in = false) {
+    (back_in ? events.psum_in_bits : events.bus_bits[static_cast<std::size_t>(o)]) +=
+        static_cast<double>(bits);
   }
   // `n` words written into a level of `t`: a single-port scratchpad's PE loses a cycle each.
   void written(const TileTrack& t, std::int64_t n) {

@@ -85,6 +85,7 @@ TEST_CASE("spatial microarchitecture: ideal by default, each mechanism only adds
     const auto bus = with([](arch::Accelerator& a) { noc_of(a).bus_bits = {16, 16, 16}; });
     double busiest = 0;
     for (double b : base.events.bus_bits) busiest = std::max(busiest, b / 16.0);
+    busiest = std::max(busiest, base.events.psum_in_bits / 16.0);
     CHECK(bus.overheads.bus_cycles == busiest);
     CHECK(bus.total_cycles >= static_cast<std::int64_t>(busiest));
     CHECK(bus.total_cycles >= base.total_cycles);
