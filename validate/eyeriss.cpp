@@ -32,7 +32,9 @@ void add_vgg16(std::vector<Row>& rows, const mapper::MapperOptions& options) {
   const auto r = explore::evaluate_network(conv_layers("vgg16", 3), acc, validation_run(options));
   double dram = 0;
   for (const auto& lr : r.layers) dram += level_bytes(lr, acc, "dram");
-  const std::string why = "needs what made the chip slow on 3x3 filters (issue 20)";
+  const std::string why =
+      "needs what made the chip slow on 3x3 filters: the array microarchitecture "
+      "(eyeriss_micro) explains 8% of the latency gap (docs/modelling.md)";
   const auto row = [&](std::string figure, std::string unit, double published, double loom,
                        std::string note) {
     rows.push_back({"eyeriss", "VGG-16 conv, batch 3: " + figure, std::move(unit), published, 0,
