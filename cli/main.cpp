@@ -318,11 +318,10 @@ int main(int argc, char** argv) {
       ->check(cli::integer_in<int>(0));
   run_cmd->add_flag("--no-search", run.no_search,
                     "Skip the mapper: the closed-form model picks fold order and time chunks");
-  run_cmd
-      ->add_option("--schedule", run.schedule,
-                   "layerwise (each layer with cold buffers) or graph (tensors stay on chip "
-                   "where they fit; docs/schedule.md)")
-      ->capture_default_str();
+  run_cmd->add_option("--schedule", run.schedule,
+                      "graph (tensors stay on chip where they fit; docs/schedule.md) or layerwise "
+                      "(each layer with cold buffers); default: graph, unless the accelerator runs "
+                      "one layer at a time (schedule: layerwise in its YAML)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Do not print the per-layer table (totals still)");
 
   MapArgs map;

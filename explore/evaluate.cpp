@@ -49,7 +49,10 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   const MappingSet* mappings = options.mappings;
   const dataflow::Family& family = dataflow::family_of(acc);
   const bool search = maps_by_search(acc, options);
-  if (options.schedule == schedule::ScheduleKind::graph &&
+  const schedule::ScheduleKind schedule_kind = options.schedule.value_or(
+      acc.schedule == arch::ControllerSchedule::layerwise ? schedule::ScheduleKind::layerwise
+                                                          : schedule::ScheduleKind::graph);
+  if (schedule_kind == schedule::ScheduleKind::graph &&
       acc.schedule == arch::ControllerSchedule::layerwise)
     throw Error(Diagnostic{acc.source, "schedule", 0,
                            "'" + acc.name +
@@ -104,7 +107,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
     layers.push_back(std::move(lr));
   }
   std::optional<schedule::GraphSchedule> plan;
-  if (options.schedule != schedule::ScheduleKind::layerwise)
+  if (schedule_kind != schedule::ScheduleKind::layerwise)
     plan = schedule_graph(network, acc, layers, table, options.mapper.objective);
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);
@@ -115,7 +118,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   st.seed = options.mapper.seed;
   st.objective = options.mapper.objective.describe();
   st.strategy = core::enum_name(mapper::kStrategies, options.mapper.strategy);
-  st.schedule = core::enum_name(schedule::kScheduleKinds, options.schedule);
+  st.schedule = core::enum_name(schedule::kScheduleKinds, schedule_kind);
   return out;
 }
 

@@ -101,7 +101,8 @@ struct RunOptions {
   std::string cache_scope;
   // layerwise: every layer starts with cold buffers (the default); graph: tensors stay on chip
   // where they fit (docs/schedule.md).
-  schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
+  // None: the accelerator's (graph, unless its YAML says `schedule: layerwise`).
+  std::optional<schedule::ScheduleKind> schedule;
   // Called before each MAC layer is evaluated (`index` of `count` MAC layers), for progress.
   std::function<void(const workloads::Layer& layer, std::size_t index, std::size_t count)> on_layer;
 };

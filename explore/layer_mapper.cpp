@@ -66,9 +66,17 @@ MappedLayer search_layer(const workloads::Layer& layer, const arch::Accelerator&
     if (base && (!out || score_of(options.objective, *base) < score_of(options.objective, *out)))
       out = std::move(base);
   }
-  if (!out)
+  if (!out) {
+    // A search stopped by its budget saw only part of the space: on a spatial array the exact
+    // search's first points are its genetic warm-up, so a small budget may hold no legal point.
+    const std::string hint =
+        result.stop == mapper::StopReason::budget
+            ? "; the search stopped at its budget of " + std::to_string(options.budget) +
+                  " points: a larger --budget (or none: the default) may find one"
+            : "";
     throw Error("layer '" + layer.name + "': no legal mapping on '" + acc.name +
-                "' (every candidate violated: " + result.empty_reason + ")");
+                "' (every candidate violated: " + result.empty_reason + ")" + hint);
+  }
   out->evaluated = result.evaluated;
   out->valid = result.valid;
   out->searched = true;

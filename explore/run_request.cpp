@@ -35,11 +35,11 @@ RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc) 
   RunOptions opt;
   opt.search = !request.no_search;
   const auto kind = core::parse_enum(schedule::kScheduleKinds, request.schedule);
-  if (!kind)
+  if (!kind && !request.schedule.empty())
     throw Error(Diagnostic{"", "--schedule", 0,
                            "unknown schedule '" + request.schedule + "' (expected one of: " +
                                core::enum_choices(schedule::kScheduleKinds) + ")"});
-  opt.schedule = *kind;
+  opt.schedule = kind;
   opt.mapper.budget = request.budget;
   opt.mapper.seed = request.seed;
   opt.mapper.threads = request.threads;

@@ -20,7 +20,7 @@ struct RunRequest {
   std::int64_t batch = 1;
   std::string mapping;  // `loom map` output (file or folder) for the layers it names
   bool no_search = false;
-  std::string schedule = "layerwise";
+  std::string schedule;  // empty: the accelerator's (RunOptions::schedule)
   std::string objective = "edp";
   std::uint64_t budget = mapper::kDefaultBudget;
   bool budget_given = false;  // false: the exact strategy takes its own (exact_default_budget)

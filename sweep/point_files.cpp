@@ -33,8 +33,8 @@ std::string run_settings_args(const SweepSpec& spec) {
       fmt::format("--budget {} --seed {} --objective {} --strategy {}", m.budget, m.seed,
                   m.objective.describe(), core::enum_name(mapper::kStrategies, m.strategy));
   if (!spec.search) out += " --no-search";
-  if (spec.schedule != schedule::ScheduleKind::layerwise)
-    out += fmt::format(" --schedule {}", core::enum_name(schedule::kScheduleKinds, spec.schedule));
+  if (spec.schedule)
+    out += fmt::format(" --schedule {}", core::enum_name(schedule::kScheduleKinds, *spec.schedule));
   return out;
 }
 

@@ -160,8 +160,9 @@ struct SweepSpec {
   mapper::MapperOptions mapper;  // threads 1: the sweep parallelises over points
   bool search = true;            // false: systolic closed form (no mapper)
   // As `loom run --schedule`: graph keeps tensors on chip between layers where they fit (a
-  // point whose accelerator runs layer by layer is then infeasible, with the reason).
-  schedule::ScheduleKind schedule = schedule::ScheduleKind::layerwise;
+  // point whose accelerator runs layer by layer is then infeasible, with the reason); none:
+  // each point's accelerator's own.
+  std::optional<schedule::ScheduleKind> schedule;
   AccuracySpec accuracy;
   // Ask/tell sweeps (ask_tell.hpp): the caller tells each point's accuracy, so the loader does
   // not ask for accuracy.table or accuracy.sensitivity when objectives use accuracy.

@@ -388,8 +388,9 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name, bool 
   spec.mapper.threads = 1;
   spec.mapper.budget = 2000;
   if (root.has("mapper")) read_mapper(root.child("mapper"), spec);
-  spec.schedule =
-      root.get_enum("schedule", schedule::kScheduleKinds, schedule::ScheduleKind::layerwise);
+  if (root.has("schedule"))
+    spec.schedule =
+        root.get_enum("schedule", schedule::kScheduleKinds, schedule::ScheduleKind::layerwise);
   if (root.has("accuracy")) read_accuracy(root.child("accuracy"), spec);
   if (root.ok()) check_spec(root, spec, dir);
   if (root.ok()) {

@@ -199,3 +199,11 @@ TEST_CASE("a dataflow override the hardware cannot run is rejected with the reas
   expect_bad("--arch eyeriss_like_45nm --workload alexnet --dataflow os",
              {"dataflow: level 'ifmap_spad' is per PE: a systolic array (dataflow os)"});
 }
+
+TEST_CASE("a budget too small to reach a legal mapping says so and names --budget, exit 2") {
+  // Eyeriss CONV1's first 300 points (the exact search's genetic warm-up) overflow a buffer.
+  expect_bad(
+      "--arch eyeriss --workload alexnet --budget 300",
+      {"layer 'conv1': no legal mapping on 'eyeriss'", "all 300 points evaluated are invalid",
+       "the search stopped at its budget of 300 points: a larger --budget"});
+}

@@ -40,12 +40,13 @@ TEST_CASE("loom map writes byte-identical mapping files with 1 and 2 threads") {
 }
 
 TEST_CASE("loom run --mapping reproduces the cycles loom map reported") {
+  // `loom map` prices each layer on its own, with cold buffers: `run --schedule layerwise`.
   const auto dir = loom_test::scratch("map_rt");
   const auto m = loom_test::run_loom("map -q --workload alexnet --layer conv3 --budget 3000 -o " +
                                      (dir / "maps").string());
   INFO(m.output);
   REQUIRE(m.exit_code == 0);
-  const auto r = loom_test::run_loom("run -q --workload alexnet --mapping " +
+  const auto r = loom_test::run_loom("run -q --schedule layerwise --workload alexnet --mapping " +
                                      (dir / "maps").string() + " -o " + (dir / "out").string());
   REQUIRE(r.exit_code == 0);
   const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");

@@ -192,7 +192,7 @@ TEST_CASE("loom run records each layer's shape and the settings that repeat the 
   CHECK(j["settings"] == nlohmann::ordered_json::parse(
                              R"({"loom_version": "0.1.0", "search": true, "mapping_files": false,
                                  "budget": 300, "seed": 3, "objective": "energy",
-                                 "strategy": "random", "schedule": "layerwise"})"));
+                                 "strategy": "random", "schedule": "graph"})"));
   auto attrs = loom::reports::read_hdf5_attributes(out / "results.h5");
   for (const char* report_key :
        {"clock_hz", "peak_macs_per_cycle", "levels", "dram_level", "dram_bytes_per_cycle"})
@@ -203,7 +203,7 @@ TEST_CASE("loom run records each layer's shape and the settings that repeat the 
                                                     {"loom_version", "0.1.0"},
                                                     {"mapping_files", "false"},
                                                     {"objective", "energy"},
-                                                    {"schedule", "layerwise"},
+                                                    {"schedule", "graph"},
                                                     {"search", "true"},
                                                     {"seed", "3"},
                                                     {"strategy", "random"},

@@ -86,7 +86,8 @@ TEST_CASE("loom compare matches layers by name: a layer only one run has is NaN 
       << "name: b\nlayers:\n  - {name: c2, op: conv, C: 8, M: 16, H: 6, R: 3}\n"
          "  - {name: c3, op: conv, C: 16, M: 16, H: 4, R: 3}\n";
   for (const char* n : {"a", "b"})
-    REQUIRE(loom_test::run_loom(std::string("run -q --no-search --workload ") +
+    // Cold buffers: under the graph schedule c2 would read c1's output on chip in `a` only.
+    REQUIRE(loom_test::run_loom(std::string("run -q --no-search --schedule layerwise --workload ") +
                                 (dir / (std::string(n) + ".yaml")).string() + " -o " +
                                 (dir / n).string())
                 .exit_code == 0);

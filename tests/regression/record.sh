@@ -7,6 +7,8 @@
 #  - every zoo network on every spatial preset (which need the mapper) at a small fixed budget
 #    (--budget 5000 --seed 1 --threads 1; the result does not depend on --threads);
 #  - the SCALE-Sim v2 goldens (each .cfg/topology pair of tests/data/scalesim);
+#  - (all of the above with --schedule layerwise, the schedule they were recorded with before the
+#    graph schedule became the default)
 #  - two searched runs at the default budget and seed: ResNet-18 on edge_ws_32x32 (batch 1) and
 #    AlexNet on eyeriss (batch 4, as the README and `loom validate` run it).
 # The case list is written to tests/data/regression/cases.txt; the CTest test regression_corpus
@@ -48,7 +50,7 @@ presets=$("$loom" zoo | awk '/^Accelerator presets/ { s = 1; next } s && NF { pr
         grep -q '^compat: scalesim$' "$compat" || { echo "cannot derive $compat" >&2; exit 1; }
         for n in $networks; do
           for d in ws os is; do
-            echo "$p/${n}_${d}_no_search --arch $p --workload $n --dataflow $d --no-search"
+            echo "$p/${n}_${d}_no_search --arch $p --workload $n --dataflow $d --no-search --schedule layerwise"
           done
           for d in ws os is; do
             echo "$p/${n}_${d}_scalesim --arch $compat --workload $n --dataflow $d"
@@ -57,7 +59,7 @@ presets=$("$loom" zoo | awk '/^Accelerator presets/ { s = 1; next } s && NF { pr
         ;;
       *)
         for n in $networks; do
-          echo "$p/${n}_budget5000 --arch $p --workload $n --strategy auto --budget 5000 --seed 1 --threads 1"
+          echo "$p/${n}_budget5000 --arch $p --workload $n --strategy auto --budget 5000 --seed 1 --threads 1 --schedule layerwise"
         done
         ;;
     esac
@@ -68,9 +70,10 @@ presets=$("$loom" zoo | awk '/^Accelerator presets/ { s = 1; next } s && NF { pr
     topo=$(ls "$dir"/*.csv | grep -v '_REPORT\.csv$')
     echo "scalesim/$(basename "$dir") --arch $cfg --workload $topo"
   done
-  echo "edge_ws_32x32/resnet18_searched --arch edge_ws_32x32 --workload resnet18 --strategy auto --budget 50000 --seed 1 --threads 1"
-  echo "eyeriss/alexnet_b4_searched --arch eyeriss --workload alexnet --batch 4 --strategy auto --budget 50000 --seed 1 --threads 1"
-  # The default strategy (exact, with the family's own budget).
+  echo "edge_ws_32x32/resnet18_searched --arch edge_ws_32x32 --workload resnet18 --strategy auto --budget 50000 --seed 1 --threads 1 --schedule layerwise"
+  echo "eyeriss/alexnet_b4_searched --arch eyeriss --workload alexnet --batch 4 --strategy auto --budget 50000 --seed 1 --threads 1 --schedule layerwise"
+  # The defaults: the exact strategy with the family's own budget, and the graph schedule
+  # where the accelerator allows it (eyeriss runs layer by layer).
   echo "edge_ws_32x32/resnet18_default --arch edge_ws_32x32 --workload resnet18 --threads 1"
   echo "eyeriss/alexnet_b4_default --arch eyeriss --workload alexnet --batch 4 --threads 1"
 } >"$cases"

@@ -218,16 +218,21 @@ TEST_CASE("random and NSGA-II sweeps resume to the same points as uninterrupted 
 
 TEST_CASE("schedule: graph in a sweep evaluates each point as loom run --schedule graph") {
   ScratchDir dir;
-  const std::string body = R"(
+  const std::string base = R"(
 axes:
   - {name: glb, set: [levels.glb.size_kib], values: [64, 2048]}
 objectives: [energy, latency]
 strategy: {kind: grid}
 mapper: {budget: 300}
 )";
-  const auto layerwise = sweep::load_sweep(sweep_test::write_sweep(dir.path(), body).string());
+  // Without the key each point takes its accelerator's default, here graph.
+  const auto by_default =
+      sweep::load_sweep(sweep_test::write_sweep(dir.path(), base, "default.yaml").string());
+  CHECK_FALSE(by_default.schedule.has_value());
+  const auto layerwise = sweep::load_sweep(
+      sweep_test::write_sweep(dir.path(), base + "schedule: layerwise\n").string());
   const auto graph = sweep::load_sweep(
-      sweep_test::write_sweep(dir.path(), body + "schedule: graph\n", "graph.yaml").string());
+      sweep_test::write_sweep(dir.path(), base + "schedule: graph\n", "graph.yaml").string());
   CHECK(layerwise.schedule == schedule::ScheduleKind::layerwise);
   REQUIRE(graph.schedule == schedule::ScheduleKind::graph);
   const auto lw = run(layerwise, dir / "lw", 1);
@@ -250,6 +255,9 @@ mapper: {budget: 300}
     CHECK(g.points[i].energy_pj <= lw.points[i].energy_pj);
   }
   CHECK(g.points[1].energy_pj < lw.points[1].energy_pj);
+  const auto d = run(by_default, dir / "d", 1);
+  REQUIRE(d.points.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) CHECK(d.points[i].energy_pj == g.points[i].energy_pj);
   // An accelerator that runs layer by layer cannot take the graph schedule: infeasible points,
   // with the reason.
   std::string text = slurp(dir / "graph.yaml");
