@@ -129,6 +129,20 @@ struct PeArray {
   [[nodiscard]] std::int64_t pes() const { return rows * cols; }
 };
 
+// A dram level's device timing, as a controller streaming tiles sees it (dataflow/
+// dram_timing.hpp). All zero: an ideal channel moving any run of bytes at the level's bandwidth.
+struct DramTiming {
+  std::int64_t burst_bytes = 0;        // every contiguous run moves whole bursts
+  std::int64_t row_bytes = 0;          // a row (page); each row a transfer touches is opened
+  std::int64_t row_miss_cycles = 0;    // a transfer's first row: precharge + activate
+  std::int64_t activate_cycles = 0;    // between activates of further rows (other banks)
+  std::int64_t turnaround_cycles = 0;  // bus idle when a transfer reverses the bus direction
+  [[nodiscard]] bool ideal() const {
+    return burst_bytes == 0 && row_bytes == 0 && row_miss_cycles == 0 && activate_cycles == 0 &&
+           turnaround_cycles == 0;
+  }
+};
+
 struct MemoryLevel {
   std::string name;
   LevelKind kind = LevelKind::sram;
@@ -145,6 +159,7 @@ struct MemoryLevel {
   // dram: cycles from a request to its first data (the cycle-level simulator's DRAM channel;
   // the analytical model assumes prefetch hides it).
   std::int64_t latency_cycles = 0;
+  DramTiming dram_timing;  // dram only
   // One instance inside every PE (a register file / scratchpad): size_bytes is per PE, and in a
   // mapping its loops run below the spatial fan-out. Such levels come after all shared ones.
   bool per_pe = false;

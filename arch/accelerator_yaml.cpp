@@ -98,6 +98,27 @@ void read_noc_micro(const ConfigNode& n, MemoryLevel& l) {
     if (n.has(key)) n.error_at(key, "only the noc level sets up passes and moves partial sums");
 }
 
+// A DRAM device's timing (docs/configuration.md); every key defaults to an ideal channel.
+void read_dram_timing(const ConfigNode& n, double clock_hz, MemoryLevel& l) {
+  DramTiming& t = l.dram_timing;
+  for (const char* key :
+       {"burst_bytes", "row_bytes", "row_miss_ns", "activate_ns", "turnaround_ns"})
+    if (n.has(key) && l.kind != LevelKind::dram)
+      n.error_at(key, "only a dram level has device timing (omit this key)");
+  t.burst_bytes = n.get_int("burst_bytes", 0, 1, 1 << 20);
+  t.row_bytes = n.get_int("row_bytes", 0, 1, 1 << 30);
+  const auto cycles = [&](const char* key) {
+    return static_cast<std::int64_t>(
+        std::ceil(n.get_number(key, 0.0, 0.0, kMaxLatencyNs) * 1e-9 * clock_hz - 1e-9));
+  };
+  t.row_miss_cycles = cycles("row_miss_ns");
+  t.activate_cycles = cycles("activate_ns");
+  t.turnaround_cycles = cycles("turnaround_ns");
+  for (const char* key : {"row_miss_ns", "activate_ns"})
+    if (n.has(key) && t.row_bytes == 0)
+      n.error_at(key, "needs row_bytes (the row size that decides when a row is opened)");
+}
+
 MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   MemoryLevel l;
   if (!n.allow_keys({"name",
@@ -116,6 +137,11 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
                      "group",
                      "compression",
                      "latency_ns",
+                     "burst_bytes",
+                     "row_bytes",
+                     "row_miss_ns",
+                     "activate_ns",
+                     "turnaround_ns",
                      "single_port",
                      "ifmap_bus_bits",
                      "filter_bus_bits",
@@ -181,6 +207,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
     l.latency_cycles = static_cast<std::int64_t>(
         std::ceil(n.get_number("latency_ns", 0.0, 0.0, kMaxLatencyNs) * 1e-9 * clock_hz - 1e-9));
   }
+  read_dram_timing(n, clock_hz, l);
   for (auto [key, value] : {std::pair{"read_energy_pj", &l.read_energy_pj},
                             std::pair{"write_energy_pj", &l.write_energy_pj}})
     if (n.has(key)) *value = n.get_number(key, 1.0, kMinPositive, kMaxEnergyPj);

@@ -25,8 +25,10 @@ workloads::Layer find_layer(const char* net, const char* name) {
   throw std::runtime_error("no layer");
 }
 
-void BM_EvaluateSystolicMapping(benchmark::State& state, const char* net, const char* layer_name) {
-  auto acc = arch::load_accelerator(std::string(arch::kDefaultPreset));
+void BM_EvaluateSystolicMapping(benchmark::State& state, const char* net, const char* layer_name,
+                                const char* preset = nullptr) {
+  auto acc =
+      arch::load_accelerator(preset ? std::string(preset) : std::string(arch::kDefaultPreset));
   acc.dataflow = static_cast<arch::Dataflow>(state.range(0));
   const auto layer = find_layer(net, layer_name);
   const dataflow::SystolicMapSpace space(layer, acc);
@@ -55,6 +57,11 @@ void BM_EvaluateSystolicMapping(benchmark::State& state, const char* net, const 
 BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, alexnet_conv2, "alexnet", "conv2")->DenseRange(0, 2);
 BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, resnet50_3x3, "resnet50", "layer2.0.conv2")
     ->DenseRange(0, 2);
+// A DRAM device with bursts, rows and turnarounds (nvdla_64's LPDDR4, dataflow/dram_timing.hpp):
+// the closed form also prices one tile per operand on it.
+BENCHMARK_CAPTURE(BM_EvaluateSystolicMapping, resnet50_3x3_dram_device, "resnet50",
+                  "layer2.0.conv2", "nvdla_64")
+    ->Arg(1);
 
 // The same on spatial arrays (12x14 PEs with per-PE scratchpads and a shared buffer): the
 // mapper chooses the spatial unrolling too (within the dataflow's rules), and the nest has

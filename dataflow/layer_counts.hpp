@@ -58,6 +58,9 @@ struct LayerCounts {
   // systolic_dram.hpp ExposedTransfers, nest_analysis.hpp), or negative if unknown.
   double exposed_input_bits = -1;
   double exposed_output_bits = -1;
+  // Systolic arrays: the DRAM channel's bus cycles over an ideal channel's for this layer's
+  // transfers (dram_timing.hpp; 1 on an ideal channel), read by the closed-form stalls.
+  double dram_bus_factor = 1.0;
   // Spatial arrays: what the array's microarchitecture adds (spatial_micro.hpp), kept for the
   // same re-timing.
   ArrayOverheads array;

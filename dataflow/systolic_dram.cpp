@@ -139,9 +139,9 @@ SystolicSchedule plan_systolic_schedule(const workloads::Layer& layer, const arc
 
 std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
                                std::int64_t folds, const arch::AccessCounts& access,
-                               const ExposedTransfers& exposed) {
+                               const ExposedTransfers& exposed, double bus_factor) {
   const int d = acc.dram_level();
-  const double bw = acc.levels[d].bandwidth_bytes_per_cycle;
+  const double bw = acc.levels[d].bandwidth_bytes_per_cycle / bus_factor;
   if (bw <= 0.0) return 0;
   const double in_bytes = static_cast<double>(access.at(d, Operand::ifmap).read_bits +
                                               access.at(d, Operand::filter).read_bits) /
@@ -167,9 +167,9 @@ std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t comput
 
 void finish_with_dram_stalls(LayerCounts& r, const arch::Accelerator& acc,
                              const ExposedTransfers& exposed) {
-  finish_with_total(
-      r, acc,
-      r.compute_cycles + dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access, exposed));
+  finish_with_total(r, acc,
+                    r.compute_cycles + dram_stall_cycles(acc, r.compute_cycles, r.folds, r.access,
+                                                         exposed, r.dram_bus_factor));
 }
 
 void finish_with_total(LayerCounts& r, const arch::Accelerator& acc, std::int64_t total_cycles) {

@@ -54,10 +54,11 @@ struct ExposedTransfers {
 // Stall cycles when DRAM bandwidth cannot keep up: transfers overlap compute (double buffering)
 // except the exposed ones; a layer whose transfers outlast its compute is bandwidth-bound, and
 // then the last output tile's write-back still follows the transfers before it. Zero when the
-// DRAM level has no bandwidth limit.
+// DRAM level has no bandwidth limit. `bus_factor` (>= 1) stretches every transfer for the
+// channel's bursts, row misses and turnarounds (dram_timing.hpp, dram_bus_factor).
 std::int64_t dram_stall_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
                                std::int64_t folds, const arch::AccessCounts& access,
-                               const ExposedTransfers& exposed = {});
+                               const ExposedTransfers& exposed = {}, double bus_factor = 1.0);
 
 // Given compute cycles, folds, MACs, mapping efficiency and accesses: adds the DRAM stalls and
 // fills total cycles, overall utilization and the time-averaged active PEs.

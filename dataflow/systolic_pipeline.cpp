@@ -7,6 +7,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "dataflow/dram_timing.hpp"
 #include "dataflow/im2col_footprint.hpp"
 #include "dataflow/sram_ports.hpp"
 #include "dataflow/systolic_axes.hpp"
@@ -22,9 +23,12 @@ class Pipeline {
  public:
   Pipeline(const workloads::Layer& layer, const arch::Accelerator& acc,
            const std::vector<Fold>& folds, const TilePlan& plan, const ResolvedPrecision& p)
-      : layer_(layer), folds_(folds), plan_(plan), p_(p) {
+      : layer_(layer),
+        folds_(folds),
+        plan_(plan),
+        p_(p),
+        bus_(acc.levels[static_cast<std::size_t>(acc.dram_level())]) {
     const auto& dram = acc.levels[static_cast<std::size_t>(acc.dram_level())];
-    bw_ = dram.bandwidth_bytes_per_cycle;
     latency_ = dram.latency_cycles;
     clock_ = {acc.array.rows, acc.array.cols, systolic_axes(acc.dataflow).outputs_stay(),
               edge_strides(acc, p)};
@@ -66,12 +70,13 @@ class Pipeline {
   }
 
  private:
-  std::int64_t transfer(std::int64_t now, std::int64_t bits) {
+  // A transfer of operand o's tile `b` at `bits` per element (dram_timing.hpp).
+  std::int64_t transfer(std::int64_t now, int o, const GemmBox& b, std::int64_t elems, int bits,
+                        bool write) {
     const std::int64_t begin = std::max(now, bus_free_);
-    const std::int64_t beats =
-        bw_ > 0 ? static_cast<std::int64_t>(std::ceil(static_cast<double>(bits) / 8.0 / bw_ - 1e-9))
-                : 0;
-    bus_free_ = begin + beats;
+    bus_free_ =
+        begin + bus_.cycles(elems * bits,
+                            tile_runs(layer_.shape, static_cast<arch::Operand>(o), b, bits), write);
     return bus_free_ + latency_;
   }
 
@@ -116,29 +121,29 @@ class Pipeline {
 
   void write_back() {
     const TileVisit& v = plan_.visits[kOfmap][written_];
-    const std::int64_t elems = v.box.px * v.box.m;
-    written_at_.push_back(transfer(now_, elems * (v.final_visit ? p_.output_bits : p_.psum_bits)));
+    written_at_.push_back(transfer(now_, kOfmap, v.box, v.box.px * v.box.m,
+                                   v.final_visit ? p_.output_bits : p_.psum_bits, true));
     last_done_ = std::max(last_done_, written_at_.back());
     ++written_;
   }
   void allocate() {
     const TileVisit& v = plan_.visits[kOfmap][ready_at_[kOfmap].size()];
-    ready_at_[kOfmap].push_back(v.revisit ? transfer(now_, v.box.px * v.box.m * p_.psum_bits)
-                                          : now_);
+    ready_at_[kOfmap].push_back(
+        v.revisit ? transfer(now_, kOfmap, v.box, v.box.px * v.box.m, p_.psum_bits, false) : now_);
   }
   void fetch(int o) {
     const GemmBox& b = plan_.visits[o][ready_at_[o].size()].box;
-    const std::int64_t bits =
-        o == kIfmap ? raw_ifmap_elems(layer_.shape, b.px0, b.px, b.k0, b.k) * p_.activation_bits
-                    : b.k * b.m * p_.weight_bits;
-    ready_at_[o].push_back(transfer(now_, bits));
+    const std::int64_t elems =
+        o == kIfmap ? raw_ifmap_elems(layer_.shape, b.px0, b.px, b.k0, b.k) : b.k * b.m;
+    ready_at_[o].push_back(
+        transfer(now_, o, b, elems, o == kIfmap ? p_.activation_bits : p_.weight_bits, false));
   }
 
   const workloads::Layer& layer_;
   const std::vector<Fold>& folds_;
   const TilePlan& plan_;
   ResolvedPrecision p_;
-  double bw_ = 0;
+  DramBus bus_;
   std::int64_t latency_ = 0;
   FoldClock clock_;
   std::array<std::vector<std::int64_t>, arch::kOperands> ready_at_, freed_at_;

@@ -2,12 +2,14 @@
 #include "dataflow/systolic_timing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "dataflow/dram_timing.hpp"
 #include "dataflow/im2col_footprint.hpp"
 #include "dataflow/precision.hpp"
 #include "dataflow/sparsity.hpp"
@@ -85,33 +87,46 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
 
 namespace {
 
+// The first tile of each operand (ifmap, filter, ofmap) at its buffer level, as GEMM boxes.
+std::array<GemmBox, arch::kOperands> first_tiles(const workloads::Layer& layer,
+                                                 const arch::Accelerator& acc, const Mapping& m) {
+  const DimFactors b = problem_bounds(gemm_shape(layer.shape));
+  std::array<GemmBox, arch::kOperands> tiles{};
+  for (int o = 0; o < arch::kOperands; ++o) {
+    const auto unit = [&](Dim d) {
+      const int i = static_cast<int>(d);
+      std::int64_t u = m.spatial_rows[i] * m.spatial_cols[i] * m.pe.factors[i];
+      for (auto l = static_cast<std::size_t>(acc.sram_level(static_cast<arch::Operand>(o)));
+           l < m.levels.size(); ++l)
+        u *= m.levels[l].factors[i];
+      return std::min(u, b[i]);
+    };
+    GemmBox& t = tiles[static_cast<std::size_t>(o)];
+    t.px = unit(Dim::P);
+    t.k = unit(Dim::C);
+    t.m = unit(Dim::M);
+  }
+  return tiles;
+}
+
 // The transfers a double-buffered controller cannot overlap with compute (sim/memory_system.hpp):
 // the first tile of each input, fetched before the first fold starts, and the last output tile,
-// written back after the last fold ends. Tiles of the GEMM view at each operand's buffer level.
-ExposedTransfers exposed_transfers(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                   const Mapping& m, const ResolvedPrecision& p, double ifmap_scale,
-                                   bool exact) {
+// written back after the last fold ends.
+// `ifmap` is the first ifmap tile's raw elements.
+ExposedTransfers exposed_transfers(const workloads::Layer& layer,
+                                   const std::array<GemmBox, arch::kOperands>& tiles,
+                                   const ResolvedPrecision& p, double ifmap) {
   const DimFactors b = problem_bounds(gemm_shape(layer.shape));
-  const auto unit = [&](arch::Operand o, Dim d) {
-    const int i = static_cast<int>(d);
-    std::int64_t u = m.spatial_rows[i] * m.spatial_cols[i] * m.pe.factors[i];
-    for (std::size_t l = static_cast<std::size_t>(acc.sram_level(o)); l < m.levels.size(); ++l)
-      u *= m.levels[l].factors[i];
-    return std::min(u, b[i]);
-  };
-  using arch::Operand;
-  const std::int64_t px = unit(Operand::ifmap, Dim::P), taps = unit(Operand::ifmap, Dim::C);
-  const double ifmap = exact ? static_cast<double>(raw_ifmap_elems(layer.shape, 0, px, 0, taps))
-                             : std::round(static_cast<double>(px * taps) * ifmap_scale);
-  const auto filter =
-      static_cast<double>(unit(Operand::filter, Dim::C) * unit(Operand::filter, Dim::M));
-  const auto last = [&](Dim d) {
-    const std::int64_t u = unit(Operand::ofmap, d), bound = b[static_cast<int>(d)];
+  const GemmBox &fl = tiles[1], &out = tiles[2];
+  const auto filter = static_cast<double>(fl.k * fl.m);
+  const auto last = [&](std::int64_t u, Dim d) {
+    const std::int64_t bound = b[static_cast<int>(d)];
     return bound - (bound - 1) / u * u;
   };
   ExposedTransfers e;
   e.first_input_bits = ifmap * p.activation_bits + filter * p.weight_bits;
-  e.last_output_bits = static_cast<double>(last(Dim::P) * last(Dim::M) * p.output_bits);
+  e.last_output_bits =
+      static_cast<double>(last(out.px, Dim::P) * last(out.m, Dim::M) * p.output_bits);
   return e;
 }
 
@@ -196,9 +211,17 @@ MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
         {r.sram_ifmap_reads, r.sram_filter_reads, r.sram_ofmap_writes, r.sram_ofmap_reads},
         outputs);
   }
-  const ExposedTransfers exposed =
-      compat ? ExposedTransfers{}
-             : exposed_transfers(layer, acc, m, p, opt.ifmap_storage_scale, exact_ifmap);
+  ExposedTransfers exposed;
+  if (!compat) {
+    const auto tiles = first_tiles(layer, acc, m);
+    // The first ifmap tile's raw elements: exact in a final evaluation, else scaled im2col.
+    const GemmBox& in = tiles[0];
+    const double ifmap_tile =
+        exact_ifmap ? static_cast<double>(raw_ifmap_elems(layer.shape, 0, in.px, 0, in.k))
+                    : std::round(static_cast<double>(in.px * in.k) * opt.ifmap_storage_scale);
+    exposed = exposed_transfers(layer, tiles, p, ifmap_tile);
+    r.dram_bus_factor = dram_bus_factor(layer, acc, tiles, ifmap_tile, r.access, p);
+  }
   r.exposed_input_bits = exposed.first_input_bits;
   r.exposed_output_bits = exposed.last_output_bits;
   finish_with_dram_stalls(r, acc, exposed);

@@ -26,11 +26,16 @@ class DramChannel {
 
   // Issues a transfer of `bits` at cycle `at`; returns the cycle from which its data is usable.
   std::int64_t request(std::int64_t at, std::int64_t bits) {
-    ++transfers_;
     std::int64_t need = 0;
     if (bytes_per_cycle_ > 0)
       need = static_cast<std::int64_t>(
           std::ceil(static_cast<double>(bits) / 8.0 / bytes_per_cycle_ - 1e-9));
+    return request_cycles(at, need);
+  }
+  // The same for a transfer known to hold the bus `need` cycles (a device's bursts, row
+  // misses and turnarounds included: dataflow/dram_timing.hpp).
+  std::int64_t request_cycles(std::int64_t at, std::int64_t need) {
+    ++transfers_;
     busy_cycles_ += need;
     std::int64_t cur = at;
     while (need > 0) {

@@ -24,10 +24,9 @@ void fill_slots(std::array<std::vector<std::int32_t>, 2>& v, std::size_t n, std:
 }  // namespace
 
 SystolicMemory::SystolicMemory(const workloads::Layer& layer, const arch::Accelerator& acc,
-                               const dataflow::ResolvedPrecision& p,
-                               const std::vector<Fold>& folds, const TilePlan& plan,
-                               const LayerData& data, std::span<std::int64_t> y,
-                               std::span<std::int64_t> dram_ofmap)
+                               const dataflow::ResolvedPrecision& p, const std::vector<Fold>& folds,
+                               const TilePlan& plan, const LayerData& data,
+                               std::span<std::int64_t> y, std::span<std::int64_t> dram_ofmap)
     : shape_(layer.shape),
       p_(p),
       plan_(plan),
@@ -35,7 +34,8 @@ SystolicMemory::SystolicMemory(const workloads::Layer& layer, const arch::Accele
       y_(y),
       dram_ofmap_(dram_ofmap),
       dram_(acc.levels[static_cast<std::size_t>(acc.dram_level())].bandwidth_bytes_per_cycle,
-            acc.levels[static_cast<std::size_t>(acc.dram_level())].latency_cycles) {
+            acc.levels[static_cast<std::size_t>(acc.dram_level())].latency_cycles),
+      bus_(acc.levels[static_cast<std::size_t>(acc.dram_level())]) {
   const auto& s = shape_;
   mpx_ = s.N * s.P * s.Q;
   cg_ = s.channels_per_group();
@@ -126,6 +126,12 @@ std::int32_t SystolicMemory::b(std::size_t fold, std::int64_t k, std::int64_t m)
   return filter_.value[slot][idx];
 }
 
+std::int64_t SystolicMemory::request(std::int64_t cycle, int o, const GemmBox& b, std::int64_t bits,
+                                     int elem_bits, bool write) {
+  const auto runs = dataflow::tile_runs(shape_, static_cast<Operand>(o), b, elem_bits);
+  return dram_.request_cycles(cycle, bus_.cycles(bits, runs, write));
+}
+
 void SystolicMemory::fetch_input(int o, std::int64_t cycle) {
   const std::size_t v = ready_at_[o].size();
   const GemmBox& b = plan_.visits[o][v].box;
@@ -159,8 +165,8 @@ void SystolicMemory::fetch_input(int o, std::int64_t cycle) {
   }
   if (o == kIfmap) st_.peak_ifmap_tile = std::max(st_.peak_ifmap_tile, moved);
   st_.dram_reads[o] += moved;
-  ready_at_[o].push_back(dram_.request(cycle, moved * (o == kIfmap ? p_.activation_bits
-                                                                   : p_.weight_bits)));
+  const int bits = o == kIfmap ? p_.activation_bits : p_.weight_bits;
+  ready_at_[o].push_back(request(cycle, o, b, moved * bits, bits, false));
 }
 
 void SystolicMemory::write_back(std::int64_t cycle) {
@@ -180,8 +186,8 @@ void SystolicMemory::write_back(std::int64_t cycle) {
       ++moved;
     }
   (visit.final_visit ? st_.final_writes : st_.psum_writes) += moved;
-  written_back_at_.push_back(
-      dram_.request(cycle, moved * (visit.final_visit ? p_.output_bits : p_.psum_bits)));
+  const int bits = visit.final_visit ? p_.output_bits : p_.psum_bits;
+  written_back_at_.push_back(request(cycle, kOfmap, b, moved * bits, bits, true));
   st_.end_cycle = std::max(st_.end_cycle, written_back_at_.back());
 }
 
@@ -201,7 +207,7 @@ void SystolicMemory::allocate_output(std::int64_t cycle) {
       ++moved;
     }
   st_.dram_reads[kOfmap] += moved;
-  ready_at_[kOfmap].push_back(dram_.request(cycle, moved * p_.psum_bits));
+  ready_at_[kOfmap].push_back(request(cycle, kOfmap, b, moved * p_.psum_bits, p_.psum_bits, false));
 }
 
 void SystolicMemory::issue(std::int64_t cycle) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "arch/accelerator.hpp"
+#include "dataflow/dram_timing.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "sim/dram_channel.hpp"
 #include "sim/systolic_array.hpp"
@@ -69,6 +70,10 @@ class SystolicMemory final : public ArrayMemory {
     std::array<std::vector<std::int32_t>, 2> value, tag;
   };
   void issue(std::int64_t cycle);
+  // Issues a DRAM transfer of operand o's tile `b` (`bits` useful bits, `elem_bits` each);
+  // returns when its data is usable.
+  std::int64_t request(std::int64_t cycle, int o, const GemmBox& b, std::int64_t bits,
+                       int elem_bits, bool write);
   void fetch_input(int operand, std::int64_t cycle);
   void write_back(std::int64_t cycle);
   void allocate_output(std::int64_t cycle);
@@ -82,6 +87,7 @@ class SystolicMemory final : public ArrayMemory {
   const LayerData& data_;
   std::span<std::int64_t> y_, dram_ofmap_;
   DramChannel dram_;
+  dataflow::DramBus bus_;  // each transfer's bus cycles, in issue order
   std::int64_t mpx_, k_, mg_, cg_;
   std::vector<std::int64_t> px_n_, px_h_, px_w_, k_c_, k_h_, k_w_;  // im2col index tables
   Slots ifmap_, filter_;

@@ -23,11 +23,14 @@ struct Config {
   double frames_per_s;  // the table's "Int8 ResNet-50 (frames/sec)"
   Status status;
 };
-// The 64-MAC design (128 KB buffer, 1 GB/s) is a known gap: Loom is 54% faster than the
-// estimate, as for the table's 32-MAC row (+57%, not run here), while the designs from 128 MACs
-// and 2 GB/s up stay within 9-17%. Issue 20 names what such small designs spend their time on
-// that Loom does not model: DRAM efficiency (bursts, row switches, read/write turnaround) and
-// the array's fill between passes.
+// The 64-MAC design (128 KB buffer, 1 GB/s) is a known gap: Loom is 47% faster than the
+// estimate (54% on an ideal channel, before the presets took an LPDDR4 device's bursts, rows
+// and turnarounds), as for the table's 32-MAC row, while the designs from 128 MACs and 2 GB/s
+// up stay within 1-17%. DRAM efficiency does not explain it: at 64 MACs Loom moves 66 MB and
+// computes for 70 M cycles, 93.5 M cycles in all, where the estimate's 7.3 frames/s is 137 M
+// cycles (137 MB at full bandwidth). Candidates, not verified: the convolution buffer's fixed
+// split between data and weight banks and NVDLA's fixed loop order (Loom's mapper tiles freely
+// within the 128 KB).
 constexpr std::array<Config, 3> kConfigs{{
     {"nvdla_2048", 2048, 269, Status::check},
     {"nvdla_256", 256, 46, Status::check},
@@ -47,7 +50,7 @@ std::vector<Row> nvdla_rows(const mapper::MapperOptions& options) {
                     c.status, kSource,
                     c.status == Status::check
                         ? "preset " + std::string(c.preset)
-                        : "needs DRAM efficiency and the array's fill between passes (issue 20)"});
+                        : "DRAM device modelled; the rest unexplained (docs/validation.md)"});
   }
   return rows;
 }

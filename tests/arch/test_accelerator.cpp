@@ -57,7 +57,8 @@ TEST_CASE("accelerator yaml rejects zero-sized arrays, unknown dataflows and key
   bad += "  - {name: x, kind: sram, holds: [ifmap], size_kib: 4, bankz: 2}\n";
   const std::string msg = error_of(bad);
   CHECK_THAT(msg, Catch::Contains("a.yaml:4 pe_array.rows: expected an integer > 0"));
-  CHECK_THAT(msg, Catch::Contains("a.yaml:3 dataflow: unknown value 'rs2' (expected one of: os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"));
+  CHECK_THAT(msg, Catch::Contains("a.yaml:3 dataflow: unknown value 'rs2' (expected one of: os, "
+                                  "ws, is, spatial, rs, spatial_ws, spatial_os, nlr)"));
   CHECK_THAT(msg, Catch::Contains("a.yaml:8 levels[2].bankz: unknown key"));
 }
 
@@ -449,4 +450,26 @@ levels:
              Catch::Contains("only a per-PE level"));
   CHECK_THAT(error_of(arch_with("pe: {pipeline_stages: 3}\n", "", "")),
              Catch::Contains("pipeline_stages models a spatial array"));
+}
+
+TEST_CASE("accelerator yaml: a dram level's device timing is read in cycles, others refuse it") {
+  std::string y = kGood;
+  const std::string from = "bandwidth_gb_per_s: 8";
+  y.replace(y.find(from), from.size(),
+            "bandwidth_gb_per_s: 8, burst_bytes: 32, row_bytes: 2048, row_miss_ns: 36, "
+            "activate_ns: 10, turnaround_ns: 21");
+  const auto t = parse_accelerator_yaml(y, "a.yaml").levels[0].dram_timing;
+  // 500 MHz: 36 ns = 18 cycles, 10 ns = 5, 21 ns rounds up to 11.
+  CHECK(t.burst_bytes == 32);
+  CHECK(t.row_bytes == 2048);
+  CHECK(t.row_miss_cycles == 18);
+  CHECK(t.activate_cycles == 5);
+  CHECK(t.turnaround_cycles == 11);
+  CHECK(parse_accelerator_yaml(kGood, "a.yaml").levels[0].dram_timing.ideal());
+  std::string on_sram = kGood;
+  on_sram.replace(on_sram.find("size_kib: 64"), 12, "size_kib: 64, burst_bytes: 32");
+  CHECK_THAT(error_of(on_sram), Catch::Contains("burst_bytes: only a dram level"));
+  std::string no_row = kGood;
+  no_row.replace(no_row.find(from), from.size(), from + ", row_miss_ns: 36");
+  CHECK_THAT(error_of(no_row), Catch::Contains("row_miss_ns: needs row_bytes"));
 }
