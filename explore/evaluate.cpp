@@ -108,7 +108,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   }
   std::optional<schedule::GraphSchedule> plan;
   if (schedule_kind != schedule::ScheduleKind::layerwise)
-    plan = schedule_graph(network, acc, layers, table, options.mapper.objective);
+    plan = schedule_graph(network, acc, layers, table, options.mapper.objective, options.fusion);
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);
   auto& st = out.settings;
@@ -126,7 +126,7 @@ schedule::GraphSchedule schedule_graph(const workloads::Network& network,
                                        const arch::Accelerator& acc,
                                        std::vector<LayerResult>& layers,
                                        const energy::EnergyTable& table,
-                                       const mapper::Objective& objective) {
+                                       const mapper::Objective& objective, bool fusion) {
   // The MAC layers are the network's, in order: index them by network position.
   std::vector<LayerResult*> by_layer(network.layers.size(), nullptr);
   std::size_t next = 0;
@@ -135,6 +135,13 @@ schedule::GraphSchedule schedule_graph(const workloads::Network& network,
   std::vector<const dataflow::LayerCounts*> counts(by_layer.size(), nullptr);
   for (std::size_t i = 0; i < by_layer.size(); ++i)
     if (by_layer[i]) counts[i] = &by_layer[i]->counts;
+  const schedule::PriceLayer price = [&table](const dataflow::LayerCounts& c) {
+    const auto& p = c.precision;
+    return schedule::LayerCost{energy::price(c.access, dataflow::performed_macs(c), p.weight_bits,
+                                             p.activation_bits, table)
+                                   .total_pj,
+                               static_cast<double>(c.total_cycles)};
+  };
   // Every MAC layer priced under each of its four cuts: the planner combines them.
   std::vector<std::optional<schedule::CutCosts>> costs(by_layer.size());
   for (std::size_t i = 0; i < by_layer.size(); ++i) {
@@ -144,22 +151,18 @@ schedule::GraphSchedule schedule_graph(const workloads::Network& network,
       for (const bool out : {false, true}) {
         dataflow::LayerCounts c = *counts[i];
         schedule::apply_cut(c, schedule::DramCut{in, out}, acc);
-        const auto& p = c.precision;
-        cc[in][out] = {energy::price(c.access, dataflow::performed_macs(c), p.weight_bits,
-                                     p.activation_bits, table)
-                           .total_pj,
-                       static_cast<double>(c.total_cycles)};
+        cc[in][out] = price(c);
       }
   }
   const schedule::ScheduleScore score = [&objective](double energy_pj, double cycles) {
     return objective.score(mapper::Cost{energy_pj, cycles});
   };
-  schedule::GraphSchedule plan =
-      schedule::plan_graph_schedule(network, acc, counts, &costs, &score);
+  schedule::GraphSchedule plan = schedule::plan_graph_schedule(network, acc, counts, &costs, &score,
+                                                               fusion ? &price : nullptr);
   for (std::size_t i = 0; i < by_layer.size(); ++i) {
     LayerResult* lr = by_layer[i];
-    if (!lr || !plan.cuts[i].any()) continue;
-    schedule::apply_cut(lr->counts, plan.cuts[i], acc);
+    if (!lr || (!plan.cuts[i].any() && plan.group_of[i] < 0)) continue;
+    lr->counts = schedule::scheduled_counts(plan, i, lr->counts, acc);
     const auto& p = lr->counts.precision;
     lr->energy = energy::price(lr->counts.access, dataflow::performed_macs(lr->counts),
                                p.weight_bits, p.activation_bits, table);

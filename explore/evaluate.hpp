@@ -103,6 +103,9 @@ struct RunOptions {
   // where they fit (docs/schedule.md).
   // None: the accelerator's (graph, unless its YAML says `schedule: layerwise`).
   std::optional<schedule::ScheduleKind> schedule;
+  // Under the graph schedule, also run chains of layers fused where that scores better
+  // (schedule/fusion_search.hpp); false: residency only.
+  bool fusion = true;
   // Called before each MAC layer is evaluated (`index` of `count` MAC layers), for progress.
   std::function<void(const workloads::Layer& layer, std::size_t index, std::size_t count)> on_layer;
 };
@@ -133,12 +136,12 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
                        std::vector<LayerResult> layers, std::vector<std::string> unmapped = {});
 
 // The graph schedule of `layers` (the MAC layers of `network`, in order, with their layerwise
-// counts), its residency optimal under `objective`: applies its DRAM cuts to them, re-prices
-// the layers it changes and returns it.
+// counts), its residency (and, with `fusion`, its fused groups) chosen under `objective`:
+// applies its DRAM cuts and groups to them, re-prices the layers it changes and returns it.
 schedule::GraphSchedule schedule_graph(const workloads::Network& network,
                                        const arch::Accelerator& acc,
                                        std::vector<LayerResult>& layers,
                                        const energy::EnergyTable& table,
-                                       const mapper::Objective& objective);
+                                       const mapper::Objective& objective, bool fusion = true);
 
 }  // namespace loom::explore

@@ -48,6 +48,15 @@ std::vector<std::pair<std::string, std::vector<int>>> level_groups(const arch::A
   return out;
 }
 
+// Fused layers by name: their 1-based group number.
+std::map<std::string, int> fused_group_numbers(const RunResult& r) {
+  std::map<std::string, int> out;
+  if (!r.schedule) return out;
+  for (std::size_t i = 0; i < r.schedule->group_of.size(); ++i)
+    if (r.schedule->group_of[i] >= 0) out[r.network.layers[i].name] = r.schedule->group_of[i] + 1;
+  return out;
+}
+
 std::string nm_text(const workloads::WeightSparsity& w) {
   return w.nm_m == 0 ? std::string{} : std::to_string(w.nm_n) + ":" + std::to_string(w.nm_m);
 }
@@ -121,6 +130,9 @@ ResultTable layers_table(const RunResult& r) {
   // Leakage and clock energy over the layer's cycles (docs/energy.md); energy_pj is dynamic.
   t.add_column("static_energy_pj", "pJ", D);
   t.add_column("total_energy_pj", "pJ", D);
+  // The fused group the layer ran in (1-based, summary.json's schedule.groups), 0: none.
+  t.add_column("group", "", I);
+  const auto fused = fused_group_numbers(r);
 
   const energy::StaticPower static_power = energy::static_power(acc);
   const int d = acc.dram_level();
@@ -183,6 +195,8 @@ ResultTable layers_table(const RunResult& r) {
              lr.optimality_gap_pct ? fmt::format("{}", *lr.optimality_gap_pct) : "");
     const double static_pj = static_power.energy_pj(c.total_cycles, acc.clock_hz);
     row.set("static_energy_pj", static_pj).set("total_energy_pj", lr.energy.total_pj + static_pj);
+    const auto in_group = fused.find(lr.layer.name);
+    row.set("group", std::int64_t{in_group == fused.end() ? 0 : in_group->second});
     for (std::size_t i = 0; i < acc.levels.size(); ++i) {
       row.set("bytes_" + acc.levels[i].name, c.access.bytes(static_cast<int>(i)));
       row.set("energy_pj_" + acc.levels[i].name, lr.energy.level_pj[i]);
@@ -240,7 +254,8 @@ ResultTable summary_table(const RunResult& r) {
 namespace {
 
 // The graph schedule: where tensors stayed and each tensor's DRAM bytes (docs/schedule.md).
-nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dram_bytes) {
+nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s,
+                                     const workloads::Network& net, double dram_bytes) {
   nlohmann::ordered_json j;
   j["kind"] = "graph";
   if (!s.level.empty()) j["residency_level"] = s.level;  // absent: no level holds ifmaps
@@ -250,17 +265,45 @@ nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dr
   j["residency_search"] = {{"nodes", s.search.nodes},
                            {"complete", s.search.complete},
                            {"optimality_gap_pct", s.search.optimality_gap_pct}};
+  // Fused groups (schedule/fusion.hpp): DRAM bytes saved against the same layers run whole
+  // under the same residency.
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (std::size_t g = 0; g < s.groups.size(); ++g) {
+    const auto& plan = s.groups[g];
+    nlohmann::ordered_json o;
+    nlohmann::ordered_json names = nlohmann::ordered_json::array();
+    for (std::size_t k = plan.first; k <= plan.last; ++k) names.push_back(net.layers[k].name);
+    o["group"] = g + 1;
+    o["layers"] = names;
+    o["tile_rows"] = plan.tile_rows;
+    o["tiles"] = plan.tiles;
+    o["halo"] = core::enum_name(schedule::kHaloPolicies, plan.halo);
+    o["weights"] = plan.weights_resident ? "resident" : "refetched_per_tile";
+    o["buffer_bytes"] = (plan.buffer_bits + plan.input_tile_bits) / 8;
+    o["extra_macs"] = s.group_extra_macs[g];
+    o["dram_bytes_saved"] = s.group_dram_saved_bytes[g];
+    groups.push_back(std::move(o));
+  }
+  j["fusion_search"] = {{"groupings", s.fusion.groupings},
+                        {"exhaustive", s.fusion.exhaustive},
+                        {"rounds", s.fusion.rounds}};
+  j["groups"] = groups;
   nlohmann::ordered_json resident = nlohmann::ordered_json::array();
   nlohmann::ordered_json spilled = nlohmann::ordered_json::array();
+  nlohmann::ordered_json fused = nlohmann::ordered_json::array();
   nlohmann::ordered_json tensors = nlohmann::ordered_json::array();
   for (const auto& t : s.tensors) {
     const bool activation = t.kind == schedule::TensorKind::activation;
-    if (activation) (t.resident_in.empty() ? spilled : resident).push_back(t.name);
+    if (activation && t.group > 0 && t.dram_write_bytes == 0)
+      fused.push_back(t.name);  // lived on chip as tiles only
+    else if (activation)
+      (t.resident_in.empty() ? spilled : resident).push_back(t.name);
     nlohmann::ordered_json o;
     o["name"] = t.name;
     o["kind"] = core::enum_name(schedule::kTensorKinds, t.kind);
     o["bytes"] = t.bytes;
     if (!t.resident_in.empty()) o["resident_in"] = t.resident_in;  // absent: through DRAM
+    if (t.group > 0) o["fused_in_group"] = t.group;
     if (activation) {
       o["first"] = t.first;
       o["last"] = t.last;
@@ -272,6 +315,7 @@ nlohmann::ordered_json schedule_json(const schedule::GraphSchedule& s, double dr
   }
   j["resident"] = resident;
   j["spilled"] = spilled;
+  j["fused"] = fused;
   j["tensors"] = tensors;
   return j;
 }
@@ -325,7 +369,8 @@ std::string summary_json_text(const RunResult& r) {
     if (acc.levels[i].kind == arch::LevelKind::sram) area[acc.levels[i].name] = r.area.level_mm2[i];
   j["area_breakdown_mm2"] = area;
   j["unmapped_layers"] = r.unmapped;
-  if (r.schedule) j["schedule"] = schedule_json(*r.schedule, r.level_bytes[acc.dram_level()]);
+  if (r.schedule)
+    j["schedule"] = schedule_json(*r.schedule, r.network, r.level_bytes[acc.dram_level()]);
   j["settings"] = settings_json(r);
   // Names from ONNX or CSV files may hold bytes that are not UTF-8: replaced, not thrown.
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -442,6 +487,17 @@ std::string format_run_console(const RunResult& r, bool layer_table) {
         "schedule graph: {} of {} tensors stay in {} | DRAM {:.0f} KiB (layerwise {:.0f} KiB)\n",
         resident, activations, g.level.empty() ? "no level" : g.level, r.level_bytes[d] / 1024.0,
         g.layerwise_dram_bytes / 1024.0);
+    // Fused groups by their first and last layer (summary.json lists every layer).
+    if (!g.groups.empty()) {
+      out += fmt::format("schedule graph: {} fused groups:", g.groups.size());
+      for (std::size_t k = 0; k < g.groups.size(); ++k) {
+        const auto& plan = g.groups[k];
+        out += fmt::format("{}{}..{} ({} rows, {})", k == 0 ? " " : "; ",
+                           r.network.layers[plan.first].name, r.network.layers[plan.last].name,
+                           plan.tile_rows, core::enum_name(schedule::kHaloPolicies, plan.halo));
+      }
+      out += "\n";
+    }
   }
   return out;
 }

@@ -32,7 +32,7 @@ std::vector<int> element_bits(const workloads::Network& net, const arch::Acceler
 GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
                                   const std::vector<const dataflow::LayerCounts*>& counts,
                                   const std::vector<std::optional<CutCosts>>* costs,
-                                  const ScheduleScore* score) {
+                                  const ScheduleScore* score, const PriceLayer* price) {
   GraphSchedule s;
   const int d = acc.dram_level();
   for (const auto* c : counts)
@@ -48,16 +48,52 @@ GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Acc
         footprints[i] = layer_footprint(net.layers[i], counts[i]->precision, acc.levels[level]);
   }
   const std::int64_t capacity = level >= 0 ? acc.levels[level].size_bytes * 8 : 0;
-  s.residency = costs && score ? search_residency(s.liveness, net, capacity, footprints, *costs,
-                                                  *score, &s.search)
-                               : plan_residency(s.liveness, net, capacity, footprints);
+  s.group_of.assign(net.layers.size(), -1);
+  if (costs && score && price) {
+    const FusionContext ctx{net, acc, s.liveness, counts, level};
+    FusedSchedule f = search_fusion(ctx, capacity, footprints, *costs, *price, *score);
+    s.residency = std::move(f.residency);
+    s.search = f.search;
+    s.fusion = f.fusion;
+    s.groups = std::move(f.groups);
+    for (std::size_t g = 0; g < s.groups.size(); ++g)
+      for (std::size_t k = s.groups[g].first; k <= s.groups[g].last; ++k)
+        s.group_of[k] = static_cast<int>(g);
+  } else {
+    s.residency = costs && score ? search_residency(s.liveness, net, capacity, footprints, *costs,
+                                                    *score, &s.search)
+                                 : plan_residency(s.liveness, net, capacity, footprints);
+  }
   s.cuts.resize(net.layers.size());
   for (std::size_t i = 0; i < s.cuts.size(); ++i) {
     if (!counts[i]) continue;
     s.cuts[i].input_on_chip = s.residency.input_on_chip[i];
     s.cuts[i].output_on_chip = s.residency.resident[i] && !s.residency.dram_needed[i];
   }
+  s.group_extra_macs.assign(s.groups.size(), 0);
+  s.group_dram_saved_bytes.assign(s.groups.size(), 0);
+  for (std::size_t i = 0; i < s.cuts.size(); ++i) {
+    if (s.group_of[i] < 0 || !counts[i]) continue;
+    const auto g = static_cast<std::size_t>(s.group_of[i]);
+    dataflow::LayerCounts whole = *counts[i];
+    apply_cut(whole, s.cuts[i], acc);
+    const dataflow::LayerCounts fused = scheduled_counts(s, i, *counts[i], acc);
+    s.group_extra_macs[g] += fused.macs - whole.macs;
+    s.group_dram_saved_bytes[g] += whole.access.bytes(d) - fused.access.bytes(d);
+  }
   return s;
+}
+
+dataflow::LayerCounts scheduled_counts(const GraphSchedule& s, std::size_t i,
+                                       const dataflow::LayerCounts& c,
+                                       const arch::Accelerator& acc) {
+  if (s.group_of[i] >= 0) {
+    const GroupPlan& g = s.groups[static_cast<std::size_t>(s.group_of[i])];
+    return fused_counts(c, g, i - g.first, s.cuts[i], acc);
+  }
+  dataflow::LayerCounts out = c;
+  apply_cut(out, s.cuts[i], acc);
+  return out;
 }
 
 void record_tensors(GraphSchedule& s, const workloads::Network& net, const arch::Accelerator& acc,
@@ -73,6 +109,8 @@ void record_tensors(GraphSchedule& s, const workloads::Network& net, const arch:
     TensorRecord& a = acts[i];
     a = {.name = l.name, .bytes = t.bits / 8, .first = l.name, .last = net.layers[t.last].name};
     if (s.residency.resident[i]) a.resident_in = s.level;
+    const int g = s.group_of.empty() ? -1 : s.group_of[i];
+    if (g >= 0 && i < s.groups[static_cast<std::size_t>(g)].last) a.group = g + 1;
     const auto* c = counts[i];
     if (!c) continue;
     const auto& of = c->access.at(d, Operand::ofmap);

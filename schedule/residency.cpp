@@ -26,7 +26,8 @@ std::vector<bool> first_fit(const Liveness& live, const workloads::Network& net,
     bool fits = true;
     for (std::size_t k = t.first; fits && k <= t.last; ++k) {
       const Footprint& f = footprints[k];
-      const std::int64_t fp = reads_on_chip(live, resident, k, i) ? f.in_place : f.full;
+      const std::int64_t fp =
+          reads_on_chip(live, resident, f.reader_at(k), i) ? f.in_place : f.full;
       fits = used[k] + t.bits + fp <= capacity_bits;
     }
     if (!fits) continue;
@@ -97,7 +98,7 @@ bool residency_fits(const Liveness& live, const workloads::Network& net, std::in
   }
   for (std::size_t k = 0; k < n; ++k) {
     const Footprint& f = footprints[k];
-    const std::int64_t fp = reads_on_chip(live, resident, k, n) ? f.in_place : f.full;
+    const std::int64_t fp = reads_on_chip(live, resident, f.reader_at(k), n) ? f.in_place : f.full;
     if (used[k] > 0 && used[k] + fp > capacity_bits) return false;
   }
   return true;
@@ -128,9 +129,10 @@ Footprint layer_footprint(const workloads::Layer& layer, const dataflow::Resolve
 }
 
 Residency plan_residency(const Liveness& live, const workloads::Network& net,
-                         std::int64_t capacity_bits, const std::vector<Footprint>& footprints) {
+                         std::int64_t capacity_bits, const std::vector<Footprint>& footprints,
+                         const std::vector<bool>& excluded) {
   const std::size_t n = live.tensors.size();
-  std::vector<bool> banned(n, false);
+  std::vector<bool> banned = excluded.empty() ? std::vector<bool>(n, false) : excluded;
   Residency r;
   // Each round bans at least one more tensor or ends: at most n + 1 rounds.
   for (;;) {

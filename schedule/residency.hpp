@@ -16,6 +16,7 @@
 //  - choice: plan_residency is greedy first fit in execution order (tensors whose residency
 //    saves no DRAM transfer are then excluded and the pass repeated); residency_search.hpp
 //    finds the choice that is optimal under the run's objective, starting from it.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -30,9 +31,16 @@ namespace loom::schedule {
 [[nodiscard]] int residency_level(const arch::Accelerator& acc);
 
 // A MAC layer's working footprint in `lvl` (bits), without and with its ifmap read in place.
+// `reader`: the layer whose inputs decide which of the two applies at this step (the step's own
+// layer unless it is inside a fused group: then the group's first layer; fusion.hpp).
+inline constexpr std::size_t kSelf = static_cast<std::size_t>(-1);
 struct Footprint {
   std::int64_t full = 0;
   std::int64_t in_place = 0;
+  std::size_t reader = kSelf;
+  [[nodiscard]] std::size_t reader_at(std::size_t step) const {
+    return reader == kSelf ? step : reader;
+  }
 };
 [[nodiscard]] Footprint layer_footprint(const workloads::Layer& layer,
                                         const dataflow::ResolvedPrecision& p,
@@ -64,7 +72,10 @@ struct Residency {
 
 // The greedy plan (first fit, see above). `footprints[i]`: layer i's footprint (zero for
 // non-MAC layers). `capacity_bits` <= 0 keeps every tensor in DRAM (the layerwise schedule).
+// `banned` tensors (empty: none) never stay: a fused group's intermediate tensors, which live
+// on chip only as tiles.
 Residency plan_residency(const Liveness& live, const workloads::Network& net,
-                         std::int64_t capacity_bits, const std::vector<Footprint>& footprints);
+                         std::int64_t capacity_bits, const std::vector<Footprint>& footprints,
+                         const std::vector<bool>& banned = {});
 
 }  // namespace loom::schedule

@@ -15,7 +15,7 @@ class Search {
   Search(const Liveness& live, const workloads::Network& net, std::int64_t capacity,
          const std::vector<Footprint>& footprints,
          const std::vector<std::optional<CutCosts>>& costs, const ScheduleScore& score,
-         std::uint64_t node_limit)
+         std::uint64_t node_limit, const std::vector<bool>& banned)
       : live_(live),
         net_(net),
         capacity_(capacity),
@@ -25,7 +25,8 @@ class Search {
         limit_(node_limit),
         n_(live.tensors.size()),
         state_(n_, kOpen),
-        used_(n_, 0) {}
+        used_(n_, 0),
+        banned_(banned.empty() ? std::vector<bool>(n_, false) : banned) {}
 
   void run(const Residency& incumbent) {
     best_ = incumbent;
@@ -53,7 +54,7 @@ class Search {
   }
   [[nodiscard]] bool could_stay(std::size_t i) const {
     const Tensor& t = live_.tensors[i];
-    if (t.network_output()) return false;
+    if (t.network_output() || banned_[i]) return false;
     for (std::size_t k = t.first; k <= t.last; ++k)
       if (used_[k] + t.bits + min_footprint(k) > capacity_) return false;
     return true;
@@ -64,10 +65,10 @@ class Search {
 
   // Step k's footprint at best, given the tensors decided so far.
   [[nodiscard]] std::int64_t min_footprint(std::size_t k) const {
-    const auto& ps = live_.producers[k];
+    const auto& ps = live_.producers[footprints_[k].reader_at(k)];
     const bool can_read_in_place =
         !ps.empty() && std::all_of(ps.begin(), ps.end(), [&](std::size_t p) {
-          return state_[p] != kSpill && !live_.tensors[p].network_output();
+          return state_[p] != kSpill && !banned_[p] && !live_.tensors[p].network_output();
         });
     return can_read_in_place ? footprints_[k].in_place : footprints_[k].full;
   }
@@ -112,7 +113,8 @@ class Search {
       return;
     }
     const Tensor& t = live_.tensors[i];
-    const bool may_stay = !t.network_output() && (is_mac(net_, i) || all_inputs_stay(i));
+    const bool may_stay =
+        !t.network_output() && !banned_[i] && (is_mac(net_, i) || all_inputs_stay(i));
     for (const State s : {kStay, kSpill}) {
       if (s == kStay && !may_stay) continue;
       set(i, s);
@@ -140,6 +142,7 @@ class Search {
   std::size_t n_;
   std::vector<State> state_;
   std::vector<std::int64_t> used_;
+  std::vector<bool> banned_;
   Residency best_;
   double best_score_ = 0, root_bound_ = 0;
   bool stopped_ = false;
@@ -164,9 +167,9 @@ Residency search_residency(const Liveness& live, const workloads::Network& net,
                            std::int64_t capacity_bits, const std::vector<Footprint>& footprints,
                            const std::vector<std::optional<CutCosts>>& costs,
                            const ScheduleScore& score, ResidencySearchStats* stats,
-                           std::uint64_t node_limit) {
-  const Residency greedy = plan_residency(live, net, capacity_bits, footprints);
-  Search search(live, net, capacity_bits, footprints, costs, score, node_limit);
+                           std::uint64_t node_limit, const std::vector<bool>& banned) {
+  const Residency greedy = plan_residency(live, net, capacity_bits, footprints, banned);
+  Search search(live, net, capacity_bits, footprints, costs, score, node_limit, banned);
   if (capacity_bits > 0) search.run(greedy);
   Residency best = capacity_bits > 0 ? search.best() : greedy;
   // Of equally good plans, report the one with the fewest resident tensors: a tensor whose stay

@@ -47,12 +47,14 @@ struct ResidencySearchStats {
 // About 0.5 s on the largest zoo graphs; every zoo network but GhostNet closes far below it.
 inline constexpr std::uint64_t kResidencyNodeLimit = 100'000;
 
-// `costs[i]`: layer i's four cuts (nullopt for layers without MACs).
+// `costs[i]`: layer i's four cuts (nullopt for layers without MACs). `banned` tensors (empty:
+// none) always spill (plan_residency).
 Residency search_residency(const Liveness& live, const workloads::Network& net,
                            std::int64_t capacity_bits, const std::vector<Footprint>& footprints,
                            const std::vector<std::optional<CutCosts>>& costs,
                            const ScheduleScore& score, ResidencySearchStats* stats = nullptr,
-                           std::uint64_t node_limit = kResidencyNodeLimit);
+                           std::uint64_t node_limit = kResidencyNodeLimit,
+                           const std::vector<bool>& banned = {});
 
 // The score of a plan's cuts.
 [[nodiscard]] double plan_score(const Residency& r,

@@ -18,8 +18,11 @@ struct Totals {
   double energy_pj = 0, cycles = 0;
 };
 
+// Layerwise: the figures compare layer mappings, not the graph schedule built on top of them
+// (whose fused groups differ between the two runs).
 Totals run(const std::string& args, const std::filesystem::path& out) {
-  const auto p = loom_test::run_loom("run -q --workload resnet18 " + args + " -o " + out.string());
+  const auto p = loom_test::run_loom("run -q --schedule layerwise --workload resnet18 " + args +
+                                     " -o " + out.string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   std::ifstream in(out / "summary.json");

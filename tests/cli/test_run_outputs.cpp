@@ -169,17 +169,20 @@ TEST_CASE("loom run records each layer's shape and the settings that repeat the 
   const auto& h = csv.header.fields;
   const std::vector<std::string> shape{"N", "M", "C",        "P",        "Q",
                                        "R", "S", "stride_h", "stride_w", "groups"};
-  // The shape, then optimality_gap_pct (empty here), static_energy_pj and total_energy_pj.
+  // The shape, then optimality_gap_pct (empty here), static_energy_pj and total_energy_pj (then
+  // later appended columns: group).
   REQUIRE(h.size() > shape.size() + 3);
-  CHECK(std::vector<std::string>(h.end() - 3, h.end()) ==
+  const auto end = std::find(h.begin(), h.end(), "total_energy_pj") - h.begin() + 1;
+  REQUIRE(end >= 13);
+  CHECK(std::vector<std::string>(h.begin() + end - 3, h.begin() + end) ==
         std::vector<std::string>{"optimality_gap_pct", "static_energy_pj", "total_energy_pj"});
-  CHECK(std::vector<std::string>(h.end() - 13, h.end() - 3) == shape);
+  CHECK(std::vector<std::string>(h.begin() + end - 13, h.begin() + end - 3) == shape);
   // conv1 of ResNet-18: 64 filters of 7x7 over 3 channels, stride 2, 112x112 outputs.
   const auto& f = csv.rows[0].fields;
   REQUIRE(f.size() == h.size());
-  CHECK(std::vector<std::string>(f.end() - 13, f.end() - 3) ==
+  CHECK(std::vector<std::string>(f.begin() + end - 13, f.begin() + end - 3) ==
         std::vector<std::string>{"1", "64", "3", "112", "112", "7", "7", "2", "2", "1"});
-  CHECK(f[h.size() - 3].empty());
+  CHECK(f[static_cast<std::size_t>(end - 3)].empty());
   const auto cell = [&](const char* name) {
     return std::stod(f[static_cast<std::size_t>(std::find(h.begin(), h.end(), name) - h.begin())]);
   };

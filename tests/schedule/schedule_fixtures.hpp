@@ -24,13 +24,15 @@ inline arch::Accelerator shared_buffer_ws(std::int64_t bytes) {
   return acc;
 }
 
-// A run with the closed-form model's own schedule (no mapping search).
+// A run with the closed-form model's own schedule (no mapping search); `fusion`: see
+// explore::RunOptions.
 inline explore::RunResult run_closed_form(const workloads::Network& net,
-                                          const arch::Accelerator& acc,
-                                          schedule::ScheduleKind kind) {
+                                          const arch::Accelerator& acc, schedule::ScheduleKind kind,
+                                          bool fusion = true) {
   explore::RunOptions opt;
   opt.search = false;
   opt.schedule = kind;
+  opt.fusion = fusion;
   return explore::evaluate_network(net, acc, opt);
 }
 

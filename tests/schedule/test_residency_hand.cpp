@@ -45,13 +45,15 @@ TEST_CASE("a conv chain keeps only what fits beside each layer's footprint") {
   // 2112 B in place. c1's output (1024 B) needs 1024 + 9440 = 10464 B at step c1; c2's (512 B),
   // with c1's in DRAM, 512 + 6400 = 6912 B at step c2.
   SECTION("4 KiB: nothing stays, graph = layerwise") {
-    const auto r = test::run_closed_form(net, test::shared_buffer_ws(4096), ScheduleKind::graph);
+    const auto r =
+        test::run_closed_form(net, test::shared_buffer_ws(4096), ScheduleKind::graph, false);
     CHECK(r.schedule->layerwise_dram_bytes == 4112);
     CHECK(test::dram_bytes(r) == 4112);
     CHECK(r.schedule->residency.resident == std::vector<bool>{false, false, false});
   }
   SECTION("8 KiB: c2's output stays; its write and c3's read go (4112 - 2·512)") {
-    const auto r = test::run_closed_form(net, test::shared_buffer_ws(8192), ScheduleKind::graph);
+    const auto r =
+        test::run_closed_form(net, test::shared_buffer_ws(8192), ScheduleKind::graph, false);
     CHECK(test::dram_bytes(r) == 3088);
     CHECK(r.schedule->residency.resident == std::vector<bool>{false, true, false});
     CHECK(record(r, "c2").resident_in == "buffer");
@@ -60,7 +62,8 @@ TEST_CASE("a conv chain keeps only what fits beside each layer's footprint") {
     CHECK(record(r, "c1").dram_read_bytes == 1024);
   }
   SECTION("16 KiB: both stay; only input, weights and the output move (192 + 592 + 256)") {
-    const auto r = test::run_closed_form(net, test::shared_buffer_ws(16384), ScheduleKind::graph);
+    const auto r =
+        test::run_closed_form(net, test::shared_buffer_ws(16384), ScheduleKind::graph, false);
     CHECK(test::dram_bytes(r) == 1040);
     CHECK(record(r, "input").dram_read_bytes == 192);
     CHECK(record(r, "c3").dram_write_bytes == 256);
@@ -88,14 +91,16 @@ layers:
 )",
                                                   "residual.yaml");
   SECTION("1 MiB: input 192 + weights 312 + output 256") {
-    const auto r = test::run_closed_form(net, test::shared_buffer_ws(1 << 20), ScheduleKind::graph);
+    const auto r =
+        test::run_closed_form(net, test::shared_buffer_ws(1 << 20), ScheduleKind::graph, false);
     CHECK(r.schedule->layerwise_dram_bytes == 2808);
     CHECK(test::dram_bytes(r) == 760);
     CHECK(r.schedule->residency.resident == std::vector<bool>{true, true, true, false});
     CHECK(record(r, "add").resident_in == "buffer");
   }
   SECTION("5423 B: c1's output needs 512 + 2·(192 + 216 + 2048) = 5424 B; nothing stays") {
-    const auto r = test::run_closed_form(net, test::shared_buffer_ws(5423), ScheduleKind::graph);
+    const auto r =
+        test::run_closed_form(net, test::shared_buffer_ws(5423), ScheduleKind::graph, false);
     CHECK(test::dram_bytes(r) == 2808);
   }
 }
@@ -114,14 +119,16 @@ layers:
   - {name: c, op: conv, C: 12, M: 4, H: 8}
 )",
                                                   "cat.yaml");
-  const auto big = test::run_closed_form(net, test::shared_buffer_ws(1 << 20), ScheduleKind::graph);
+  const auto big =
+      test::run_closed_form(net, test::shared_buffer_ws(1 << 20), ScheduleKind::graph, false);
   CHECK(big.schedule->layerwise_dram_bytes == 2452);
   CHECK(test::dram_bytes(big) == 916);
   CHECK(record(big, "input").dram_read_bytes == 384);
   // 4 KiB: b's output alone would fit (256 + 2·(192 + 12 + 1024) = 2712 B), but a's does not
   // (512 + 2·(192 + 216 + 2048) = 5424 B), so neither can the concat: b's residency would save
   // nothing and is dropped.
-  const auto tiny = test::run_closed_form(net, test::shared_buffer_ws(4096), ScheduleKind::graph);
+  const auto tiny =
+      test::run_closed_form(net, test::shared_buffer_ws(4096), ScheduleKind::graph, false);
   CHECK(test::dram_bytes(tiny) == 2452);
   CHECK(tiny.schedule->residency.resident == std::vector<bool>{false, false, false, false});
 }

@@ -148,6 +148,7 @@ TEST_CASE("the memory plan equals the best of every legal residency choice (brut
         explore::RunOptions opt;
         opt.search = false;
         opt.schedule = ScheduleKind::graph;
+        opt.fusion = false;  // test_fusion_optimal.cpp brute-forces groupings too
         opt.mapper.objective = objective;
         const auto graph = explore::evaluate_network(net, acc, opt);
         const double found =

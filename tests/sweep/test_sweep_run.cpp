@@ -294,23 +294,26 @@ TEST_CASE("the buffer-size answer changes under the graph schedule (configs/swee
   };
   const auto energy = [](const auto& p) { return p.energy_pj; };
   const auto edp = [](const auto& p) { return p.energy_pj * p.latency_s; };
+  const auto latency = [](const auto& p) { return p.latency_s; };
   for (std::size_t i = 0; i < 8; ++i) {
     INFO(kib(i) << " KiB");
-    // Keeping tensors on chip never costs energy; below 512 KiB nothing of MobileNetV2 stays.
-    CHECK(g.points[i].energy_pj <= lw.points[i].energy_pj);
-    if (i < 3) CHECK(g.points[i].energy_pj == lw.points[i].energy_pj);
+    // Fused groups keep MobileNetV2's early activations on chip as row tiles at every size.
+    CHECK(g.points[i].energy_pj < lw.points[i].energy_pj);
   }
-  // docs/sweep.md: the energy-optimal buffer 512 KiB -> 2 MiB, the EDP-optimal 512 KiB -> 4 MiB.
+  // docs/sweep.md: the energy- and EDP-optimal buffer stays 512 KiB, at less than half the
+  // layerwise energy; the latency-optimal one moves from 2 MiB to 4 MiB.
   CHECK(kib(argmin(lw, energy)) == 512);
-  CHECK(kib(argmin(g, energy)) == 2048);
+  CHECK(kib(argmin(g, energy)) == 512);
+  CHECK(g.points[3].energy_pj < 0.45 * lw.points[3].energy_pj);
   CHECK(kib(argmin(lw, edp)) == 512);
-  CHECK(kib(argmin(g, edp)) == 4096);
-  // The energy-area front gains the 2 MiB design.
+  CHECK(kib(argmin(g, edp)) == 512);
+  CHECK(kib(argmin(lw, latency)) == 2048);
+  CHECK(kib(argmin(g, latency)) == 4096);
   const auto front = [](const sweep::SweepOutcome& o) {
     std::vector<std::size_t> ids = o.pareto;
     std::sort(ids.begin(), ids.end());
     return ids;
   };
   CHECK(front(lw) == std::vector<std::size_t>{0, 1, 2, 3});
-  CHECK(front(g) == std::vector<std::size_t>{0, 1, 2, 3, 5});
+  CHECK(front(g) == std::vector<std::size_t>{0, 1, 2, 3});
 }
