@@ -116,6 +116,10 @@ struct PeSpec {
   bool zero_skipping = false;
   int skip_lanes = 16;
   int skip_window = 16;
+  // Spatial arrays: pipeline stages of the MAC datapath. Every processing pass (one iteration
+  // of the shared levels' loops, dataflow/spatial_micro.hpp) fills and drains it once, so a
+  // pass takes pipeline_stages - 1 cycles beyond its MAC steps. 1: no pipeline (ideal).
+  int pipeline_stages = 1;
 };
 
 struct PeArray {
@@ -163,6 +167,22 @@ struct MemoryLevel {
   // innermost loop that refetches its ifmap tile walks output rows or columns, only the new
   // rows or columns are fetched (Eyeriss's ifmap scratchpad sliding along a row).
   bool sliding_window = false;
+  // A per-PE level whose MAC reads and refill writes share one port (a single-port SRAM, as
+  // Eyeriss's filter scratchpad): each word written into it takes its PE a cycle away from
+  // the MACs (dataflow/spatial_micro.hpp). false: separate read and write ports (ideal).
+  bool single_port = false;
+  // The noc level's microarchitecture (dataflow/spatial_micro.hpp); zeros are ideal (no bound,
+  // no delay). bus_bits: width of the bus carrying each operand between the shared levels and
+  // the PEs (ifmap, filter, psum; one multicast word crosses it once); layer_setup_cycles: the
+  // multicast tag/ID configuration loaded once per layer; pass_setup_cycles: the controller's
+  // set-up of each processing pass; psum_hop_cycles: per hop of a pass's partial sums along
+  // the chain of PEs that reduce them; psum_accumulate_cycles: the cycles a PE's datapath
+  // spends adding a partial sum received from a neighbour.
+  std::array<int, kOperands> bus_bits{0, 0, 0};
+  std::int64_t layer_setup_cycles = 0;
+  std::int64_t pass_setup_cycles = 0;
+  std::int64_t psum_hop_cycles = 0;
+  std::int64_t psum_accumulate_cycles = 0;
   // Reports add bytes_<group> and energy_pj_<group> summing the levels of a group (e.g. the
   // three scratchpads of an Eyeriss PE as `rf`).
   std::string group;

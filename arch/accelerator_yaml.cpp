@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loom accelerator YAML → Accelerator, with every problem of the file reported at once.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -48,7 +49,7 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
                      "product_shift", "mac_energy_pj", "area_um2", "zero_gating",
                      "precision_scalable", "fusion_bits", "zero_skipping", "skip_lanes",
-                     "skip_window"}))
+                     "skip_window", "pipeline_stages"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
@@ -70,10 +71,31 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
       n.error_at(key, "only meaningful with zero_skipping: true");
   pe.skip_lanes = static_cast<int>(n.get_int("skip_lanes", pe.skip_lanes, 1, 1 << 20));
   pe.skip_window = static_cast<int>(n.get_int("skip_window", pe.skip_window, 1, 4096));
+  pe.pipeline_stages = static_cast<int>(n.get_int("pipeline_stages", 1, 1, 64));
   if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
     n.error_at("accumulator_bits", "expected at least weight_bits + activation_bits = " +
                                        std::to_string(pe.weight_bits + pe.activation_bits) +
                                        " (a product must fit the accumulator)");
+}
+
+// The noc level's microarchitecture keys (arch::MemoryLevel, dataflow/spatial_micro.hpp).
+void read_noc_micro(const ConfigNode& n, MemoryLevel& l) {
+  static constexpr std::array<const char*, kOperands> kBus{"ifmap_bus_bits", "filter_bus_bits",
+                                                           "psum_bus_bits"};
+  static constexpr std::array<const char*, 4> kCycles{"layer_setup_cycles", "pass_setup_cycles",
+                                                      "psum_hop_cycles", "psum_accumulate_cycles"};
+  for (int o = 0; o < kOperands; ++o)
+    l.bus_bits[static_cast<std::size_t>(o)] =
+        static_cast<int>(n.get_int(kBus[static_cast<std::size_t>(o)], 0, 1, 1 << 16));
+  std::array<std::int64_t*, 4> cycles{&l.layer_setup_cycles, &l.pass_setup_cycles,
+                                      &l.psum_hop_cycles, &l.psum_accumulate_cycles};
+  for (std::size_t i = 0; i < kCycles.size(); ++i)
+    *cycles[i] = n.get_int(kCycles[i], 0, 0, 1 << 30);
+  if (l.kind == LevelKind::noc) return;
+  for (const char* key : kBus)
+    if (n.has(key)) n.error_at(key, "only the noc level has buses to the PEs");
+  for (const char* key : kCycles)
+    if (n.has(key)) n.error_at(key, "only the noc level sets up passes and moves partial sums");
 }
 
 // A DRAM device's timing (docs/configuration.md); every key defaults to an ideal channel.
@@ -99,17 +121,35 @@ void read_dram_timing(const ConfigNode& n, double clock_hz, MemoryLevel& l) {
 
 MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   MemoryLevel l;
-  if (!n.allow_keys({"name",           "kind",
-                     "holds",          "size_kib",
-                     "word_bits",      "banks",
-                     "ports",          "bandwidth_gb_per_s",
-                     "read_energy_pj", "write_energy_pj",
-                     "area_mm2",       "per_pe",
-                     "sliding_window", "group",
-                     "compression",    "latency_ns",
-                     "burst_bytes",    "row_bytes",
-                     "row_miss_ns",    "activate_ns",
-                     "turnaround_ns"}))
+  if (!n.allow_keys({"name",
+                     "kind",
+                     "holds",
+                     "size_kib",
+                     "word_bits",
+                     "banks",
+                     "ports",
+                     "bandwidth_gb_per_s",
+                     "read_energy_pj",
+                     "write_energy_pj",
+                     "area_mm2",
+                     "per_pe",
+                     "sliding_window",
+                     "group",
+                     "compression",
+                     "latency_ns",
+                     "burst_bytes",
+                     "row_bytes",
+                     "row_miss_ns",
+                     "activate_ns",
+                     "turnaround_ns",
+                     "single_port",
+                     "ifmap_bus_bits",
+                     "filter_bus_bits",
+                     "psum_bus_bits",
+                     "layer_setup_cycles",
+                     "pass_setup_cycles",
+                     "psum_hop_cycles",
+                     "psum_accumulate_cycles"}))
     return l;
   l.name = n.require_string("name");
   static const std::regex ident("[a-z][a-z0-9_]*");
@@ -175,6 +215,10 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   l.per_pe = n.get_bool("per_pe", false);
   if (l.per_pe && l.kind == LevelKind::dram) n.error_at("per_pe", "a dram level cannot be per PE");
   l.sliding_window = n.get_bool("sliding_window", false);
+  l.single_port = n.get_bool("single_port", false);
+  if (l.single_port && !l.per_pe)
+    n.error_at("single_port", "only a per-PE level (a scratchpad) shares its port with the MACs");
+  read_noc_micro(n, l);
   l.group = n.get_string("group", "");
   if (!l.group.empty() && !std::regex_match(l.group, ident))
     n.error_at("group",
@@ -295,6 +339,10 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     root.error_at("pe",
                   "product_shift models a spatial array's narrow partial sums; a systolic "
                   "array accumulates whole products (omit product_shift)");
+  if (a.array.pe.pipeline_stages != 1 && is_systolic(a.dataflow))
+    root.error_at("pe",
+                  "pipeline_stages models a spatial array's PE passes; a systolic array's "
+                  "timing has its own fill and drain (omit pipeline_stages)");
   if (root.has("static_power")) read_static_power(root.child("static_power"), a.static_power);
   if (!root.has("levels"))
     root.error_at("levels", "missing required key (expected a list)");

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "arch/access_counts.hpp"
+#include "dataflow/spatial_micro.hpp"
 
 namespace loom::dataflow {
 
@@ -60,6 +61,9 @@ struct LayerCounts {
   // Systolic arrays: the DRAM channel's bus cycles over an ideal channel's for this layer's
   // transfers (dram_timing.hpp; 1 on an ideal channel), read by the closed-form stalls.
   double dram_bus_factor = 1.0;
+  // Spatial arrays: what the array's microarchitecture adds (spatial_micro.hpp), kept for the
+  // same re-timing.
+  ArrayOverheads array;
 };
 
 // The MACs the datapath actually performs (reported as effective_macs): what MAC energy is

@@ -20,8 +20,8 @@ std::string too_many_cycles(double cycles) {
 std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t compute_cycles,
                                const arch::AccessCounts& access,
                                const std::array<double, arch::kMaxLevels>& wait,
-                               const ExposedTransfers& exposed) {
-  double serial = 0, bound = 0;
+                               const ExposedTransfers& exposed, const ArrayOverheads& array) {
+  double serial = array.serial_cycles, bound = array.bus_cycles;
   const int dram = acc.dram_level();
   for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l) {
     const auto& level = acc.levels[l];
@@ -46,6 +46,11 @@ std::int64_t nest_total_cycles(const arch::Accelerator& acc, std::int64_t comput
   return *total;
 }
 
+double array_busy_cycles(const LayerCounts& r) {
+  return std::max(static_cast<double>(r.compute_cycles) + r.array.serial_cycles,
+                  r.array.bus_cycles);
+}
+
 void finish_timing(LayerCounts& r, const arch::Accelerator& acc) {
   if (arch::is_systolic(acc.dataflow)) {
     finish_with_dram_stalls(r, acc, {r.exposed_input_bits, r.exposed_output_bits});
@@ -53,11 +58,14 @@ void finish_timing(LayerCounts& r, const arch::Accelerator& acc) {
   }
   const double pes = static_cast<double>(acc.array.pes());
   r.total_cycles = nest_total_cycles(acc, r.compute_cycles, r.access, r.fill_wait,
-                                     {r.exposed_input_bits, r.exposed_output_bits});
+                                     {r.exposed_input_bits, r.exposed_output_bits}, r.array);
   r.stall_cycles = r.total_cycles - r.compute_cycles;
   r.overall_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.total_cycles) * pes);
-  r.active_pes = r.mapping_efficiency_pct / 100.0 * pes * static_cast<double>(r.compute_cycles) /
-                 static_cast<double>(r.total_cycles);
+  const double busy = r.array == ArrayOverheads{}
+                          ? static_cast<double>(r.compute_cycles)
+                          : std::min(array_busy_cycles(r), static_cast<double>(r.total_cycles));
+  r.active_pes =
+      r.mapping_efficiency_pct / 100.0 * pes * busy / static_cast<double>(r.total_cycles);
 }
 
 }  // namespace loom::dataflow

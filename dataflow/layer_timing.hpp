@@ -9,6 +9,7 @@
 
 #include "arch/accelerator.hpp"
 #include "dataflow/layer_counts.hpp"
+#include "dataflow/spatial_micro.hpp"
 #include "dataflow/systolic_dram.hpp"
 
 namespace loom::dataflow {
@@ -17,12 +18,19 @@ namespace loom::dataflow {
 // cannot overlap compute (fill_wait), plus the DRAM transfers no prefetch hides (`exposed`:
 // the first input tiles, with the DRAM latency, and the last output tile; the simulator's
 // channel, sim/spatial_timing.hpp, pays them the same way), or the longest transfer if that is
-// longer.
+// longer. The array's microarchitecture (spatial_micro.hpp) adds its serial cycles to the
+// compute and its busiest bus bounds the total like a level's bandwidth.
 [[nodiscard]] std::int64_t nest_total_cycles(const arch::Accelerator& acc,
                                              std::int64_t compute_cycles,
                                              const arch::AccessCounts& access,
                                              const std::array<double, arch::kMaxLevels>& wait,
-                                             const ExposedTransfers& exposed = {});
+                                             const ExposedTransfers& exposed = {},
+                                             const ArrayOverheads& array = {});
+
+// Cycles the PE array is busy with a layer's passes, DRAM aside: its MAC steps plus what its
+// microarchitecture adds (spatial_micro.hpp), or its busiest bus if that is longer. The PEs
+// hold their mapped work all along, so active_pes counts these cycles as active.
+[[nodiscard]] double array_busy_cycles(const LayerCounts& r);
 
 // The message for a cycle count beyond 2^63 (an absurd bandwidth or clock); thrown as an Error.
 [[nodiscard]] std::string too_many_cycles(double cycles);

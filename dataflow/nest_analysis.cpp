@@ -82,14 +82,6 @@ std::string_view check_mapping_shape(const workloads::Layer& layer, const arch::
 
 namespace {
 
-// The network level, if any (the last one).
-int noc_level(const arch::Accelerator& acc) {
-  int noc = -1;
-  for (int l = 0; l < static_cast<int>(acc.levels.size()); ++l)
-    if (acc.levels[l].kind == arch::LevelKind::noc) noc = l;
-  return noc;
-}
-
 // One mapping's analysis, phase by phase (analyze_nest runs them in order); each phase reads
 // the layer, the nest and what the phases before it counted into `r`.
 struct NestAnalysis {
@@ -131,6 +123,19 @@ struct NestAnalysis {
                                    std::int64_t at_inner) const;
   void count_noc(const OperandLinks& op, const arch::AccessCell& before,
                  const arch::AccessCell& after);
+  // The shared side's accesses for one operand's link with the PEs: inputs it reads out;
+  // partial sums it takes in (writes) and sends back (reads, on the psum-in bus).
+  void count_bus(const OperandLinks& op, const arch::AccessCell& before,
+                 const arch::AccessCell& after) {
+    const auto reads = static_cast<double>(after.read_bits - before.read_bits);
+    const auto writes = static_cast<double>(after.write_bits - before.write_bits);
+    if (op.o == Operand::ofmap) {
+      r.events.bus_bits[static_cast<std::size_t>(op.o)] += writes;
+      r.events.psum_in_bits += reads;
+    } else {
+      r.events.bus_bits[static_cast<std::size_t>(op.o)] += reads + writes;
+    }
+  }
   int count_level_links(const OperandLinks& op);
   void count_array_link(const OperandLinks& op, int innermost);
 };
@@ -149,6 +154,11 @@ void NestAnalysis::count_compute() {
   r.pes_used = 1;
   for (int i = n.spatial_start; i < n.spatial_end; ++i) r.pes_used *= n.loops[i].bound;
   r.compute_steps = g * steps;
+  // A pass: one iteration of the shared levels' loops (they all precede the spatial ones).
+  r.events.passes = g;
+  for (int i = 0; i < n.spatial_start; ++i) r.events.passes *= n.loops[i].bound;
+  r.events.pes_used = r.pes_used;
+  r.events.psum_chain = psum_chain(m);
   r.pe_operand_accesses = g * mac_steps * r.pes_used;
 }
 
@@ -256,8 +266,20 @@ int NestAnalysis::count_level_links(const OperandLinks& op) {
                      {.loops = tile, .also = {n.spatial_start, n.spatial_end}, .sliding = sliding})
               : inner_side;
       const arch::AccessCell before = r.access.at(l, o);
+      const arch::AccessCell parent_before = r.access.at(parent, o);
       link(op, r.access.at(parent, o), r.access.at(l, o), outer_side, inner_side);
-      if (crossing) count_noc(op, before, r.access.at(l, o));
+      if (crossing) {
+        count_noc(op, before, r.access.at(l, o));
+        count_bus(op, parent_before, r.access.at(parent, o));
+        // Every partial sum a PE drains but one per output reaches a neighbour, and every
+        // read-back one comes in from the buffer: each is added by a PE's datapath.
+        if (o == Operand::ofmap)
+          r.events.psums_received +=
+              static_cast<double>(std::max<std::int64_t>(0, inner_side - op.total));
+      }
+      if (acc.levels[l].single_port)
+        r.events.single_port_writes +=
+            static_cast<double>(r.access.at(l, o).writes - before.writes);
     }
     parent = l;
   }
@@ -285,7 +307,9 @@ void NestAnalysis::count_array_link(const OperandLinks& op, int innermost) {
            Link::array);
   r.array_moves[oi] = array;
   arch::AccessCell pe;  // the array side is not a memory level
+  const arch::AccessCell before = r.access.at(innermost, o);
   link(op, r.access.at(innermost, o), pe, array, array);
+  count_bus(op, before, r.access.at(innermost, o));
   if (kept) {
     count_noc(op, arch::AccessCell{}, pe);
   } else if (noc >= 0) {
@@ -368,8 +392,9 @@ NestCounts analyze_nest(const workloads::Layer& layer, const arch::Accelerator& 
   for (int oi = 0; oi < arch::kOperands; ++oi) a.count_traffic(static_cast<Operand>(oi));
   a.count_fill_waits();
   if (options.count_exposed) a.count_exposed_dram();
+  r.overheads = array_overheads(acc, r.events);
   r.total_cycles = nest_total_cycles(acc, r.compute_steps, r.access, r.fill_wait,
-                                     {r.exposed_input_bits, r.exposed_output_bits});
+                                     {r.exposed_input_bits, r.exposed_output_bits}, r.overheads);
   return r;
 }
 

@@ -17,18 +17,19 @@
 //    and needed again is read back.
 // Compute takes one step per temporal iteration (one MAC per active PE; a PE that does k MACs
 // per cycle, dataflow/precision.hpp, runs its own innermost loops k iterations per cycle); a
-// level whose traffic outlasts the compute at its bandwidth sets the cycle count instead. Closed forms over at most
-// ~80 loops; no allocation.
+// level whose traffic outlasts the compute at its bandwidth sets the cycle count instead. Closed
+// forms over at most ~80 loops; no allocation.
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <string_view>
 
-#include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
+#include "arch/access_counts.hpp"
 #include "dataflow/capacity.hpp"
 #include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
+#include "dataflow/spatial_micro.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::dataflow {
@@ -71,6 +72,9 @@ struct NestCounts {
   // (all PEs' distinct elements at once for a per-PE level), fetched before the first MAC, and
   // the last output tile, written back after the last.
   double exposed_input_bits = 0, exposed_output_bits = 0;
+  // The array's passes, bus traffic and per-word costs (spatial_micro.hpp), and what they add.
+  ArrayEvents events;
+  ArrayOverheads overheads;
 };
 
 // Checks that the mapping has one entry per level, covers every dimension and fits the array

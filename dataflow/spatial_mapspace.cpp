@@ -260,6 +260,7 @@ MappingEvaluation evaluate_spatial_mapping(const workloads::Layer& layer,
   r.fill_wait = nc.fill_wait;
   r.exposed_input_bits = nc.exposed_input_bits;
   r.exposed_output_bits = nc.exposed_output_bits;
+  r.array = nc.overheads;
   r.compute_cycles = nc.compute_steps;
   r.folds = 1;
   const double pes = static_cast<double>(acc.array.pes());

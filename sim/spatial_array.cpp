@@ -130,6 +130,7 @@ struct SpatialArray::State {
         pe_model(pe ? *pe : own_pe) {
     out.access.levels = static_cast<int>(acc.levels.size());
     set_up_run();
+    run.events.psum_chain = dataflow::psum_chain(m);
     build_tracks();
     set_up_pes();
     for (int i = 0; i < static_cast<int>(nest.loops.size()); ++i)
@@ -182,6 +183,7 @@ void SpatialArray::State::build_tracks() {
         t.per_pe = lvl.per_pe;
         t.crossing = lvl.per_pe && !acc.levels[parent].per_pe;
         t.sliding = lvl.sliding_window;
+        t.single_port = lvl.single_port;
         t.held.resize(static_cast<std::size_t>(lvl.per_pe ? out.pes_used : 1));
         t.values.resize(t.held.size());
         if (!t.per_pe && o != Operand::ofmap) {
@@ -306,13 +308,17 @@ void SpatialArray::State::count_array_accesses(std::int64_t cycle_macs) {
     run.on_noc(o, cycle_macs, cycle_macs * run.bits(o));
     sort_unique(cycle_keys[oi]);
     if (o != Operand::ofmap) {
-      inner.read(static_cast<std::int64_t>(cycle_keys[oi].size()), run.bits(o));
+      const auto n = static_cast<std::int64_t>(cycle_keys[oi].size());
+      inner.read(n, run.bits(o));
+      run.on_bus(o, n * run.bits(o));
       continue;
     }
     for (std::int64_t key : cycle_keys[oi]) {
       auto& seen = written[static_cast<std::size_t>(key)];
       if (seen) inner.read(1, run.p.psum_bits);
       inner.write(1, run.out_bits(key));
+      if (seen) run.on_bus(o, run.p.psum_bits, true);
+      run.on_bus(o, run.out_bits(key));
       seen = 1;
     }
   }
@@ -336,6 +342,9 @@ bool SpatialArray::State::advance_loops() {
 void SpatialArray::State::run_cycle() {
   run.now = SpatialCycle{};
   run.now.cycle = out.cycles;
+  // A pass starts where a shared level's loop moved (they all precede the spatial loops).
+  run.now.new_pass = first || changed_from < nest.spatial_start;
+  if (run.now.new_pass) ++run.events.passes;
   refill_tiles();
   const std::int64_t cycle_macs = compute_macs();
   out.macs += cycle_macs;
@@ -384,6 +393,8 @@ SpatialArrayResult SpatialArray::finish() {
   for (std::size_t i = 0; i < st.sums.size(); ++i)
     out.ofmap.data[i] = format_output(static_cast<std::int64_t>(st.sums[i]), format);
   out.misses = st.run.misses;
+  out.events = st.run.events;
+  out.events.pes_used = out.pes_used;
   const Tensor4 golden = golden_conv(st.s, st.data, format);
   out.elements_checked = golden.size();
   for (std::size_t i = 0; i < golden.data.size(); ++i)

@@ -40,6 +40,7 @@
 #include "arch/accelerator.hpp"
 #include "arch/access_counts.hpp"
 #include "dataflow/mapping.hpp"
+#include "dataflow/spatial_micro.hpp"
 #include "sim/pe_model.hpp"
 #include "sim/tensor.hpp"
 #include "workloads/layer.hpp"
@@ -55,6 +56,8 @@ struct SpatialArrayResult {
   std::int64_t elements_checked = 0;
   std::int64_t mismatches = 0;
   std::int64_t misses = 0;  // input values a level or PE needed but the level above lacked
+  // Passes, bus traffic and per-word costs as the run made them (dataflow/spatial_micro.hpp).
+  dataflow::ArrayEvents events;
 };
 
 // What one event of the run moved to and from DRAM, per level it fills (bits), for a timing
@@ -69,6 +72,9 @@ struct SpatialCycle {
   std::array<std::int64_t, arch::kMaxLevels> tile_bits{};
   std::int64_t drain_bits = 0;  // written to DRAM
   std::int64_t macs = 0;        // MACs this cycle
+  bool new_pass = false;        // the first cycle of a processing pass
+  // Partial sums PEs received and added, words written into single-port scratchpads.
+  std::int64_t psums_received = 0, single_port_writes = 0;
   [[nodiscard]] bool touches_dram() const;
 };
 

@@ -36,13 +36,36 @@ SpatialSimulation::~SpatialSimulation() {
 
 // A period per compute cycle, the waits the DRAM channel imposes before a refill, then the
 // write-backs still on the bus when the array is done. Runs inside the job's thread process.
-void SpatialSimulation::pace(SpatialArray& array, SpatialDramTiming& timing,
-                             SpatialRun& result) const {
+// The array's own overheads (dataflow/spatial_micro.hpp) are paid where they occur: a pass's
+// set-up, pipeline fill and psum-chain drain before its first cycle, the layer's configuration
+// before the first pass, the per-word stalls as the words arrive.
+void SpatialSimulation::pace(SpatialArray& array, SpatialDramTiming& timing, SpatialRun& result,
+                             const arch::Accelerator& acc,
+                             const dataflow::ArrayEvents& shape) const {
+  std::int64_t waited = 0;  // cycles of SystemC time so far
   const auto wait_cycles = [&](std::int64_t cycles) {
-    if (cycles > 0) sc_core::wait(period_ * static_cast<double>(cycles));
+    if (cycles <= 0) return;
+    sc_core::wait(period_ * static_cast<double>(cycles));
+    waited += cycles;
   };
   Trace* trace = trace_.get();
+  const std::int64_t per_pass = dataflow::pass_overhead_cycles(acc, shape.psum_chain);
+  std::int64_t pass_cycles = 0;
+  bool configured = false;
+  dataflow::ArrayEvents words = shape;  // per-word costs so far
   while (const SpatialCycle* c = array.step()) {
+    const std::int64_t before =
+        pass_cycles + static_cast<std::int64_t>(dataflow::word_stall_cycles(acc, words));
+    if (c->new_pass) {
+      pass_cycles += per_pass + (configured ? 0 : dataflow::layer_setup_cycles(acc));
+      configured = true;
+    }
+    words.psums_received += static_cast<double>(c->psums_received);
+    words.single_port_writes += static_cast<double>(c->single_port_writes);
+    const double overhead =
+        static_cast<double>(pass_cycles) + dataflow::word_stall_cycles(acc, words);
+    timing.set_array_overhead(overhead);
+    wait_cycles(static_cast<std::int64_t>(overhead) - before);
     if (!c->computes && !c->touches_dram()) continue;  // nothing for the channel
     timing.cycle_done(*c);
     if (trace && c->computes) {
@@ -58,9 +81,12 @@ void SpatialSimulation::pace(SpatialArray& array, SpatialDramTiming& timing,
   }
   result.array = array.finish();
   result.stall_cycles = timing.stall_cycles();
-  result.total_cycles = timing.total_cycles(result.array.cycles);
+  // The busiest bus bounds the run like a level's bandwidth (its words flow beside compute).
+  const double bus = dataflow::array_overheads(acc, result.array.events).bus_cycles;
+  result.total_cycles =
+      std::max(timing.total_cycles(result.array.cycles), static_cast<std::int64_t>(bus + 0.999999));
   result.dram_busy_cycles = timing.dram_busy_cycles();
-  wait_cycles(result.total_cycles - result.array.cycles - result.stall_cycles);
+  wait_cycles(result.total_cycles - waited);
 }
 
 SpatialRun SpatialSimulation::run(const workloads::Layer& layer, const arch::Accelerator& acc,
@@ -68,7 +94,10 @@ SpatialRun SpatialSimulation::run(const workloads::Layer& layer, const arch::Acc
   SpatialArray array(layer, acc, m, data);  // throws before any process exists
   SpatialDramTiming timing(acc);
   SpatialRun result;
-  run_as_process([&] { pace(array, timing, result); }, "layer '" + layer.name + "'");
+  dataflow::ArrayEvents shape;
+  shape.psum_chain = dataflow::psum_chain(m);
+  for (int d = 0; d < dataflow::kDims; ++d) shape.pes_used *= m.spatial_rows[d] * m.spatial_cols[d];
+  run_as_process([&] { pace(array, timing, result, acc, shape); }, "layer '" + layer.name + "'");
   return result;
 }
 

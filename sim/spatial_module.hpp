@@ -52,7 +52,8 @@ class SpatialSimulation {
 
  private:
   struct Trace;
-  void pace(SpatialArray& array, SpatialDramTiming& timing, SpatialRun& result) const;
+  void pace(SpatialArray& array, SpatialDramTiming& timing, SpatialRun& result,
+            const arch::Accelerator& acc, const dataflow::ArrayEvents& shape) const;
   sc_core::sc_time period_;
   std::unique_ptr<Trace> trace_;
 };

@@ -25,17 +25,26 @@ void LayerRun::drain(TileTrack& t, TileKeys& held) {
 
 void LayerRun::flush_outputs(TileTrack& t) {
   if (!t.crossing) return;
+  const auto drained = static_cast<std::int64_t>(event.size());
   sort_unique(event);
   for (std::int64_t key : event) {
     cell(t.parent, t.o).write(1, out_bits(key));
     to_dram(t, key, out_bits(key));
+    on_bus(t.o, out_bits(key));
   }
   sort_unique(readback);
   const auto n = static_cast<std::int64_t>(readback.size());
   cell(t.parent, t.o).read(n, p.psum_bits);
   from_dram(t, n * p.psum_bits);
   cell(t.level, t.o).write(n, p.psum_bits);
+  written(t, n);
   on_noc(t.o, n, n * p.psum_bits);
+  on_bus(t.o, n * p.psum_bits, true);
+  // All but one drained partial sum per output reach a neighbour, and the read-back ones come
+  // in from the buffer: a PE's datapath adds each.
+  const std::int64_t received = drained - static_cast<std::int64_t>(event.size()) + n;
+  now.psums_received += received;
+  events.psums_received += static_cast<double>(received);
 }
 
 void LayerRun::refill(TileTrack& t, const TileKeys& held) {
@@ -48,6 +57,7 @@ void LayerRun::refill(TileTrack& t, const TileKeys& held) {
     moved = tile;
   const auto n = static_cast<std::int64_t>(moved.size());
   cell(t.level, t.o).write(n, b);
+  written(t, n);
   if (t.parent == dram) {
     auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
     inst = std::max(inst, on_wire(t.o, n * b));
@@ -70,6 +80,7 @@ void LayerRun::swap_outputs(TileTrack& t, TileKeys& held) {
     } else {
       cell(t.parent, t.o).read(1, p.psum_bits);
       cell(t.level, t.o).write(1, p.psum_bits);
+      written(t, 1);
       from_dram(t, p.psum_bits);
     }
   }
@@ -101,6 +112,7 @@ void LayerRun::update(TileTrack& t, const Coord& outer) {
     sort_unique(event);  // multicast: each distinct element leaves the parent once
     cell(t.parent, t.o).read(static_cast<std::int64_t>(event.size()), b);
     from_dram(t, static_cast<std::int64_t>(event.size()) * b);
+    on_bus(t.o, static_cast<std::int64_t>(event.size()) * b);
   }
 }
 

@@ -32,7 +32,7 @@ inline void sort_unique(TileKeys& k) {
 struct TileTrack {
   int level = 0, parent = 0;
   arch::Operand o = arch::Operand::ifmap;
-  bool per_pe = false, crossing = false, sliding = false;
+  bool per_pe = false, crossing = false, sliding = false, single_port = false;
   std::vector<TileKeys> held;  // per instance (per PE, or one for a shared level)
   // Inputs: the values held, beside their keys; they come from the parent's copy (or DRAM).
   // A per-PE level keeps them beside its (small) sorted keys; a shared level, whose tiles are
@@ -96,7 +96,8 @@ struct LayerRun {
   // Size on the DRAM interface relative to dense, per operand (finished outputs for ofmap;
   // partial sums cross uncoded): the interface's coding at each tensor's density.
   std::array<double, arch::kOperands> coded{1.0, 1.0, 1.0};
-  SpatialCycle now;  // DRAM traffic of the cycle being run
+  SpatialCycle now;              // DRAM traffic of the cycle being run
+  dataflow::ArrayEvents events;  // the array's passes, bus traffic and per-word costs so far
 
   // An input element as DRAM holds it (group-local key of sim/spatial_nest.hpp).
   std::int32_t from_tensor(arch::Operand o, std::int64_t key) const {
@@ -150,6 +151,18 @@ struct LayerRun {
     cell(noc, o).read_bits += total_bits;
   }
 
+  // Bits of `o` crossing its bus between the shared levels and the PEs (`back_in`: partial
+  // sums read back into the array, on their own bus).
+  void on_bus(arch::Operand o, std::int64_t bits, bool back_in = false) {
+    (back_in ? events.psum_in_bits : events.bus_bits[static_cast<std::size_t>(o)]) +=
+        static_cast<double>(bits);
+  }
+  // `n` words written into a level of `t`: a single-port scratchpad's PE loses a cycle each.
+  void written(const TileTrack& t, std::int64_t n) {
+    if (!t.single_port) return;
+    now.single_port_writes += n;
+    events.single_port_writes += static_cast<double>(n);
+  }
   void drain(TileTrack& t, TileKeys& held);
   // Partial sums drained by several PEs in one event reach the parent added up.
   void flush_outputs(TileTrack& t);

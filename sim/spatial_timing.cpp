@@ -14,7 +14,8 @@ SpatialDramTiming::SpatialDramTiming(const arch::Accelerator& acc)
 }
 
 void SpatialDramTiming::cycle_done(const SpatialCycle& c) {
-  const std::int64_t now = c.cycle + stalls_;  // when this cycle would start, waits so far
+  // When this cycle would start: the waits and the array's overheads so far.
+  const std::int64_t now = c.cycle + stalls_ + static_cast<std::int64_t>(overhead_);
   std::int64_t ready = now;
   for (std::size_t l = 0; l < arch::kMaxLevels; ++l) {
     const std::int64_t fill = c.fill_bits[l];
@@ -38,7 +39,10 @@ void SpatialDramTiming::cycle_done(const SpatialCycle& c) {
 }
 
 std::int64_t SpatialDramTiming::total_cycles(std::int64_t compute_cycles) {
-  return std::max(compute_cycles + stalls_, channel_.finish());
+  // Rounded up as the analytical model rounds (dataflow/layer_timing.cpp).
+  const auto busy = static_cast<std::int64_t>(static_cast<double>(compute_cycles + stalls_) +
+                                              overhead_ + 0.999999);
+  return std::max(busy, channel_.finish());
 }
 
 }  // namespace loom::sim

@@ -23,13 +23,16 @@ namespace loom::sim {
 class SpatialDramTiming final {
  public:
   explicit SpatialDramTiming(const arch::Accelerator& acc);
+  // The array's own overheads so far (dataflow/spatial_micro.hpp: passes, per-word stalls),
+  // cumulative: they delay every later cycle and refill like compute does.
+  void set_array_overhead(double cycles) { overhead_ = cycles; }
   // Every compute cycle, in order, and every group end that touches DRAM.
   void cycle_done(const SpatialCycle& c);
 
   [[nodiscard]] std::int64_t stall_cycles() const { return stalls_; }
   [[nodiscard]] std::int64_t last_stall() const { return last_stall_; }  // of the last cycle
-  // Compute cycles plus the waits, or the last write-back if it ends later. Call once, at the
-  // end (it places the write-backs on the bus).
+  // Compute cycles plus the array's overheads and the waits, or the last write-back if it ends
+  // later. Call once, at the end (it places the write-backs on the bus).
   [[nodiscard]] std::int64_t total_cycles(std::int64_t compute_cycles);
   [[nodiscard]] std::int64_t dram_busy_cycles() const { return channel_.busy_cycles(); }
 
@@ -40,6 +43,7 @@ class SpatialDramTiming final {
   std::array<std::int64_t, arch::kMaxLevels> held_bits_{};      // tile in use, per instance
   std::array<bool, arch::kMaxLevels> refilled_{};
   std::int64_t stalls_ = 0, last_stall_ = 0;
+  double overhead_ = 0;
 };
 
 }  // namespace loom::sim

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <fstream>
 
 #include "arch/accelerator.hpp"
@@ -400,6 +401,55 @@ TEST_CASE("accelerator yaml reads static_power overrides and names a bad one") {
   CHECK_THAT(error_of(std::string(kGood) + "static_power: {pe_leakage_uw: -1}\n"),
              Catch::Contains("a.yaml:8 static_power.pe_leakage_uw: expected a number from 0 to "
                              "1000000, got '-1'"));
+}
+
+TEST_CASE("spatial microarchitecture keys: ideal defaults, read where they belong") {
+  const std::string head = R"(name: t
+clock_mhz: 200
+dataflow: rs
+pe_array: {rows: 12, cols: 14}
+)";
+  const auto levels = [](const std::string& noc, const std::string& spad) {
+    return "levels:\n  - {name: dram, kind: dram}\n"
+           "  - {name: glb, kind: sram, holds: [ifmap, ofmap], size_kib: 100}\n"
+           "  - {name: noc, kind: noc" +
+           noc + "}\n  - {name: spad, kind: sram, size_kib: 0.5, per_pe: true" + spad + "}\n";
+  };
+  const auto ideal = parse_accelerator_yaml(head + levels("", ""), "a.yaml");
+  CHECK(ideal.array.pe.pipeline_stages == 1);
+  CHECK(ideal.levels[2].bus_bits == std::array<int, 3>{0, 0, 0});
+  CHECK(ideal.levels[2].pass_setup_cycles == 0);
+  CHECK_FALSE(ideal.levels[3].single_port);
+  const auto a = parse_accelerator_yaml(
+      head + "pe: {pipeline_stages: 2}\n" +
+          levels(", ifmap_bus_bits: 64, filter_bus_bits: 32, psum_bus_bits: 16, "
+                 "layer_setup_cycles: 1794, pass_setup_cycles: 4, psum_hop_cycles: 1, "
+                 "psum_accumulate_cycles: 2",
+                 ", single_port: true"),
+      "a.yaml");
+  CHECK(a.array.pe.pipeline_stages == 2);
+  CHECK(a.levels[2].bus_bits == std::array<int, 3>{64, 32, 16});
+  CHECK(a.levels[2].layer_setup_cycles == 1794);
+  CHECK(a.levels[2].pass_setup_cycles == 4);
+  CHECK(a.levels[2].psum_hop_cycles == 1);
+  CHECK(a.levels[2].psum_accumulate_cycles == 2);
+  CHECK(a.levels[3].single_port);
+  CHECK_THAT(error_of(head + levels("", ", ifmap_bus_bits: 64")),
+             Catch::Contains("only the noc level has buses"));
+  CHECK_THAT(error_of(head + levels("", ", psum_hop_cycles: 1")),
+             Catch::Contains("only the noc level sets up passes"));
+  CHECK_THAT(error_of(R"(name: t
+clock_mhz: 200
+dataflow: rs
+pe_array: {rows: 12, cols: 14}
+levels:
+  - {name: dram, kind: dram}
+  - {name: glb, kind: sram, size_kib: 100, single_port: true}
+  - {name: spad, kind: sram, size_kib: 0.5, per_pe: true}
+)"),
+             Catch::Contains("only a per-PE level"));
+  CHECK_THAT(error_of(arch_with("pe: {pipeline_stages: 3}\n", "", "")),
+             Catch::Contains("pipeline_stages models a spatial array"));
 }
 
 TEST_CASE("accelerator yaml: a dram level's device timing is read in cycles, others refuse it") {
