@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "reports/hdf5_writer.hpp"
+#include "sweep/dram_plot.hpp"
 #include "sweep/layer_plots.hpp"
 #include "sweep/svg.hpp"
 
@@ -19,8 +20,9 @@ namespace {
 using reports::ResultTable;
 
 struct Data {
-  ResultTable points, pareto, layers;
+  ResultTable points, pareto, layers, dram;
   bool has_layers = false;
+  bool has_dram = false;  // /pareto_dram: absent from files written before it was recorded
   std::map<std::string, std::string> attrs;
   std::vector<std::string> axes;
   double clock_hz = 0, peak_macs_per_cycle = 0, dram_bytes_per_cycle = 0;  // with layers only
@@ -70,6 +72,13 @@ void check_loom_file(const std::filesystem::path& h5, Data& d) {
     throw Error(Diagnostic{h5.string(), "points.feasible", 0,
                            "not a results.h5 Loom wrote: expected integers"});
   for (const auto& a : d.axes) need_column(h5, d.points, "points", a, false);
+  if (d.has_dram) {
+    need_column(h5, d.dram, "pareto_dram", "point", false);
+    need_column(h5, d.dram, "pareto_dram", "workload", false);
+    need_column(h5, d.dram, "pareto_dram", "schedule", false);
+    for (const char* c : kDramByteColumns) need_column(h5, d.dram, "pareto_dram", c, true);
+    for (const char* c : kDramCountColumns) need_column(h5, d.dram, "pareto_dram", c, true);
+  }
   if (!d.has_layers) return;
   d.clock_hz = number_attr(h5, d, "clock_hz", true);
   d.peak_macs_per_cycle = number_attr(h5, d, "peak_macs_per_cycle", true);
@@ -94,6 +103,8 @@ Data load(const std::filesystem::path& h5) {
   d.pareto = reports::read_hdf5_table(h5, "pareto");
   d.has_layers = std::find(tables.begin(), tables.end(), "chosen_layers") != tables.end();
   if (d.has_layers) d.layers = reports::read_hdf5_table(h5, "chosen_layers");
+  d.has_dram = std::find(tables.begin(), tables.end(), "pareto_dram") != tables.end();
+  if (d.has_dram) d.dram = reports::read_hdf5_table(h5, "pareto_dram");
   d.attrs = reports::read_hdf5_attributes(h5);
   d.axes = split_commas(d.attr("axes"));
   check_loom_file(h5, d);
@@ -210,6 +221,12 @@ std::string sweep_report_html(const std::filesystem::path& results_h5) {
        "the sweep's objectives, by area. Hover a point for its values.</p>\n" +
        pareto_plot(d);
   s += pareto_table(d);
+  if (d.has_dram)
+    s += dram_section(d.dram, d.attr("chosen_point"));
+  else
+    s += "<p>No DRAM breakdown: this results.h5 has no /pareto_dram table (a sweep written "
+         "before Loom recorded the bytes its schedule kept on chip; run the sweep again for "
+         "it).</p>\n";
   if (d.has_layers) {
     const LayerPlotData p{d.layers,   split_commas(d.attr("levels")), d.attr("dram_level"),
                           d.clock_hz, d.peak_macs_per_cycle,          d.dram_bytes_per_cycle,

@@ -3,8 +3,10 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 #include "core/version.hpp"
 #include "explore/run_outputs.hpp"
@@ -13,6 +15,7 @@
 #include "reports/csv_writer.hpp"
 #include "reports/hdf5_writer.hpp"
 #include "sweep/accuracy.hpp"
+#include "sweep/dram_breakdown.hpp"
 #include "sweep/html_report.hpp"
 #include "sweep/point_files.hpp"
 #include "sweep/space.hpp"
@@ -176,12 +179,22 @@ void write_sweep_outputs(const SweepSpec& spec, const SweepOutcome& outcome,
   // layers are all in the evaluator's cache by now, so this re-maps nothing).
   std::vector<std::pair<std::string, ResultTable>> point_tables;  // kept alive for the image
   point_tables.reserve(outcome.points.size());
+  std::map<std::uint64_t, std::vector<explore::RunResult>> front_runs;
   for (const auto& p : outcome.points) {
     if (!std::isfinite(p.energy_pj)) continue;  // not computed: the point's error is its reason
-    point_tables.emplace_back(fmt::format("layers_point_{}", p.point),
-                              point_layers(evaluator.detail(p.point)));
+    auto point_runs = evaluator.detail(p.point);
+    point_tables.emplace_back(fmt::format("layers_point_{}", p.point), point_layers(point_runs));
+    if (std::find(front_ids.begin(), front_ids.end(), p.point) != front_ids.end())
+      front_runs.emplace(p.point, std::move(point_runs));
   }
   for (const auto& [name, table] : point_tables) sets.push_back({name, table});
+  // Each Pareto point's DRAM bytes kept on chip vs moved (the report's breakdown), front order.
+  std::vector<PointRuns> front_points;
+  for (const auto id : front_ids)
+    if (const auto it = front_runs.find(id); it != front_runs.end())
+      front_points.push_back({id, &it->second});
+  const ResultTable pareto_dram = dram_table(front_points);
+  sets.push_back({"pareto_dram", pareto_dram});
   files.write(dir / "points.csv", reports::to_csv(points));
   files.write(dir / "pareto.csv", reports::to_csv(pareto));
   auto& h5 = files.add(dir / "results.h5");

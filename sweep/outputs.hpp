@@ -11,8 +11,9 @@
 //   pareto.csv  — the same columns, the non-dominated feasible points;
 //   results.h5  — /points, /pareto, /chosen_layers (per-layer results of the chosen point: the
 //                 Pareto point of lowest EDP), /layers_point_<id> for every point whose
-//                 hardware ran (the same per-layer table), and
-//                 attributes the report needs;
+//                 hardware ran (the same per-layer table), /pareto_dram (each Pareto
+//                 point's DRAM bytes moved vs kept on chip, per workload: dram_breakdown.hpp)
+//                 and attributes the report needs;
 //   pareto/point_<id>/ — each Pareto point's accelerator, workloads and `loom run` command
 //                 (point_files.hpp);
 //   report.html — built from results.h5 alone (html_report.hpp), as `loom report` does.
