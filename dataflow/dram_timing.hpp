@@ -48,7 +48,9 @@ struct DramRuns {                            // bytes
 // A channel's transfers in issue order: each one's bus cycles, turnaround included.
 class DramBus {
  public:
+  // Keeps a pointer to `dram`, which must outlive the bus (a temporary would not: refused).
   explicit DramBus(const arch::MemoryLevel& dram) : dram_(&dram) {}
+  explicit DramBus(const arch::MemoryLevel&&) = delete;
   std::int64_t cycles(std::int64_t bits, const DramRuns& runs, bool write) {
     std::int64_t c = transfer_cycles(*dram_, bits, runs);
     if (last_write_ && *last_write_ != write) c += dram_->dram_timing.turnaround_cycles;

@@ -59,7 +59,8 @@ TEST_CASE("contiguous tiles stream near the bandwidth, strided short runs pay bu
 }
 
 TEST_CASE("a transfer reversing the bus direction waits the turnaround") {
-  dataflow::DramBus bus(dram(1.0, {0, 0, 0, 0, 22}));
+  const auto level = dram(1.0, {0, 0, 0, 0, 22});  // the bus keeps a pointer to it
+  dataflow::DramBus bus(level);
   const DramRuns run{64, 1, 0, 1, 0};
   CHECK(bus.cycles(8 * 64, run, false) == 64);
   CHECK(bus.cycles(8 * 64, run, false) == 64);
