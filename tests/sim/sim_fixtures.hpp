@@ -2,7 +2,12 @@
 #pragma once
 // Shared by the simulator suites: a systolic accelerator whose one SRAM holds any tile, so the
 // tests exercise the array rather than buffer limits; square conv layers of any kind.
+#include <random>
+#include <utility>
+#include <vector>
+
 #include "arch/accelerator.hpp"
+#include "dataflow/spatial_mapspace.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom_test {
@@ -20,9 +25,9 @@ inline loom::arch::Accelerator systolic_acc(std::int64_t ar, std::int64_t ac,
 }
 
 // An N x C x H x H ifmap through M filters of R x R (stride, padding, dilation, groups).
-inline loom::workloads::Layer conv(std::int64_t N, std::int64_t C, std::int64_t M,
-                                   std::int64_t H, std::int64_t R, std::int64_t stride,
-                                   std::int64_t pad, std::int64_t dil, std::int64_t groups) {
+inline loom::workloads::Layer conv(std::int64_t N, std::int64_t C, std::int64_t M, std::int64_t H,
+                                   std::int64_t R, std::int64_t stride, std::int64_t pad,
+                                   std::int64_t dil, std::int64_t groups) {
   loom::workloads::Layer l;
   l.name = "t";
   auto& s = l.shape;
@@ -34,6 +39,25 @@ inline loom::workloads::Layer conv(std::int64_t N, std::int64_t C, std::int64_t 
   s.P = s.Q = loom::workloads::conv_output_size(H, R, stride, pad, dil);
   if (groups == C && groups == M) l.op = loom::workloads::OpKind::depthwise;
   return l;
+}
+
+// Up to `count` legal mappings of `layer` on the spatial array `acc`, each with its evaluation:
+// uniformly random genes, at most 400 draws.
+inline std::vector<std::pair<loom::dataflow::Mapping, loom::dataflow::MappingEvaluation>>
+random_legal_spatial_mappings(const loom::workloads::Layer& layer,
+                              const loom::arch::Accelerator& acc,
+                              const loom::dataflow::ResolvedPrecision& p, int count,
+                              std::mt19937_64& rng) {
+  const loom::dataflow::SpatialMapSpace space(layer, acc, p);
+  std::vector<std::pair<loom::dataflow::Mapping, loom::dataflow::MappingEvaluation>> out;
+  for (int attempt = 0; attempt < 400 && static_cast<int>(out.size()) < count; ++attempt) {
+    std::vector<std::uint32_t> g;
+    for (auto d : space.domains()) g.push_back(static_cast<std::uint32_t>(rng() % d));
+    auto m = space.decode(g);
+    auto ev = loom::dataflow::evaluate_spatial_mapping(layer, acc, m, p);
+    if (ev.valid) out.emplace_back(std::move(m), std::move(ev));
+  }
+  return out;
 }
 
 }  // namespace loom_test

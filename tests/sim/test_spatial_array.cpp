@@ -42,19 +42,11 @@ std::vector<Case> run_cases(const arch::Accelerator& acc, int per_layer, std::ui
   for (const auto& layer : layers()) {
     const auto p = dataflow::resolve_precision(layer, acc);
     const auto data = sim::random_layer_data(layer.shape, p.activation_bits, p.weight_bits, rng());
-    const dataflow::SpatialMapSpace space(layer, acc, p);
-    int found = 0;
-    for (int attempt = 0; attempt < 400 && found < per_layer; ++attempt) {
-      std::vector<std::uint32_t> g;
-      for (auto d : space.domains()) g.push_back(static_cast<std::uint32_t>(rng() % d));
-      const auto m = space.decode(g);
-      const auto ev = dataflow::evaluate_spatial_mapping(layer, acc, m, p);
-      if (!ev.valid) continue;
-      ++found;
+    const auto found = loom_test::random_legal_spatial_mappings(layer, acc, p, per_layer, rng);
+    for (const auto& [m, ev] : found)
       cases.push_back({layer, m, dataflow::analyze_nest(layer, acc, m, p), ev,
                        sim::simulate_spatial_array(layer, acc, m, data)});
-    }
-    CHECK(found == per_layer);
+    CHECK(static_cast<int>(found.size()) == per_layer);
   }
   return cases;
 }
