@@ -46,6 +46,7 @@ void apply_cut(dataflow::LayerCounts& c, const DramCut& cut, const arch::Acceler
   const std::int64_t in_before = input_bits(c.access, d);
   const std::int64_t out_before = all_bits(c.access, d) - in_before;
   if (cut.input_on_chip) c.access.at(d, Operand::ifmap) = {};
+  if (cut.weights_on_chip) c.access.at(d, Operand::filter) = {};
   if (cut.output_on_chip) {
     auto& out = c.access.at(d, Operand::ofmap);
     out.write_bits = out.read_bits;
