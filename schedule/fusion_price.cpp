@@ -132,6 +132,7 @@ std::optional<PricedGroup> price_group(const FusionContext& ctx, const GroupPlan
                   fused_steps(layers, g.tile_rows, g.halo, g.weights_resident)};
   const std::size_t n = g.size();
   const std::int64_t reserved = tile_reserved_bits(g);
+  const EvalTile eval = ctx.eval_tile ? ctx.eval_tile : default_tile_eval(ctx.acc);
   std::vector<std::vector<Shape>> shapes(n);
   // sums[pos][in][out]; only the cuts that reach a layer are priced, the others copied.
   std::vector<std::array<std::array<CountsSum, 2>, 2>> sums(n);
@@ -145,13 +146,14 @@ std::optional<PricedGroup> price_group(const FusionContext& ctx, const GroupPlan
       auto it = std::find_if(known.begin(), known.end(),
                              [&](const Shape& s) { return s.layer.shape == st.layer.shape; });
       if (it == known.end()) {
-        auto e = ctx.eval_tile(st.layer, reserved);
+        auto e = eval(st.layer, reserved);
         if (!e) return std::nullopt;
         known.push_back({st.layer, std::move(*e)});
         it = std::prev(known.end());
       }
       if (it->eval.mapping) st.mapping = *it->eval.mapping;
       const bool last = st.pos + 1 == n;
+      if (!last) st.on_chip[2] = !g.output_to_dram[st.pos];
       for (int o = 0; o < (last ? cuts : 1); ++o) {
         const bool kept = last ? o == 1 : !g.output_to_dram[st.pos];
         const std::array<bool, arch::kOperands> on_chip{true, st.on_chip[1], kept};

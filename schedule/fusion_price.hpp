@@ -24,7 +24,10 @@ using CutCounts = std::array<std::array<dataflow::LayerCounts, 2>, 2>;
 struct PricedGroup {
   GroupPlan plan;
   std::vector<std::optional<CutCounts>> counts;
-  FusedExecution execution;  // its steps' mappings filled (none for layers without MACs)
+  // Its steps with their tile mappings (none for layers without MACs), as priced with the
+  // group input and output through DRAM (counts[k][0][0]): a resident input skips the tiles'
+  // loads, an output that stays sets the last layer's on_chip[ofmap].
+  FusedExecution execution;
 };
 
 // The group's options — tile rows (powers of two below the last layer's rows, and all of them),
@@ -45,7 +48,7 @@ struct PricedGroup {
 // one network (keyed by the layer's name and its cut rows).
 [[nodiscard]] EvalTile default_tile_eval(const arch::Accelerator& acc);
 
-// The group `g` of ctx's network priced tile by tile (ctx.eval_tile must be set); with
+// The group `g` of ctx's network priced tile by tile (ctx.eval_tile, or the default); with
 // `all_cuts`, under every cut of its input and output, else with both through DRAM (counts[k]
 // [0][0] only). nullopt if a tile shape has no legal mapping in what the group leaves free.
 [[nodiscard]] std::optional<PricedGroup> price_group(const FusionContext& ctx, const GroupPlan& g,

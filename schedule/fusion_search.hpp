@@ -46,7 +46,7 @@ struct FusedSchedule {
 };
 
 // `footprints` and `costs`: the unfused layers' (graph_schedule.cpp); `capacity_bits`: the
-// residency level's; ctx.eval_tile must be set. `exhaustive_links`: the most fusable links scored
+// residency level's. `exhaustive_links`: the most fusable links scored
 // exhaustively (tests lower it to check the dynamic programming against the exhaustive search).
 FusedSchedule search_fusion(const FusionContext& ctx, std::int64_t capacity_bits,
                             const std::vector<Footprint>& footprints,
