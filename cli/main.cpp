@@ -179,6 +179,57 @@ int cmd_sim_group(const SimArgs& a) {
   return s.mismatches + s.step_mismatches == 0 && equal ? 0 : 1;
 }
 
+// The graph schedule a network is simulated under, before its layers run.
+std::string format_sim_schedule(const explore::RunResult& r) {
+  const auto& s = *r.schedule;
+  std::int64_t in = 0, out = 0;
+  for (std::size_t i = 0; i < s.cuts.size(); ++i) {
+    if (s.group_of[i] >= 0) continue;
+    in += s.cuts[i].input_on_chip ? 1 : 0;
+    out += s.cuts[i].output_on_chip ? 1 : 0;
+  }
+  std::string text = fmt::format(
+      "schedule graph: {} layers read their input on chip, {} leave their output there, {} fused "
+      "groups; loom run: DRAM {:.0f} B, {} cycles\n",
+      in, out, s.groups.size(), r.level_bytes[static_cast<std::size_t>(r.accelerator.dram_level())],
+      r.totals.cycles);
+  for (std::size_t g = 0; g < s.groups.size(); ++g) {
+    const auto& p = s.groups[g];
+    text += fmt::format("  group {}: {}..{}, {} rows per tile, {} halo, weights {}\n", g + 1,
+                        r.network.layers[p.first].name, r.network.layers[p.last].name, p.tile_rows,
+                        core::enum_name(schedule::kHaloPolicies, p.halo),
+                        p.weights_resident ? "resident" : "refetched per tile");
+  }
+  return text;
+}
+
+// A fused group's totals (its layers are the last ones of `done`) beside the analytical
+// tile-by-tile price of the same execution and loom run's price.
+std::string format_sim_group(const std::vector<simulate::SimulatedLayer>& done,
+                             const schedule::FusedCost& price, const arch::Accelerator& acc) {
+  const int group = done.back().group, d = acc.dram_level();
+  std::int64_t cycles = 0, run_cycles = 0;
+  double bytes = 0, run_bytes = 0;
+  for (auto it = done.rbegin(); it != done.rend() && it->group == group; ++it) {
+    cycles += it->sim.total_cycles;
+    run_cycles += it->analytical.total_cycles;
+    bytes += it->sim.access.bytes(d);
+    run_bytes += it->analytical.access.bytes(d);
+  }
+  return fmt::format(
+      "group {}: {} cycles, DRAM {:.0f} B (tile by tile, analytical: {} cycles, {} B; loom run: "
+      "{} cycles, {:.0f} B)\n",
+      group, cycles, bytes, price.cycles, price.dram_bits / 8, run_cycles, run_bytes);
+}
+
+// " [group 2]", " [input on chip, output on chip]" or "" for a layer run from DRAM to DRAM.
+std::string sim_layer_schedule(const simulate::SimulatedLayer& s) {
+  if (s.group > 0) return fmt::format(" [group {}]", s.group);
+  if (!s.cut.any()) return "";
+  if (s.cut.input_on_chip && s.cut.output_on_chip) return " [input on chip, output on chip]";
+  return s.cut.input_on_chip ? " [input on chip]" : " [output on chip]";
+}
+
 int cmd_sim(const SimArgs& a) {
   if (!a.group.empty()) return cmd_sim_group(a);
   const auto& simulator = cli::sim_plugin("loom sim");
@@ -191,6 +242,7 @@ int cmd_sim(const SimArgs& a) {
   opt.mapper.threads = a.run.threads;
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
   opt.only_layer = a.layer;
+  opt.schedule = explore::run_options(a.run, acc).schedule;
   opt.seed = a.run.seed;
   opt.data = a.data;
   opt.vcd = a.vcd;
@@ -206,9 +258,14 @@ int cmd_sim(const SimArgs& a) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   // layers.csv is rewritten after every layer, so an interrupted run keeps what it finished.
   std::vector<simulate::SimulatedLayer> done;
+  std::optional<explore::RunResult> scheduled;  // loom run under the graph schedule
+  opt.on_schedule = [&](const explore::RunResult& r) {
+    scheduled = r;
+    fmt::print("{}", format_sim_schedule(r));
+  };
   opt.on_layer = [&](const simulate::SimulatedLayer& s) {
     done.push_back(s);
-    simulator.write_sim_outputs(done, net, acc, a.run.out_dir);
+    simulator.write_sim_outputs(done, net, acc, a.run.out_dir, scheduled ? &*scheduled : nullptr);
     const auto& r = s.sim;
     // Narrow SRAM ports' share of the compute cycles, when there is one.
     const std::string ports = r.port_stall_cycles > 0 || s.analytical.port_stall_cycles > 0
@@ -216,18 +273,28 @@ int cmd_sim(const SimArgs& a) {
                                                 s.analytical.port_stall_cycles)
                                   : "";
     fmt::print(
-        "{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
+        "{}{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
         "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
-        s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
-        s.analytical.compute_cycles, ports, r.folds.value_or(0), r.elements_checked, r.mismatches,
-        s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
+        s.layer.name, sim_layer_schedule(s), r.total_cycles, s.analytical.total_cycles,
+        r.compute_cycles, s.analytical.compute_cycles, ports, r.folds.value_or(0),
+        r.elements_checked, r.mismatches, s.seconds,
+        static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
+    if (s.group_price) fmt::print("{}", format_sim_group(done, *s.group_price, acc));
   };
   const auto layers = simulator.simulate_network(net, acc, opt);
-  std::int64_t mismatches = 0, cycle_diffs = 0;
+  std::int64_t mismatches = 0, cycle_diffs = 0, cycles = 0, analytical_cycles = 0;
+  double dram = 0, analytical_dram = 0;
+  const int d = acc.dram_level();
   for (const auto& l : layers) {
     mismatches += l.sim.mismatches;
     cycle_diffs += l.sim.compute_cycles != l.analytical.compute_cycles ? 1 : 0;
+    cycles += l.sim.total_cycles;
+    analytical_cycles += l.analytical.total_cycles;
+    dram += l.sim.access.bytes(d);
+    analytical_dram += l.analytical.access.bytes(d);
   }
+  fmt::print("total: {} cycles (analytical {}), DRAM {:.0f} B (analytical {:.0f} B)\n", cycles,
+             analytical_cycles, dram, analytical_dram);
   fmt::print(
       "{} layers: {} mismatches, {} with compute cycles differing from the analytical "
       "model\n",
@@ -424,6 +491,10 @@ int main(int argc, char** argv) {
                    "Refuse a layer that would take more PE-cycles (PEs x cycles) to simulate "
                    "(default 10000000000, with --pe rtl 500000000)")
       ->check(cli::integer_in<std::int64_t>(1));
+  sim_cmd->add_option("--schedule", sim.run.schedule,
+                      "graph (the schedule loom run plans: tensors stay on chip, fused groups "
+                      "run tile by tile; docs/sim.md) or layerwise (every layer from DRAM to "
+                      "DRAM); default: the accelerator's");
   sim_cmd->add_option("--group", sim.group,
                       "Run layers FIRST..LAST (a chain of convolutions) as one fused group, tile "
                       "by tile (docs/sim.md)");

@@ -41,9 +41,10 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and tr
   const auto net = write(dir, "tiny.yaml", kNet);
   for (const char* df : {"os", "ws", "is"}) {
     const auto out = dir / df;
-    const auto p = loom_test::run_loom(
-        "sim --workload " + net.string() + " --dataflow " + df + " --batch 2 --budget 2000 --vcd " +
-        (dir / (std::string(df) + ".vcd")).string() + " -o " + out.string());
+    const auto p =
+        loom_test::run_loom("sim --schedule layerwise --workload " + net.string() + " --dataflow " +
+                            df + " --batch 2 --budget 2000 --vcd " +
+                            (dir / (std::string(df) + ".vcd")).string() + " -o " + out.string());
     INFO(df << "\n" << p.output);
     REQUIRE(p.exit_code == 0);
     CHECK_THAT(p.output,
@@ -149,8 +150,9 @@ levels:
   - {name: filter_sram, kind: sram, holds: [filter], size_kib: 16, word_bits: 64, banks: 1, ports: 1}
   - {name: ofmap_sram, kind: sram, holds: [ofmap], size_kib: 16, word_bits: 128, banks: 2, ports: 1}
 )");
-  const auto p = loom_test::run_loom("sim --arch " + arch.string() + " --workload " + net.string() +
-                                     " --budget 2000 -o " + (dir / "out").string());
+  const auto p =
+      loom_test::run_loom("sim --schedule layerwise --arch " + arch.string() + " --workload " +
+                          net.string() + " --budget 2000 -o " + (dir / "out").string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   CHECK_THAT(p.output, Catch::Contains("; port stalls "));
