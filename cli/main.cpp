@@ -22,6 +22,7 @@
 #include "dataflow/mapping_io.hpp"
 #include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
+#include "explore/mapped_schedule.hpp"
 #include "explore/run_outputs.hpp"
 #include "explore/run_request.hpp"
 #include "mapper/objective.hpp"
@@ -71,6 +72,9 @@ int cmd_run(const RunArgs& a) {
   }
   const auto result = explore::evaluate_network(net, acc, opt);
   progress.clear();
+  if (!a.mapping.empty())
+    if (const auto warning = explore::schedule_mismatch(a.mapping, result))
+      fmt::print(stderr, "warning: {}\n", *warning);
   explore::write_run_outputs(result, a.out_dir);
   // -q leaves out the per-layer table only: the totals are what a script reads on the console.
   std::fputs(explore::format_run_console(result, !a.quiet).c_str(), stdout);
@@ -108,6 +112,22 @@ int cmd_map(const MapArgs& a) {
     };
   const auto results = explore::map_network(net, acc, opt);
   progress.clear();
+  // Under the graph schedule (the accelerator's default) the folder also records the schedule
+  // `loom run --mapping` plans with these mappings; one layer alone has no network schedule.
+  std::optional<explore::RunResult> scheduled;
+  const auto kind = explore::run_options(a.run, acc)
+                        .schedule.value_or(acc.schedule == arch::ControllerSchedule::layerwise
+                                               ? schedule::ScheduleKind::layerwise
+                                               : schedule::ScheduleKind::graph);
+  if (kind == schedule::ScheduleKind::graph && a.layer.empty()) {
+    explore::MappingSet mappings;
+    for (const auto& r : results) mappings.emplace(r.layer.name, r.mapped.mapping);
+    explore::RunOptions ro;
+    ro.mappings = &mappings;
+    ro.mapper = opt.mapper;
+    ro.schedule = kind;
+    scheduled = explore::evaluate_network(net, acc, ro);
+  }
   for (const auto& r : results) {
     const auto& c = r.mapped.counts;
     fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
@@ -126,8 +146,20 @@ int cmd_map(const MapArgs& a) {
       fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
   }
-  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir);
-  fmt::print("wrote {} mapping file(s) to {}\n", results.size(), a.run.out_dir);
+  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir,
+                          scheduled ? &*scheduled : nullptr);
+  if (scheduled) {
+    const auto m = explore::mapped_schedule(*scheduled);
+    fmt::print(
+        "schedule graph: {} tensors stay on chip, {} fused groups; loom run --mapping: DRAM "
+        "{:.0f} B, {} cycles, {:.4g} uJ\n",
+        m.resident.size(), m.groups.size(), m.dram_bytes, m.cycles, m.energy_pj / 1e6);
+    for (const auto& g : m.groups)
+      fmt::print("  group {}..{}: {} rows per tile, {} halo, weights {}\n", g.first, g.last,
+                 g.tile_rows, g.halo, g.weights_resident ? "resident" : "refetched per tile");
+  }
+  fmt::print("wrote {} mapping file(s){} to {}\n", results.size(),
+             scheduled ? " and schedule.yaml" : "", a.run.out_dir);
   return 0;
 }
 
@@ -427,6 +459,10 @@ int main(int argc, char** argv) {
   map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml, .onnx or .csv")
       ->required();
   map_cmd->add_option("--layer", map.layer, "Map only this layer");
+  map_cmd->add_option("--schedule", map.run.schedule,
+                      "graph (also write schedule.yaml: the fused groups and resident tensors "
+                      "loom run --mapping plans with these mappings) or layerwise (mappings "
+                      "only); default: the accelerator's");
   map_cmd->add_option(
       "--dataflow", map.run.dataflow,
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");

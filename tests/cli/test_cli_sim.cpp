@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli/run_loom.hpp"
+#include "common/residual_block.hpp"
 #include "core/csv.hpp"
 #include "sim/layer_data_h5.hpp"
 #include "sim/tensor.hpp"
@@ -301,4 +302,33 @@ TEST_CASE("loom sim --group runs two convolutions fused, equal to the golden cha
   const auto bad = loom_test::run_loom("sim --workload " + net.string() + " --group c1..fc");
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.output, Catch::Contains("fc: only convolutions run fused here"));
+}
+
+// The whole network under the graph schedule (the accelerator's default): resident tensors and a
+// fused group, every output checked, the reports carrying loom run's schedule block.
+TEST_CASE("loom sim runs the graph schedule by default and reports it as loom run does") {
+  const auto dir = loom_test::scratch("sim_graph");
+  std::ofstream(dir / "net.yaml") << loom_test::kResidualBlock;
+  std::ofstream(dir / "arch.yaml") << loom_test::small_ws_yaml(32);
+  const auto p = loom_test::run_loom("sim --arch " + (dir / "arch.yaml").string() + " --workload " +
+                                     (dir / "net.yaml").string() + " --budget 1000 -o " +
+                                     (dir / "out").string());
+  INFO(p.output);
+  REQUIRE(p.exit_code == 0);
+  CHECK_THAT(p.output, Catch::Contains("schedule graph: ") &&
+                           Catch::Contains("group 1: c2..c3, 1 rows per tile, cache halo") &&
+                           Catch::Contains("c4 [input on chip, output on chip]") &&
+                           Catch::Contains("5 layers: 0 mismatches"));
+  const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");
+  REQUIRE(csv.rows.size() == 5);
+  for (const auto& row : csv.rows) {
+    const auto col = [&](const std::string& name) { return cell(csv, row, name); };
+    CHECK(col("mismatches") == "0");
+    CHECK(col("group") == (col("layer") == "c2" || col("layer") == "c3" ? "1" : "0"));
+  }
+  std::ifstream in(dir / "out" / "summary.json");
+  const std::string summary{std::istreambuf_iterator<char>(in), {}};
+  CHECK_THAT(summary, Catch::Contains("\"schedule\": {") &&
+                          Catch::Contains("\"residency_level\": \"ifmap_sram\"") &&
+                          Catch::Contains("\"groups\": ["));
 }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "arch/accelerator.hpp"
+#include "common/residual_block.hpp"
 #include "dataflow/systolic.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "dataflow/systolic_pipeline.hpp"
@@ -17,33 +18,8 @@ using namespace loom;
 
 namespace {
 
-// c1's tensor is read by c2 and, around the chain c2..c4, by the add (a residual block).
-constexpr const char* kNet = R"(
-name: res32
-layers:
-  - {name: c1, op: conv, C: 3, M: 8, H: 32, R: 3, padding: 1}
-  - {name: c2, op: conv, C: 8, M: 16, H: 32}
-  - {name: c3, op: conv, C: 16, M: 16, H: 32, R: 3, padding: 1, groups: 16}
-  - {name: c4, op: conv, C: 16, M: 8, H: 32}
-  - {name: add, op: add, inputs: [c4, c1], C: 8, H: 32}
-  - {name: c5, op: conv, C: 8, M: 4, H: 32, R: 3, stride: 2, padding: 1}
-)";
-
 arch::Accelerator small_ws(std::int64_t ifmap_kib) {
-  return arch::parse_accelerator_yaml(R"(name: small_ws_8x8
-clock_mhz: 1000
-technology_nm: 45
-dataflow: ws
-pe_array: {rows: 8, cols: 8}
-pe: {weight_bits: 8, activation_bits: 8, accumulator_bits: 32}
-levels:
-  - {name: dram, kind: dram, word_bits: 64, bandwidth_gb_per_s: 4}
-  - {name: ifmap_sram, kind: sram, holds: [ifmap], size_kib: )" +
-                                          std::to_string(ifmap_kib) + R"(, word_bits: 64, banks: 4}
-  - {name: filter_sram, kind: sram, holds: [filter], size_kib: 16, word_bits: 64, banks: 4}
-  - {name: ofmap_sram, kind: sram, holds: [ofmap], size_kib: 16, word_bits: 256, banks: 4}
-)",
-                                      "small_ws.yaml");
+  return arch::parse_accelerator_yaml(loom_test::small_ws_yaml(ifmap_kib), "small_ws.yaml");
 }
 
 struct Simulated {
@@ -57,7 +33,8 @@ Simulated simulate_res32(const arch::Accelerator& acc, std::optional<schedule::S
   o.mapper.budget = 2000;
   o.schedule = kind;
   o.on_schedule = [&s](const explore::RunResult& r) { s.run = r; };
-  s.layers = simulate::simulate_network(workloads::parse_workload_yaml(kNet, "res32.yaml"), acc, o);
+  s.layers = simulate::simulate_network(
+      workloads::parse_workload_yaml(loom_test::kResidualBlock, "res32.yaml"), acc, o);
   return s;
 }
 
@@ -181,7 +158,7 @@ TEST_CASE(
   acc.schedule = arch::ControllerSchedule::graph;  // the preset runs layer by layer
   simulate::SimulateOptions o;
   o.mapper.budget = 300;
-  const auto net = workloads::parse_workload_yaml(kNet, "res32.yaml");
+  const auto net = workloads::parse_workload_yaml(loom_test::kResidualBlock, "res32.yaml");
   CHECK_THROWS_WITH(simulate::simulate_network(net, acc, o),
                     Catch::Contains("spatial array's simulator reads every layer from DRAM") &&
                         Catch::Contains("--schedule layerwise"));
