@@ -14,6 +14,7 @@
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/sim_console.hpp"
 #include "cli/validate_command.hpp"
 #include "compare/commands.hpp"
 #include "core/csv.hpp"
@@ -211,57 +212,6 @@ int cmd_sim_group(const SimArgs& a) {
   return s.mismatches + s.step_mismatches == 0 && equal ? 0 : 1;
 }
 
-// The graph schedule a network is simulated under, before its layers run.
-std::string format_sim_schedule(const explore::RunResult& r) {
-  const auto& s = *r.schedule;
-  std::int64_t in = 0, out = 0;
-  for (std::size_t i = 0; i < s.cuts.size(); ++i) {
-    if (s.group_of[i] >= 0) continue;
-    in += s.cuts[i].input_on_chip ? 1 : 0;
-    out += s.cuts[i].output_on_chip ? 1 : 0;
-  }
-  std::string text = fmt::format(
-      "schedule graph: {} layers read their input on chip, {} leave their output there, {} fused "
-      "groups; loom run: DRAM {:.0f} B, {} cycles\n",
-      in, out, s.groups.size(), r.level_bytes[static_cast<std::size_t>(r.accelerator.dram_level())],
-      r.totals.cycles);
-  for (std::size_t g = 0; g < s.groups.size(); ++g) {
-    const auto& p = s.groups[g];
-    text += fmt::format("  group {}: {}..{}, {} rows per tile, {} halo, weights {}\n", g + 1,
-                        r.network.layers[p.first].name, r.network.layers[p.last].name, p.tile_rows,
-                        core::enum_name(schedule::kHaloPolicies, p.halo),
-                        p.weights_resident ? "resident" : "refetched per tile");
-  }
-  return text;
-}
-
-// A fused group's totals (its layers are the last ones of `done`) beside the analytical
-// tile-by-tile price of the same execution and loom run's price.
-std::string format_sim_group(const std::vector<simulate::SimulatedLayer>& done,
-                             const schedule::FusedCost& price, const arch::Accelerator& acc) {
-  const int group = done.back().group, d = acc.dram_level();
-  std::int64_t cycles = 0, run_cycles = 0;
-  double bytes = 0, run_bytes = 0;
-  for (auto it = done.rbegin(); it != done.rend() && it->group == group; ++it) {
-    cycles += it->sim.total_cycles;
-    run_cycles += it->analytical.total_cycles;
-    bytes += it->sim.access.bytes(d);
-    run_bytes += it->analytical.access.bytes(d);
-  }
-  return fmt::format(
-      "group {}: {} cycles, DRAM {:.0f} B (tile by tile, analytical: {} cycles, {} B; loom run: "
-      "{} cycles, {:.0f} B)\n",
-      group, cycles, bytes, price.cycles, price.dram_bits / 8, run_cycles, run_bytes);
-}
-
-// " [group 2]", " [input on chip, output on chip]" or "" for a layer run from DRAM to DRAM.
-std::string sim_layer_schedule(const simulate::SimulatedLayer& s) {
-  if (s.group > 0) return fmt::format(" [group {}]", s.group);
-  if (!s.cut.any()) return "";
-  if (s.cut.input_on_chip && s.cut.output_on_chip) return " [input on chip, output on chip]";
-  return s.cut.input_on_chip ? " [input on chip]" : " [output on chip]";
-}
-
 int cmd_sim(const SimArgs& a) {
   if (!a.group.empty()) return cmd_sim_group(a);
   const auto& simulator = cli::sim_plugin("loom sim");
@@ -293,7 +243,7 @@ int cmd_sim(const SimArgs& a) {
   std::optional<explore::RunResult> scheduled;  // loom run under the graph schedule
   opt.on_schedule = [&](const explore::RunResult& r) {
     scheduled = r;
-    fmt::print("{}", format_sim_schedule(r));
+    fmt::print("{}", cli::format_sim_schedule(r));
   };
   opt.on_layer = [&](const simulate::SimulatedLayer& s) {
     done.push_back(s);
@@ -307,11 +257,11 @@ int cmd_sim(const SimArgs& a) {
     fmt::print(
         "{}{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
         "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
-        s.layer.name, sim_layer_schedule(s), r.total_cycles, s.analytical.total_cycles,
+        s.layer.name, cli::sim_layer_schedule(s), r.total_cycles, s.analytical.total_cycles,
         r.compute_cycles, s.analytical.compute_cycles, ports, r.folds.value_or(0),
         r.elements_checked, r.mismatches, s.seconds,
         static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
-    if (s.group_price) fmt::print("{}", format_sim_group(done, *s.group_price, acc));
+    if (s.group_price) fmt::print("{}", cli::format_sim_group(done, *s.group_price, acc));
   };
   const auto layers = simulator.simulate_network(net, acc, opt);
   std::int64_t mismatches = 0, cycle_diffs = 0, cycles = 0, analytical_cycles = 0;
