@@ -19,7 +19,9 @@ namespace {
 constexpr const char* kSource = "Zhang et al., FPGA 2015: abstract and comparison table";
 
 // The paper's throughput, "61.62 GFLOPS under 100MHz" (abstract; its comparison with earlier
-// FPGA designs), counts 2 FLOPs per MAC over the conv layers, as Loom's effective ops do.
+// FPGA designs), read as the conv layers' average at 2 FLOPs per MAC, as Loom's effective ops:
+// on the array's passes CONV2-5 each run at 88 GFLOPS (89.6 peak) and CONV1 (3 input channels
+// of 7) at 29, 66 on average, so the figure matches the average, not one layer's rate.
 // Status decided before Loom's figure was seen: the array's passes alone, per layer
 // ceil(M / 64) x ceil(C / 7) x P x Q x R x S cycles, give 20.1 ms (-7% against the 21.6 ms
 // the figure implies), and the layers are compute-bound at the board's bandwidth, so a check.
