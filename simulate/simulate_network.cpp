@@ -176,8 +176,10 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
         s.cut = run->schedule->cuts[plan.first + k];
         s.group = g + 1;
         s.sim = std::move(r.layers[k]);
-        // The group's data chain through its layers; each step's ifmap is the tile it read.
-        s.sim.zero_ifmap_macs = 0;
+        // The first layer reads the group input; the later ones the requantized activations
+        // of the chain, priced as dense.
+        s.sim.zero_ifmap_macs =
+            k == 0 ? sim::zero_ifmap_macs(layer.shape, {input, weights.front()}) : 0;
         s.seconds = seconds / static_cast<double>(e.layers.size());
         if (k + 1 == e.layers.size()) s.group_price = schedule::price_fused_execution(e, acc);
         emit(std::move(s));
