@@ -67,8 +67,9 @@ TEST_CASE(
   REQUIRE(s.run->schedule);
   const auto& plan = *s.run->schedule;
   REQUIRE(s.layers.size() == 5);
-  // The schedule this network gets here: c1's tensor stays for c2..c4 and the add, c2..c3 run
-  // fused (their input resident, their output left on chip for c4), c4 and c5 read on chip.
+  // The schedule this network gets here (fused groups priced tile by tile): c1..c2 run fused as
+  // one tile of 32 rows (c1's tensor, which the add reads too, written to DRAM), c2's and c3's
+  // tensors stay, c3 and c4 read on chip.
   REQUIRE(plan.groups.size() == 1);
   int cuts = 0, fused = 0;
   for (const auto& l : s.layers) {
@@ -90,10 +91,10 @@ TEST_CASE(
     CHECK(l.sim.total_cycles == pipeline_cycles(l, acc));
     if (!l.cut.any()) CHECK(l.sim.total_cycles == l.analytical.total_cycles);
   }
-  CHECK(cuts >= 3);
+  CHECK(cuts >= 2);
   CHECK(fused == 2);
   // The fused group equals the tile-by-tile price of the execution it ran.
-  const auto& last = s.layers[2];
+  const auto& last = s.layers[1];
   REQUIRE(last.group_price);
   std::int64_t cycles = 0, bits = 0;
   for (const auto& l : s.layers)
