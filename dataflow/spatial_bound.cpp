@@ -148,6 +148,38 @@ void SpatialMapSpace::lower_bounds(const workloads::Layer& layer, std::span<cons
   out.clear();
   Partial s;
   replay(g, depth, s);
+  const bool unrolled = depth >= spatial_genes_;
+  // A gene that left the decoded prefix as it was (a factor 1: nothing left of its dimension)
+  // leaves its bound as it was too, within one tiling slot: the exact search asks for long
+  // chains of them, so the last bound is kept (per thread).
+  const std::size_t pos = depth - std::min(depth, spatial_genes_);
+  if (pos < kDims * levels_) {
+    thread_local struct {
+      std::uint64_t owner = 0;
+      std::vector<std::int64_t> key, now;
+      std::vector<LayerCounts> out;
+    } memo;
+    memo.now.assign({unrolled ? static_cast<std::int64_t>(pos / kDims) : -1});
+    for (const auto& l : s.m.levels)
+      memo.now.insert(memo.now.end(), l.factors.begin(), l.factors.end());
+    for (const auto* f : {&s.m.pe.factors, &s.m.spatial_rows, &s.m.spatial_cols, &s.rem})
+      memo.now.insert(memo.now.end(), f->begin(), f->end());
+    if (memo.owner == id_ && memo.key == memo.now) {
+      out = memo.out;
+      return;
+    }
+    lower_bounds_of(layer, g, depth, s, out);
+    memo.owner = id_;
+    memo.key.swap(memo.now);
+    memo.out = out;
+    return;
+  }
+  lower_bounds_of(layer, g, depth, s, out);
+}
+
+void SpatialMapSpace::lower_bounds_of(const workloads::Layer& layer,
+                                      std::span<const std::uint32_t> g, std::size_t depth,
+                                      const Partial& s, std::vector<LayerCounts>& out) const {
   if (overflows(s.m)) return;  // no legal completion
   const bool unrolled = depth >= spatial_genes_;
   if (unrolled && (s.rows_used > rows_ || s.cols_used > cols_)) return;
@@ -156,7 +188,7 @@ void SpatialMapSpace::lower_bounds(const workloads::Layer& layer, std::span<cons
   // A link into a tile at level t > r.open is outside every group L < t: it repeats as the
   // deepest of them whose innermost loop indexes its operand says.
   const auto outside = [&](std::size_t L, std::size_t t) {
-    return (r.groups >> L & 1U) && L<t&& static_cast<int>(t)> r.open;
+    return (r.groups >> L & 1U) && L < t && r.open < static_cast<int>(t);
   };
   // Per group, the operands it may spare that its links make pay (each an alternative); the
   // alternatives of different groups combine, up to a cap past which a group spares all of

@@ -94,6 +94,9 @@ class SpatialMapSpace {
   };
   [[nodiscard]] Refetch refetch(const Partial& s, std::span<const std::uint32_t> g,
                                 std::size_t depth) const;
+  // lower_bounds() for the prefix decoded into `s`.
+  void lower_bounds_of(const workloads::Layer& layer, std::span<const std::uint32_t> g,
+                       std::size_t depth, const Partial& s, std::vector<LayerCounts>& out) const;
   // Repeats of each operand's links, by the level of their tile (arch::kMaxLevels: the array's).
   using LinkRepeats = std::array<std::array<std::int64_t, arch::kMaxLevels + 1>, arch::kOperands>;
   // What the alternatives share: every count but the links between levels, and the elements
