@@ -11,6 +11,8 @@ const std::vector<Target>& targets() {
       {"isca16", "ISCA 2016 dataflow comparison at 256 PEs, equal storage area", isca16_rows},
       {"tpu_v1", "TPU v1 (ISCA 2017): production MLPs and LSTMs, plain loom run", tpu_v1_rows},
       {"nvdla", "NVDLA Primer: ResNet-50 at 2048, 256 and 64 MACs, plain loom run", nvdla_rows},
+      {"zhang_fpga15", "Zhang et al. (FPGA 2015): AlexNet, float32 64x7 array, plain loom run",
+       zhang_fpga15_rows},
   };
   return all;
 }

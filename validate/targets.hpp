@@ -28,6 +28,8 @@ std::vector<Row> tpu_v1_rows(const mapper::MapperOptions& options);
 workloads::Network tpu_v1_app(const std::string& name);
 // NVDLA at three sizes of the NVDLA Primer's table on ResNet-50, as a plain `loom run`.
 std::vector<Row> nvdla_rows(const mapper::MapperOptions& options);
+// Zhang et al.'s FPGA accelerator (FPGA 2015) on AlexNet's conv layers, as a plain `loom run`.
+std::vector<Row> zhang_fpga15_rows(const mapper::MapperOptions& options);
 
 struct Target {
   std::string_view name;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The validation targets against their publications: the Eyeriss chip's AlexNet measurements
 // within the bands of the acceptance criteria, the ISCA 2016 ordering of dataflows, TPU v1's
-// production MLPs, and the rows' own arithmetic. The published figures are measurements, never
-// inputs of the model.
+// production MLPs, Zhang et al.'s FPGA design on AlexNet, and the rows' own arithmetic. The
+// published figures are measurements, never inputs of the model.
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "arch/accelerator.hpp"
 #include "validate/common.hpp"
 #include "validate/eyeriss_reference.hpp"
 #include "validate/targets.hpp"
@@ -131,4 +132,21 @@ TEST_CASE("the TPU v1 app files users run are the networks loom validate builds"
       CHECK(file.layers[i].shape.M == built.layers[i].shape.M);
     }
   }
+}
+
+TEST_CASE("Zhang et al. FPGA 2015 on AlexNet as a plain loom run: GFLOPS within 25%") {
+  // The preset states the paper's configuration: 64 x 7 float32 MACs (Tm x Tn) with no local
+  // reuse, 100 MHz, layer by layer.
+  const auto acc = arch::load_accelerator("zhang_fpga15");
+  CHECK(acc.array.rows == 64);
+  CHECK(acc.array.cols == 7);
+  CHECK(acc.clock_hz == 100e6);
+  CHECK(acc.dataflow == arch::Dataflow::nlr);
+  const auto rows = validate::zhang_fpga15_rows(mapper::MapperOptions{});
+  REQUIRE(rows.size() == 1);
+  const auto& r = rows[0];
+  CHECK(r.published == 61.62);  // as published (abstract), never an input of the model
+  CHECK(r.status == validate::Status::check);
+  CAPTURE(r.loom);
+  CHECK(r.within_band());
 }
