@@ -122,6 +122,15 @@ workloads::Layer patch_conv() {
   return l;
 }
 
+// A 1x1 stride-2 downsampling convolution: the stride skips input rows, which the ifmap's
+// compulsory traffic must not count (its footprint formula spans them).
+workloads::Layer downsample_conv() {
+  workloads::Layer l;
+  l.name = "downsample_conv";
+  l.shape = {.N = 1, .M = 8, .C = 6, .H = 9, .W = 9, .P = 5, .Q = 5, .stride_h = 2, .stride_w = 2};
+  return l;
+}
+
 workloads::Layer small_fc() {
   workloads::Layer l;
   l.name = "small_fc";
@@ -264,7 +273,8 @@ TEST_CASE("the bound of every prefix never exceeds the cost of a point completin
   for (const auto& c : kCases) {
     const auto acc = accelerator(c.preset, c.dataflow);
     const auto table = energy::make_energy_table(acc);
-    for (const auto& layer : {small_conv(), small_fc(), strided_sparse_conv(), pointwise_conv()}) {
+    for (const auto& layer :
+         {small_conv(), small_fc(), strided_sparse_conv(), pointwise_conv(), downsample_conv()}) {
       const auto p = dataflow::resolve_precision(layer, acc);
       const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
       const explore::SpaceEvaluator full(*space, table, p);
