@@ -120,7 +120,15 @@ struct PeSpec {
   // of the shared levels' loops, dataflow/spatial_micro.hpp) fills and drains it once, so a
   // pass takes pipeline_stages - 1 cycles beyond its MAC steps. 1: no pipeline (ideal).
   int pipeline_stages = 1;
+  // Systolic arrays (ws, is): how the next fold's stationary tile gets into the PEs. shadow:
+  // it shifts into shadow registers while the current fold computes (TPU, Jouppi et al. 2017,
+  // Sec. 2); stall: the PEs hold one tile only, so the array stops after a fold's last
+  // wavefront has entered and waits for the next tile to shift in (dataflow/sram_ports.hpp).
+  enum class Preload { shadow, stall };
+  Preload stationary_preload = Preload::shadow;
 };
+inline constexpr std::array<core::EnumName<PeSpec::Preload>, 2> kPreloads{
+    {{PeSpec::Preload::shadow, "shadow"}, {PeSpec::Preload::stall, "stall"}}};
 
 struct PeArray {
   std::int64_t rows = 32;
@@ -171,6 +179,14 @@ struct MemoryLevel {
   // Eyeriss's filter scratchpad): each word written into it takes its PE a cycle away from
   // the MACs (dataflow/spatial_micro.hpp). false: separate read and write ports (ideal).
   bool single_port = false;
+  // How a shared sram level feeding a spatial array lays tensors over its banks.
+  // interleaved: consecutive words rotate over the banks, so only the level's total width
+  // (ports x banks x word_bits) bounds it (ideal). blocked: each bank is given whole to one
+  // operand and a tile's words lie consecutively in a bank (Eyeriss's GLB), so an operand's
+  // stream to and from the PEs has one bank's ports, its partial sums' reads and writes
+  // conflicting on them (dataflow/spatial_micro.hpp).
+  enum class BankLayout { interleaved, blocked };
+  BankLayout bank_layout = BankLayout::interleaved;
   // The noc level's microarchitecture (dataflow/spatial_micro.hpp); zeros are ideal (no bound,
   // no delay). bus_bits: width of the bus carrying each operand between the shared levels and
   // the PEs (ifmap, filter, psum; one multicast word crosses it once); layer_setup_cycles: the
@@ -196,6 +212,9 @@ struct MemoryLevel {
 
   [[nodiscard]] bool holds_operand(Operand o) const { return holds[static_cast<int>(o)]; }
 };
+inline constexpr std::array<core::EnumName<MemoryLevel::BankLayout>, 2> kBankLayouts{
+    {{MemoryLevel::BankLayout::interleaved, "interleaved"},
+     {MemoryLevel::BankLayout::blocked, "blocked"}}};
 inline constexpr std::array<core::EnumName<MemoryLevel::Compression>, 3> kCompressions{
     {{MemoryLevel::Compression::none, "none"},
      {MemoryLevel::Compression::rlc, "rlc"},

@@ -49,7 +49,7 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
   if (!n.allow_keys({"weight_bits", "activation_bits", "accumulator_bits", "psum_bits",
                      "product_shift", "mac_energy_pj", "area_um2", "zero_gating",
                      "precision_scalable", "fusion_bits", "zero_skipping", "skip_lanes",
-                     "skip_window", "pipeline_stages"}))
+                     "skip_window", "pipeline_stages", "stationary_preload"}))
     return;
   pe.weight_bits = static_cast<int>(n.get_int("weight_bits", pe.weight_bits, 1, 32));
   pe.activation_bits = static_cast<int>(n.get_int("activation_bits", pe.activation_bits, 1, 32));
@@ -72,6 +72,7 @@ void read_pe(const ConfigNode& n, PeSpec& pe) {
   pe.skip_lanes = static_cast<int>(n.get_int("skip_lanes", pe.skip_lanes, 1, 1 << 20));
   pe.skip_window = static_cast<int>(n.get_int("skip_window", pe.skip_window, 1, 4096));
   pe.pipeline_stages = static_cast<int>(n.get_int("pipeline_stages", 1, 1, 64));
+  pe.stationary_preload = n.get_enum("stationary_preload", kPreloads, PeSpec::Preload::shadow);
   if (pe.accumulator_bits < pe.weight_bits + pe.activation_bits)
     n.error_at("accumulator_bits", "expected at least weight_bits + activation_bits = " +
                                        std::to_string(pe.weight_bits + pe.activation_bits) +
@@ -143,6 +144,7 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
                      "activate_ns",
                      "turnaround_ns",
                      "single_port",
+                     "bank_layout",
                      "ifmap_bus_bits",
                      "filter_bus_bits",
                      "psum_bus_bits",
@@ -218,6 +220,13 @@ MemoryLevel read_level(const ConfigNode& n, double clock_hz, bool systolic) {
   l.single_port = n.get_bool("single_port", false);
   if (l.single_port && !l.per_pe)
     n.error_at("single_port", "only a per-PE level (a scratchpad) shares its port with the MACs");
+  l.bank_layout = n.get_enum("bank_layout", kBankLayouts, MemoryLevel::BankLayout::interleaved);
+  if (n.has("bank_layout") && (l.kind != LevelKind::sram || l.per_pe || systolic))
+    n.error_at("bank_layout",
+               "only a shared sram level feeding a spatial array lays tensors over its banks "
+               "(a systolic array's SRAM ports assume interleaved words)");
+  if (l.bank_layout == MemoryLevel::BankLayout::blocked && l.ports == 0)
+    n.error_at("bank_layout", "blocked banks need ports (per bank) to serve each operand's stream");
   read_noc_micro(n, l);
   l.group = n.get_string("group", "");
   if (!l.group.empty() && !std::regex_match(l.group, ident))
@@ -343,6 +352,12 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     root.error_at("pe",
                   "pipeline_stages models a spatial array's PE passes; a systolic array's "
                   "timing has its own fill and drain (omit pipeline_stages)");
+  if (a.array.pe.stationary_preload != PeSpec::Preload::shadow &&
+      (!is_systolic(a.dataflow) || a.dataflow == Dataflow::os || a.compat == Compat::scalesim))
+    root.error_at("pe",
+                  "stationary_preload: stall models a weight- or input-stationary systolic "
+                  "array without shadow registers, under compat: none (compat: scalesim "
+                  "already loads every fold's tile with the array stopped)");
   if (root.has("static_power")) read_static_power(root.child("static_power"), a.static_power);
   if (!root.has("levels"))
     root.error_at("levels", "missing required key (expected a list)");

@@ -14,6 +14,7 @@
 #include "cli/flag_checks.hpp"
 #include "cli/optional_commands.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/sim_console.hpp"
 #include "cli/validate_command.hpp"
 #include "compare/commands.hpp"
 #include "core/csv.hpp"
@@ -22,6 +23,7 @@
 #include "dataflow/mapping_io.hpp"
 #include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
+#include "explore/mapped_schedule.hpp"
 #include "explore/run_outputs.hpp"
 #include "explore/run_request.hpp"
 #include "mapper/objective.hpp"
@@ -71,6 +73,9 @@ int cmd_run(const RunArgs& a) {
   }
   const auto result = explore::evaluate_network(net, acc, opt);
   progress.clear();
+  if (!a.mapping.empty())
+    if (const auto warning = explore::schedule_mismatch(a.mapping, result))
+      fmt::print(stderr, "warning: {}\n", *warning);
   explore::write_run_outputs(result, a.out_dir);
   // -q leaves out the per-layer table only: the totals are what a script reads on the console.
   std::fputs(explore::format_run_console(result, !a.quiet).c_str(), stdout);
@@ -108,6 +113,22 @@ int cmd_map(const MapArgs& a) {
     };
   const auto results = explore::map_network(net, acc, opt);
   progress.clear();
+  // Under the graph schedule (the accelerator's default) the folder also records the schedule
+  // `loom run --mapping` plans with these mappings; one layer alone has no network schedule.
+  std::optional<explore::RunResult> scheduled;
+  const auto kind = explore::run_options(a.run, acc)
+                        .schedule.value_or(acc.schedule == arch::ControllerSchedule::layerwise
+                                               ? schedule::ScheduleKind::layerwise
+                                               : schedule::ScheduleKind::graph);
+  if (kind == schedule::ScheduleKind::graph && a.layer.empty()) {
+    explore::MappingSet mappings;
+    for (const auto& r : results) mappings.emplace(r.layer.name, r.mapped.mapping);
+    explore::RunOptions ro;
+    ro.mappings = &mappings;
+    ro.mapper = opt.mapper;
+    ro.schedule = kind;
+    scheduled = explore::evaluate_network(net, acc, ro);
+  }
   for (const auto& r : results) {
     const auto& c = r.mapped.counts;
     fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
@@ -126,8 +147,20 @@ int cmd_map(const MapArgs& a) {
       fmt::print(" (fixed mapping, compat scalesim)\n");
     if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
   }
-  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir);
-  fmt::print("wrote {} mapping file(s) to {}\n", results.size(), a.run.out_dir);
+  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir,
+                          scheduled ? &*scheduled : nullptr);
+  if (scheduled) {
+    const auto m = explore::mapped_schedule(*scheduled);
+    fmt::print(
+        "schedule graph: {} tensors stay on chip, {} fused groups; loom run --mapping: DRAM "
+        "{:.0f} B, {} cycles, {:.4g} uJ\n",
+        m.resident.size(), m.groups.size(), m.dram_bytes, m.cycles, m.energy_pj / 1e6);
+    for (const auto& g : m.groups)
+      fmt::print("  group {}..{}: {} rows per tile, {} halo, weights {}\n", g.first, g.last,
+                 g.tile_rows, g.halo, g.weights_resident ? "resident" : "refetched per tile");
+  }
+  fmt::print("wrote {} mapping file(s){} to {}\n", results.size(),
+             scheduled ? " and schedule.yaml" : "", a.run.out_dir);
   return 0;
 }
 
@@ -191,6 +224,7 @@ int cmd_sim(const SimArgs& a) {
   opt.mapper.threads = a.run.threads;
   opt.mapper.objective = mapper::parse_objective(a.run.objective);
   opt.only_layer = a.layer;
+  opt.schedule = explore::run_options(a.run, acc).schedule;
   opt.seed = a.run.seed;
   opt.data = a.data;
   opt.vcd = a.vcd;
@@ -206,9 +240,14 @@ int cmd_sim(const SimArgs& a) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   // layers.csv is rewritten after every layer, so an interrupted run keeps what it finished.
   std::vector<simulate::SimulatedLayer> done;
+  std::optional<explore::RunResult> scheduled;  // loom run under the graph schedule
+  opt.on_schedule = [&](const explore::RunResult& r) {
+    scheduled = r;
+    fmt::print("{}", cli::format_sim_schedule(r));
+  };
   opt.on_layer = [&](const simulate::SimulatedLayer& s) {
     done.push_back(s);
-    simulator.write_sim_outputs(done, net, acc, a.run.out_dir);
+    simulator.write_sim_outputs(done, net, acc, a.run.out_dir, scheduled ? &*scheduled : nullptr);
     const auto& r = s.sim;
     // Narrow SRAM ports' share of the compute cycles, when there is one.
     const std::string ports = r.port_stall_cycles > 0 || s.analytical.port_stall_cycles > 0
@@ -216,18 +255,28 @@ int cmd_sim(const SimArgs& a) {
                                                 s.analytical.port_stall_cycles)
                                   : "";
     fmt::print(
-        "{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
+        "{}{}: {} cycles (analytical {}; compute {} vs {}{}), {} folds, {} elements "
         "checked, {} mismatches, {:.3g} s ({:.3g} M PE-cycles/s)\n",
-        s.layer.name, r.total_cycles, s.analytical.total_cycles, r.compute_cycles,
-        s.analytical.compute_cycles, ports, r.folds.value_or(0), r.elements_checked, r.mismatches,
-        s.seconds, static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
+        s.layer.name, cli::sim_layer_schedule(s), r.total_cycles, s.analytical.total_cycles,
+        r.compute_cycles, s.analytical.compute_cycles, ports, r.folds.value_or(0),
+        r.elements_checked, r.mismatches, s.seconds,
+        static_cast<double>(r.pe_cycles) / s.seconds / 1e6);
+    if (s.group_price) fmt::print("{}", cli::format_sim_group(done, *s.group_price, acc));
   };
   const auto layers = simulator.simulate_network(net, acc, opt);
-  std::int64_t mismatches = 0, cycle_diffs = 0;
+  std::int64_t mismatches = 0, cycle_diffs = 0, cycles = 0, analytical_cycles = 0;
+  double dram = 0, analytical_dram = 0;
+  const int d = acc.dram_level();
   for (const auto& l : layers) {
     mismatches += l.sim.mismatches;
     cycle_diffs += l.sim.compute_cycles != l.analytical.compute_cycles ? 1 : 0;
+    cycles += l.sim.total_cycles;
+    analytical_cycles += l.analytical.total_cycles;
+    dram += l.sim.access.bytes(d);
+    analytical_dram += l.analytical.access.bytes(d);
   }
+  fmt::print("total: {} cycles (analytical {}), DRAM {:.0f} B (analytical {:.0f} B)\n", cycles,
+             analytical_cycles, dram, analytical_dram);
   fmt::print(
       "{} layers: {} mismatches, {} with compute cycles differing from the analytical "
       "model\n",
@@ -360,6 +409,10 @@ int main(int argc, char** argv) {
   map_cmd->add_option("--workload", map.run.workload, "Network: zoo name, .yaml, .onnx or .csv")
       ->required();
   map_cmd->add_option("--layer", map.layer, "Map only this layer");
+  map_cmd->add_option("--schedule", map.run.schedule,
+                      "graph (also write schedule.yaml: the fused groups and resident tensors "
+                      "loom run --mapping plans with these mappings) or layerwise (mappings "
+                      "only); default: the accelerator's");
   map_cmd->add_option(
       "--dataflow", map.run.dataflow,
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
@@ -424,6 +477,10 @@ int main(int argc, char** argv) {
                    "Refuse a layer that would take more PE-cycles (PEs x cycles) to simulate "
                    "(default 10000000000, with --pe rtl 500000000)")
       ->check(cli::integer_in<std::int64_t>(1));
+  sim_cmd->add_option("--schedule", sim.run.schedule,
+                      "graph (the schedule loom run plans: tensors stay on chip, fused groups "
+                      "run tile by tile; docs/sim.md) or layerwise (every layer from DRAM to "
+                      "DRAM); default: the accelerator's");
   sim_cmd->add_option("--group", sim.group,
                       "Run layers FIRST..LAST (a chain of convolutions) as one fused group, tile "
                       "by tile (docs/sim.md)");

@@ -28,7 +28,8 @@ struct SimPlugin {
                                                             const arch::Accelerator&,
                                                             const simulate::SimulateOptions&);
   void (*write_sim_outputs)(const std::vector<simulate::SimulatedLayer>&, const workloads::Network&,
-                            const arch::Accelerator&, const std::filesystem::path&);
+                            const arch::Accelerator&, const std::filesystem::path&,
+                            const explore::RunResult*);
   // simulate/simulate_group.hpp: `loom sim --group`.
   simulate::SimulatedGroup (*simulate_group)(const workloads::Network&, const arch::Accelerator&,
                                              const simulate::GroupSimOptions&);

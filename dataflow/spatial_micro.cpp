@@ -57,7 +57,26 @@ ArrayOverheads array_overheads(const arch::Accelerator& acc, const ArrayEvents& 
     const int psum = bus[static_cast<std::size_t>(arch::Operand::ofmap)];
     if (psum > 0) o.bus_cycles = std::max(o.bus_cycles, e.psum_in_bits / psum);
   }
+  o.bus_cycles = std::max(o.bus_cycles, blocked_bank_cycles(acc, e));
   return o;
+}
+
+double blocked_bank_cycles(const arch::Accelerator& acc, const ArrayEvents& e) {
+  double cycles = 0;
+  for (int i = 0; i < arch::kOperands; ++i) {
+    // The level the PEs exchange the operand with: the innermost shared one holding it.
+    const arch::MemoryLevel* source = nullptr;
+    for (const auto& l : acc.levels)
+      if (!l.per_pe && l.kind == arch::LevelKind::sram && l.holds[static_cast<std::size_t>(i)])
+        source = &l;
+    if (!source || source->bank_layout != arch::MemoryLevel::BankLayout::blocked ||
+        source->ports <= 0)
+      continue;
+    double bits = e.bus_bits[static_cast<std::size_t>(i)];
+    if (i == static_cast<int>(arch::Operand::ofmap)) bits += e.psum_in_bits;
+    cycles = std::max(cycles, bits / (source->ports * source->word_bits));
+  }
+  return cycles;
 }
 
 }  // namespace loom::dataflow

@@ -16,7 +16,13 @@
 //  - each operand crosses its own bus (noc.<operand>_bus_bits), a multicast word once;
 //    partial sums have one each way (drained out on the output network, read back in on the
 //    input network, as Eyeriss's GON and GIN). The PEs' FIFOs let the buses run beside
-//    compute, so the busiest bus bounds the layer's cycles instead of adding to them.
+//    compute, so the busiest bus bounds the layer's cycles instead of adding to them;
+//  - a shared level whose banks are given whole to one operand (bank_layout: blocked, as
+//    Eyeriss's GLB) serves each operand's stream to and from the PEs from one bank at a time:
+//    its reads out, and for partial sums their writes in and read-backs, which conflict on
+//    the bank's ports (a read-modify-write of one tile), move ports x word_bits bits a cycle.
+//    Refills from DRAM and write-backs go to the other half of a double-buffered tile, other
+//    banks. The busiest bank bounds the layer's cycles like a bus.
 // Every default is ideal: zero cost, no bound. Costs only ever add cycles (the exact mapper's
 // lower bounds stay admissible). Units: cycles, bits.
 #include <array>
@@ -41,7 +47,7 @@ struct ArrayEvents {
 
 struct ArrayOverheads {
   double serial_cycles = 0;  // added to the MAC steps
-  double bus_cycles = 0;     // the busiest bus's time: a floor under the layer's cycles
+  double bus_cycles = 0;     // the busiest bus's (or blocked bank's) time: a floor under the cycles
   friend bool operator==(const ArrayOverheads&, const ArrayOverheads&) = default;
 };
 
@@ -56,6 +62,8 @@ struct ArrayOverheads {
 [[nodiscard]] std::int64_t layer_setup_cycles(const arch::Accelerator& acc);
 // Lockstep stall per PE for the per-word costs.
 [[nodiscard]] double word_stall_cycles(const arch::Accelerator& acc, const ArrayEvents& e);
+// Cycles the busiest operand's stream takes through its bank when its level is blocked.
+[[nodiscard]] double blocked_bank_cycles(const arch::Accelerator& acc, const ArrayEvents& e);
 [[nodiscard]] ArrayOverheads array_overheads(const arch::Accelerator& acc, const ArrayEvents& e);
 
 }  // namespace loom::dataflow

@@ -11,6 +11,9 @@ EdgeStrides edge_strides(const arch::Accelerator& acc, const ResolvedPrecision& 
                          int macs_per_pe_cycle) {
   using arch::Operand;
   if (!arch::is_systolic(acc.dataflow) || acc.compat == arch::Compat::scalesim) return {};
+  EdgeStrides s;
+  s.stall = acc.array.pe.stationary_preload == arch::PeSpec::Preload::stall &&
+            !systolic_axes(acc.dataflow).outputs_stay();
   // Each operand's innermost SRAM, in one pass (this runs once per mapping the search prices).
   std::array<int, arch::kOperands> level{-1, -1, -1};
   bool any_ports = false;
@@ -23,7 +26,7 @@ EdgeStrides edge_strides(const arch::Accelerator& acc, const ResolvedPrecision& 
         any_ports = any_ports || l.ports > 0;
       }
   }
-  if (!any_ports) return {};
+  if (!any_ports) return s;
   const std::int64_t ar = acc.array.rows, ac = acc.array.cols, k = macs_per_pe_cycle;
   const std::int64_t a_bits = k * p.activation_bits, w_bits = k * p.weight_bits;
   // Bits per cycle each edge vector takes from (or gives to) its operand's innermost SRAM:
@@ -43,7 +46,6 @@ EdgeStrides edge_strides(const arch::Accelerator& acc, const ResolvedPrecision& 
   v[static_cast<int>(ax.top)] = {ac * bits_of(ax.top), ax.stationary != ax.top};
   std::array<std::int64_t, arch::kMaxLevels> demand{};
   for (int o = 0; o < arch::kOperands; ++o) demand[static_cast<std::size_t>(level[o])] += v[o].bits;
-  EdgeStrides s;
   for (int o = 0; o < arch::kOperands; ++o) {
     const auto l = static_cast<std::size_t>(level[o]);
     const auto& lvl = acc.levels[l];

@@ -13,6 +13,9 @@
 // output SRAM accumulates in place (read-modify-write on one port access, as TPU's
 // accumulators do); a level serving several of these vectors splits its ports between all of
 // them for the whole layer. compat: scalesim and levels without ports never throttle.
+// An array without shadow registers (pe.stationary_preload: stall, ws and is) cannot shift the
+// next stationary tile in while a fold computes: `stall` makes the next fold's preload wait
+// until the current fold's last wavefront has entered the array (swap below).
 #include <algorithm>
 #include <cstdint>
 
@@ -24,6 +27,7 @@ namespace loom::dataflow {
 struct EdgeStrides {
   std::int64_t stream = 1;  // cycles per time step of a fold's wavefront
   std::int64_t hold = 1;    // cycles per row of a stationary preload (ws, is) or os drain
+  bool stall = false;       // no shadow registers: preloads wait for the previous wavefront
 
   // Cycles from a fold's first time step to one past its last: its window in the wavefront.
   [[nodiscard]] constexpr std::int64_t span(std::int64_t steps) const {
@@ -33,6 +37,12 @@ struct EdgeStrides {
   // tile shifting in / its outputs draining, whichever is longer.
   [[nodiscard]] constexpr std::int64_t held(std::int64_t steps, std::int64_t ar) const {
     return std::max(stream * steps, hold * ar);
+  }
+  // Cycles a fold keeps the next one from starting beyond held() when the next one shifts a
+  // new stationary tile in: without shadow registers the preload starts once this fold's
+  // wavefront has entered (stream * steps) and takes hold * AR, so the two add up.
+  [[nodiscard]] constexpr std::int64_t swap(std::int64_t steps, std::int64_t ar) const {
+    return stall ? std::min(stream * steps, hold * ar) : 0;
   }
   // Cycles before the first wavefront (the first stationary preload) and after the last
   // step's wavefront enters (the skew, plus the os drain).

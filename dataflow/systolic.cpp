@@ -128,13 +128,19 @@ LayerCounts analyze_systolic(const workloads::Layer& layer, const arch::Accelera
     r.folds *= plan.t_chunks;
     // Narrow SRAM ports stretch steps, preloads and drains (sram_ports.hpp).
     const EdgeStrides st = edge_strides(acc, p, fuse);
+    // Every fold of a chunk loads its stationary tile: without shadow registers each fold but
+    // the last waits for the next one's preload (EdgeStrides::swap).
     const auto compute = [&](const EdgeStrides& e) {
-      const std::int64_t held =
-          g * rf * cf * ((plan.t_chunks - 1) * e.held(chunk, ar) + e.held(last, ar));
+      const std::int64_t held = g * rf * cf *
+                                    ((plan.t_chunks - 1) * (e.held(chunk, ar) + e.swap(chunk, ar)) +
+                                     e.held(last, ar) + e.swap(last, ar)) -
+                                e.swap(last, ar);
       return pipelined_cycles(e, held, last, ar, ac, ax.outputs_stay());
     };
     r.compute_cycles = compute(st);
-    if (st.throttled()) r.port_stall_cycles = r.compute_cycles - compute({});
+    EdgeStrides wide;
+    wide.stall = st.stall;
+    if (st.throttled()) r.port_stall_cycles = r.compute_cycles - compute(wide);
     r.compute_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }
 

@@ -9,7 +9,9 @@
 //    (the next stationary tile shifts into shadow registers, or the previous outputs drain,
 //    meanwhile); the first ws/is fold's preload comes first, the skew and the os drain once at
 //    the end; a fold keeping its predecessor's tile skips its preload. Narrow SRAM ports
-//    stretch steps, preloads and drains (EdgeStrides, sram_ports.hpp).
+//    stretch steps, preloads and drains (EdgeStrides, sram_ports.hpp). Without shadow
+//    registers (EdgeStrides::stall) a preload starts once the previous fold's wavefront has
+//    entered, and its fold waits for it.
 // Cycles count from the first preload or wavefront. Constant-time and allocation-free.
 #include <algorithm>
 #include <cstdint>
@@ -36,7 +38,8 @@ struct SerialFold {
 }
 
 // Pipelined folds in closed form: `held_sum` is EdgeStrides::held(T_f, AR) summed over every
-// fold, `last_steps` the last fold's T. The last fold needs no room for a successor: it holds
+// fold, plus EdgeStrides::swap(T_f, AR) for every fold followed by a preload (stall only),
+// `last_steps` the last fold's T. The last fold needs no room for a successor: it holds
 // the array only its own span.
 [[nodiscard]] constexpr std::int64_t pipelined_cycles(const EdgeStrides& e, std::int64_t held_sum,
                                                       std::int64_t last_steps, std::int64_t ar,
@@ -55,23 +58,26 @@ struct FoldClock {
 
   // Whether the fold shifts a stationary tile in first (ws, is, unless it keeps one).
   [[nodiscard]] constexpr bool preloads(bool keeps) const { return !outputs_stay && !keeps; }
-  // The earliest cycle its wavefront may start.
-  [[nodiscard]] constexpr std::int64_t earliest_start(const Fold* prev,
-                                                      std::int64_t prev_start) const {
-    return prev ? prev_start + e.held(prev->steps, ar) : e.head(ar, outputs_stay);
+  // The earliest cycle its wavefront may start (without shadow registers a preloading fold
+  // also waits for its tile to shift in after the previous wavefront: EdgeStrides::swap).
+  [[nodiscard]] constexpr std::int64_t earliest_start(const Fold* prev, std::int64_t prev_start,
+                                                      bool keeps) const {
+    if (!prev) return e.head(ar, outputs_stay);
+    return prev_start + e.held(prev->steps, ar) + (preloads(keeps) ? e.swap(prev->steps, ar) : 0);
   }
-  // The first cycle it may do anything: its preload (alongside the previous wavefront), or its
-  // wavefront.
+  // The first cycle it may do anything: its preload (alongside the previous wavefront, or
+  // after it without shadow registers), or its wavefront.
   [[nodiscard]] constexpr std::int64_t first_activity(const Fold* prev, std::int64_t prev_start,
                                                       bool keeps) const {
-    if (!preloads(keeps)) return earliest_start(prev, prev_start);
-    return prev ? prev_start : 0;
+    if (!preloads(keeps)) return earliest_start(prev, prev_start, keeps);
+    if (!prev) return 0;
+    return e.stall ? prev_start + e.stream * prev->steps : prev_start;
   }
   // Its wavefront start when its first activity happens at `at` (>= first_activity; later
   // when its data came late).
   [[nodiscard]] constexpr std::int64_t start(const Fold* prev, std::int64_t prev_start, bool keeps,
                                              std::int64_t at) const {
-    const std::int64_t earliest = earliest_start(prev, prev_start);
+    const std::int64_t earliest = earliest_start(prev, prev_start, keeps);
     return std::max(earliest, preloads(keeps) ? at + e.head(ar, false) : at);
   }
   // The cycle its last edge operand is read, and one past its last output leaving the array.

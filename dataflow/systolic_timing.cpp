@@ -85,6 +85,45 @@ FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m, std::in
   return out;
 }
 
+std::int64_t stall_swap_sum(const workloads::Layer& gemm, const Mapping& m, const SystolicAxes& ax,
+                            std::int64_t ar, int macs_per_pe_cycle, const EdgeStrides& strides) {
+  if (!strides.stall) return 0;
+  // Folds sharing a stationary tile run back to back: the loops above the array inside the
+  // innermost one over the array's rows or columns walk the other dimensions only, so every
+  // iteration of that loop and of the loops outside it that issues a fold starts a run with
+  // a preload (folds_of_mapping issues exactly these; keeps_tile holds inside a run).
+  DimFactors inner = kUnitFactors;  // per dimension: its loops inside that loop
+  bool found = false;
+  for (auto l = m.levels.rbegin(); l != m.levels.rend() && !found; ++l)
+    for (auto d = l->order.rbegin(); d != l->order.rend() && !found; ++d) {
+      const auto i = static_cast<std::size_t>(*d);
+      if (l->factors[i] <= 1) continue;
+      if (*d == ax.row || *d == ax.col)
+        found = true;
+      else
+        inner[i] *= l->factors[i];
+    }
+  const DimFactors bounds = problem_bounds(gemm.shape);
+  std::int64_t runs = gemm.shape.groups, time_runs = 1, time_tiles = 1, unit_t = 1;
+  for (int d = 0; d < kDims; ++d) {
+    const std::int64_t u = m.spatial_rows[d] * m.spatial_cols[d] * m.pe.factors[d];
+    const std::int64_t n = (bounds[d] + u * inner[d] - 1) / (u * inner[d]);
+    runs *= n;
+    if (static_cast<Dim>(d) != ax.time) continue;
+    time_runs = n;
+    time_tiles = (bounds[d] + u - 1) / u;
+    unit_t = u;
+  }
+  // A run ends on a full time tile unless it is in the last time tile, where it ends on the
+  // partial one; the layer's last run has no successor to wait for.
+  const auto t = static_cast<std::size_t>(ax.time);
+  const std::int64_t full = std::min(unit_t, bounds[t]);
+  const std::int64_t last = bounds[t] - (time_tiles - 1) * unit_t;
+  const std::int64_t last_runs = runs / time_runs;
+  return (runs - last_runs) * strides.swap(fused_cycles(full, macs_per_pe_cycle), ar) +
+         (last_runs - 1) * strides.swap(fused_cycles(last, macs_per_pe_cycle), ar);
+}
+
 namespace {
 
 // The first tile of each operand (ifmap, filter, ofmap) at its buffer level, as GEMM boxes.
@@ -183,11 +222,19 @@ MappingEvaluation evaluate_systolic_mapping(const workloads::Layer& layer,
         (static_cast<double>(r.folds) * pes * static_cast<double>(fold.util_cycles));
   } else {
     // Narrow SRAM ports stretch steps, preloads and drains (sram_ports.hpp).
-    r.compute_cycles = pipelined_cycles(strides, folds.held_sum, folds.last_steps, ar, ac, os);
+    // Without shadow registers, folds followed by a preload also wait for it.
+    const SystolicAxes ax = systolic_axes(acc.dataflow);
+    r.compute_cycles =
+        pipelined_cycles(strides, folds.held_sum + stall_swap_sum(gemm, m, ax, ar, k, strides),
+                         folds.last_steps, ar, ac, os);
     if (strides.throttled()) {
+      EdgeStrides wide;
+      wide.stall = strides.stall;
       const FoldProfile unthrottled = fold_profile(gemm, m, ar, k);
-      r.port_stall_cycles = r.compute_cycles - pipelined_cycles({}, unthrottled.held_sum,
-                                                                unthrottled.last_steps, ar, ac, os);
+      r.port_stall_cycles =
+          r.compute_cycles -
+          pipelined_cycles(wide, unthrottled.held_sum + stall_swap_sum(gemm, m, ax, ar, k, wide),
+                           unthrottled.last_steps, ar, ac, os);
     }
     r.compute_util_pct = 100.0 * pe_cycles_busy(r) / (static_cast<double>(r.compute_cycles) * pes);
   }

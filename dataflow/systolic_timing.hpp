@@ -12,6 +12,7 @@
 #include "dataflow/mapping_evaluation.hpp"
 #include "dataflow/nest_analysis.hpp"
 #include "dataflow/sram_ports.hpp"
+#include "dataflow/systolic_axes.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::dataflow {
@@ -31,6 +32,14 @@ struct FoldProfile {
 [[nodiscard]] FoldProfile fold_profile(const workloads::Layer& gemm, const Mapping& m,
                                        std::int64_t ar, int macs_per_pe_cycle = 1,
                                        const EdgeStrides& strides = {});
+
+// What an array without shadow registers (EdgeStrides::stall) adds to held_sum: swap(T, AR)
+// for every fold followed by a fold that preloads a new stationary tile, counted from the
+// mapping's loops in closed form (equal to the fold-by-fold schedule, systolic_cycles.hpp).
+// 0 with shadow registers.
+[[nodiscard]] std::int64_t stall_swap_sum(const workloads::Layer& gemm, const Mapping& m,
+                                          const SystolicAxes& ax, std::int64_t ar,
+                                          int macs_per_pe_cycle, const EdgeStrides& strides);
 
 // `layer` is the real layer (not its GEMM view); `m` maps its gemm_view. Does not throw for a
 // tile that does not fit (valid = false names it); throws loom::Error for a malformed mapping.

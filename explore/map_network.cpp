@@ -10,6 +10,7 @@
 #include "dataflow/mapping_check.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "energy/energy_table.hpp"
+#include "explore/mapped_schedule.hpp"
 #include "reports/atomic_file.hpp"
 
 namespace loom::explore {
@@ -81,7 +82,7 @@ std::optional<dataflow::SearchRecord> search_record(const MappedLayer& m,
 
 void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
                     const mapper::Objective& objective, const arch::Accelerator& acc,
-                    const std::filesystem::path& dir) {
+                    const std::filesystem::path& dir, const RunResult* scheduled) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error(Diagnostic{dir.string(), "-o", 0, "cannot create folder: " + ec.message()});
@@ -94,9 +95,19 @@ void write_mappings(const std::vector<LayerMappingResult>& results, const std::s
     const dataflow::MappingFile f{r.layer.name, workload,
                                   std::string(dataflow::family_of(acc).mapping_view()),
                                   r.mapped.mapping, search_record(r.mapped, objective)};
+    if (scheduled && file + ".yaml" == kScheduleFileName)
+      throw Error(Diagnostic{"", "layer", 0,
+                             "layer '" + r.layer.name + "': its mapping file would be " +
+                                 kScheduleFileName +
+                                 ", the graph schedule's file; map with --schedule layerwise"});
     files.write(dir / (file + ".yaml"), dataflow::mapping_to_yaml(f, acc));
   }
+  if (scheduled)
+    files.write(dir / kScheduleFileName,
+                schedule_to_yaml(mapped_schedule(*scheduled), workload, acc.name));
   files.commit();
+  // A layerwise folder keeps no plan of an earlier graph-schedule search.
+  if (!scheduled) std::filesystem::remove(dir / kScheduleFileName, ec);
 }
 
 MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc,
@@ -106,7 +117,8 @@ MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::A
   if (std::filesystem::is_directory(file_or_dir, ec)) {
     for (std::filesystem::directory_iterator it(file_or_dir, ec), end; !ec && it != end;
          it.increment(ec))
-      if (it->path().extension() == ".yaml") files.push_back(it->path());
+      if (it->path().extension() == ".yaml" && it->path().filename() != kScheduleFileName)
+        files.push_back(it->path());
     if (ec)
       throw Error(Diagnostic{file_or_dir.string(), "--mapping", 0,
                              "cannot read the folder (" + ec.message() + ")"});

@@ -33,13 +33,17 @@ std::vector<LayerMappingResult> map_network(const workloads::Network& net,
                                             const arch::Accelerator& acc,
                                             const MapNetworkOptions& options);
 
-// Writes DIR/<layer>.yaml for each result ('/' in names becomes '_'), all together or none.
+// Writes DIR/<layer>.yaml for each result ('/' in names becomes '_'), all together or none;
+// with `scheduled` (the network evaluated with these mappings under the graph schedule), also
+// DIR/schedule.yaml (explore/mapped_schedule.hpp), and then a layer whose file would be named so
+// is refused.
 void write_mappings(const std::vector<LayerMappingResult>& results, const std::string& workload,
                     const mapper::Objective& objective, const arch::Accelerator& acc,
-                    const std::filesystem::path& dir);
+                    const std::filesystem::path& dir, const RunResult* scheduled = nullptr);
 
-// Reads a mapping file, or every *.yaml of a folder, keyed by layer name. Each must map a MAC
-// layer of `net`, and no layer twice; otherwise loom::Error names the file and the layer.
+// Reads a mapping file, or every *.yaml of a folder but schedule.yaml, keyed by layer name. Each
+// must map a MAC layer of `net`, and no layer twice; otherwise loom::Error names the file and
+// the layer.
 MappingSet read_mappings(const std::filesystem::path& file_or_dir, const arch::Accelerator& acc,
                          const workloads::Network& net);
 

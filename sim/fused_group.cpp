@@ -71,11 +71,12 @@ FusedGroupResult simulate_fused_group(const schedule::FusedExecution& e,
     const auto load = schedule::input_row_load(e.layers.front(), acc, tile.load);
     r.cycles += load.cycles;
     r.dram_bits += load.bits;
+    r.loads.push_back(load);
     for (const auto& st : tile.steps) {
       const Tensor4& source = st.pos == 0 ? input : act[st.pos - 1];
       const LayerData data{slice_rows(source, st.in_row0, st.layer.shape.H), weights[st.pos]};
-      const auto s = simulate_systolic_layer(st.layer, acc, st.mapping, data, array,
-                                             {.memory = true, .on_chip = st.on_chip});
+      auto s = simulate_systolic_layer(st.layer, acc, st.mapping, data, array,
+                                       {.memory = true, .on_chip = st.on_chip});
       put_rows(out[st.pos], s.ofmap, st.out_row0);
       put_rows(act[st.pos], requantize(s.ofmap, between), st.out_row0);
       const auto p = dataflow::resolve_precision(st.layer, acc);
@@ -88,12 +89,19 @@ FusedGroupResult simulate_fused_group(const schedule::FusedExecution& e,
       r.macs += s.array.macs;
       r.step_mismatches += s.mismatches;
       r.misses += m.misses;
+      s.ofmap = {};
+      r.step_pos.push_back(st.pos);
+      r.steps.push_back(std::move(s));
     }
   }
+  r.layer_checked.assign(n, 0);
+  r.layer_mismatches.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    r.elements_checked += golden[i].size();
+    r.layer_checked[i] = golden[i].size();
     for (std::size_t j = 0; j < golden[i].data.size(); ++j)
-      r.mismatches += golden[i].data[j] != out[i].data[j] ? 1 : 0;
+      r.layer_mismatches[i] += golden[i].data[j] != out[i].data[j] ? 1 : 0;
+    r.elements_checked += r.layer_checked[i];
+    r.mismatches += r.layer_mismatches[i];
   }
   r.ofmap = std::move(out.back());
   return r;

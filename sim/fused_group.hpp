@@ -17,6 +17,7 @@
 #include "schedule/fusion_tiles.hpp"
 #include "sim/golden.hpp"
 #include "sim/systolic_array.hpp"
+#include "sim/systolic_layer.hpp"
 #include "sim/tensor.hpp"
 
 namespace loom::sim {
@@ -29,6 +30,14 @@ struct FusedGroupResult {
   std::int64_t misses = 0;           // edge reads of values not in their buffer slot
   std::int64_t cycles = 0, dram_bits = 0, macs = 0;
   std::vector<std::int64_t> step_cycles;  // as FusedCost::step_cycles
+  // What each step did (its ofmap left out: the layer's outputs are assembled in `ofmap` and
+  // checked), in execution order, with the layer's position in the group; and each tile's load
+  // of group input rows. A whole-network simulation books them per layer from these.
+  std::vector<std::size_t> step_pos;
+  std::vector<SystolicLayerResult> steps;
+  std::vector<schedule::RowLoad> loads;
+  // By position in the group: outputs checked against the golden chain, and mismatches.
+  std::vector<std::int64_t> layer_checked, layer_mismatches;
 };
 
 // `input`: the first layer's ifmap; `weights`: each layer's, in order. Throws loom::Error if

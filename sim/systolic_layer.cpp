@@ -131,9 +131,14 @@ SystolicLayerResult simulate_systolic_layer(const workloads::Layer& layer,
   out.sram_ofmap_reads = out.array.output_reads;
   // The array alone (no waiting) for compute cycles, its run plus the last write-back for all.
   const auto& arr = acc.array;
-  out.compute_cycles = SystolicArray::schedule_cycles(folds, arr.rows, arr.cols, acc.dataflow, strides);
-  out.port_stall_cycles =
-      out.compute_cycles - SystolicArray::schedule_cycles(folds, arr.rows, arr.cols, acc.dataflow);
+  out.compute_cycles =
+      SystolicArray::schedule_cycles(folds, arr.rows, arr.cols, acc.dataflow, strides);
+  // The ports' share: the same schedule at full width (the preload stalls of an array
+  // without shadow registers are not the ports').
+  dataflow::EdgeStrides wide;
+  wide.stall = strides.stall;
+  out.port_stall_cycles = out.compute_cycles - SystolicArray::schedule_cycles(
+                                                   folds, arr.rows, arr.cols, acc.dataflow, wide);
   out.total_cycles = std::max(out.array.cycles, out.memory.end_cycle);
   if (options.memory) out.access = access_of(acc, p, plan, out, s.ofmap_elems());
   return out;

@@ -7,20 +7,20 @@
 #include <array>
 #include <cstdint>
 
-#include "arch/access_counts.hpp"
 #include "arch/accelerator.hpp"
+#include "arch/access_counts.hpp"
 #include "dataflow/mapping.hpp"
-#include "sim/array_module.hpp"
 #include "sim/memory_system.hpp"
+#include "sim/systolic_array.hpp"
 #include "sim/tensor.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::sim {
 
 struct SystolicLayerResult {
-  Tensor4 ofmap;                   // what the array produced (accumulator values), N x M x P x Q
-  ArrayStats array;                // summed over groups
-  std::int64_t folds = 0;          // folds issued (non-empty)
+  Tensor4 ofmap;           // what the array produced (accumulator values), N x M x P x Q
+  ArrayStats array;        // summed over groups
+  std::int64_t folds = 0;  // folds issued (non-empty)
   std::int64_t elements_checked = 0;
   std::int64_t mismatches = 0;
   // Array-edge traffic by operand, as the analytical model names it (LayerCounts).
@@ -29,10 +29,10 @@ struct SystolicLayerResult {
   // With the memory system: what crossed between DRAM and the buffers, and when it ended.
   bool with_memory = false;
   MemoryStats memory;
-  std::int64_t compute_cycles = 0;  // the array's own schedule, never waiting for data
+  std::int64_t compute_cycles = 0;     // the array's own schedule, never waiting for data
   std::int64_t port_stall_cycles = 0;  // of those, the bubbles narrow SRAM ports put in
-  std::int64_t total_cycles = 0;    // until the last output reached DRAM (array only: = cycles)
-  arch::AccessCounts access;        // every level and operand, elements and bits
+  std::int64_t total_cycles = 0;       // until the last output reached DRAM (array only: = cycles)
+  arch::AccessCounts access;           // every level and operand, elements and bits
 };
 
 struct SystolicLayerOptions {

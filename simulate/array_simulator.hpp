@@ -5,12 +5,18 @@
 // (systolic_simulator.cpp, spatial_simulator.cpp), found by the family in one table
 // (array_simulators.cpp); a family without an entry is refused by `loom sim` with its name.
 // An ArraySimulator is opened for one accelerator and then runs any number of its layers, one
-// after another.
+// after another. Under the graph schedule a layer may find its ifmap on chip or leave its
+// output there (`on_chip`, TilePlan::on_chip), and a chain of layers may run as one fused group.
+#include <array>
 #include <memory>
+#include <vector>
 
 #include "arch/accelerator.hpp"
 #include "dataflow/family.hpp"
 #include "dataflow/mapping.hpp"
+#include "schedule/fusion_tiles.hpp"
+#include "sim/fused_group.hpp"
+#include "sim/golden.hpp"
 #include "sim/pe_model.hpp"
 #include "sim/tensor.hpp"
 #include "simulate/simulate_network.hpp"
@@ -23,8 +29,21 @@ class ArraySimulator {
   virtual ~ArraySimulator() = default;
   // One layer under `m` (in its family's view) with real tensors, every output checked against
   // the golden convolution. Leaves zero_ifmap_macs to the caller.
+  // `on_chip` (ifmap, filter, ofmap): operands whose tensor stays on chip, moved without DRAM;
+  // a family that cannot simulate that throws loom::Error.
   virtual LayerRun run(const workloads::Layer& layer, const dataflow::Mapping& m,
-                       const sim::LayerData& data) = 0;
+                       const sim::LayerData& data,
+                       const std::array<bool, arch::kOperands>& on_chip) = 0;
+  // A fused group's execution (sim/fused_group.hpp) with the group input and each layer's
+  // weights; `layers[k]` books what the group's layer k did (its steps, and for the first layer
+  // the input rows loaded). The default throws loom::Error: the family runs no fused groups.
+  struct GroupRun {
+    sim::FusedGroupResult result;
+    std::vector<LayerRun> layers;
+  };
+  virtual GroupRun run_group(const schedule::FusedExecution& e, const sim::Tensor4& input,
+                             const std::vector<sim::Tensor4>& weights,
+                             const sim::OutputFormat& between);
 };
 
 class FamilySimulator {

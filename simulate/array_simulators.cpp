@@ -9,6 +9,14 @@
 
 namespace loom::simulate {
 
+ArraySimulator::GroupRun ArraySimulator::run_group(const schedule::FusedExecution& /*e*/,
+                                                   const sim::Tensor4& /*input*/,
+                                                   const std::vector<sim::Tensor4>& /*weights*/,
+                                                   const sim::OutputFormat& /*between*/) {
+  throw Error(Diagnostic{"", "dataflow", 0,
+                         "fused groups are simulated on systolic arrays (os, ws, is) only"});
+}
+
 const FamilySimulator& simulator_for(const dataflow::Family& family) {
   // The one table: a family with a cycle-level model adds one line here.
   static const std::array<std::pair<std::string_view, const FamilySimulator*>, 2> table{{

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <memory>
 #include <utility>
 
 #include "core/error.hpp"
@@ -38,6 +39,28 @@ std::pair<std::size_t, std::size_t> group_range(const workloads::Network& net,
 
 }  // namespace
 
+schedule::TileMapping tile_mapper(const arch::Accelerator& acc, const mapper::MapperOptions& o) {
+  // Tiles of a layer share few shapes (the first, the steady one, the last): each is mapped once.
+  auto mapped = std::make_shared<std::vector<std::pair<workloads::Layer, dataflow::Mapping>>>();
+  return [acc, o, mapped](const workloads::Layer& l) {
+    for (const auto& [k, m] : *mapped)
+      if (k == l) return m;
+    workloads::Network one;
+    one.layers = {l};
+    const auto r = explore::map_network(one, acc, {.mapper = o});
+    if (r.empty()) throw Error(Diagnostic{"", "group", 0, l.name + ": no legal mapping"});
+    mapped->emplace_back(l, r.front().mapped.mapping);
+    return mapped->back().second;
+  };
+}
+
+sim::OutputFormat between_layers(const arch::Accelerator& acc, int activation_bits) {
+  return {.accumulator_bits = acc.array.pe.accumulator_bits,
+          .shift = 8,
+          .output_bits = activation_bits,
+          .saturate = true};
+}
+
 SimulatedGroup simulate_group(const workloads::Network& net, const arch::Accelerator& acc,
                               const GroupSimOptions& o) {
   check_simulable(acc, {});
@@ -47,20 +70,8 @@ SimulatedGroup simulate_group(const workloads::Network& net, const arch::Acceler
   const auto [first, last] = group_range(net, o.group);
   const std::vector<workloads::Layer> layers(net.layers.begin() + static_cast<long>(first),
                                              net.layers.begin() + static_cast<long>(last) + 1);
-  // Tiles of a layer share few shapes (the first, the steady one, the last): each is mapped once.
-  std::vector<std::pair<workloads::Layer, dataflow::Mapping>> mapped;
-  const auto mapping = [&](const workloads::Layer& l) {
-    for (const auto& [k, m] : mapped)
-      if (k == l) return m;
-    workloads::Network one;
-    one.layers = {l};
-    const auto r = explore::map_network(one, acc, {.mapper = o.mapper});
-    if (r.empty()) throw Error(Diagnostic{"", "--group", 0, l.name + ": no legal mapping"});
-    mapped.emplace_back(l, r.front().mapped.mapping);
-    return mapped.back().second;
-  };
-  const auto e =
-      schedule::fused_execution(layers, acc, o.tile_rows, o.halo, o.weights_resident, mapping);
+  const auto e = schedule::fused_execution(layers, acc, o.tile_rows, o.halo, o.weights_resident,
+                                           tile_mapper(acc, o.mapper));
 
   SimulatedGroup g;
   for (const auto& l : layers) g.layers.push_back(l.name);
@@ -79,13 +90,7 @@ SimulatedGroup simulate_group(const workloads::Network& net, const arch::Acceler
         sim::random_layer_data(layers[i].shape, p.activation_bits, p.weight_bits, o.seed + 1 + i)
             .weights);
   }
-  // Between layers the accumulator values become the next layer's activations: shifted right
-  // by 8 and saturated to the activation width (a fixed requantization; any would do, the
-  // golden chain applies the same).
-  sim::OutputFormat between{.accumulator_bits = acc.array.pe.accumulator_bits,
-                            .shift = 8,
-                            .output_bits = p0.activation_bits,
-                            .saturate = true};
+  const sim::OutputFormat between = between_layers(acc, p0.activation_bits);
   sim::CppPe pe;
   sim::ArraySimulation array({.rows = acc.array.rows,
                               .cols = acc.array.cols,

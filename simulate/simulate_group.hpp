@@ -41,6 +41,16 @@ struct SimulatedGroup {
 [[nodiscard]] SimulatedGroup simulate_group(const workloads::Network& net,
                                             const arch::Accelerator& acc, const GroupSimOptions& o);
 
+// The mapping of each tile shape of a fused execution, found by the mapper as `loom run` maps a
+// layer; each distinct shape is searched once per returned function.
+[[nodiscard]] schedule::TileMapping tile_mapper(const arch::Accelerator& acc,
+                                                const mapper::MapperOptions& o);
+
+// How a fused group's accumulator values become the next layer's activations: shifted right by
+// 8 and saturated to `activation_bits` (a fixed requantization; any would do, the golden chain
+// applies the same).
+[[nodiscard]] sim::OutputFormat between_layers(const arch::Accelerator& acc, int activation_bits);
+
 // The console's lines for a simulated group.
 [[nodiscard]] std::string format_group(const SimulatedGroup& g);
 

@@ -9,15 +9,19 @@
 
 #include "core/error.hpp"
 #include "dataflow/sparsity.hpp"
+#include "dataflow/systolic.hpp"
 #include "energy/energy_table.hpp"
 #include "explore/evaluate.hpp"
 #include "explore/map_network.hpp"
 #include "explore/run_outputs.hpp"
+#include "reports/atomic_file.hpp"
 #include "reports/csv_writer.hpp"
 #include "reports/result_table.hpp"
 #include "sim/layer_data_h5.hpp"
 #include "sim/pe_model.hpp"
 #include "simulate/array_simulator.hpp"
+#include "simulate/sim_schedule.hpp"
+#include "simulate/simulate_group.hpp"
 
 namespace loom::simulate {
 
@@ -81,43 +85,119 @@ void check_macs(const workloads::Network& net, const SimulateOptions& options) {
 
 }  // namespace
 
+namespace {
+
+// The tensors of layer `layer` for a simulation: random (seed + index) or the HDF5 file's.
+sim::LayerData layer_data(const workloads::Layer& layer, const arch::Accelerator& acc,
+                          const SimulateOptions& options, std::uint64_t index) {
+  const auto p = dataflow::resolve_precision(layer, acc);
+  if (options.data.empty())
+    return sim::random_layer_data(layer.shape, p.activation_bits, p.weight_bits,
+                                  options.seed + index, layer.density.ifmap);
+  auto data = sim::load_layer_data(options.data, layer.name, layer.shape);
+  sim::check_data_bits(options.data, layer.name, data, p.activation_bits, p.weight_bits);
+  return data;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options) {
   check_simulable(acc, options);
   check_macs(net, options);
   const FamilySimulator& simulator = simulator_for(dataflow::family_of(acc));
+  const bool graph = sim_schedule_kind(acc, options) == schedule::ScheduleKind::graph;
   explore::MapNetworkOptions mo;
   mo.mapper = options.mapper;
-  mo.only_layer = options.only_layer;
+  if (!graph) mo.only_layer = options.only_layer;  // the graph schedule plans the whole network
   const auto mapped = explore::map_network(net, acc, mo);
-  for (const auto& m : mapped) check_mapped_size(m, acc, options);
+  std::optional<explore::RunResult> run;
+  if (graph) {
+    run = scheduled_run(net, acc, mapped, options);
+    check_schedule_simulable(*run, acc);
+  }
+  // By network layer: its index in `mapped` and, under the graph schedule, its fused group.
+  std::vector<std::size_t> at(net.layers.size(), mapped.size());
+  for (std::size_t i = 0, k = 0; i < net.layers.size() && k < mapped.size(); ++i)
+    if (net.layers[i].name == mapped[k].layer.name) at[i] = k++;
+  const auto group_of = [&](std::size_t i) { return run ? run->schedule->group_of[i] : -1; };
+  const auto wanted = [&](std::size_t i) {
+    if (at[i] == mapped.size()) return false;
+    if (options.only_layer.empty() || net.layers[i].name == options.only_layer) return true;
+    const int g = group_of(i);  // a fused layer runs with its whole group
+    if (g < 0) return false;
+    const auto& plan = run->schedule->groups[static_cast<std::size_t>(g)];
+    for (std::size_t j = plan.first; j <= plan.last; ++j)
+      if (net.layers[j].name == options.only_layer) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < net.layers.size(); ++i)
+    if (wanted(i)) check_mapped_size(mapped[at[i]], acc, options);
+  if (run && options.on_schedule) options.on_schedule(*run);
 
   // Only the array this accelerator has is built.
   const std::unique_ptr<sim::PeModel> pe =
       options.make_pe ? options.make_pe() : std::make_unique<sim::CppPe>();
   const std::unique_ptr<ArraySimulator> array = simulator.open(acc, options, *pe);
   std::vector<SimulatedLayer> out;
-  std::uint64_t index = 0;
-  for (const auto& m : mapped) {
-    const auto& layer = m.layer;
-    const auto& p = m.mapped.counts.precision;
-    const auto data = options.data.empty()
-                          ? sim::random_layer_data(layer.shape, p.activation_bits, p.weight_bits,
-                                                   options.seed + index, layer.density.ifmap)
-                          : sim::load_layer_data(options.data, layer.name, layer.shape);
-    if (!options.data.empty())
-      sim::check_data_bits(options.data, layer.name, data, p.activation_bits, p.weight_bits);
-    ++index;
-    SimulatedLayer s;
-    s.layer = layer;
-    s.analytical = m.mapped.counts;
-    const auto t0 = std::chrono::steady_clock::now();
-    s.sim = array->run(layer, m.mapped.mapping, data);
-    s.sim.zero_ifmap_macs = sim::zero_ifmap_macs(layer.shape, data);
-    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto emit = [&](SimulatedLayer s) {
     if (options.on_layer) options.on_layer(s);
     out.push_back(std::move(s));
+  };
+  std::uint64_t index = 0;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    if (!wanted(i)) continue;
+    const auto& m = mapped[at[i]];
+    const auto& layer = m.layer;
+    const int g = group_of(i);
+    if (g >= 0) {
+      const auto& plan = run->schedule->groups[static_cast<std::size_t>(g)];
+      if (i != plan.first) continue;  // the group ran with its first layer
+      const auto e = group_execution(*run->schedule, static_cast<std::size_t>(g), net, acc,
+                                     tile_mapper(acc, options.mapper));
+      const auto input = layer_data(layer, acc, options, index).ifmap;
+      std::vector<sim::Tensor4> weights;
+      for (std::size_t k = 0; k < e.layers.size(); ++k)
+        weights.push_back(layer_data(e.layers[k], acc, options, index + k).weights);
+      index += e.layers.size();
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto bits = dataflow::resolve_precision(layer, acc).activation_bits;
+      auto r = array->run_group(e, input, weights, between_layers(acc, bits));
+      const double seconds = seconds_since(t0);
+      for (std::size_t k = 0; k < e.layers.size(); ++k) {
+        SimulatedLayer s;
+        s.layer = e.layers[k];
+        s.analytical = run->layers[at[plan.first + k]].counts;
+        s.cut = run->schedule->cuts[plan.first + k];
+        s.group = g + 1;
+        s.sim = std::move(r.layers[k]);
+        // The first layer reads the group input; the later ones the requantized activations
+        // of the chain, priced as dense.
+        s.sim.zero_ifmap_macs =
+            k == 0 ? sim::zero_ifmap_macs(layer.shape, {input, weights.front()}) : 0;
+        s.seconds = seconds / static_cast<double>(e.layers.size());
+        if (k + 1 == e.layers.size()) s.group_price = schedule::price_fused_execution(e, acc);
+        emit(std::move(s));
+      }
+      continue;
+    }
+    const auto data = layer_data(layer, acc, options, index++);
+    SimulatedLayer s;
+    s.layer = layer;
+    s.analytical = run ? run->layers[at[i]].counts : m.mapped.counts;
+    s.mapping = m.mapped.mapping;
+    if (run) s.cut = run->schedule->cuts[i];
+    const auto t0 = std::chrono::steady_clock::now();
+    s.sim = array->run(layer, m.mapped.mapping, data,
+                       {s.cut.input_on_chip, false, s.cut.output_on_chip});
+    s.sim.zero_ifmap_macs = sim::zero_ifmap_macs(layer.shape, data);
+    s.seconds = seconds_since(t0);
+    emit(std::move(s));
   }
   return out;
 }
@@ -162,7 +242,8 @@ dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Acce
 }
 
 void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workloads::Network& net,
-                       const arch::Accelerator& acc, const std::filesystem::path& dir) {
+                       const arch::Accelerator& acc, const std::filesystem::path& dir,
+                       const explore::RunResult* schedule) {
   const energy::EnergyTable table = energy::make_energy_table(acc);
   std::vector<explore::LayerResult> results;
   for (const auto& l : layers) {
@@ -172,7 +253,12 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
                              p.activation_bits, table);
     results.push_back(std::move(r));
   }
-  auto t = explore::layers_table(explore::assemble_run(net, acc, std::move(results)));
+  auto run = explore::assemble_run(net, acc, std::move(results));
+  if (schedule) {
+    run.schedule = schedule->schedule;
+    run.settings = schedule->settings;
+  }
+  auto t = explore::layers_table(run);
   using reports::ColumnType;
   const auto I = ColumnType::Int64;
   for (const char* n : {"analytical_total_cycles", "analytical_compute_cycles",
@@ -220,6 +306,7 @@ void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workload
   }
   std::filesystem::create_directories(dir);
   reports::write_csv(t, dir / "layers.csv");
+  reports::write_file_atomically(dir / "summary.json", explore::summary_json_text(run));
 }
 
 }  // namespace loom::simulate

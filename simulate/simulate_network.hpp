@@ -3,13 +3,16 @@
 // `loom sim`: every MAC layer of a network (or one) through the cycle-level systolic array with
 // real integer tensors, under the mapping `loom run` chooses with the same options, each output
 // checked against the golden convolution and the simulated figures set beside the analytical
-// model's for the same mapping. Simulated here: the PE array, the buffers around it, the DRAM
-// channel and the controller moving tiles between them (sim/memory_system.hpp); for spatial
-// arrays the PE array with its scratchpads, global buffer and DRAM channel
-// (sim/spatial_module.hpp). With a VCD trace, call it before anything else in the process runs
-// SystemC (traced signals exist only before SystemC first runs). A library of its own so that
-// only programs that simulate link SystemC (whose shared library expects them to define
-// sc_main).
+// model's for the same mapping. Under the graph schedule (the accelerator's default, as for
+// `loom run`) the layers run under the schedule `loom run` plans for those mappings: a resident
+// tensor is neither written to nor read from DRAM, and a fused group runs tile by tile
+// (sim/fused_group.hpp); the analytical figures are then `loom run`'s under that schedule.
+// Simulated here: the PE array, the buffers around it, the DRAM channel and the controller moving
+// tiles between them (sim/memory_system.hpp); for spatial arrays the PE array with its scratchpads,
+// global buffer and DRAM channel (sim/spatial_module.hpp). With a VCD trace, call it before
+// anything else in the process runs SystemC (traced signals exist only before SystemC first runs).
+// A library of its own so that only programs that simulate link SystemC (whose shared library
+// expects them to define sc_main).
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -20,7 +23,11 @@
 #include "arch/accelerator.hpp"
 #include "arch/access_counts.hpp"
 #include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
+#include "explore/evaluate.hpp"
 #include "mapper/mapper.hpp"
+#include "schedule/fusion_tiles.hpp"
+#include "schedule/graph_schedule.hpp"
 #include "sim/pe_model.hpp"
 #include "workloads/network.hpp"
 
@@ -49,6 +56,12 @@ struct SimulateOptions {
   // A layer whose simulation would clock more PE-cycles is refused before any layer runs
   // (`loom sim --max-pe-cycles`).
   std::int64_t max_pe_cycles = kDefaultMaxPeCycles;
+  // layerwise: every layer reads its input from DRAM and writes its output back; graph: the
+  // run's schedule (docs/sim.md). None: the accelerator's default, as `loom run --schedule`.
+  std::optional<schedule::ScheduleKind> schedule;
+  // Under the graph schedule, called once before any layer runs with `loom run`'s evaluation of
+  // the simulated mappings under it (its `schedule` set): what the simulation is compared with.
+  std::function<void(const explore::RunResult&)> on_schedule;
 };
 
 // What simulating one layer gave, on either kind of array.
@@ -76,7 +89,15 @@ struct LayerRun {
 
 struct SimulatedLayer {
   workloads::Layer layer;
-  dataflow::LayerCounts analytical;  // the analytical model on the same mapping
+  // The analytical model on the same mapping; under the graph schedule, `loom run`'s counts of
+  // the layer under that schedule (its residency cut, or its fused group's share).
+  dataflow::LayerCounts analytical;
+  dataflow::Mapping mapping;  // the layer's (empty for a fused layer: each tile shape has one)
+  schedule::DramCut cut;      // graph schedule: the layer's input read / output left on chip
+  int group = 0;              // 1-based fused group (summary.json's schedule.groups); 0: run whole
+  // A fused group's last layer: the analytical tile-by-tile price of the execution simulated
+  // (schedule::price_fused_execution), which the group's simulated totals equal.
+  std::optional<schedule::FusedCost> group_price;
   LayerRun sim;
   double seconds = 0;  // wall-clock time of the simulation, golden check included
 };
@@ -90,7 +111,10 @@ void check_simulable(const arch::Accelerator& acc, const SimulateOptions& option
 // sim/spatial_module.hpp. Throws loom::Error for compat: scalesim, whose serialized folds are
 // bookkeeping rather than hardware. Throws loom::Error naming the layer, the estimate, the limit
 // and --max-pe-cycles, before any layer runs, when a layer would clock more than
-// options.max_pe_cycles PE-cycles.
+// options.max_pe_cycles PE-cycles. Under the graph schedule every MAC layer is mapped (the
+// schedule is the whole network's); with `only_layer` in a fused group, the group runs. Throws
+// loom::Error, before any layer runs, if the schedule keeps a tensor on chip or fuses layers on
+// a spatial array (its simulator reads every layer from DRAM: use --schedule layerwise).
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options);
@@ -98,9 +122,12 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
 // DIR/layers.csv: `loom run`'s columns with the simulated values (cycles with DRAM stalls,
 // accesses per level priced by the same energy tables), then the analytical model's cycles and
 // DRAM traffic for the same mapping, the cycles folds waited per operand, elements checked and
-// mismatches.
+// mismatches. Also DIR/summary.json, `loom run`'s totals for the simulated layers, with the
+// schedule block of `schedule` (the run's, given to on_schedule; nullptr: layerwise) whose
+// per-tensor records are the analytical model's.
 void write_sim_outputs(const std::vector<SimulatedLayer>& layers, const workloads::Network& net,
-                       const arch::Accelerator& acc, const std::filesystem::path& dir);
+                       const arch::Accelerator& acc, const std::filesystem::path& dir,
+                       const explore::RunResult* schedule = nullptr);
 
 // The simulated layer as `loom run` reports a layer (its LayerCounts).
 dataflow::LayerCounts simulated_counts(const SimulatedLayer& l, const arch::Accelerator& acc);

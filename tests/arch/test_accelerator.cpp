@@ -450,6 +450,48 @@ levels:
              Catch::Contains("only a per-PE level"));
   CHECK_THAT(error_of(arch_with("pe: {pipeline_stages: 3}\n", "", "")),
              Catch::Contains("pipeline_stages models a spatial array"));
+
+  // GLB banks: interleaved by default; blocked needs ports and a shared level of a spatial
+  // array.
+  CHECK(ideal.levels[1].bank_layout == MemoryLevel::BankLayout::interleaved);
+  const std::string blocked = R"(name: t
+clock_mhz: 200
+dataflow: rs
+pe_array: {rows: 12, cols: 14}
+levels:
+  - {name: dram, kind: dram}
+  - {name: glb, kind: sram, size_kib: 100, banks: 27, ports: 1, bank_layout: blocked}
+  - {name: spad, kind: sram, size_kib: 0.5, per_pe: true}
+)";
+  CHECK(parse_accelerator_yaml(blocked, "a.yaml").levels[1].bank_layout ==
+        MemoryLevel::BankLayout::blocked);
+  std::string no_ports = blocked;
+  no_ports.replace(no_ports.find("ports: 1, "), 10, "");
+  CHECK_THAT(error_of(no_ports), Catch::Contains("blocked banks need ports"));
+  CHECK_THAT(error_of(arch_with("", "", ", ports: 1, bank_layout: blocked")),
+             Catch::Contains("only a shared sram level feeding a spatial array"));
+  CHECK_THAT(error_of(blocked + "    \n" +
+                      "  - {name: x, kind: sram, size_kib: 0.5, per_pe: "
+                      "true, ports: 1, bank_layout: blocked}\n"),
+             Catch::Contains("only a shared sram level"));
+  CHECK_THAT(error_of(arch_with("", "", ", ports: 1, bank_layout: striped")),
+             Catch::Contains("interleaved, blocked"));
+}
+
+TEST_CASE("accelerator yaml: stationary_preload is a ws/is systolic array's, shadow by default") {
+  const auto ws = [](const std::string& pe, const std::string& extra = "") {
+    return "name: t\nclock_mhz: 200\ndataflow: ws\npe_array: {rows: 4, cols: 4}\n" + extra + pe +
+           "levels:\n  - {name: dram, kind: dram}\n  - {name: glb, kind: sram, size_kib: 64}\n";
+  };
+  CHECK(parse_accelerator_yaml(ws(""), "a.yaml").array.pe.stationary_preload ==
+        PeSpec::Preload::shadow);
+  CHECK(parse_accelerator_yaml(ws("pe: {stationary_preload: stall}\n"), "a.yaml")
+            .array.pe.stationary_preload == PeSpec::Preload::stall);
+  CHECK_THAT(error_of(ws("pe: {stationary_preload: stall}\n", "compat: scalesim\n")),
+             Catch::Contains("stationary_preload: stall models"));
+  CHECK_THAT(error_of(arch_with("pe: {stationary_preload: stall}\n", "", "")),
+             Catch::Contains("stationary_preload: stall models"));
+  CHECK_THAT(error_of(ws("pe: {stationary_preload: double}\n")), Catch::Contains("shadow, stall"));
 }
 
 TEST_CASE("accelerator yaml: a dram level's device timing is read in cycles, others refuse it") {

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/run_loom.hpp"
+#include "common/residual_block.hpp"
 #include "core/csv.hpp"
 
 namespace {
@@ -33,7 +35,8 @@ TEST_CASE("loom map writes byte-identical mapping files with 1 and 2 threads") {
     CHECK(slurp(e.path()) == slurp(b / e.path().filename()));
     ++files;
   }
-  CHECK(files == 8);  // AlexNet: five convolutions and three fully-connected layers
+  // AlexNet: five convolutions and three fully-connected layers, and the graph schedule's file.
+  CHECK(files == 9);
   // The printed report is the same too, but for the folder named in its last line.
   CHECK(pa.output.substr(0, pa.output.find("wrote")) ==
         pb.output.substr(0, pb.output.find("wrote")));
@@ -189,4 +192,57 @@ TEST_CASE(
       if (seed == 1 && args.find("eyeriss") != std::string::npos) check_eyeriss_bands(out);
     }
   }
+}
+
+TEST_CASE("loom map under the graph schedule writes the schedule loom run --mapping reproduces") {
+  const auto dir = loom_test::scratch("map_graph");
+  std::ofstream(dir / "net.yaml") << loom_test::kResidualBlock;
+  std::ofstream(dir / "arch.yaml") << loom_test::small_ws_yaml(32);
+  const std::string common =
+      " --arch " + (dir / "arch.yaml").string() + " --workload " + (dir / "net.yaml").string();
+  const auto m =
+      loom_test::run_loom("map -q --budget 1000" + common + " -o " + (dir / "maps").string());
+  INFO(m.output);
+  REQUIRE(m.exit_code == 0);
+  CHECK_THAT(m.output, Catch::Contains("group c2..c3"));
+  const std::string file = slurp(dir / "maps" / "schedule.yaml");
+  CHECK_THAT(file, Catch::Contains("schedule: graph"));
+  CHECK_THAT(file, Catch::Contains("{layers: [\"c2\", \"c3\"], tile_rows: 1, halo: cache"));
+  CHECK_THAT(file, Catch::Contains("resident: [\"c1\""));
+  // loom run with these mappings (its default: the graph schedule, same objective) runs the
+  // recorded schedule: the same groups and resident tensors, the figures the file gives.
+  const auto r = loom_test::run_loom("run -q" + common + " --mapping " + (dir / "maps").string() +
+                                     " -o " + (dir / "out").string());
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, !Catch::Contains("warning"));
+  std::ifstream in(dir / "out" / "summary.json");
+  const auto j = nlohmann::json::parse(in);
+  const auto& g = j["schedule"]["groups"];
+  REQUIRE(g.size() == 1);
+  CHECK(g[0]["layers"] == nlohmann::json({"c2", "c3"}));
+  CHECK_THAT(
+      file, Catch::Contains("cycles: " + std::to_string(j["totals"]["cycles"].get<std::int64_t>()) +
+                            "\n"));
+  CHECK_THAT(file,
+             Catch::Contains(
+                 "dram_bytes: " +
+                 std::to_string(std::llround(j["levels"]["dram"]["bytes"].get<double>())) + "\n"));
+  std::string resident = "resident: [";
+  for (const auto& t : j["schedule"]["resident"])
+    resident += (resident.back() == '[' ? "\"" : ", \"") + t.get<std::string>() + "\"";
+  CHECK_THAT(file, Catch::Contains(resident + "]"));
+  // A layerwise run of the folder says it does not run the recorded schedule.
+  const auto l = loom_test::run_loom("run -q --schedule layerwise" + common + " --mapping " +
+                                     (dir / "maps").string() + " -o " + (dir / "lw").string());
+  CHECK(l.exit_code == 0);
+  CHECK_THAT(l.output, Catch::Contains("warning: ") && Catch::Contains("this run is layerwise"));
+  // --schedule layerwise writes the mapping files alone, the same ones.
+  const auto w = loom_test::run_loom("map -q --schedule layerwise --budget 1000" + common + " -o " +
+                                     (dir / "maps_lw").string());
+  REQUIRE(w.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(dir / "maps_lw" / "schedule.yaml"));
+  for (const char* layer : {"c1", "c2", "c3", "c4", "c5"})
+    CHECK(slurp(dir / "maps" / (std::string(layer) + ".yaml")) ==
+          slurp(dir / "maps_lw" / (std::string(layer) + ".yaml")));
 }

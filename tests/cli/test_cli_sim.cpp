@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli/run_loom.hpp"
+#include "common/residual_block.hpp"
 #include "core/csv.hpp"
 #include "sim/layer_data_h5.hpp"
 #include "sim/tensor.hpp"
@@ -41,9 +42,10 @@ TEST_CASE("loom sim checks every output and matches the analytical cycles and tr
   const auto net = write(dir, "tiny.yaml", kNet);
   for (const char* df : {"os", "ws", "is"}) {
     const auto out = dir / df;
-    const auto p = loom_test::run_loom(
-        "sim --workload " + net.string() + " --dataflow " + df + " --batch 2 --budget 2000 --vcd " +
-        (dir / (std::string(df) + ".vcd")).string() + " -o " + out.string());
+    const auto p =
+        loom_test::run_loom("sim --schedule layerwise --workload " + net.string() + " --dataflow " +
+                            df + " --batch 2 --budget 2000 --vcd " +
+                            (dir / (std::string(df) + ".vcd")).string() + " -o " + out.string());
     INFO(df << "\n" << p.output);
     REQUIRE(p.exit_code == 0);
     CHECK_THAT(p.output,
@@ -149,8 +151,9 @@ levels:
   - {name: filter_sram, kind: sram, holds: [filter], size_kib: 16, word_bits: 64, banks: 1, ports: 1}
   - {name: ofmap_sram, kind: sram, holds: [ofmap], size_kib: 16, word_bits: 128, banks: 2, ports: 1}
 )");
-  const auto p = loom_test::run_loom("sim --arch " + arch.string() + " --workload " + net.string() +
-                                     " --budget 2000 -o " + (dir / "out").string());
+  const auto p =
+      loom_test::run_loom("sim --schedule layerwise --arch " + arch.string() + " --workload " +
+                          net.string() + " --budget 2000 -o " + (dir / "out").string());
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   CHECK_THAT(p.output, Catch::Contains("; port stalls "));
@@ -299,4 +302,33 @@ TEST_CASE("loom sim --group runs two convolutions fused, equal to the golden cha
   const auto bad = loom_test::run_loom("sim --workload " + net.string() + " --group c1..fc");
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.output, Catch::Contains("fc: only convolutions run fused here"));
+}
+
+// The whole network under the graph schedule (the accelerator's default): resident tensors and a
+// fused group, every output checked, the reports carrying loom run's schedule block.
+TEST_CASE("loom sim runs the graph schedule by default and reports it as loom run does") {
+  const auto dir = loom_test::scratch("sim_graph");
+  std::ofstream(dir / "net.yaml") << loom_test::kResidualBlock;
+  std::ofstream(dir / "arch.yaml") << loom_test::small_ws_yaml(32);
+  const auto p = loom_test::run_loom("sim --arch " + (dir / "arch.yaml").string() + " --workload " +
+                                     (dir / "net.yaml").string() + " --budget 1000 -o " +
+                                     (dir / "out").string());
+  INFO(p.output);
+  REQUIRE(p.exit_code == 0);
+  CHECK_THAT(p.output, Catch::Contains("schedule graph: ") &&
+                           Catch::Contains("group 1: c2..c3, 1 rows per tile, cache halo") &&
+                           Catch::Contains("c4 [input on chip, output on chip]") &&
+                           Catch::Contains("5 layers: 0 mismatches"));
+  const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");
+  REQUIRE(csv.rows.size() == 5);
+  for (const auto& row : csv.rows) {
+    const auto col = [&](const std::string& name) { return cell(csv, row, name); };
+    CHECK(col("mismatches") == "0");
+    CHECK(col("group") == (col("layer") == "c2" || col("layer") == "c3" ? "1" : "0"));
+  }
+  std::ifstream in(dir / "out" / "summary.json");
+  const std::string summary{std::istreambuf_iterator<char>(in), {}};
+  CHECK_THAT(summary, Catch::Contains("\"schedule\": {") &&
+                          Catch::Contains("\"residency_level\": \"ifmap_sram\"") &&
+                          Catch::Contains("\"groups\": ["));
 }

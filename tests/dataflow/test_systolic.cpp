@@ -250,3 +250,24 @@ TEST_CASE("a layer wider than the PE's multiplier is rejected") {
   const auto acc = make_acc(4, 4, Dataflow::os, arch::Compat::none);
   CHECK_THROWS_WITH(dataflow::analyze_systolic(l, acc), Catch::Contains("16-bit weights"));
 }
+
+TEST_CASE("without shadow registers every fold but the last waits for the next tile's preload") {
+  // ws: rows K = 50, columns M = 40, time Mpx = 100 on 16 x 8: 4 x 5 = 20 folds of 100 steps.
+  // With shadow registers each holds max(100, 16); without, each but the last also waits the
+  // 16 cycles of the next preload. With T = 4 < AR = 32 a fold's wavefront enters in 4 cycles
+  // and the preload adds those 4 to the 32 the shadow load took.
+  auto acc = make_acc(16, 8, Dataflow::ws, arch::Compat::none);
+  auto stall = acc;
+  stall.array.pe.stationary_preload = arch::PeSpec::Preload::stall;
+  const auto a = dataflow::analyze_systolic(gemm(100, 40, 50), acc);
+  const auto b = dataflow::analyze_systolic(gemm(100, 40, 50), stall);
+  CHECK(a.folds == 20);
+  CHECK(b.compute_cycles - a.compute_cycles == 19 * 16);
+  CHECK(b.port_stall_cycles == 0);
+  const auto wide = make_acc(32, 32, Dataflow::ws, arch::Compat::none);
+  auto wide_stall = wide;
+  wide_stall.array.pe.stationary_preload = arch::PeSpec::Preload::stall;
+  const auto c = dataflow::analyze_systolic(gemm(4, 64, 64), wide);
+  const auto d = dataflow::analyze_systolic(gemm(4, 64, 64), wide_stall);
+  CHECK(d.compute_cycles - c.compute_cycles == (c.folds - 1) * 4);
+}

@@ -57,6 +57,8 @@ std::vector<simulate::SimulatedLayer> simulate_attention(const arch::Accelerator
   }
   simulate::SimulateOptions options;
   options.mapper.budget = 3000;
+  // Each layer against the analytical model of its own mapping, from DRAM to DRAM.
+  options.schedule = schedule::ScheduleKind::layerwise;
   auto runs = simulate::simulate_network(net, acc, options);
   REQUIRE(runs.size() == 2);
   for (const auto& r : runs) {

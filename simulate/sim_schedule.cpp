@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "simulate/sim_schedule.hpp"
+
+#include "core/error.hpp"
+#include "dataflow/family.hpp"
+#include "dataflow/systolic.hpp"
+
+namespace loom::simulate {
+
+schedule::ScheduleKind sim_schedule_kind(const arch::Accelerator& acc,
+                                         const SimulateOptions& options) {
+  return options.schedule.value_or(acc.schedule == arch::ControllerSchedule::layerwise
+                                       ? schedule::ScheduleKind::layerwise
+                                       : schedule::ScheduleKind::graph);
+}
+
+explore::RunResult scheduled_run(const workloads::Network& net, const arch::Accelerator& acc,
+                                 const std::vector<explore::LayerMappingResult>& mapped,
+                                 const SimulateOptions& options) {
+  explore::MappingSet mappings;
+  for (const auto& m : mapped) mappings.emplace(m.layer.name, m.mapped.mapping);
+  explore::RunOptions ro;
+  ro.mappings = &mappings;
+  ro.mapper = options.mapper;
+  ro.schedule = schedule::ScheduleKind::graph;
+  return explore::evaluate_network(net, acc, ro);  // refuses an accelerator that runs layerwise
+}
+
+void check_schedule_simulable(const explore::RunResult& run, const arch::Accelerator& acc) {
+  const auto& s = *run.schedule;
+  const auto& net = run.network;
+  if (&dataflow::family_of(acc) != &dataflow::systolic_family())
+    for (std::size_t i = 0; i < net.layers.size(); ++i)
+      if (s.cuts[i].any() || s.group_of[i] >= 0)
+        throw Error(Diagnostic{
+            acc.source, "schedule", 0,
+            "the graph schedule keeps layer '" + net.layers[i].name +
+                "''s tensors on chip, and the spatial array's simulator reads every layer from "
+                "DRAM and writes it back; simulate with --schedule layerwise"});
+  for (const auto& g : s.groups)
+    for (std::size_t i = g.first; i <= g.last; ++i) {
+      const auto op = net.layers[i].op;
+      if (op != workloads::OpKind::conv && op != workloads::OpKind::depthwise &&
+          op != workloads::OpKind::pointwise)
+        throw Error(
+            Diagnostic{acc.source, "schedule", 0,
+                       "the graph schedule fuses " + net.layers[g.first].name + ".." +
+                           net.layers[g.last].name + ", which holds '" + net.layers[i].name +
+                           "'; the simulator runs fused groups of convolutions only: simulate with "
+                           "--schedule layerwise, or a chain of convolutions with --group"});
+    }
+}
+
+schedule::FusedExecution group_execution(const schedule::GraphSchedule& s, std::size_t g,
+                                         const workloads::Network& net,
+                                         const arch::Accelerator& acc,
+                                         const schedule::TileMapping& mapping) {
+  const schedule::GroupPlan& plan = s.groups[g];
+  const std::vector<workloads::Layer> layers(
+      net.layers.begin() + static_cast<std::ptrdiff_t>(plan.first),
+      net.layers.begin() + static_cast<std::ptrdiff_t>(plan.last) + 1);
+  auto e = schedule::fused_execution(layers, acc, plan.tile_rows, plan.halo, plan.weights_resident,
+                                     mapping);
+  const bool input_resident = s.cuts[plan.first].input_on_chip;
+  const bool output_resident = s.cuts[plan.last].output_on_chip;
+  for (auto& tile : e.tiles) {
+    if (input_resident) tile.load = {};
+    for (auto& st : tile.steps)
+      st.on_chip[2] = st.pos + 1 < layers.size() ? !plan.output_to_dram[st.pos] : output_resident;
+  }
+  return e;
+}
+
+}  // namespace loom::simulate

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The graph schedule as `loom sim` runs it (docs/sim.md, "A network under the graph schedule"):
+// `loom run`'s evaluation of the simulated layers' mappings under the schedule — what the
+// simulation is compared with — and each fused group's tile-by-tile execution with the residency
+// of its input and output applied. Internal to simulate_network.
+#include <cstddef>
+#include <vector>
+
+#include "arch/accelerator.hpp"
+#include "explore/evaluate.hpp"
+#include "explore/map_network.hpp"
+#include "schedule/fusion_tiles.hpp"
+#include "schedule/graph_schedule.hpp"
+#include "simulate/simulate_network.hpp"
+#include "workloads/network.hpp"
+
+namespace loom::simulate {
+
+// The schedule `loom sim` runs under: options.schedule, else the accelerator's default.
+[[nodiscard]] schedule::ScheduleKind sim_schedule_kind(const arch::Accelerator& acc,
+                                                       const SimulateOptions& options);
+
+// `loom run` of `net` under the graph schedule with each MAC layer's mapping from `mapped` (all
+// of them) and the mapper's objective: its `schedule` is set.
+[[nodiscard]] explore::RunResult scheduled_run(
+    const workloads::Network& net, const arch::Accelerator& acc,
+    const std::vector<explore::LayerMappingResult>& mapped, const SimulateOptions& options);
+
+// Throws loom::Error naming the layer when the run's schedule asks for what `acc`'s simulator
+// cannot run: a tensor kept on chip or a fused group on a spatial array, a fused group holding a
+// layer other than a convolution.
+void check_schedule_simulable(const explore::RunResult& run, const arch::Accelerator& acc);
+
+// Fused group `g` (index into s.groups) as schedule::fused_execution cuts it with the group's
+// tile rows, halo and weight policies and `mapping` for each tile shape; the group input is read
+// in place when it is resident (no row loads), an intermediate tensor a layer outside the group
+// reads is written to DRAM, and the last layer's output stays on chip when it is resident.
+[[nodiscard]] schedule::FusedExecution group_execution(const schedule::GraphSchedule& s,
+                                                       std::size_t g, const workloads::Network& net,
+                                                       const arch::Accelerator& acc,
+                                                       const schedule::TileMapping& mapping);
+
+}  // namespace loom::simulate
