@@ -67,6 +67,9 @@ class MapSpace {
                                  std::vector<std::uint32_t>& out) const;
   virtual void lower_bounds(std::span<const std::uint32_t> genes, std::size_t depth,
                             std::vector<LayerCounts>& out) const;
+  // A tighter bound a family keeps off by default (spatial: the refetch bound,
+  // spatial_mapspace.hpp); false when the family has none, and then `on` changes nothing.
+  virtual bool use_refetch_bound(bool /*on*/) { return false; }
 
  protected:
   MapSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,

@@ -27,13 +27,6 @@
 namespace loom::dataflow {
 namespace {
 
-// The refetch bound and the per-PE input spans are off by default: with them the default
-// search finds strictly better conv mappings within its budget on Eyeriss AlexNet batch 4
-// (EDP up to 36% lower) that leave the chip comparison's DRAM and GLB bands (DRAM 19.4 MB
-// against 15.4, GLB 114 MB against 208.5), which is the model's to explain, not the search's
-// (docs/mapping.md, "The refetch bound, measured"). Switched on, every test of the bound holds.
-constexpr bool kRefetchBound = false;
-
 constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 // Saturating: a prefix with no legal completion may ask for more than 64 bits.
@@ -101,7 +94,7 @@ SpatialMapSpace::Refetch SpatialMapSpace::refetch(const Partial& s,
                                                   std::span<const std::uint32_t> g,
                                                   std::size_t depth) const {
   Refetch r;
-  if (!kRefetchBound || depth < spatial_genes_) return r;
+  if (!refetch_bound_ || depth < spatial_genes_) return r;
   const std::size_t pos = depth - spatial_genes_;
   // Levels at or outside `open` have factors still to choose (-1: none); the PE's loops
   // (slot 0) still open leave every level open, and no tile closed.
@@ -311,8 +304,8 @@ SpatialMapSpace::BoundBase SpatialMapSpace::bound_base(const workloads::Layer& l
     return taps == 1 && pad == 0 && (stride == 1 || out == 1);
   };
   const bool spans =
-      kRefetchBound || (pointwise(shape_.P, shape_.R, shape_.stride_h, shape_.pad_h) &&
-                        pointwise(shape_.Q, shape_.S, shape_.stride_w, shape_.pad_w));
+      refetch_bound_ || (pointwise(shape_.P, shape_.R, shape_.stride_h, shape_.pad_h) &&
+                         pointwise(shape_.Q, shape_.S, shape_.stride_w, shape_.pad_w));
   const auto per_pe_elems = [&](arch::Operand o, std::int64_t total) {
     if (!unrolled || (o == arch::Operand::ifmap && !spans)) return total;
     double e = g_d * pes;

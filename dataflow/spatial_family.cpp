@@ -40,6 +40,10 @@ class SpatialSpace final : public MapSpace {
                     std::vector<LayerCounts>& out) const override {
     space_.lower_bounds(layer(), genes, depth, out);
   }
+  bool use_refetch_bound(bool on) override {
+    space_.use_refetch_bound(on);
+    return true;
+  }
 
  private:
   SpatialMapSpace space_;  // keeps a pointer to the base's accelerator copy
