@@ -377,7 +377,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
                       "Mappings from `loom map` (a file or a folder) for the layers they name");
-  run_cmd->add_option("--objective", run.objective, "Mapper objective: energy, latency or edp")
+  run_cmd
+      ->add_option("--objective", run.objective,
+                   "Mapper objective: energy, latency, edp, total_energy or total_edp "
+                   "(the total_ ones add static energy: docs/mapper.md)")
       ->capture_default_str();
   auto* run_budget =
       run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
@@ -418,7 +421,9 @@ int main(int argc, char** argv) {
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   map_cmd->add_option("--batch", map.run.batch, "Batch size N")
       ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
-  map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
+  map_cmd
+      ->add_option("--objective", map.run.objective,
+                   "energy, latency, edp, total_energy or total_edp")
       ->capture_default_str();
   map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random, genetic or exact")
       ->capture_default_str();

@@ -108,7 +108,8 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   }
   std::optional<schedule::GraphSchedule> plan;
   if (schedule_kind != schedule::ScheduleKind::layerwise)
-    plan = schedule_graph(network, acc, layers, table, options.mapper.objective, options.fusion);
+    plan = schedule_graph(network, acc, layers, table,
+                          priced_objective(options.mapper.objective, acc), options.fusion);
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);
   auto& st = out.settings;

@@ -3,6 +3,7 @@
 // within the bands of the acceptance criteria, the ISCA 2016 ordering of dataflows, TPU v1's
 // production MLPs, Zhang et al.'s FPGA design on AlexNet, and the rows' own arithmetic. The
 // published figures are measurements, never inputs of the model.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -131,6 +132,47 @@ TEST_CASE("the TPU v1 app files users run are the networks loom validate builds"
       CHECK(file.layers[i].shape.C == built.layers[i].shape.C);
       CHECK(file.layers[i].shape.M == built.layers[i].shape.M);
     }
+  }
+}
+
+TEST_CASE("eyeriss_vgg16.yaml, what users run, carries the densities loom validate uses") {
+  const auto file = workloads::load_workload(std::string(LOOM_SOURCE_DIR) +
+                                             "/configs/workloads/eyeriss_vgg16.yaml");
+  const auto built = validate::eyeriss_vgg16(1);
+  for (const auto& b : built.layers) {
+    const auto it = std::find_if(file.layers.begin(), file.layers.end(),
+                                 [&](const workloads::Layer& l) { return l.name == b.name; });
+    REQUIRE(it != file.layers.end());
+    CAPTURE(b.name);
+    CHECK(it->macs() == b.macs());
+    CHECK(it->density.ifmap == Approx(b.density.ifmap).margin(1e-9));
+    CHECK(it->density.ofmap == Approx(b.density.ofmap).margin(1e-9));
+  }
+}
+
+TEST_CASE("Eyeriss VGG-16 batch 3 with the chip's densities: DRAM traffic within 25%") {
+  // A plain `loom run`'s search: default budget, seed, strategy and objective (edp).
+  const auto options = validate::plain_loom_run({}, arch::load_accelerator("eyeriss")).mapper;
+  const auto rows = validate::eyeriss_vgg16_rows(options);
+  const auto& dram = find(rows, "VGG-16 conv, batch 3: DRAM traffic");
+  CHECK(dram.status == validate::Status::check);
+  CHECK(dram.within_band());  // +11.8% (dense zoo VGG-16: +56%)
+  // The latency stays a known gap (docs/modelling.md, "Explaining Eyeriss's VGG-16 latency").
+  CHECK(find(rows, "VGG-16 conv, batch 3: processing latency").status ==
+        validate::Status::known_gap);
+}
+
+TEST_CASE("eyeriss_micro under total_energy holds every AlexNet band of the chip") {
+  // The chip's array microarchitecture with mappings chosen for total (dynamic + static)
+  // energy, as a plain `loom run --arch eyeriss_micro --objective total_energy` does: processing
+  // latency +2.2%, active PEs 143.0, DRAM +1.4%, GLB +11.4%, power -3.1% (docs/modelling.md).
+  auto options = validate::plain_loom_run({}, arch::load_accelerator("eyeriss_micro")).mapper;
+  options.objective = mapper::parse_objective("total_energy");
+  const auto rows = validate::eyeriss_alexnet_rows(options, "eyeriss_micro");
+  for (const auto& r : rows) {
+    if (r.status != validate::Status::check) continue;
+    CAPTURE(r.figure, r.loom, r.error_pct());
+    CHECK(r.within_band());
   }
 }
 
