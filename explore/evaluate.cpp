@@ -49,9 +49,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   const MappingSet* mappings = options.mappings;
   const dataflow::Family& family = dataflow::family_of(acc);
   const bool search = maps_by_search(acc, options);
-  const schedule::ScheduleKind schedule_kind = options.schedule.value_or(
-      acc.schedule == arch::ControllerSchedule::layerwise ? schedule::ScheduleKind::layerwise
-                                                          : schedule::ScheduleKind::graph);
+  const schedule::ScheduleKind schedule_kind = schedule::schedule_kind(options.schedule, acc);
   if (schedule_kind == schedule::ScheduleKind::graph &&
       acc.schedule == arch::ControllerSchedule::layerwise)
     throw Error(Diagnostic{acc.source, "schedule", 0,
