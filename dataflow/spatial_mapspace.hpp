@@ -9,6 +9,10 @@
 //                PE's loops) outward to the level just inside DRAM, as a fraction of the
 //                candidates left (every distinct ceil(n/k)); DRAM takes what remains;
 //   last L       the loop order at each memory level (an index into the 5040 orders).
+// A factor gene's values are 16 fractions of the candidates that fit (candidate floor(f·n/16)),
+// repeated, and then one value per candidate no fraction picks, so every candidate is some
+// value's (16 fractions alone skip some of more than 16 candidates, among them the largest:
+// 48 of AlexNet CONV1's 96 filters on a 64-row array).
 // Every decoded point covers each dimension; chains of rounded-up factors can cover one twice
 // over, which check_mapping_shape rejects (the mapper counts it as an invalid point).
 #include <cstdint>
@@ -57,6 +61,7 @@ class SpatialMapSpace {
   // measured"). The tests check both settings.
   void use_refetch_bound(bool on) { refetch_bound_ = on; }
 
+  // The fewest values of a factor gene (more where a dimension has more candidates).
   static constexpr std::uint32_t kFractionSteps = 16;
 
  private:
@@ -68,6 +73,11 @@ class SpatialMapSpace {
     std::int64_t rows_used = 1, cols_used = 1;
   };
   void begin(Partial& s) const;
+  // The candidate index of a factor gene's value v (domain `domain`, n candidates, n no more
+  // than the list the domain was sized for), and the first value of each index, ascending.
+  [[nodiscard]] static std::size_t fraction_index(std::uint32_t v, std::size_t n,
+                                                  std::uint32_t domain);
+  static void fraction_values(std::size_t n, std::uint32_t domain, std::vector<std::uint32_t>& out);
   // Slot i's dimension and factor for its two genes.
   [[nodiscard]] std::pair<int, std::int64_t> spatial_factor(const Partial& s, std::size_t i,
                                                             std::uint32_t dim_gene,

@@ -177,8 +177,14 @@ void SpatialMapSpace::search_candidates(std::span<const std::uint32_t> g, std::s
   if (pos < kDims * levels_) {
     const std::size_t slot = pos / kDims;
     const int d = static_cast<int>(pos % kDims);
-    for (std::uint32_t v = 0; v < kFractionSteps; ++v)
-      add_class(out, keys, v, temporal_factor(s, slot, d, v));
+    // The first value of each candidate index (the others repeat one); of those, the ones
+    // whose factors per-PE fitting lowers to an earlier one's are dropped too.
+    const std::size_t level = levels_ - slot;
+    const bool loops = level == levels_ || acc_->levels[level].kind != arch::LevelKind::noc;
+    const std::size_t n = loops && s.rem[d] > 1 ? candidates(d, s.rem[d]).size() : 1;
+    std::vector<std::uint32_t> values;
+    fraction_values(n, domains_[fraction_gene(slot, d)], values);
+    for (const std::uint32_t v : values) add_class(out, keys, v, temporal_factor(s, slot, d, v));
     return;
   }
   // A loop order: one per relative order of the dimensions with a loop at this level.
