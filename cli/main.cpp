@@ -12,6 +12,7 @@
 
 #include "arch/accelerator.hpp"
 #include "cli/flag_checks.hpp"
+#include "cli/map_command.hpp"
 #include "cli/optional_commands.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/sim_console.hpp"
@@ -37,17 +38,10 @@
 namespace {
 
 using namespace loom;
-
-// The options of `loom run` (their defaults: explore::RunRequest, shared with the Python
-// package) and the command's own output settings.
-struct RunArgs : explore::RunRequest {
-  std::string out_dir = "out";
-  bool quiet = false;
-};
-
-arch::Accelerator load_arch(const RunArgs& a) {
-  return explore::with_dataflow(arch::load_accelerator(a.arch), a.dataflow);
-}
+using cli::cmd_map;
+using cli::load_arch;
+using cli::MapArgs;
+using cli::RunArgs;
 
 int cmd_run(const RunArgs& a) {
   const auto acc = load_arch(a);
@@ -82,85 +76,6 @@ int cmd_run(const RunArgs& a) {
   const std::filesystem::path dir(a.out_dir);
   fmt::print("wrote {}, {}, {}\n", (dir / "layers.csv").string(), (dir / "summary.json").string(),
              (dir / "results.h5").string());
-  return 0;
-}
-
-struct MapArgs {
-  RunArgs run;
-  std::string layer;
-  std::string strategy = "exact";
-  double time_limit_s = 0;
-};
-
-int cmd_map(const MapArgs& a) {
-  const auto acc = load_arch(a.run);
-  const auto net =
-      workloads::load_workload(a.run.workload, cli::workload_importers()).with_batch(a.run.batch);
-  explore::MapNetworkOptions opt;
-  opt.only_layer = a.layer;
-  opt.mapper.objective = mapper::parse_objective(a.run.objective);
-  opt.mapper.strategy = mapper::parse_strategy(a.strategy);
-  opt.mapper.budget = a.run.budget;
-  explore::apply_exact_defaults(opt.mapper, acc, a.run.budget_given);
-  opt.mapper.seed = a.run.seed;
-  opt.mapper.threads = a.run.threads;
-  if (a.time_limit_s > 0) opt.mapper.wall_clock_limit_s = a.time_limit_s;
-  cli::ProgressLine progress;
-  if (progress.on())
-    opt.on_progress = [&progress](const std::string& layer, const mapper::Progress& p) {
-      progress.show(fmt::format("{:<24} evaluated {:>9} valid {:>9} best {:.6g}", layer,
-                                p.evaluated, p.valid, p.best_score.value_or(0.0)));
-    };
-  const auto results = explore::map_network(net, acc, opt);
-  progress.clear();
-  // Under the graph schedule (the accelerator's default) the folder also records the schedule
-  // `loom run --mapping` plans with these mappings; one layer alone has no network schedule.
-  std::optional<explore::RunResult> scheduled;
-  const auto kind = explore::run_options(a.run, acc)
-                        .schedule.value_or(acc.schedule == arch::ControllerSchedule::layerwise
-                                               ? schedule::ScheduleKind::layerwise
-                                               : schedule::ScheduleKind::graph);
-  if (kind == schedule::ScheduleKind::graph && a.layer.empty()) {
-    explore::MappingSet mappings;
-    for (const auto& r : results) mappings.emplace(r.layer.name, r.mapped.mapping);
-    explore::RunOptions ro;
-    ro.mappings = &mappings;
-    ro.mapper = opt.mapper;
-    ro.schedule = kind;
-    scheduled = explore::evaluate_network(net, acc, ro);
-  }
-  for (const auto& r : results) {
-    const auto& c = r.mapped.counts;
-    fmt::print("{}: {} cycles, {:.4g} uJ ({:.3g} pJ/MAC), util {:.1f}%", r.layer.name,
-               c.total_cycles, r.mapped.energy.total_pj / 1e6,
-               r.mapped.energy.total_pj / static_cast<double>(c.macs), c.overall_util_pct);
-    if (r.cached)
-      fmt::print(" (same shape as an earlier layer)\n");
-    else if (r.mapped.searched)
-      if (r.mapped.optimality_gap_pct)
-        fmt::print(" ({} mappings evaluated, {} valid, {} pruned, optimality gap {:.3g}%)\n",
-                   r.mapped.evaluated, r.mapped.valid, r.mapped.pruned,
-                   *r.mapped.optimality_gap_pct);
-      else
-        fmt::print(" ({} mappings evaluated, {} valid)\n", r.mapped.evaluated, r.mapped.valid);
-    else
-      fmt::print(" (fixed mapping, compat scalesim)\n");
-    if (!a.run.quiet) fmt::print("{}", dataflow::format_loop_nest(r.mapped.mapping, acc));
-  }
-  explore::write_mappings(results, net.name, opt.mapper.objective, acc, a.run.out_dir,
-                          scheduled ? &*scheduled : nullptr);
-  if (scheduled) {
-    const auto m = explore::mapped_schedule(*scheduled);
-    fmt::print(
-        "schedule graph: {} tensors stay on chip, {} fused groups; loom run --mapping: DRAM "
-        "{:.0f} B, {} cycles, {:.4g} uJ\n",
-        m.resident.size(), m.groups.size(), m.dram_bytes, m.cycles, m.energy_pj / 1e6);
-    for (const auto& g : m.groups)
-      fmt::print("  group {}..{}: {} rows per tile, {} halo, weights {}\n", g.first, g.last,
-                 g.tile_rows, g.halo, g.weights_resident ? "resident" : "refetched per tile");
-  }
-  fmt::print("wrote {} mapping file(s){} to {}\n", results.size(),
-             scheduled ? " and schedule.yaml" : "", a.run.out_dir);
   return 0;
 }
 
@@ -377,7 +292,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
                       "Mappings from `loom map` (a file or a folder) for the layers they name");
-  run_cmd->add_option("--objective", run.objective, "Mapper objective: energy, latency or edp")
+  run_cmd
+      ->add_option("--objective", run.objective,
+                   "Mapper objective: energy, latency, edp, total_energy or total_edp "
+                   "(the total_ ones add static energy: docs/mapper.md)")
       ->capture_default_str();
   auto* run_budget =
       run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
@@ -418,7 +336,9 @@ int main(int argc, char** argv) {
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   map_cmd->add_option("--batch", map.run.batch, "Batch size N")
       ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
-  map_cmd->add_option("--objective", map.run.objective, "energy, latency or edp")
+  map_cmd
+      ->add_option("--objective", map.run.objective,
+                   "energy, latency, edp, total_energy or total_edp")
       ->capture_default_str();
   map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random, genetic or exact")
       ->capture_default_str();

@@ -43,11 +43,10 @@ void MapSpace::search_candidates(std::span<const std::uint32_t> /*genes*/, std::
   for (std::uint32_t v = 0; v < out.size(); ++v) out[v] = v;
 }
 
-std::optional<LayerCounts> MapSpace::lower_bound(std::span<const std::uint32_t> /*genes*/,
-                                                 std::size_t /*depth*/) const {
-  LayerCounts none;
-  none.access.levels = static_cast<int>(acc_.levels.size());
-  return none;
+void MapSpace::lower_bounds(std::span<const std::uint32_t> /*genes*/, std::size_t /*depth*/,
+                            std::vector<LayerCounts>& out) const {
+  out.assign(1, LayerCounts{});
+  out[0].access.levels = static_cast<int>(acc_.levels.size());
 }
 
 LayerCounts Family::closed_form(const workloads::Layer& layer, const arch::Accelerator& acc) const {

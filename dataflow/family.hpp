@@ -59,14 +59,17 @@ class MapSpace {
   // For the exact search (mapper/exact.hpp; the contract is mapper/bounds.hpp's): the order
   // genes are assigned in; the values of gene order[depth] worth trying given genes
   // order[0..depth) (one per class of values whose completions all evaluate alike, smallest
-  // first); and counts that no legal completion goes below in any priced cell, in MACs
-  // performed or in total cycles (none when no completion is legal). Defaults: gene order,
-  // every value, all-zero counts.
+  // first); and lower bounds as alternatives: every legal completion is at or above one of them
+  // in every priced cell, in MACs performed and in total cycles, so the cheapest bounds its
+  // cost (none when no completion is legal). Defaults: gene order, every value, all-zero counts.
   [[nodiscard]] virtual std::vector<std::size_t> search_order() const;
   virtual void search_candidates(std::span<const std::uint32_t> genes, std::size_t depth,
                                  std::vector<std::uint32_t>& out) const;
-  [[nodiscard]] virtual std::optional<LayerCounts> lower_bound(std::span<const std::uint32_t> genes,
-                                                               std::size_t depth) const;
+  virtual void lower_bounds(std::span<const std::uint32_t> genes, std::size_t depth,
+                            std::vector<LayerCounts>& out) const;
+  // A tighter bound a family keeps off by default (spatial: the refetch bound,
+  // spatial_mapspace.hpp); false when the family has none, and then `on` changes nothing.
+  virtual bool use_refetch_bound(bool /*on*/) { return false; }
 
  protected:
   MapSpace(const Family& family, const workloads::Layer& layer, const arch::Accelerator& acc,

@@ -18,17 +18,6 @@ int operand_bits(Operand o, const ResolvedPrecision& p) {
                                 : p.psum_bits;
 }
 
-// Moves `elems` of output values over one link: `final_elems` of them at output precision.
-void move_outputs(arch::AccessCell& from, arch::AccessCell& to, std::int64_t elems,
-                  std::int64_t final_elems, const ResolvedPrecision& p) {
-  const std::int64_t partial = std::max<std::int64_t>(0, elems - final_elems);
-  const std::int64_t fin = elems - partial;
-  from.read(fin, p.output_bits);
-  from.read(partial, p.psum_bits);
-  to.write(fin, p.output_bits);
-  to.write(partial, p.psum_bits);
-}
-
 }  // namespace
 
 DimFactors problem_bounds(const workloads::LayerShape& s) {
@@ -217,16 +206,7 @@ inline std::int64_t NestAnalysis::into(const OperandLinks& op, const TileQuery& 
 inline void NestAnalysis::link(const OperandLinks& op, arch::AccessCell& outer,
                                arch::AccessCell& inner, std::int64_t at_outer,
                                std::int64_t at_inner) const {
-  if (op.o == Operand::ofmap) {
-    inner.read(std::min(at_inner, op.total), p.output_bits);
-    inner.read(std::max<std::int64_t>(0, at_inner - op.total), p.psum_bits);
-    outer.write(std::min(at_outer, op.total), p.output_bits);
-    outer.write(std::max<std::int64_t>(0, at_outer - op.total), p.psum_bits);
-    move_outputs(outer, inner, at_outer - op.total, 0, p);
-  } else {
-    outer.read(at_outer, op.bits);
-    inner.write(at_inner, op.bits);
-  }
+  count_link(op.o, op.total, op.bits, p, outer, inner, at_outer, at_inner);
 }
 
 // Every word a PE receives from the network or sends into it, on the link that crosses into

@@ -9,13 +9,6 @@ namespace {
 using arch::Operand;
 constexpr int kMaxLoops = Nest::kMaxLoops;
 
-// Which dimensions index each operand (ifmap rows and columns depend on P with R and Q with S).
-constexpr std::array<std::array<bool, kDims>, arch::kOperands> kRelevant{{
-    {true, false, true, true, true, true, true},    // ifmap: N, C, P, Q, R, S
-    {false, true, true, false, false, true, true},  // filter: M, C, R, S
-    {true, true, false, true, true, false, false},  // ofmap: N, M, P, Q
-}};
-
 }  // namespace
 
 // Elements of operand `o` touched by the loops from index `from` inward.
@@ -62,7 +55,7 @@ struct TileLoops {
 };
 
 TileLoops place_tile(const Nest& n, Operand o, const TileQuery& q) {
-  const auto& rel = kRelevant[static_cast<int>(o)];
+  const auto& rel = kIndexes[static_cast<int>(o)];
   TileLoops t{n, q};
   for (int i = 0; i < n.count; ++i)
     if (!t.inside(i) && !t.skipped(i) && (q.stream || rel[static_cast<int>(n.loops[i].dim)]))
@@ -211,7 +204,7 @@ std::int64_t input_span(AxisSpan a) {
 
 std::int64_t moves(const Nest& n, Operand o, const workloads::LayerShape& s,
                    const DimFactors& bounds, const TileQuery& q) {
-  const auto& rel = kRelevant[static_cast<int>(o)];
+  const auto& rel = kIndexes[static_cast<int>(o)];
   const TileLoops t = place_tile(n, o, q);
   const TileExtents e = tile_extents(t, rel);
   const std::int64_t repeats = tile_repeats(t, e, bounds, rel);

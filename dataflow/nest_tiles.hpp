@@ -4,15 +4,26 @@
 // quantities it is built from: the footprint of a tile and the elements moved into a tile over
 // the whole nest. Internal to the analysis (and mirrored by sim/spatial_nest.hpp); plain values,
 // closed forms over at most Nest::kMaxLoops loops, no allocation.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
 #include "arch/accelerator.hpp"
 #include "arch/access_counts.hpp"
+#include "dataflow/layer_counts.hpp"
 #include "dataflow/mapping.hpp"
 #include "workloads/layer.hpp"
 
 namespace loom::dataflow {
+
+// Which dimensions index each operand (ifmap rows and columns depend on P with R and Q with S).
+// Each dimension leaves exactly one operand unindexed: M the ifmap, N P Q the filter, C R S the
+// ofmap.
+inline constexpr std::array<std::array<bool, kDims>, arch::kOperands> kIndexes{{
+    {true, false, true, true, true, true, true},    // ifmap: N, C, P, Q, R, S
+    {false, true, true, false, false, true, true},  // filter: M, C, R, S
+    {true, true, false, true, true, false, false},  // ofmap: N, M, P, Q
+}};
 
 // Every loop of the mapping with a bound above 1, outermost first: the shared levels' loops
 // (each level in its `order`), the spatial loops (rows, then columns, N M C P Q R S order)
@@ -98,5 +109,33 @@ struct TileQuery {
 // where an input window is clipped at the tensor's edge.
 [[nodiscard]] std::int64_t moves(const Nest& n, arch::Operand o, const workloads::LayerShape& s,
                                  const DimFactors& bounds, const TileQuery& q);
+
+// One link between an outer and an inner side: inputs leave the outer side `at_outer` times
+// (once per element when multicast) and arrive `at_inner` times (once per holder); outputs
+// drain `at_inner` partial sums that arrive reduced as `at_outer`, and all but the first visit
+// of each of the `total` outputs are read back. Finished values move at output precision, the
+// rest as partial sums. Shared by the nest analysis and the exact search's bounds, which must
+// count a link alike.
+inline void count_link(arch::Operand o, std::int64_t total, int bits, const ResolvedPrecision& p,
+                       arch::AccessCell& outer, arch::AccessCell& inner, std::int64_t at_outer,
+                       std::int64_t at_inner) {
+  if (o != arch::Operand::ofmap) {
+    outer.read(at_outer, bits);
+    inner.write(at_inner, bits);
+    return;
+  }
+  inner.read(std::min(at_inner, total), p.output_bits);
+  inner.read(std::max<std::int64_t>(0, at_inner - total), p.psum_bits);
+  outer.write(std::min(at_outer, total), p.output_bits);
+  outer.write(std::max<std::int64_t>(0, at_outer - total), p.psum_bits);
+  // Read back: every visit of an output after its first, as a partial sum (a negative
+  // remainder, which no nest produces, is kept as the model always counted it).
+  const std::int64_t back = at_outer - total;
+  const std::int64_t partial = std::max<std::int64_t>(0, back);
+  outer.read(back - partial, p.output_bits);
+  outer.read(partial, p.psum_bits);
+  inner.write(back - partial, p.output_bits);
+  inner.write(partial, p.psum_bits);
+}
 
 }  // namespace loom::dataflow

@@ -36,9 +36,13 @@ class SpatialSpace final : public MapSpace {
                          std::vector<std::uint32_t>& out) const override {
     space_.search_candidates(genes, depth, out);
   }
-  [[nodiscard]] std::optional<LayerCounts> lower_bound(std::span<const std::uint32_t> genes,
-                                                       std::size_t depth) const override {
-    return space_.lower_bound(layer(), genes, depth);
+  void lower_bounds(std::span<const std::uint32_t> genes, std::size_t depth,
+                    std::vector<LayerCounts>& out) const override {
+    space_.lower_bounds(layer(), genes, depth, out);
+  }
+  bool use_refetch_bound(bool on) override {
+    space_.use_refetch_bound(on);
+    return true;
   }
 
  private:

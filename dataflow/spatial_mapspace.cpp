@@ -13,16 +13,62 @@ namespace {
 
 constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
-// The candidate at fraction `v` of those in `cands` (ascending) not above `limit`.
-std::int64_t pick_spatial(const std::vector<std::int64_t>& cands, std::int64_t limit,
-                          std::uint32_t v) {
-  const auto n =
-      static_cast<std::size_t>(std::upper_bound(cands.begin(), cands.end(), limit) - cands.begin());
-  const std::size_t i = v * n / SpatialMapSpace::kFractionSteps;
-  return cands[std::min(i, n - 1)];
+// How many of `cands` (ascending) are not above `limit`.
+std::size_t count_fitting(const std::vector<std::int64_t>& cands, std::int64_t limit) {
+  return static_cast<std::size_t>(std::upper_bound(cands.begin(), cands.end(), limit) -
+                                  cands.begin());
+}
+
+// A factor gene's values (docs/mapping.md, "The spatial-array mapspace"): kFractionSteps
+// fractions of the candidate list, as always, repeated 2·extra times, then `extra` values for
+// the candidates no fraction picks, of which a list longer than kFractionSteps has (its length
+// − 16). Repeating the fractions keeps a random value's factor distributed almost as it was
+// (32/33 of the values; a ±1 mutation still moves one fraction) where a uniform pick over
+// hundreds of candidates would almost never propose factor 1, and most random points of
+// VGG's fc layers would overflow their buffers.
+constexpr std::uint32_t kSteps = SpatialMapSpace::kFractionSteps;
+
+// The values of a gene whose candidate lists hold at most `most` entries: 16 when they all fit
+// in the fractions (the space is what it always was), else 33 · (most − 16).
+constexpr std::size_t kRepeats = 2;  // fraction rounds per extra value
+std::uint32_t fraction_domain(std::size_t most) {
+  return most <= kSteps ? kSteps
+                        : static_cast<std::uint32_t>((kRepeats * kSteps + 1) * (most - kSteps));
+}
+
+std::size_t extra_values(std::uint32_t domain) {
+  return domain == kSteps ? 0 : domain / (kRepeats * kSteps + 1);
 }
 
 }  // namespace
+
+std::size_t SpatialMapSpace::fraction_index(std::uint32_t v, std::size_t n, std::uint32_t domain) {
+  const std::size_t extra = extra_values(domain), repeated = domain - extra;
+  if (v < repeated) return (v % kSteps) * n / kSteps;
+  const std::size_t j = v - repeated;
+  if (n <= kSteps) return (j * kSteps / extra) * n / kSteps;  // every candidate is a fraction's
+  // The k-th candidate between the fractions' picks p_f = floor(f·n/16), which are distinct
+  // here (n > 16), so n − 16 lie between them.
+  std::size_t k = j * (n - kSteps) / extra;
+  for (std::size_t f = 0; f < kSteps; ++f) {
+    const std::size_t pick = f * n / kSteps, next = (f + 1) * n / kSteps;
+    if (k < next - pick - 1) return pick + 1 + k;
+    k -= next - pick - 1;
+  }
+  return n - 1;  // not reached: the gaps hold n − 16 candidates
+}
+
+void SpatialMapSpace::fraction_values(std::size_t n, std::uint32_t domain,
+                                      std::vector<std::uint32_t>& out) {
+  // The first value of each candidate index, ascending: fraction f is value f; the k-th
+  // candidate between them the first j with floor(j·(n−16)/extra) = k, ceil(k·extra/(n−16)).
+  out.clear();
+  for (std::uint32_t f = 0; f < kSteps && f < domain; ++f) out.push_back(f);
+  if (n <= kSteps) return;
+  const std::size_t extra = extra_values(domain), between = n - kSteps;
+  for (std::size_t k = 0; k < between; ++k)
+    out.push_back(static_cast<std::uint32_t>(domain - extra + (k * extra + between - 1) / between));
+}
 
 namespace {
 
@@ -80,8 +126,13 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
       s.on_rows = axis == &rules_.rows;
       for (int d = 0; d < kDims; ++d)
         if (slot.dims & dim_bit(static_cast<Dim>(d))) s.dims.push_back(d);
+      // The factor gene reaches every candidate of every dimension the slot may unroll (no
+      // more than the axis holds).
+      std::size_t most = 1;
+      for (int d : s.dims)
+        most = std::max(most, count_fitting(cands_[d].back().second, s.on_rows ? rows_ : cols_));
       domains_.push_back(static_cast<std::uint32_t>(s.dims.size()));
-      domains_.push_back(s.whole ? 1 : kFractionSteps);
+      domains_.push_back(s.whole ? 1 : fraction_domain(most));
       slots_.push_back(std::move(s));
     }
   spatial_genes_ = domains_.size();
@@ -89,7 +140,11 @@ SpatialMapSpace::SpatialMapSpace(const workloads::Layer& layer, const arch::Acce
     for (const auto& l : acc.levels)
       if (l.per_pe && l.holds[o]) keeps_[o] = true;
   const std::size_t slots = levels_;  // the PE's loops plus every level inside DRAM
-  for (std::size_t i = 0; i < kDims * slots; ++i) domains_.push_back(kFractionSteps);
+  // A remainder's candidates are candidates of the whole dimension (ceil(ceil(n/a)/b) =
+  // ceil(n/(a·b))), so the dimension's own list is the longest a slot meets.
+  for (int d = 0; d < kDims; ++d)
+    for (std::size_t slot = 0; slot < slots; ++slot)
+      domains_.push_back(fraction_domain(cands_[d].back().second.size()));
   for (std::size_t l = 0; l < levels_; ++l) domains_.push_back(5040);
   init_search();
 }
@@ -146,7 +201,8 @@ std::pair<int, std::int64_t> SpatialMapSpace::spatial_factor(const Partial& s, s
     const std::int64_t passes = ceil_div(left, slot.on_rows ? rows_ : cols_);
     return {d, ceil_div(left, passes)};
   }
-  return {d, pick_spatial(candidates(d, left), room, fraction)};
+  const auto& c = candidates(d, left);
+  return {d, c[fraction_index(fraction, count_fitting(c, room), domains_[2 * i + 1])]};
 }
 
 void SpatialMapSpace::apply_spatial(Partial& s, std::size_t i, int d, std::int64_t f) const {
@@ -167,7 +223,7 @@ std::int64_t SpatialMapSpace::temporal_factor(const Partial& s, std::size_t slot
   if (s.rem[d] == 1) return 1;  // nothing left of this dimension: factor 1
   const bool per_pe = level == levels_ || acc_->levels[level].per_pe;
   const auto& c = candidates(d, s.rem[d]);
-  std::size_t i = std::min<std::size_t>(v * c.size() / kFractionSteps, c.size() - 1);
+  std::size_t i = fraction_index(v, c.size(), domains_[fraction_gene(slot, d)]);
   // Lowers i to the largest candidate for which `fits` holds; fit shrinks monotonically with
   // the factor, so bisect (c[0] == 1 always fits what fitted before).
   const auto shrink = [&](const auto& fits) {

@@ -50,9 +50,7 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   const MappingSet* mappings = options.mappings;
   const dataflow::Family& family = dataflow::family_of(acc);
   const bool search = maps_by_search(acc, options);
-  const schedule::ScheduleKind schedule_kind = options.schedule.value_or(
-      acc.schedule == arch::ControllerSchedule::layerwise ? schedule::ScheduleKind::layerwise
-                                                          : schedule::ScheduleKind::graph);
+  const schedule::ScheduleKind schedule_kind = schedule::schedule_kind(options.schedule, acc);
   if (schedule_kind == schedule::ScheduleKind::graph &&
       acc.schedule == arch::ControllerSchedule::layerwise)
     throw Error(Diagnostic{acc.source, "schedule", 0,
@@ -109,7 +107,8 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   }
   std::optional<schedule::GraphSchedule> plan;
   if (schedule_kind != schedule::ScheduleKind::layerwise)
-    plan = schedule_graph(network, acc, layers, table, options.mapper.objective, options.fusion,
+    plan = schedule_graph(network, acc, layers, table,
+                          priced_objective(options.mapper.objective, acc), options.fusion,
                           search ? tile_mapper(acc, table, options.mapper) : schedule::EvalTile{});
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);

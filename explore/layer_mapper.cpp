@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "dataflow/family.hpp"
 #include "dataflow/systolic.hpp"
+#include "energy/static_power.hpp"
 #include "explore/space_evaluator.hpp"
 
 namespace loom::explore {
@@ -105,12 +106,22 @@ MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelera
   return finish(layer, acc, table, m);
 }
 
+mapper::Objective priced_objective(mapper::Objective objective, const arch::Accelerator& acc) {
+  if (objective.counts_static())
+    objective.static_pj_per_cycle = energy::static_power(acc).energy_pj(1, acc.clock_hz);
+  return objective;
+}
+
 MappedLayer map_layer(const workloads::Layer& layer, const arch::Accelerator& acc,
                       const energy::EnergyTable& table, const mapper::MapperOptions& options) {
   const auto p = dataflow::resolve_precision(layer, acc);
   const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
   if (const auto pinned = space->pinned()) return finish(layer, acc, table, space->decode(*pinned));
-  return search_layer(layer, acc, table, options, *space, p);
+  if (!options.objective.counts_static())
+    return search_layer(layer, acc, table, options, *space, p);
+  auto priced = options;
+  priced.objective = priced_objective(options.objective, acc);
+  return search_layer(layer, acc, table, priced, *space, p);
 }
 
 }  // namespace loom::explore

@@ -37,6 +37,11 @@ struct MappedLayer {
 MappedLayer map_layer(const workloads::Layer& layer, const arch::Accelerator& acc,
                       const energy::EnergyTable& table, const mapper::MapperOptions& options);
 
+// `objective` with the accelerator's static (leakage + clock) energy per cycle filled in when it
+// counts static energy (total_energy, total_edp); otherwise unchanged.
+[[nodiscard]] mapper::Objective priced_objective(mapper::Objective objective,
+                                                 const arch::Accelerator& acc);
+
 // Evaluates a given mapping (e.g. read back from `loom map` output).
 MappedLayer evaluate_mapping(const workloads::Layer& layer, const arch::Accelerator& acc,
                              const energy::EnergyTable& table, const dataflow::Mapping& m);

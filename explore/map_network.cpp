@@ -59,12 +59,14 @@ std::optional<dataflow::SearchRecord> search_record(const MappedLayer& m,
   s.objective = std::string(core::enum_name(mapper::kObjectiveKinds, objective.kind));
   switch (objective.kind) {
     case mapper::ObjectiveKind::energy:
+    case mapper::ObjectiveKind::total_energy:
       s.unit = "pJ";
       break;
     case mapper::ObjectiveKind::latency:
       s.unit = "cycles";
       break;
     case mapper::ObjectiveKind::edp:
+    case mapper::ObjectiveKind::total_edp:
       s.unit = "pJ x cycles";
       break;
     case mapper::ObjectiveKind::weighted:

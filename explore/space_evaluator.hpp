@@ -5,7 +5,9 @@
 // the family's gene order, equivalent values and lower-bound counts priced the same way
 // (pricing is monotone in every count, so priced bounds bound the priced costs). Keeps
 // references: the space and table must outlive it.
+#include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "dataflow/family.hpp"
 #include "energy/energy_table.hpp"
@@ -33,10 +35,16 @@ class SpaceEvaluator final : public mapper::Evaluator, public mapper::PrefixBoun
                   std::vector<std::uint32_t>& out) const override {
     space_.search_candidates(g, depth, out);
   }
+  // The cheapest alternative in each metric (every completion is above one of them).
   [[nodiscard]] mapper::Cost lower_bound(mapper::GenomeView g, std::size_t depth) const override {
-    const auto lb = space_.lower_bound(g, depth);
-    if (!lb) return {kNoPoint, kNoPoint};
-    return cost(*lb);
+    thread_local std::vector<dataflow::LayerCounts> alternatives;
+    space_.lower_bounds(g, depth, alternatives);
+    mapper::Cost lb{kNoPoint, kNoPoint};
+    for (const auto& c : alternatives) {
+      const auto a = cost(c);
+      lb = {std::min(lb.energy_pj, a.energy_pj), std::min(lb.cycles, a.cycles)};
+    }
+    return lb;
   }
 
  private:

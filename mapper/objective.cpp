@@ -8,6 +8,9 @@
 namespace loom::mapper {
 
 void Objective::validate() const {
+  if (!(static_pj_per_cycle >= 0) || !std::isfinite(static_pj_per_cycle))
+    throw Error("static energy per cycle must be finite and >= 0 (got " +
+                std::to_string(static_pj_per_cycle) + ")");
   if (kind != ObjectiveKind::weighted) return;
   const auto ok = [](double w) { return std::isfinite(w) && w >= 0; };
   if (!ok(energy_weight) || !ok(latency_weight) || (energy_weight == 0 && latency_weight == 0))
@@ -17,6 +20,7 @@ void Objective::validate() const {
 }
 
 double Objective::score(const Cost& c) const {
+  const auto total_pj = [&] { return c.energy_pj + static_pj_per_cycle * c.cycles; };
   switch (kind) {
     case ObjectiveKind::energy:
       return c.energy_pj;
@@ -24,6 +28,10 @@ double Objective::score(const Cost& c) const {
       return c.cycles;
     case ObjectiveKind::edp:
       return c.edp();
+    case ObjectiveKind::total_energy:
+      return total_pj();
+    case ObjectiveKind::total_edp:
+      return total_pj() * c.cycles;
     case ObjectiveKind::weighted:
       break;
   }
@@ -34,7 +42,8 @@ double Objective::score(const Cost& c) const {
 }
 
 double Objective::secondary(const Cost& c) const {
-  return kind == ObjectiveKind::energy ? c.cycles : c.energy_pj;
+  const bool energy_only = kind == ObjectiveKind::energy || kind == ObjectiveKind::total_energy;
+  return energy_only ? c.cycles : c.energy_pj;
 }
 
 std::string Objective::describe() const {

@@ -7,6 +7,12 @@
 #include "workloads/graph.hpp"
 
 namespace loom::schedule {
+
+ScheduleKind schedule_kind(std::optional<ScheduleKind> requested, const arch::Accelerator& acc) {
+  return requested.value_or(acc.schedule == arch::ControllerSchedule::layerwise
+                                ? ScheduleKind::layerwise
+                                : ScheduleKind::graph);
+}
 namespace {
 
 using arch::Operand;

@@ -30,6 +30,10 @@ enum class ScheduleKind { layerwise, graph };
 inline constexpr std::array<core::EnumName<ScheduleKind>, 2> kScheduleKinds{
     {{ScheduleKind::layerwise, "layerwise"}, {ScheduleKind::graph, "graph"}}};
 
+// The schedule a run uses: the one asked for, else the accelerator's (`schedule:` in its YAML).
+[[nodiscard]] ScheduleKind schedule_kind(std::optional<ScheduleKind> requested,
+                                         const arch::Accelerator& acc);
+
 enum class TensorKind { input, activation, weights };
 inline constexpr std::array<core::EnumName<TensorKind>, 3> kTensorKinds{
     {{TensorKind::input, "input"},

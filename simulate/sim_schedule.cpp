@@ -9,9 +9,7 @@ namespace loom::simulate {
 
 schedule::ScheduleKind sim_schedule_kind(const arch::Accelerator& acc,
                                          const SimulateOptions& options) {
-  return options.schedule.value_or(acc.schedule == arch::ControllerSchedule::layerwise
-                                       ? schedule::ScheduleKind::layerwise
-                                       : schedule::ScheduleKind::graph);
+  return schedule::schedule_kind(options.schedule, acc);
 }
 
 explore::RunResult scheduled_run(const workloads::Network& net, const arch::Accelerator& acc,

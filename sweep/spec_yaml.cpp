@@ -297,7 +297,7 @@ void read_mapper(const ConfigNode& n, SweepSpec& spec) {
   m.seed = static_cast<std::uint64_t>(n.get_int("seed", 1, 0));
   m.objective.kind = n.get_enum("objective", mapper::kObjectiveKinds, mapper::ObjectiveKind::edp);
   if (m.objective.kind == mapper::ObjectiveKind::weighted)
-    n.error_at("objective", "expected energy, latency or edp");
+    n.error_at("objective", "expected energy, latency, edp, total_energy or total_edp");
   m.strategy = n.get_enum("strategy", mapper::kStrategies, mapper::Strategy::automatic);
   spec.search = n.get_bool("search", true);
 }

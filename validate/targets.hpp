@@ -17,8 +17,16 @@ namespace loom::validate {
 
 // The Eyeriss v1 chip (JSSC 2017) on AlexNet and VGG-16; the 45 nm design (info only).
 std::vector<Row> eyeriss_rows(const mapper::MapperOptions& options);
-// Its AlexNet rows alone (the chip's gated figures).
-std::vector<Row> eyeriss_alexnet_rows(const mapper::MapperOptions& options);
+// Its AlexNet rows alone (the chip's gated figures), on preset `preset` (eyeriss_micro: the
+// chip's array microarchitecture).
+std::vector<Row> eyeriss_alexnet_rows(const mapper::MapperOptions& options,
+                                      std::string_view preset = "eyeriss");
+// Its VGG-16 rows alone: conv layers at batch 3 with the chip's measured ifmap densities.
+std::vector<Row> eyeriss_vgg16_rows(const mapper::MapperOptions& options,
+                                    std::string_view preset = "eyeriss");
+// VGG-16's conv layers at `batch` with the ifmap (and next-layer ofmap) densities Eyeriss
+// measured (JSSC 2017, Table VI), as configs/workloads/eyeriss_vgg16.yaml states them.
+workloads::Network eyeriss_vgg16(std::int64_t batch);
 // ISCA 2016's dataflow comparison at 256 PEs.
 std::vector<Row> isca16_rows(const mapper::MapperOptions& options);
 // TPU v1 (ISCA 2017) on its production MLPs and LSTMs, as a plain `loom run`.

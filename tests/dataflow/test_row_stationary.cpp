@@ -68,7 +68,7 @@ TEST_CASE("row-stationary decodes: R whole down the rows, S whole in the PE, onl
     const auto p = dataflow::resolve_precision(layer, acc);
     const dataflow::SpatialMapSpace space(layer, acc, p);
     int legal = 0;
-    for (int t = 0; t < 400; ++t) {
+    for (int t = 0; t < 4000; ++t) {
       const auto m = space.decode(random_genome(space.domains(), rng));
       CHECK(m.spatial_rows[idx(Dim::R)] == layer.shape.R);
       CHECK(m.spatial_cols[idx(Dim::R)] == 1);
@@ -88,7 +88,8 @@ TEST_CASE("row-stationary decodes: R whole down the rows, S whole in the PE, onl
       if (dataflow::evaluate_spatial_mapping(layer, acc, m, p).valid) ++legal;
     }
     // Random points of the big layers rarely fit the 108 kB buffer (the mapper's search finds
-    // those); the small ones must have legal points among random ones.
+    // those); the small ones must have legal points among random ones (CONV3's are rare: any
+    // of its 38 or 31 candidate factors of M or C can sit at any level).
     if (layer.shape.P <= 13) CHECK(legal > 0);
   }
 }

@@ -122,6 +122,15 @@ workloads::Layer patch_conv() {
   return l;
 }
 
+// A 1x1 stride-2 downsampling convolution: the stride skips input rows, which the ifmap's
+// compulsory traffic must not count (its footprint formula spans them).
+workloads::Layer downsample_conv() {
+  workloads::Layer l;
+  l.name = "downsample_conv";
+  l.shape = {.N = 1, .M = 8, .C = 6, .H = 9, .W = 9, .P = 5, .Q = 5, .stride_h = 2, .stride_w = 2};
+  return l;
+}
+
 workloads::Layer small_fc() {
   workloads::Layer l;
   l.name = "small_fc";
@@ -181,6 +190,16 @@ Genome random_genome(const std::vector<std::uint32_t>& domains, std::mt19937_64&
   return g;
 }
 
+// The layer's mapspace; a spatial one with the refetch bound on when `refetch` (none: a
+// systolic space, which has no such bound).
+std::unique_ptr<dataflow::MapSpace> make_space(const workloads::Layer& layer,
+                                               const arch::Accelerator& acc,
+                                               const dataflow::ResolvedPrecision& p, bool refetch) {
+  auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
+  if (!space->use_refetch_bound(refetch) && refetch) return nullptr;
+  return space;
+}
+
 }  // namespace
 
 TEST_CASE("exact search equals brute-force enumeration on systolic and every spatial rule") {
@@ -189,41 +208,43 @@ TEST_CASE("exact search equals brute-force enumeration on systolic and every spa
   for (const auto& c : kCases) {
     const auto acc = accelerator(c.preset, c.dataflow);
     const auto table = energy::make_energy_table(acc);
-    for (const auto& layer : {small_conv(), small_fc(), strided_sparse_conv(), pointwise_conv()}) {
-      const auto p = dataflow::resolve_precision(layer, acc);
-      const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
-      const explore::SpaceEvaluator full(*space, table, p);
-      std::uint64_t seed = 1;
-      for (const auto kind : {mapper::ObjectiveKind::energy, mapper::ObjectiveKind::latency,
-                              mapper::ObjectiveKind::edp}) {
-        const auto [free, base] = choose_free(space->domains(), seed++);
-        const Pinned sub(full, space->domains(), base, free);
-        INFO(c.preset << " " << arch::dataflow_info(c.dataflow).name << " " << layer.name << " "
-                      << core::enum_name(mapper::kObjectiveKinds, kind));
-        mapper::MapperOptions o{.budget = kMaxPoints,
-                                .threads = 2,
-                                .objective = {.kind = kind},
-                                .strategy = mapper::Strategy::exhaustive};
-        const auto ref = mapper::search(sub.space(), sub, o);
-        o.strategy = mapper::Strategy::exact;
-        const auto exact = mapper::search(sub.space(), sub, o);
-        ++cases;
-        REQUIRE(ref.evaluated == *sub.space().exact_size());  // every point, once
-        REQUIRE(bool(exact.best) == bool(ref.best));
-        if (!ref.best) continue;
-        REQUIRE(exact.optimality_gap_pct);
-        CHECK(*exact.optimality_gap_pct == 0);
-        ++with_optimum;
-        exact_evaluated += exact.evaluated;
-        enumerated += ref.evaluated;
-        CHECK(exact.best_score == ref.best_score);
-        CHECK(exact.best_eval.cost.energy_pj == ref.best_eval.cost.energy_pj);
-        CHECK(exact.best_eval.cost.cycles == ref.best_eval.cost.cycles);
-        CHECK(*exact.best == *ref.best);  // the same tie-break: the smallest point of equal cost
-        CHECK(*exact.lower_bound == exact.best_score);
-        CHECK(exact.evaluated <= ref.evaluated);
+    for (const auto& layer : {small_conv(), small_fc(), strided_sparse_conv(), pointwise_conv()})
+      for (const bool refetch : {false, true}) {
+        const auto p = dataflow::resolve_precision(layer, acc);
+        const auto space = make_space(layer, acc, p, refetch);
+        if (!space) continue;
+        const explore::SpaceEvaluator full(*space, table, p);
+        std::uint64_t seed = 1;
+        for (const auto kind : {mapper::ObjectiveKind::energy, mapper::ObjectiveKind::latency,
+                                mapper::ObjectiveKind::edp}) {
+          const auto [free, base] = choose_free(space->domains(), seed++);
+          const Pinned sub(full, space->domains(), base, free);
+          INFO(c.preset << " " << arch::dataflow_info(c.dataflow).name << " " << layer.name << " "
+                        << core::enum_name(mapper::kObjectiveKinds, kind));
+          mapper::MapperOptions o{.budget = kMaxPoints,
+                                  .threads = 2,
+                                  .objective = {.kind = kind},
+                                  .strategy = mapper::Strategy::exhaustive};
+          const auto ref = mapper::search(sub.space(), sub, o);
+          o.strategy = mapper::Strategy::exact;
+          const auto exact = mapper::search(sub.space(), sub, o);
+          cases += refetch ? 0 : 1;
+          REQUIRE(ref.evaluated == *sub.space().exact_size());  // every point, once
+          REQUIRE(bool(exact.best) == bool(ref.best));
+          if (!ref.best) continue;
+          REQUIRE(exact.optimality_gap_pct);
+          CHECK(*exact.optimality_gap_pct == 0);
+          ++with_optimum;
+          exact_evaluated += exact.evaluated;
+          enumerated += ref.evaluated;
+          CHECK(exact.best_score == ref.best_score);
+          CHECK(exact.best_eval.cost.energy_pj == ref.best_eval.cost.energy_pj);
+          CHECK(exact.best_eval.cost.cycles == ref.best_eval.cost.cycles);
+          CHECK(*exact.best == *ref.best);  // the same tie-break: the smallest point of equal cost
+          CHECK(*exact.lower_bound == exact.best_score);
+          CHECK(exact.evaluated <= ref.evaluated);
+        }
       }
-    }
   }
   CHECK(cases == 108);
   CHECK(with_optimum >= 80);
@@ -264,13 +285,16 @@ TEST_CASE("the bound of every prefix never exceeds the cost of a point completin
   for (const auto& c : kCases) {
     const auto acc = accelerator(c.preset, c.dataflow);
     const auto table = energy::make_energy_table(acc);
-    for (const auto& layer : {small_conv(), small_fc(), strided_sparse_conv(), pointwise_conv()}) {
-      const auto p = dataflow::resolve_precision(layer, acc);
-      const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
-      const explore::SpaceEvaluator full(*space, table, p);
-      INFO(c.preset << " " << layer.name);
-      CHECK(check_prefix_bounds(full, space->domains(), 7, 1500) > 0);
-    }
+    for (const auto& layer :
+         {small_conv(), small_fc(), strided_sparse_conv(), pointwise_conv(), downsample_conv()})
+      for (const bool refetch : {false, true}) {
+        const auto p = dataflow::resolve_precision(layer, acc);
+        const auto space = make_space(layer, acc, p, refetch);
+        if (!space) continue;
+        const explore::SpaceEvaluator full(*space, table, p);
+        INFO(c.preset << " " << layer.name << (refetch ? " refetch bound" : ""));
+        CHECK(check_prefix_bounds(full, space->domains(), 7, 1500) > 0);
+      }
   }
 }
 
@@ -313,7 +337,9 @@ TEST_CASE("exact search and its bound hold on a layer whose filter rows run in p
   const auto table = energy::make_energy_table(acc);
   const auto layer = patch_conv();
   const auto p = dataflow::resolve_precision(layer, acc);
-  const auto space = dataflow::family_of(acc).mapspace(layer, acc, p);
+  const bool refetch = GENERATE(false, true);
+  INFO((refetch ? "refetch bound on" : "refetch bound off"));
+  const auto space = make_space(layer, acc, p, refetch);
   const explore::SpaceEvaluator full(*space, table, p);
   // Every prefix's bound against random legal points.
   const int checked = check_prefix_bounds(full, space->domains(), 5, 3000);

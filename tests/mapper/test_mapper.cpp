@@ -241,6 +241,28 @@ TEST_CASE("objective scores: energy, latency, edp and log-weighted mixes") {
       loom::Error);
 }
 
+TEST_CASE("total_energy and total_edp add static energy per cycle, so idle time costs energy") {
+  const Cost fast{.energy_pj = 100, .cycles = 10};
+  const Cost slow{.energy_pj = 90, .cycles = 20};  // less dynamic energy, twice the time
+  Objective total{.kind = ObjectiveKind::total_energy, .static_pj_per_cycle = 2};
+  CHECK(total.score(fast) == 120);
+  CHECK(total.score(slow) == 130);  // dynamic energy alone would prefer it
+  CHECK(Objective{.kind = ObjectiveKind::energy}.score(slow) <
+        Objective{.kind = ObjectiveKind::energy}.score(fast));
+  CHECK(total.secondary(fast) == 10);  // energy-like: ties broken by cycles
+  total.kind = ObjectiveKind::total_edp;
+  CHECK(total.score(fast) == 1200);
+  CHECK(total.secondary(fast) == 100);
+  // At zero static power they rank like energy and edp.
+  CHECK(Objective{.kind = ObjectiveKind::total_edp}.score(fast) == fast.edp());
+  CHECK(parse_objective("total_energy").counts_static());
+  CHECK_FALSE(parse_objective("energy").counts_static());
+  CHECK(parse_objective("total_edp").describe() == "total_edp");
+  CHECK_THROWS_AS(
+      Objective({.kind = ObjectiveKind::total_energy, .static_pj_per_cycle = -1}).validate(),
+      loom::Error);
+}
+
 TEST_CASE("bad mapper options are loom::Errors; evaluator exceptions reach the caller") {
   const auto space = kTiling.space();
   CHECK_THROWS_AS(search(space, kTiling, {.budget = 0}), loom::Error);

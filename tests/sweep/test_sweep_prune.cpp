@@ -198,7 +198,7 @@ TEST_CASE("the shipped edge_codesign sweep's Pareto points cost what the README'
     double energy_mj, latency_ms, area_mm2;
   };
   // Under the graph schedule (the default); 159 and 163, on the front layerwise, are not.
-  for (const Row& row : std::vector<Row>{{119, 4.89, 2.40, 6.83},
+  for (const Row& row : std::vector<Row>{{119, 4.92, 2.35, 6.83},
                                          {159, 3.27, 3.02, 6.45},
                                          {163, 2.60, 3.09, 6.45},
                                          {171, 3.24, 2.98, 7.66},

@@ -3,6 +3,7 @@
 // within the bands of the acceptance criteria, the ISCA 2016 ordering of dataflows, TPU v1's
 // production MLPs, Zhang et al.'s FPGA design on AlexNet, and the rows' own arithmetic. The
 // published figures are measurements, never inputs of the model.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -132,6 +133,55 @@ TEST_CASE("the TPU v1 app files users run are the networks loom validate builds"
       CHECK(file.layers[i].shape.M == built.layers[i].shape.M);
     }
   }
+}
+
+TEST_CASE("eyeriss_vgg16.yaml, what users run, carries the densities loom validate uses") {
+  const auto file = workloads::load_workload(std::string(LOOM_SOURCE_DIR) +
+                                             "/configs/workloads/eyeriss_vgg16.yaml");
+  const auto built = validate::eyeriss_vgg16(1);
+  for (const auto& b : built.layers) {
+    const auto it = std::find_if(file.layers.begin(), file.layers.end(),
+                                 [&](const workloads::Layer& l) { return l.name == b.name; });
+    REQUIRE(it != file.layers.end());
+    CAPTURE(b.name);
+    CHECK(it->macs() == b.macs());
+    CHECK(it->density.ifmap == Approx(b.density.ifmap).margin(1e-9));
+    CHECK(it->density.ofmap == Approx(b.density.ofmap).margin(1e-9));
+  }
+}
+
+TEST_CASE("Eyeriss VGG-16 batch 3 with the chip's densities: DRAM traffic within 25%") {
+  // A plain `loom run`'s search: default budget, seed, strategy and objective (edp).
+  const auto options = validate::plain_loom_run({}, arch::load_accelerator("eyeriss")).mapper;
+  const auto rows = validate::eyeriss_vgg16_rows(options);
+  const auto& dram = find(rows, "VGG-16 conv, batch 3: DRAM traffic");
+  CHECK(dram.status == validate::Status::check);
+  CHECK(dram.within_band());  // +11.8% (dense zoo VGG-16: +56%)
+  // The latency stays a known gap (docs/modelling.md, "Explaining Eyeriss's VGG-16 latency").
+  CHECK(find(rows, "VGG-16 conv, batch 3: processing latency").status ==
+        validate::Status::known_gap);
+}
+
+TEST_CASE(
+    "eyeriss_micro under total_energy keeps the chip's PEs busy and its AlexNet bands but GLB") {
+  // The chip's array microarchitecture with mappings chosen for total (dynamic + static)
+  // energy, as a plain `loom run --arch eyeriss_micro --objective total_energy` does: processing
+  // latency +4.3%, active PEs 144.5, DRAM +2.4%, power -5.5% (docs/modelling.md). GLB traffic
+  // (-20.8%) is left out: over the full mapspace the chip's GLB figure sits among mappings that
+  // are nearly equal under every objective, and which one wins moves it by +-30% (the table in
+  // docs/modelling.md), so it is reported as a gap, not checked here.
+  auto options = validate::plain_loom_run({}, arch::load_accelerator("eyeriss_micro")).mapper;
+  options.objective = mapper::parse_objective("total_energy");
+  const auto rows = validate::eyeriss_alexnet_rows(options, "eyeriss_micro");
+  int checked = 0;
+  for (const auto& r : rows) {
+    if (r.status != validate::Status::check) continue;
+    if (r.figure.find("global-buffer") != std::string::npos) continue;
+    CAPTURE(r.figure, r.loom, r.error_pct());
+    CHECK(r.within_band());
+    ++checked;
+  }
+  CHECK(checked == 5);
 }
 
 TEST_CASE("Zhang et al. FPGA 2015 on AlexNet as a plain loom run: GFLOPS within 25%") {
