@@ -48,10 +48,21 @@ LayerCost group_cost(const PricedGroup& g, const Residency& r, const PriceLayer&
   return sum;
 }
 
+// Whether every MAC step of `e` has the mapping it was priced with: a tile shape whose default
+// (SCALE-Sim's) mapping overflows a buffer is priced by its closed form, which no hardware, and
+// no simulator, runs.
+bool every_step_mapped(const FusedExecution& e) {
+  for (const auto& tile : e.tiles)
+    for (const auto& st : tile.steps)
+      if (workloads::does_macs(st.layer.op) && st.mapping.levels.empty()) return false;
+  return true;
+}
+
 // Each chosen group priced again with `ctx.eval_tile`'s mappings (the mapper's, per tile shape),
 // kept where the schedule scores no worse with it than with the default mappings the search
 // priced: the mapper ranks a tile's mappings alone, with every operand through DRAM, so in the
-// group its choice can cost more. The result is never worse than what the search found.
+// group its choice can cost more. The result is never worse than what the search found, except
+// where a default mapping did not fit its buffers: then the mapper's mappings are taken.
 void remap_groups(const FusionContext& ctx, FusedSchedule& f,
                   const std::vector<std::optional<CutCosts>>& costs, const PriceLayer& price,
                   const ScheduleScore& score) {
@@ -76,7 +87,7 @@ void remap_groups(const FusionContext& ctx, FusedSchedule& f,
     const LayerCost was = group_cost(g, r, price), now = group_cost(*mapped, r, price);
     const double e = energy - was.energy_pj + now.energy_pj;
     const double c = cycles - was.cycles + now.cycles;
-    if (score(e, c) > score(energy, cycles)) continue;
+    if (every_step_mapped(g.execution) && score(e, c) > score(energy, cycles)) continue;
     g = std::move(*mapped);
     energy = e;
     cycles = c;
