@@ -46,10 +46,10 @@ void add_vgg16(std::vector<Row>& rows, const mapper::MapperOptions& options,
     busy += busy_ms(lr.counts, acc);
   }
   // What the per-layer table shows (docs/modelling.md): on CONV1-4 the chip's processing time is
-  // its global-buffer traffic at 14.8-15.3 B/cycle, and its mappings move 2.8x Loom's bytes
+  // its global-buffer traffic at 14.8-15.3 B/cycle, and its mappings move 2.5x Loom's bytes
   // there (psums back to the buffer after 1, 1, 2, 4, ~8 input channels on stages 1-5).
   const std::string why =
-      "needs the chip's VGG-16 mappings: its GLB traffic is 2.8x Loom's and sets its time at "
+      "needs the chip's VGG-16 mappings: its GLB traffic is 2.5x Loom's and sets its time at "
       "~15 B/cycle (docs/modelling.md)";
   const auto row = [&](std::string figure, std::string unit, double published, double loom,
                        Status status, std::string note) {
