@@ -74,7 +74,7 @@ py::list map_layers(const Accelerator& a, const Workload& w, const MapRequest& m
   const auto net = w.net.with_batch(m.run.batch);
   explore::MapNetworkOptions opt;
   opt.only_layer = m.layer;
-  opt.mapper.objective = mapper::parse_objective(m.run.objective);
+  opt.mapper.objective = explore::objective_of(m.run, acc);
   opt.mapper.strategy = mapper::parse_strategy(m.strategy);
   opt.mapper.budget = m.run.budget;
   explore::apply_exact_defaults(opt.mapper, acc, m.budget_given);
