@@ -16,6 +16,7 @@
 #include "energy/energy_table.hpp"
 #include "explore/space_evaluator.hpp"
 #include "mapper/mapper.hpp"
+#include "workloads/network.hpp"
 
 using namespace loom;
 using mapper::Genome;
@@ -370,4 +371,39 @@ TEST_CASE("exact search and its bound hold on a layer whose filter rows run in p
   CHECK(with_optimum >= 6);
   WARN("patch conv: " << checked << " legal random points, " << with_optimum
                       << " enumerable sub-spaces with a legal point");
+}
+
+TEST_CASE("the refetch bound never exceeds the cost of sampled points of AlexNet on Eyeriss") {
+  // The full-size spaces issue 16 must close, at batch 4: random legal points, whose costs lie
+  // far above the bound, and a short genetic search's best, whose prefixes are where the bound
+  // comes closest to the cost (a bound above a good point's cost would prune the optimum).
+  const auto acc = arch::load_accelerator("eyeriss");
+  const auto table = energy::make_energy_table(acc);
+  const auto net = workloads::zoo_load("alexnet").with_batch(4);
+  int layers = 0, sampled = 0;
+  for (const auto& layer : net.layers) {
+    if (layer.macs() == 0) continue;
+    const auto p = dataflow::resolve_precision(layer, acc);
+    const auto space = make_space(layer, acc, p, /*refetch=*/true);
+    const explore::SpaceEvaluator full(*space, table, p);
+    INFO(layer.name);
+    sampled += check_prefix_bounds(full, space->domains(), 3, 4000);
+    mapper::MapperOptions o{.budget = 20'000,
+                            .threads = 1,
+                            .objective = {.kind = mapper::ObjectiveKind::edp},
+                            .strategy = mapper::Strategy::genetic};
+    const auto best = mapper::search(mapper::SearchSpace{space->domains(), {}}, full, o);
+    REQUIRE(best.best);
+    const auto order = full.order();
+    for (std::size_t depth = 0; depth <= order.size(); ++depth) {
+      const auto lb = full.lower_bound(*best.best, depth);
+      INFO("depth " << depth);
+      CHECK(lb.energy_pj <= best.best_eval.cost.energy_pj * (1 + 1e-12));
+      CHECK(lb.cycles <= best.best_eval.cost.cycles * (1 + 1e-12));
+    }
+    ++layers;
+  }
+  CHECK(layers == 8);
+  CHECK(sampled > 50);  // few random points of a conv layer's space are legal
+  WARN("AlexNet on Eyeriss: " << sampled << " legal random points");
 }
