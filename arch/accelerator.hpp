@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/enum_table.hpp"
+#include "mapper/objective.hpp"
 
 namespace loom::arch {
 
@@ -243,6 +244,9 @@ struct Accelerator {
   Dataflow dataflow = Dataflow::ws;
   Compat compat = Compat::none;
   ControllerSchedule schedule = ControllerSchedule::graph;  // layerwise under compat: scalesim
+  // The mapping objective runs use when the user names none (`objective:` in the YAML, as
+  // `schedule:` names the schedule); never `weighted`, which needs weights.
+  mapper::ObjectiveKind objective = mapper::ObjectiveKind::edp;
   PeArray array;
   std::vector<MemoryLevel> levels;  // outermost (DRAM) first
   StaticPowerSpec static_power;

@@ -292,6 +292,24 @@ void read_static_power(const ConfigNode& n, StaticPowerSpec& sp) {
   read("clock_pj_per_pe_cycle", sp.clock_pj_per_pe_cycle);
 }
 
+// `objective:` names one of the mapper's objectives but `weighted`, whose weights an accelerator
+// does not state.
+void read_objective(const ConfigNode& root, Accelerator& a) {
+  const std::string name = root.get_string("objective", "");
+  const auto kind = core::parse_enum(mapper::kObjectiveKinds, name);
+  if (kind && *kind != mapper::ObjectiveKind::weighted) {
+    a.objective = *kind;
+    return;
+  }
+  std::string choices;
+  for (const auto& e : mapper::kObjectiveKinds)
+    if (e.value != mapper::ObjectiveKind::weighted)
+      choices += (choices.empty() ? "" : ", ") + std::string(e.name);
+  root.error_at("objective", (kind ? "weighted needs weights, which an accelerator does not state"
+                                   : "unknown value '" + name + "'") +
+                                 " (expected one of: " + choices + ")");
+}
+
 }  // namespace
 
 Accelerator parse_accelerator_yaml(std::string_view text, const std::string& file_name) {
@@ -299,7 +317,7 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
   Accelerator a;
   a.source = file_name;
   if (!root.allow_keys({"name", "description", "clock_mhz", "technology_nm", "dataflow", "compat",
-                        "schedule", "pe_array", "pe", "levels", "static_power"}))
+                        "schedule", "objective", "pe_array", "pe", "levels", "static_power"}))
     root.finish();
   a.name = root.require_string("name");
   a.description = root.get_string("description", "");
@@ -329,6 +347,7 @@ Accelerator parse_accelerator_yaml(std::string_view text, const std::string& fil
     root.error_at("schedule",
                   "compat: scalesim runs one layer at a time, as SCALE-Sim does (omit schedule "
                   "or say layerwise)");
+  if (root.has("objective")) read_objective(root, a);
   if (!root.has("pe_array")) root.error_at("pe_array", "missing required key (rows, cols)");
   const ConfigNode arr = root.child("pe_array");
   if (root.has("pe_array") && arr.allow_keys({"rows", "cols"})) {

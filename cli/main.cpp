@@ -118,7 +118,7 @@ int cmd_sim_group(const SimArgs& a) {
   o.mapper.budget = a.run.budget;
   o.mapper.seed = a.run.seed;
   o.mapper.threads = a.run.threads;
-  o.mapper.objective = mapper::parse_objective(a.run.objective);
+  o.mapper.objective = explore::objective_of(a.run, acc);
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   const auto g = simulator.simulate_group(net, acc, o);
   fmt::print("{}", simulator.format_group(g));
@@ -137,7 +137,7 @@ int cmd_sim(const SimArgs& a) {
   opt.mapper.budget = a.run.budget;
   opt.mapper.seed = a.run.seed;
   opt.mapper.threads = a.run.threads;
-  opt.mapper.objective = mapper::parse_objective(a.run.objective);
+  opt.mapper.objective = explore::objective_of(a.run, acc);
   opt.only_layer = a.layer;
   opt.schedule = explore::run_options(a.run, acc).schedule;
   opt.seed = a.run.seed;
@@ -292,11 +292,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder")->capture_default_str();
   run_cmd->add_option("--mapping", run.mapping,
                       "Mappings from `loom map` (a file or a folder) for the layers they name");
-  run_cmd
-      ->add_option("--objective", run.objective,
-                   "Mapper objective: energy, latency, edp, total_energy or total_edp "
-                   "(the total_ ones add static energy: docs/mapper.md)")
-      ->capture_default_str();
+  run_cmd->add_option("--objective", run.objective,
+                      "Mapper objective: energy, latency, edp, total_energy or total_edp "
+                      "(the total_ ones add static energy: docs/mapper.md); default: the "
+                      "accelerator's (objective: in its YAML), else edp");
   auto* run_budget =
       run_cmd->add_option("--budget", run.budget, "Mappings the mapper evaluates per layer")
           ->capture_default_str()
@@ -336,10 +335,9 @@ int main(int argc, char** argv) {
       "Override the dataflow (os, ws, is, spatial, rs, spatial_ws, spatial_os, nlr)");
   map_cmd->add_option("--batch", map.run.batch, "Batch size N")
       ->check(cli::integer_in<std::int64_t>(1, workloads::kMaxBatch));
-  map_cmd
-      ->add_option("--objective", map.run.objective,
-                   "energy, latency, edp, total_energy or total_edp")
-      ->capture_default_str();
+  map_cmd->add_option("--objective", map.run.objective,
+                      "energy, latency, edp, total_energy or total_edp; default: the "
+                      "accelerator's, else edp");
   map_cmd->add_option("--strategy", map.strategy, "auto, exhaustive, random, genetic or exact")
       ->capture_default_str();
   auto* map_budget =
@@ -381,8 +379,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(0));
   sim_cmd->add_option("--vcd", sim.vcd, "Write a VCD trace of the array (small runs)");
-  sim_cmd->add_option("--objective", sim.run.objective, "Mapper objective, as for run")
-      ->capture_default_str();
+  sim_cmd->add_option("--objective", sim.run.objective, "Mapper objective, as for run");
   sim_cmd->add_option("--budget", sim.run.budget, "Mappings the mapper evaluates per layer")
       ->capture_default_str()
       ->check(cli::integer_in<std::uint64_t>(1));

@@ -23,7 +23,7 @@ int cmd_map(const MapArgs& a) {
       workloads::load_workload(a.run.workload, cli::workload_importers()).with_batch(a.run.batch);
   explore::MapNetworkOptions opt;
   opt.only_layer = a.layer;
-  opt.mapper.objective = mapper::parse_objective(a.run.objective);
+  opt.mapper.objective = explore::objective_of(a.run, acc);
   opt.mapper.strategy = mapper::parse_strategy(a.strategy);
   opt.mapper.budget = a.run.budget;
   explore::apply_exact_defaults(opt.mapper, acc, a.run.budget_given);

@@ -31,6 +31,11 @@ void apply_exact_defaults(mapper::MapperOptions& o, const arch::Accelerator& acc
   if (!budget_given) o.budget = family.exact_default_budget();
 }
 
+mapper::Objective objective_of(const RunRequest& request, const arch::Accelerator& acc) {
+  if (request.objective.empty()) return mapper::Objective{.kind = acc.objective};
+  return mapper::parse_objective(request.objective);
+}
+
 RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc) {
   RunOptions opt;
   opt.search = !request.no_search;
@@ -43,7 +48,7 @@ RunOptions run_options(const RunRequest& request, const arch::Accelerator& acc) 
   opt.mapper.budget = request.budget;
   opt.mapper.seed = request.seed;
   opt.mapper.threads = request.threads;
-  opt.mapper.objective = mapper::parse_objective(request.objective);
+  opt.mapper.objective = objective_of(request, acc);
   opt.mapper.strategy = mapper::parse_strategy(request.strategy);
   apply_exact_defaults(opt.mapper, acc, request.budget_given);
   return opt;

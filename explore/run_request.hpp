@@ -20,8 +20,8 @@ struct RunRequest {
   std::int64_t batch = 1;
   std::string mapping;  // `loom map` output (file or folder) for the layers it names
   bool no_search = false;
-  std::string schedule;  // empty: the accelerator's (RunOptions::schedule)
-  std::string objective = "edp";
+  std::string schedule;   // empty: the accelerator's (RunOptions::schedule)
+  std::string objective;  // empty: the accelerator's (`objective:` in its YAML; edp if none)
   std::uint64_t budget = mapper::kDefaultBudget;
   bool budget_given = false;  // false: the exact strategy takes its own (exact_default_budget)
   std::uint64_t seed = 1;
@@ -36,6 +36,9 @@ arch::Accelerator with_dataflow(arch::Accelerator acc, const std::string& datafl
 // budget (dataflow/family.hpp); other strategies are left as they are.
 void apply_exact_defaults(mapper::MapperOptions& o, const arch::Accelerator& acc,
                           bool budget_given);
+
+// The mapping objective of a request on `acc`: the one it names, else the accelerator's.
+mapper::Objective objective_of(const RunRequest& request, const arch::Accelerator& acc);
 
 // The evaluation options of a request on `acc`: search, schedule and mapper settings (no
 // mappings, no cache).

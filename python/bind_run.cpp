@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// loom._core: Accelerator, Workload, run, map, import_model and the per-layer cache.
+// loom._core: Accelerator, Workload, run, import_model and the per-layer cache.
 #include <pybind11/stl.h>
 
 #include <filesystem>
@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "dataflow/mapping_io.hpp"
 #include "explore/map_network.hpp"
+#include "explore/mapped_schedule.hpp"
 #include "explore/run_outputs.hpp"
 #include "explore/run_request.hpp"
 #include "mapper/strategy.hpp"
@@ -34,14 +35,23 @@ void check_range(const char* key, std::int64_t v, std::int64_t lo, std::int64_t 
                                std::to_string(hi) + "], got " + std::to_string(v)});
 }
 
-void check_request(const explore::RunRequest& r) {
-  check_range("batch", r.batch, 1, workloads::kMaxBatch);
-  check_range("budget", static_cast<std::int64_t>(r.budget), 1, INT64_MAX);
-  check_range("threads", r.threads, 0, INT32_MAX);
+// The warning `loom run --mapping` prints, for mappings given as a loom.map result.
+std::optional<std::string> schedule_mismatch(const MapOutput& maps, const explore::RunResult& run) {
+  if (!maps.schedule) return std::nullopt;
+  if (!run.schedule)
+    return std::string(
+        "the loom.map result records the graph schedule its mappings were planned "
+        "with; this run is layerwise (schedule=\"graph\" runs it)");
+  if (explore::mapped_schedule(run).same_plan(*maps.schedule)) return std::nullopt;
+  return "the loom.map result records another graph schedule for these mappings (planned under "
+         "objective " +
+         maps.schedule->objective + "; this run's objective is " + run.settings.objective +
+         "): its DRAM bytes and cycles differ from the map's";
 }
 
+// `maps` (may be null): mappings from loom.map, for the same accelerator and network.
 RunOutput run(const Accelerator& a, const Workload& w, const explore::RunRequest& req,
-              const std::string& out) {
+              const std::string& out, const MapOutput* maps) {
   check_request(req);
   const auto acc = explore::with_dataflow(a.acc, req.dataflow);
   const auto net = w.net.with_batch(req.batch);
@@ -50,63 +60,26 @@ RunOutput run(const Accelerator& a, const Workload& w, const explore::RunRequest
   if (!req.mapping.empty()) {
     mappings = explore::read_mappings(req.mapping, acc, net);
     opt.mappings = &mappings;
+  } else if (maps) {
+    if (maps->scope != mapping_scope(a, req) || maps->net.layers != net.layers)
+      throw Error(Diagnostic{"", "mapping", 0,
+                             "this loom.map result maps workload '" + maps->net.name + "' (batch " +
+                                 std::to_string(maps->net.batch) + ") on '" + maps->accelerator +
+                                 "' as that call named them; run it with the same arch, "
+                                 "workload, batch and dataflow, or pass the folder its out= "
+                                 "wrote"});
+    for (const auto& r : maps->results) mappings.emplace(r.layer.name, r.mapped.mapping);
+    opt.mappings = &mappings;
   }
   opt.cache = &layer_cache();
-  opt.cache_scope =
-      a.identity + "\ndataflow " + req.dataflow + "\n" + explore::mapper_scope(opt.mapper);
-  RunOutput r{explore::evaluate_network(net, acc, opt)};
+  opt.cache_scope = mapping_scope(a, req) + "\n" + explore::mapper_scope(opt.mapper);
+  RunOutput r{explore::evaluate_network(net, acc, opt), std::nullopt};
+  if (!req.mapping.empty())
+    r.schedule_warning = explore::schedule_mismatch(req.mapping, r.run);
+  else if (maps)
+    r.schedule_warning = schedule_mismatch(*maps, r.run);
   if (!out.empty()) explore::write_run_outputs(r.run, out);
   return r;
-}
-
-struct MapRequest {
-  explore::RunRequest run;
-  std::string layer;
-  std::string strategy = "exact";
-  bool budget_given = false;
-  double time_limit_s = 0;
-  std::string out;
-};
-
-py::list map_layers(const Accelerator& a, const Workload& w, const MapRequest& m) {
-  check_request(m.run);
-  const auto acc = explore::with_dataflow(a.acc, m.run.dataflow);
-  const auto net = w.net.with_batch(m.run.batch);
-  explore::MapNetworkOptions opt;
-  opt.only_layer = m.layer;
-  opt.mapper.objective = mapper::parse_objective(m.run.objective);
-  opt.mapper.strategy = mapper::parse_strategy(m.strategy);
-  opt.mapper.budget = m.run.budget;
-  explore::apply_exact_defaults(opt.mapper, acc, m.budget_given);
-  opt.mapper.seed = m.run.seed;
-  opt.mapper.threads = m.run.threads;
-  if (m.time_limit_s > 0) opt.mapper.wall_clock_limit_s = m.time_limit_s;
-  std::vector<explore::LayerMappingResult> results;
-  {
-    py::gil_scoped_release unlocked;
-    results = explore::map_network(net, acc, opt);
-    if (!m.out.empty())
-      explore::write_mappings(results, net.name, opt.mapper.objective, acc, m.out);
-  }
-  py::list out;
-  for (const auto& r : results) {
-    const auto& c = r.mapped.counts;
-    py::dict d;
-    d["layer"] = r.layer.name;
-    d["cycles"] = c.total_cycles;
-    d["energy_pj"] = r.mapped.energy.total_pj;
-    d["pj_per_mac"] = r.mapped.energy.total_pj / static_cast<double>(c.macs);
-    d["utilization_pct"] = c.overall_util_pct;
-    d["evaluated"] = r.mapped.evaluated;
-    d["valid"] = r.mapped.valid;
-    d["pruned"] = r.mapped.pruned;
-    d["optimality_gap_pct"] = r.mapped.optimality_gap_pct;
-    d["searched"] = r.mapped.searched;
-    d["cached"] = r.cached;
-    d["loop_nest"] = dataflow::format_loop_nest(r.mapped.mapping, acc);
-    out.append(d);
-  }
-  return out;
 }
 
 workloads::Layer& find_layer(workloads::Network& net, const std::string& name) {
@@ -169,6 +142,16 @@ Workload import_model(const py::object& model, const std::string& out) {
 }
 
 }  // namespace
+
+void check_request(const explore::RunRequest& r) {
+  check_range("batch", r.batch, 1, workloads::kMaxBatch);
+  check_range("budget", static_cast<std::int64_t>(r.budget), 1, INT64_MAX);
+  check_range("threads", r.threads, 0, INT32_MAX);
+}
+
+std::string mapping_scope(const Accelerator& a, const explore::RunRequest& req) {
+  return a.identity + "\ndataflow " + req.dataflow;
+}
 
 // Presets and zoo networks are compiled in and never change: each is parsed once per process
 // (a ResNet-18 parse costs more than a cached run). Called with the GIL held, which guards them.
@@ -266,6 +249,13 @@ void bind_run(py::module_& m) {
       .def_property_readonly("unmapped", [](const RunOutput& r) { return r.run.unmapped; })
       .def("summary_json", [](const RunOutput& r) { return explore::summary_json_text(r.run); })
       .def("console", [](const RunOutput& r) { return explore::format_run_console(r.run); })
+      .def_property_readonly("schedule",
+                             [](const RunOutput& r) -> py::object {
+                               if (!r.run.schedule) return py::none();
+                               return schedule_dict(explore::mapped_schedule(r.run),
+                                                    r.run.network.name, r.run.accelerator.name);
+                             })
+      .def_readonly("schedule_warning", &RunOutput::schedule_warning)
       .def(
           "write",
           [](const RunOutput& r, const std::string& dir) {
@@ -276,21 +266,13 @@ void bind_run(py::module_& m) {
   m.def(
       "run",
       [](const Accelerator& a, const Workload& w, const explore::RunRequest& req,
-         const std::string& out) {
+         const std::string& out, const MapOutput* maps) {
         py::gil_scoped_release unlocked;
-        return run(a, w, req, out);
+        return run(a, w, req, out, maps);
       },
-      py::arg("arch"), py::arg("workload"), py::arg("request"), py::arg("out"));
+      py::arg("arch"), py::arg("workload"), py::arg("request"), py::arg("out"),
+      py::arg("maps") = nullptr);
 
-  py::class_<MapRequest>(m, "MapRequest", "The options of `loom map`, with its defaults")
-      .def(py::init<>())
-      .def_readwrite("run", &MapRequest::run)
-      .def_readwrite("layer", &MapRequest::layer)
-      .def_readwrite("strategy", &MapRequest::strategy)
-      .def_readwrite("budget_given", &MapRequest::budget_given)
-      .def_readwrite("time_limit_s", &MapRequest::time_limit_s)
-      .def_readwrite("out", &MapRequest::out);
-  m.def("map", &map_layers, py::arg("arch"), py::arg("workload"), py::arg("request"));
   m.def("import_model", &import_model, py::arg("model"), py::arg("out"));
 
   m.def("cache_info", [] {

@@ -8,6 +8,7 @@ namespace loom::python {
 namespace py = pybind11;
 
 void bind_run(py::module_& m);    // bind_run.cpp
+void bind_map(py::module_& m);    // bind_map.cpp
 void bind_sweep(py::module_& m);  // bind_sweep.cpp
 
 }  // namespace loom::python

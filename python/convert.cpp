@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "python/convert.hpp"
 
+#include <pybind11/stl.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -31,6 +33,33 @@ py::dict table_row(const reports::ResultTable& t, std::size_t row,
     if (std::find(skip.begin(), skip.end(), columns[c].name) != skip.end()) continue;
     d[py::str(columns[c].name)] = cell(cells[c]);
   }
+  return d;
+}
+
+py::dict schedule_dict(const explore::MappedSchedule& s, const std::string& workload,
+                       const std::string& accelerator) {
+  py::list groups;
+  for (const auto& g : s.groups) {
+    py::dict d;
+    py::list layers;
+    layers.append(g.first);
+    layers.append(g.last);
+    d["layers"] = layers;
+    d["tile_rows"] = g.tile_rows;
+    d["halo"] = g.halo;
+    d["weights"] = g.weights_resident ? "resident" : "refetched";
+    groups.append(d);
+  }
+  py::dict d;
+  d["workload"] = workload;
+  d["accelerator"] = accelerator;
+  d["schedule"] = "graph";
+  d["objective"] = s.objective;
+  d["resident"] = py::cast(s.resident);
+  d["groups"] = groups;
+  d["dram_bytes"] = s.dram_bytes;
+  d["cycles"] = s.cycles;
+  d["energy_pj"] = s.energy_pj;
   return d;
 }
 

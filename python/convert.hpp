@@ -7,8 +7,10 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
+#include "explore/mapped_schedule.hpp"
 #include "reports/result_table.hpp"
 #include "workloads/network.hpp"
 
@@ -24,6 +26,12 @@ py::list table_rows(const reports::ResultTable& t);
 // Every layer of `net` as a dict: name, op, macs, shape (N M C H W P Q R S, strides, groups),
 // bit widths and densities.
 py::list layer_dicts(const workloads::Network& net);
+
+// A graph schedule as the dict yaml.safe_load gives for the schedule.yaml `loom map` writes:
+// workload, accelerator, schedule ("graph"), objective, resident, groups (each with layers
+// [first, last], tile_rows, halo, weights), dram_bytes, cycles, energy_pj.
+py::dict schedule_dict(const explore::MappedSchedule& s, const std::string& workload,
+                       const std::string& accelerator);
 
 // Defines loom.Error (an Exception subclass with attributes message, file, key, line and
 // diagnostics — every problem, as dicts) and translates loom::Error to it.

@@ -7,5 +7,6 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "Loom's analytical model, mapper and sweeps (use the `loom` package)";
   loom::python::register_errors(m);
   loom::python::bind_run(m);
+  loom::python::bind_map(m);
   loom::python::bind_sweep(m);
 }

@@ -121,7 +121,7 @@ struct SpatialArray::State {
   bool first = true;
 
   State(const workloads::Layer& l, const arch::Accelerator& a, const dataflow::Mapping& m,
-        const LayerData& d, PeModel* pe)
+        const LayerData& d, PeModel* pe, const OnChip& on_chip)
       : layer(l),
         acc(a),
         data(d),
@@ -129,6 +129,7 @@ struct SpatialArray::State {
         run{s, nest, dataflow::problem_bounds(s), dataflow::resolve_precision(l, a), out.access},
         pe_model(pe ? *pe : own_pe) {
     out.access.levels = static_cast<int>(acc.levels.size());
+    run.on_chip = on_chip;
     set_up_run();
     run.events.psum_chain = dataflow::psum_chain(m);
     build_tracks();
@@ -309,14 +310,15 @@ void SpatialArray::State::count_array_accesses(std::int64_t cycle_macs) {
     sort_unique(cycle_keys[oi]);
     if (o != Operand::ofmap) {
       const auto n = static_cast<std::int64_t>(cycle_keys[oi].size());
-      inner.read(n, run.bits(o));
+      if (!run.resident(innermost[oi], o)) inner.read(n, run.bits(o));
       run.on_bus(o, n * run.bits(o));
       continue;
     }
     for (std::int64_t key : cycle_keys[oi]) {
       auto& seen = written[static_cast<std::size_t>(key)];
       if (seen) inner.read(1, run.p.psum_bits);
-      inner.write(1, run.out_bits(key));
+      const bool final = run.macs_done[static_cast<std::size_t>(key)] == run.taps;
+      if (!run.resident(innermost[oi], o, final)) inner.write(1, run.out_bits(key));
       if (seen) run.on_bus(o, run.p.psum_bits, true);
       run.on_bus(o, run.out_bits(key));
       seen = 1;
@@ -365,9 +367,10 @@ void SpatialArray::State::end_group() {
 }
 
 SpatialArray::SpatialArray(const workloads::Layer& layer, const arch::Accelerator& acc,
-                           const dataflow::Mapping& m, const LayerData& data, PeModel* pe) {
+                           const dataflow::Mapping& m, const LayerData& data, PeModel* pe,
+                           const OnChip& on_chip) {
   check_inputs(layer, acc, m, data);
-  state_ = std::make_unique<State>(layer, acc, m, data, pe);
+  state_ = std::make_unique<State>(layer, acc, m, data, pe, on_chip);
 }
 
 SpatialArray::~SpatialArray() = default;
@@ -404,8 +407,9 @@ SpatialArrayResult SpatialArray::finish() {
 
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc, const dataflow::Mapping& m,
-                                          const LayerData& data, PeModel* pe) {
-  return SpatialArray(layer, acc, m, data, pe).finish();
+                                          const LayerData& data, PeModel* pe,
+                                          const OnChip& on_chip) {
+  return SpatialArray(layer, acc, m, data, pe, on_chip).finish();
 }
 
 }  // namespace loom::sim

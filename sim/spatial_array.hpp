@@ -30,6 +30,11 @@
 //    modulo 2^width -- the scratchpads and local links carry partial sums of that width, so
 //    Eyeriss's 16 x 16 -> 32-bit products land in 16-bit partial sums -- and outputs are
 //    checked against golden_conv(shape, data, {width, product_shift}).
+//  - `on_chip` (ifmap, filter, ofmap; the graph schedule's residency, schedule/dram_cut.hpp):
+//    an operand whose tensor stays on chip is copied from (an input) or to (a finished output)
+//    the resident tensor where DRAM would send or receive it: the levels' fills and drains and
+//    their counts stay, DRAM sees none of it (no access, no SpatialCycle bits); partial sums
+//    still spill to DRAM.
 // Element counts are exact; bits price a drained output at output_bits once all its MACs are
 // done, else at psum_bits. Tile sets are enumerated with sorted vectors: for tests and small
 // layers, never for the mapper's inner loop.
@@ -46,6 +51,9 @@
 #include "workloads/layer.hpp"
 
 namespace loom::sim {
+
+// By operand (ifmap, filter, ofmap): whether its tensor stays on chip.
+using OnChip = std::array<bool, arch::kOperands>;
 
 struct SpatialArrayResult {
   Tensor4 ofmap;              // N x M x P x Q, wrapped to the accumulator width
@@ -88,7 +96,8 @@ class SpatialArray {
   // malformed for this layer (dataflow::check_mapping_shape) or `data` does not fit the shape.
   // Tile capacities are not checked (the mapper's evaluation does that). `pe` null: a CppPe.
   SpatialArray(const workloads::Layer& layer, const arch::Accelerator& acc,
-               const dataflow::Mapping& m, const LayerData& data, PeModel* pe = nullptr);
+               const dataflow::Mapping& m, const LayerData& data, PeModel* pe = nullptr,
+               const OnChip& on_chip = {});
   ~SpatialArray();
   SpatialArray(const SpatialArray&) = delete;
   SpatialArray& operator=(const SpatialArray&) = delete;
@@ -107,6 +116,7 @@ class SpatialArray {
 // The whole layer at once: SpatialArray(...).finish().
 SpatialArrayResult simulate_spatial_array(const workloads::Layer& layer,
                                           const arch::Accelerator& acc, const dataflow::Mapping& m,
-                                          const LayerData& data, PeModel* pe = nullptr);
+                                          const LayerData& data, PeModel* pe = nullptr,
+                                          const OnChip& on_chip = {});
 
 }  // namespace loom::sim

@@ -90,8 +90,9 @@ void SpatialSimulation::pace(SpatialArray& array, SpatialDramTiming& timing, Spa
 }
 
 SpatialRun SpatialSimulation::run(const workloads::Layer& layer, const arch::Accelerator& acc,
-                                  const dataflow::Mapping& m, const LayerData& data) {
-  SpatialArray array(layer, acc, m, data);  // throws before any process exists
+                                  const dataflow::Mapping& m, const LayerData& data,
+                                  const OnChip& on_chip) {
+  SpatialArray array(layer, acc, m, data, nullptr, on_chip);  // throws before any process exists
   SpatialDramTiming timing(acc);
   SpatialRun result;
   dataflow::ArrayEvents shape;

@@ -46,9 +46,10 @@ class SpatialSimulation {
   SpatialSimulation& operator=(const SpatialSimulation&) = delete;
 
   // Runs one layer (SpatialArray's contract and errors); SystemC time advances by
-  // total_cycles clock periods.
+  // total_cycles clock periods. An operand `on_chip` moves nothing over the DRAM channel: its
+  // tiles are there the cycle they are due, and finished outputs leave nothing to write back.
   SpatialRun run(const workloads::Layer& layer, const arch::Accelerator& acc,
-                 const dataflow::Mapping& m, const LayerData& data);
+                 const dataflow::Mapping& m, const LayerData& data, const OnChip& on_chip = {});
 
  private:
   struct Trace;

@@ -16,8 +16,7 @@ void LayerRun::drain(TileTrack& t, TileKeys& held) {
       event.push_back(key);
       on_noc(t.o, 1, b);
     } else {
-      cell(t.parent, t.o).write(1, b);
-      to_dram(t, key, b);
+      write_parent(t, key, b);
     }
   }
   held.clear();
@@ -28,8 +27,7 @@ void LayerRun::flush_outputs(TileTrack& t) {
   const auto drained = static_cast<std::int64_t>(event.size());
   sort_unique(event);
   for (std::int64_t key : event) {
-    cell(t.parent, t.o).write(1, out_bits(key));
-    to_dram(t, key, out_bits(key));
+    write_parent(t, key, out_bits(key));
     on_bus(t.o, out_bits(key));
   }
   sort_unique(readback);
@@ -58,7 +56,7 @@ void LayerRun::refill(TileTrack& t, const TileKeys& held) {
   const auto n = static_cast<std::int64_t>(moved.size());
   cell(t.level, t.o).write(n, b);
   written(t, n);
-  if (t.parent == dram) {
+  if (t.parent == dram && !resident(t.parent, t.o)) {
     auto& inst = now.instance_fill[static_cast<std::size_t>(t.level)];
     inst = std::max(inst, on_wire(t.o, n * b));
   }
@@ -66,8 +64,7 @@ void LayerRun::refill(TileTrack& t, const TileKeys& held) {
     event.insert(event.end(), moved.begin(), moved.end());
     on_noc(t.o, n, n * b);
   } else {
-    cell(t.parent, t.o).read(n, b);
-    from_dram(t, n * b);
+    read_parent(t, n, b);
   }
 }
 
@@ -110,8 +107,7 @@ void LayerRun::update(TileTrack& t, const Coord& outer) {
   } else if (t.crossing) {
     const int b = bits(t.o);
     sort_unique(event);  // multicast: each distinct element leaves the parent once
-    cell(t.parent, t.o).read(static_cast<std::int64_t>(event.size()), b);
-    from_dram(t, static_cast<std::int64_t>(event.size()) * b);
+    read_parent(t, static_cast<std::int64_t>(event.size()), b);
     on_bus(t.o, static_cast<std::int64_t>(event.size()) * b);
   }
 }

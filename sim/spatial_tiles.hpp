@@ -98,6 +98,11 @@ struct LayerRun {
   std::array<double, arch::kOperands> coded{1.0, 1.0, 1.0};
   SpatialCycle now;              // DRAM traffic of the cycle being run
   dataflow::ArrayEvents events;  // the array's passes, bus traffic and per-word costs so far
+  // Operands whose tensor stays on chip (the graph schedule's residency): what DRAM would send
+  // of an input, or receive of a finished output, is copied from or to the resident tensor
+  // instead -- the level's own fills and drains stay, nothing crosses DRAM (partial sums still
+  // spill there), as schedule/dram_cut.hpp prices it.
+  std::array<bool, arch::kOperands> on_chip{};
 
   // An input element as DRAM holds it (group-local key of sim/spatial_nest.hpp).
   std::int32_t from_tensor(arch::Operand o, std::int64_t key) const {
@@ -128,10 +133,26 @@ struct LayerRun {
     now.fill_bits[static_cast<std::size_t>(t.level)] +=
         t.o == arch::Operand::ofmap ? bits : on_wire(t.o, bits);
   }
-  void to_dram(const TileTrack& t, std::int64_t key, int bits) {
-    if (t.parent != dram) return;
+  // Whether the values `level` sends (an input) or receives (a finished output, `final`) of
+  // `o` stay on chip: it is DRAM and the tensor is resident.
+  [[nodiscard]] bool resident(int level, arch::Operand o, bool final = true) const {
+    return level == dram && on_chip[static_cast<std::size_t>(o)] &&
+           (o != arch::Operand::ofmap || final);
+  }
+  // `n` input elements `t`'s parent sends it: a read there, and a DRAM fill if the parent is
+  // DRAM and the tensor does not stay on chip.
+  void read_parent(const TileTrack& t, std::int64_t n, int b) {
+    if (resident(t.parent, t.o)) return;
+    cell(t.parent, t.o).read(n, b);
+    from_dram(t, n * b);
+  }
+  // A drained output `key` that `t`'s parent receives: a write there, and a DRAM write-back if
+  // the parent is DRAM and the output does not stay on chip (partial sums always go).
+  void write_parent(const TileTrack& t, std::int64_t key, int b) {
     const bool final = macs_done[static_cast<std::size_t>(key)] == taps;
-    now.drain_bits += final ? on_wire(arch::Operand::ofmap, bits) : bits;
+    if (resident(t.parent, t.o, final)) return;
+    cell(t.parent, t.o).write(1, b);
+    if (t.parent == dram) now.drain_bits += final ? on_wire(arch::Operand::ofmap, b) : b;
   }
 
   int bits(arch::Operand o) const {

@@ -27,9 +27,9 @@ namespace loom::simulate {
     const workloads::Network& net, const arch::Accelerator& acc,
     const std::vector<explore::LayerMappingResult>& mapped, const SimulateOptions& options);
 
-// Throws loom::Error naming the layer when the run's schedule asks for what `acc`'s simulator
-// cannot run: a tensor kept on chip or a fused group on a spatial array, a fused group holding a
-// layer other than a convolution.
+// Throws loom::Error naming the layers when the run's schedule asks for what `acc`'s simulator
+// cannot run: a fused group on a spatial array (resident tensors it runs), a fused group holding
+// a layer other than a convolution.
 void check_schedule_simulable(const explore::RunResult& run, const arch::Accelerator& acc);
 
 // Fused group `g` (index into s.groups) as schedule::fused_execution cuts it with the group's

@@ -113,8 +113,8 @@ void check_simulable(const arch::Accelerator& acc, const SimulateOptions& option
 // and --max-pe-cycles, before any layer runs, when a layer would clock more than
 // options.max_pe_cycles PE-cycles. Under the graph schedule every MAC layer is mapped (the
 // schedule is the whole network's); with `only_layer` in a fused group, the group runs. Throws
-// loom::Error, before any layer runs, if the schedule keeps a tensor on chip or fuses layers on
-// a spatial array (its simulator reads every layer from DRAM: use --schedule layerwise).
+// loom::Error, before any layer runs, if the schedule fuses layers on a spatial array (its
+// simulator runs resident tensors but no fused groups: use --schedule layerwise).
 std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
                                              const arch::Accelerator& acc,
                                              const SimulateOptions& options);

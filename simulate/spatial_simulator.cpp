@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The spatial family's simulator entry: the PE array with its scratchpads, global buffer and
 // DRAM channel (sim/spatial_module.hpp), PEs running sim::CppPe in direct mode.
-#include <algorithm>
+#include <array>
+#include <memory>
 
 #include "core/error.hpp"
 #include "sim/spatial_module.hpp"
@@ -49,13 +50,7 @@ class SpatialArraySimulator final : public ArraySimulator {
   LayerRun run(const workloads::Layer& layer, const dataflow::Mapping& m,
                const sim::LayerData& data,
                const std::array<bool, arch::kOperands>& on_chip) override {
-    // The spatial module's DRAM channel times every refill from DRAM; it has no on-chip source
-    // for a tile (simulate_network refuses the graph schedule's residency here first).
-    if (std::find(on_chip.begin(), on_chip.end(), true) != on_chip.end())
-      throw Error(Diagnostic{acc_.source, "schedule", 0,
-                             "the spatial array's simulator reads every layer from DRAM; "
-                             "simulate with --schedule layerwise"});
-    return from_spatial(spatial_.run(layer, acc_, m, data), acc_);
+    return from_spatial(spatial_.run(layer, acc_, m, data, on_chip), acc_);
   }
 
  private:

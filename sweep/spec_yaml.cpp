@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "arch/accelerator.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "mapper/objective.hpp"
@@ -388,6 +389,15 @@ SweepSpec parse_sweep(std::string_view text, const std::string& file_name, bool 
   spec.mapper.threads = 1;
   spec.mapper.budget = 2000;
   if (root.has("mapper")) read_mapper(root.child("mapper"), spec);
+  // Without mapper.objective, the base accelerator's (`objective:` in its YAML), as `loom run`
+  // takes it; a base that does not parse is reported by check_spec.
+  if (!(root.has("mapper") && root.child("mapper").has("objective")) && !spec.base.text.empty()) {
+    try {
+      spec.mapper.objective.kind =
+          arch::parse_accelerator_yaml(spec.base.text, spec.base.file).objective;
+    } catch (const Error&) {
+    }
+  }
   if (root.has("schedule"))
     spec.schedule =
         root.get_enum("schedule", schedule::kScheduleKinds, schedule::ScheduleKind::layerwise);

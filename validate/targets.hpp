@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "explore/evaluate.hpp"
 #include "mapper/mapper.hpp"
 #include "validate/row.hpp"
 #include "workloads/network.hpp"
@@ -21,6 +22,13 @@ std::vector<Row> eyeriss_rows(const mapper::MapperOptions& options);
 // chip's array microarchitecture).
 std::vector<Row> eyeriss_alexnet_rows(const mapper::MapperOptions& options,
                                       std::string_view preset = "eyeriss");
+// Its AlexNet rows with the chip's own mappings (JSSC 2017 Table III, as
+// configs/mappings/eyeriss_alexnet_chip/) on preset `preset`: the model checked apart from the
+// search. Every total is a check row; each layer is an info row.
+std::vector<Row> eyeriss_chip_mapping_rows(std::string_view preset = "eyeriss_micro");
+// Those mappings, parsed and checked against `net` (AlexNet's conv layers) on `acc`.
+explore::MappingSet eyeriss_alexnet_chip_mappings(const arch::Accelerator& acc,
+                                                  const workloads::Network& net);
 // Its VGG-16 rows alone: conv layers at batch 3 with the chip's measured ifmap densities.
 std::vector<Row> eyeriss_vgg16_rows(const mapper::MapperOptions& options,
                                     std::string_view preset = "eyeriss");

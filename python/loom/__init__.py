@@ -11,12 +11,18 @@ carries .file, .key and .line).
 """
 import json
 import os
+import warnings
 
 from . import _core
 from ._core import Error, cache_info, clear_cache
 
-__all__ = ["Accelerator", "Workload", "Result", "Sweep", "Error", "run", "map", "import_model",
-           "cache_info", "clear_cache"]
+__all__ = ["Accelerator", "Workload", "Result", "MapResult", "Sweep", "Error", "ScheduleWarning",
+           "run", "map", "import_model", "cache_info", "clear_cache"]
+
+
+class ScheduleWarning(UserWarning):
+    """A run given mappings does not plan the graph schedule their loom.map recorded (another
+    objective, or a layerwise run): the warning `loom run --mapping` prints."""
 
 
 def _source(value, what):
@@ -110,6 +116,12 @@ class Result:
     batch = property(lambda self: self._out.batch)
     unmapped = property(lambda self: self._out.unmapped)
 
+    @property
+    def schedule(self):
+        """The graph schedule this run planned, as `loom map` records it in schedule.yaml (a
+        dict: resident tensors, fused groups, DRAM bytes, cycles, energy); None if layerwise."""
+        return self._out.schedule
+
     def summary_json(self):
         return self._out.summary_json()
 
@@ -146,32 +158,57 @@ def run(arch=None, workload=None, batch=1, dataflow=None, search=True, *, object
         budget=None, seed=None, schedule=None, threads=None, mapping=None, out=None):
     """Evaluates `workload` on `arch` as `loom run` does (same defaults); writes files only
     when `out` names a folder. Searched layers are served from a per-layer cache across calls.
+    `mapping`: a `loom map` folder or file, or a loom.map result (same arch, workload, batch and
+    dataflow); a ScheduleWarning says when the run plans another schedule than it recorded.
     """
     if workload is None:
         raise TypeError("run: workload is required")
+    maps = None
+    if isinstance(mapping, MapResult):
+        maps, mapping = mapping._out, None
     req = _request(_core.RunRequest, batch=batch, dataflow=dataflow, no_search=not search,
                    objective=objective, budget=budget, seed=seed, schedule=schedule,
                    threads=threads, mapping=None if mapping is None else os.fspath(mapping))
     req.budget_given = budget is not None
-    return Result(_core.run(_accelerator(arch), _workload(workload), req,
-                            "" if out is None else os.fspath(out)))
+    result = _core.run(_accelerator(arch), _workload(workload), req,
+                       "" if out is None else os.fspath(out), maps)
+    if result.schedule_warning:
+        warnings.warn(result.schedule_warning, ScheduleWarning, stacklevel=2)
+    return Result(result)
+
+
+class MapResult(list):
+    """loom.map's layers, a dict each (list order is the network's), and `.schedule`: the graph
+    schedule the mappings run under — what `loom map` writes as schedule.yaml, as a dict — or
+    None (a layerwise schedule, or one layer mapped). `loom.run(mapping=result)` runs these
+    mappings without files and plans that schedule again."""
+
+    def __init__(self, out, layers):
+        super().__init__(layers)
+        self._out = out
+
+    @property
+    def schedule(self):
+        return self._out.schedule
 
 
 def map(arch=None, workload=None, batch=1, dataflow=None, *, layer=None, strategy=None,
-        objective=None, budget=None, seed=None, threads=None, time_limit=None, out=None):
-    """Searches each MAC layer's best mapping as `loom map` does; a list of dicts per layer.
-    With `out`, writes the mapping files `loom run --mapping` reads."""
+        objective=None, budget=None, seed=None, schedule=None, threads=None, time_limit=None,
+        out=None):
+    """Searches each MAC layer's best mapping as `loom map` does: a MapResult (a list of dicts
+    per layer, and .schedule). With `out`, writes the mapping files and, under the graph
+    schedule, schedule.yaml: the folder `loom run --mapping` and loom.run(mapping=) read."""
     if workload is None:
         raise TypeError("map: workload is required")
     req = _core.MapRequest()
     req.run = _request(_core.RunRequest, batch=batch, dataflow=dataflow, objective=objective,
-                       budget=budget, seed=seed, threads=threads)
+                       budget=budget, seed=seed, schedule=schedule, threads=threads)
     req.budget_given = budget is not None
     for key, value in (("layer", layer), ("strategy", strategy), ("time_limit_s", time_limit),
                        ("out", None if out is None else os.fspath(out))):
         if value is not None:
             setattr(req, key, value)
-    return _core.map(_accelerator(arch), _workload(workload), req)
+    return MapResult(*_core.map(_accelerator(arch), _workload(workload), req))
 
 
 def import_model(model, out=None):

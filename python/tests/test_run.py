@@ -45,7 +45,7 @@ def test_options_match_the_cli(cli_run):
 def test_defaults_are_the_cli_defaults():
     req = loom._core.RunRequest()
     assert (req.arch, req.budget, req.seed, req.objective, req.schedule) == (
-        "edge_ws_32x32", 50000, 1, "edp", "")
+        "edge_ws_32x32", 50000, 1, "", "")
 
 
 def test_inputs_as_text_dict_and_objects():

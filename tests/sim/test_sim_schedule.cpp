@@ -151,15 +151,3 @@ TEST_CASE("loom sim --schedule layerwise runs every layer from DRAM to DRAM, as 
     CHECK(dram_bytes(l.sim, acc) == dram_bytes(l.analytical, acc));
   }
 }
-
-TEST_CASE(
-    "loom sim refuses the graph schedule's residency on a spatial array, naming the way out") {
-  auto acc = arch::load_accelerator("eyeriss");
-  acc.schedule = arch::ControllerSchedule::graph;  // the preset runs layer by layer
-  simulate::SimulateOptions o;
-  o.mapper.budget = 300;
-  const auto net = workloads::parse_workload_yaml(loom_test::kResidualBlock, "res32.yaml");
-  CHECK_THROWS_WITH(simulate::simulate_network(net, acc, o),
-                    Catch::Contains("spatial array's simulator reads every layer from DRAM") &&
-                        Catch::Contains("--schedule layerwise"));
-}
