@@ -54,10 +54,11 @@ class SpatialMapSpace {
                     std::size_t depth, std::vector<LayerCounts>& out) const;
 
   // The refetch bound and the per-PE input spans (spatial_bound.cpp) tighten lower_bounds.
-  // Off by default: with them the default search finds strictly better conv mappings within
-  // its budget on Eyeriss AlexNet batch 4 (EDP up to 36% lower) that leave the chip
-  // comparison's DRAM and GLB bands (DRAM 19.4 MB against 15.4, GLB 114 MB against 208.5),
-  // which is the model's to explain, not the search's (docs/mapping.md, "The refetch bound,
+  // Off by default: with them the default search finds better conv mappings within its
+  // budget on Eyeriss AlexNet batch 4 (EDP 0.9-2.1% lower on conv3-5) that leave the chip
+  // comparison's DRAM and GLB bands (DRAM +23%, GLB -26%): they split the batch at DRAM and
+  // read every filter twice, which costs nothing while DRAM time hides behind compute. That
+  // is the model's to explain, not the search's (docs/mapping.md, "The refetch bound,
   // measured"). The tests check both settings.
   void use_refetch_bound(bool on) { refetch_bound_ = on; }
 
