@@ -11,6 +11,7 @@
 #include "energy/energy_table.hpp"
 #include "energy/static_power.hpp"
 #include "explore/layer_mapper.hpp"
+#include "explore/tile_mapper.hpp"
 #include "mapper/strategy.hpp"
 
 namespace loom::explore {
@@ -107,7 +108,8 @@ RunResult evaluate_network(const workloads::Network& network, const arch::Accele
   std::optional<schedule::GraphSchedule> plan;
   if (schedule_kind != schedule::ScheduleKind::layerwise)
     plan = schedule_graph(network, acc, layers, table,
-                          priced_objective(options.mapper.objective, acc), options.fusion);
+                          priced_objective(options.mapper.objective, acc), options.fusion,
+                          search ? tile_mapper(acc, table, options.mapper) : schedule::EvalTile{});
   RunResult out = assemble_run(network, acc, std::move(layers), std::move(unmapped));
   out.schedule = std::move(plan);
   auto& st = out.settings;
@@ -125,7 +127,8 @@ schedule::GraphSchedule schedule_graph(const workloads::Network& network,
                                        const arch::Accelerator& acc,
                                        std::vector<LayerResult>& layers,
                                        const energy::EnergyTable& table,
-                                       const mapper::Objective& objective, bool fusion) {
+                                       const mapper::Objective& objective, bool fusion,
+                                       const schedule::EvalTile& eval_tile) {
   // The MAC layers are the network's, in order: index them by network position.
   std::vector<LayerResult*> by_layer(network.layers.size(), nullptr);
   std::size_t next = 0;
@@ -156,8 +159,8 @@ schedule::GraphSchedule schedule_graph(const workloads::Network& network,
   const schedule::ScheduleScore score = [&objective](double energy_pj, double cycles) {
     return objective.score(mapper::Cost{energy_pj, cycles});
   };
-  schedule::GraphSchedule plan = schedule::plan_graph_schedule(network, acc, counts, &costs, &score,
-                                                               fusion ? &price : nullptr);
+  schedule::GraphSchedule plan = schedule::plan_graph_schedule(
+      network, acc, counts, &costs, &score, fusion ? &price : nullptr, eval_tile);
   for (std::size_t i = 0; i < by_layer.size(); ++i) {
     LayerResult* lr = by_layer[i];
     if (!lr || (!plan.cuts[i].any() && plan.group_of[i] < 0)) continue;

@@ -138,10 +138,13 @@ RunResult assemble_run(const workloads::Network& network, const arch::Accelerato
 // The graph schedule of `layers` (the MAC layers of `network`, in order, with their layerwise
 // counts), its residency (and, with `fusion`, its fused groups) chosen under `objective`:
 // applies its DRAM cuts and groups to them, re-prices the layers it changes and returns it.
+// `eval_tile` maps and counts the layers of a fused group cut to tiles (tile_mapper.hpp with
+// mapping search; empty: schedule::default_tile_eval).
 schedule::GraphSchedule schedule_graph(const workloads::Network& network,
                                        const arch::Accelerator& acc,
                                        std::vector<LayerResult>& layers,
                                        const energy::EnergyTable& table,
-                                       const mapper::Objective& objective, bool fusion = true);
+                                       const mapper::Objective& objective, bool fusion = true,
+                                       const schedule::EvalTile& eval_tile = {});
 
 }  // namespace loom::explore

@@ -46,6 +46,19 @@ void apply_cut(dataflow::LayerCounts& c, const DramCut& cut, const arch::Acceler
   const std::int64_t in_before = input_bits(c.access, d);
   const std::int64_t out_before = all_bits(c.access, d) - in_before;
   if (cut.input_on_chip) c.access.at(d, Operand::ifmap) = {};
+  if (cut.weights_on_chip) {
+    // The weights stay in the outermost on-chip level holding filters, which refetches read as
+    // before: what the layer alone fills that level with from DRAM is not written again.
+    auto& from = c.access.at(d, Operand::filter);
+    for (int l = d + 1; l < static_cast<int>(acc.levels.size()); ++l) {
+      if (!acc.levels[static_cast<std::size_t>(l)].holds_operand(Operand::filter)) continue;
+      auto& fill = c.access.at(l, Operand::filter);
+      fill.write_bits = std::max<std::int64_t>(0, fill.write_bits - from.read_bits);
+      fill.writes = std::max<std::int64_t>(0, fill.writes - from.reads);
+      break;
+    }
+    from = {};
+  }
   if (cut.output_on_chip) {
     auto& out = c.access.at(d, Operand::ofmap);
     out.write_bits = out.read_bits;

@@ -2,11 +2,14 @@
 #pragma once
 // What the graph schedule removes from one MAC layer's layerwise counts: the DRAM reads of an
 // input tensor that stays on chip (every fetch, refetches included: they come from the resident
-// copy) and the DRAM write of a finished output that stays on chip (spilled partial sums stay).
-// On-chip accesses are kept: the fills and drains now copy to and from the resident tensor,
-// at the cost the layerwise counts give them. The layer is then re-timed from its new DRAM
-// traffic: its cycles drop by as much as dataflow::finish_timing's stall model says they do
-// (the exposed head and tail transfers scaled by the share of input and output DRAM bits that
+// copy), the DRAM write of a finished output that stays on chip (spilled partial sums stay), and
+// for a fused group's step, the DRAM reads of weights kept on chip for the group, with their
+// writes into the outermost on-chip level holding filters (where they stay: hardware loads them
+// once, and the group's first step of the layer, run without the cut, pays that).
+// Other on-chip accesses are kept: the fills and drains of activations now copy to and from the
+// resident tensor, at the cost the layerwise counts give them. The layer is then re-timed from its
+// new DRAM traffic: its cycles drop by as much as dataflow::finish_timing's stall model says they
+// do (the exposed head and tail transfers scaled by the share of input and output DRAM bits that
 // remain), which is exact where the model's cycles come from finish_timing (closed forms, the
 // nest analysis) and keeps the finer pipeline schedule of a systolic final evaluation as the
 // baseline otherwise.
@@ -18,7 +21,8 @@ namespace loom::schedule {
 struct DramCut {
   bool input_on_chip = false;
   bool output_on_chip = false;
-  [[nodiscard]] bool any() const { return input_on_chip || output_on_chip; }
+  bool weights_on_chip = false;
+  [[nodiscard]] bool any() const { return input_on_chip || output_on_chip || weights_on_chip; }
 };
 
 // DRAM write bits of the layer's finished outputs (at DRAM, after any compression). Every model

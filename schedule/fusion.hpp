@@ -9,9 +9,9 @@
 //    pointwise; or a pooling, activation or batch norm between them) with more than one output
 //    row; a group starts and ends with a MAC layer and holds at least two;
 //  - halo: consecutive tiles of a layer with a window taller than its stride overlap. `recompute`
-//    computes the overlap again in every tile (extra MACs, on-chip accesses and compute cycles,
-//    and the group input's overlap rows read again from DRAM); `cache` keeps the overlap rows in
-//    a separate line buffer between tiles (extra storage, nothing recomputed);
+//    computes the overlap again in every tile (and re-reads the group input's overlap rows from
+//    DRAM); `cache` keeps the overlap rows in a separate line buffer between tiles (extra
+//    storage, nothing recomputed);
 //  - buffers (bits, in the residency level): every intermediate tile (the largest row range its
 //    consumer reads), the cached halos, the group input's tile twice (double buffered) unless
 //    the input is resident, and where the level holds them the group's weights (all, if they
@@ -21,18 +21,21 @@
 //    otherwise each layer's DRAM weight reads repeat every tile;
 //  - an intermediate tensor that a layer outside the group reads is still written whole to
 //    DRAM (tile by tile) and read from there.
-// Each layer keeps its layerwise mapping; its counts are scaled, not re-mapped (fused_counts).
+// The group's price is its tile-by-tile execution (fusion_tiles.hpp, fusion_price.hpp): every
+// layer runs on every tile's shape, mapped for that shape (EvalTile), steps back to back.
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "arch/accelerator.hpp"
 #include "core/enum_table.hpp"
 #include "dataflow/layer_counts.hpp"
+#include "dataflow/mapping.hpp"
 #include "schedule/dram_cut.hpp"
 #include "schedule/liveness.hpp"
 #include "schedule/residency.hpp"
@@ -62,14 +65,30 @@ struct GroupPlan {
   bool weights_resident = true;
   std::int64_t buffer_bits = 0;      // in the residency level, the group input read in place
   std::int64_t input_tile_bits = 0;  // added when the group input comes from DRAM
-  // By position in the group: rows computed over all tiles / the layer's output rows (>= 1).
-  std::vector<double> compute_factor;
-  // The first layer's DRAM input reads over the layerwise ones (recompute re-reads halos).
-  double input_read_factor = 1;
+  // Of buffer_bits, the running layer's own working tiles (its output tile at partial-sum width,
+  // its weights when they do not stay): what a tile's mapping places itself; the rest is held
+  // for the group (tile_reserved_bits).
+  std::int64_t working_bits = 0;
   // By position: the tensor is also read outside the group, so it is written to DRAM.
   std::vector<bool> output_to_dram;
   [[nodiscard]] std::size_t size() const { return last - first + 1; }
 };
+
+// One layer cut to a tile, as the caller's model evaluates it: its mapping (what the systolic
+// pipeline needs to time the step; none for a family priced from its counts alone) and its
+// counts at final fidelity with every operand through DRAM.
+struct TileEval {
+  std::optional<dataflow::Mapping> mapping;
+  dataflow::LayerCounts counts;
+  // Its steps' counts by on-chip weights and output (fusion_price.cpp fills them), shared by
+  // the copies an EvalTile's memo hands out: every option and group with this tile shape.
+  using StepMemo = std::array<std::optional<dataflow::LayerCounts>, 4>;
+  std::shared_ptr<StepMemo> steps = std::make_shared<StepMemo>();
+};
+// `reserved_bits`: bits of the residency level the group holds beside the layer's own tiles,
+// which its mapping must leave free. nullopt: no legal mapping (the option is illegal).
+using EvalTile =
+    std::function<std::optional<TileEval>(const workloads::Layer& tile, std::int64_t reserved)>;
 
 // What the fusion rules read about a network on an accelerator.
 struct FusionContext {
@@ -78,6 +97,8 @@ struct FusionContext {
   const Liveness& live;
   const std::vector<const dataflow::LayerCounts*>& counts;  // nullptr: no MACs
   int level = -1;                                           // residency_level(acc)
+  // How layers cut to tiles are mapped and counted; empty: default_tile_eval(acc).
+  EvalTile eval_tile = {};
 };
 
 // Whether layer i+1 may be fused after layer i (the link rule above).
@@ -90,32 +111,12 @@ struct FusionContext {
                                                   std::size_t last, std::int64_t tile_rows,
                                                   HaloPolicy halo, bool weights_resident);
 
-// The counts of the group's layer at `pos` (its layerwise counts `c`), with the group input on
-// chip or not and the group output kept on chip or not (`cut`: the residency's, for the first
-// layer's input and the last layer's output; inside the group tensors are on chip). Applies the
-// DRAM cut (apply_cut), then scales the layer's MACs, on-chip accesses and compute cycles by its
-// compute factor, its DRAM weight reads by the tile count (weights not resident) and the first
-// layer's DRAM input reads by the input read factor; cycles are re-timed (and may grow).
-[[nodiscard]] dataflow::LayerCounts fused_counts(const dataflow::LayerCounts& c, const GroupPlan& g,
-                                                 std::size_t pos, const DramCut& cut,
-                                                 const arch::Accelerator& acc);
+// Bits of the residency level the group holds beside a running layer's own tiles.
+[[nodiscard]] inline std::int64_t tile_reserved_bits(const GroupPlan& g) {
+  return g.buffer_bits + g.input_tile_bits - g.working_bits;
+}
 
 // Energy and cycles of one layer's counts (the caller's energy tables).
 using PriceLayer = std::function<LayerCost(const dataflow::LayerCounts&)>;
-
-// The group's options — tile rows (powers of two below the last layer's rows, and all of them),
-// both halo policies, both weight policies — priced alone with the group input and output in
-// DRAM; the best legal one under `score` (ties: fewer buffer bits, then the earlier option), or
-// nullopt if none is legal.
-[[nodiscard]] std::optional<GroupPlan> choose_group(const FusionContext& ctx, std::size_t first,
-                                                    std::size_t last, const PriceLayer& price,
-                                                    const ScheduleScore& score);
-
-// The group's MAC layers priced under each cut of its input and output: costs[k] for network
-// layer first + k (nullopt for non-MAC layers), the input cut applying to the first layer and
-// the output cut to the last.
-[[nodiscard]] std::vector<std::optional<CutCosts>> group_costs(const FusionContext& ctx,
-                                                               const GroupPlan& g,
-                                                               const PriceLayer& price);
 
 }  // namespace loom::schedule

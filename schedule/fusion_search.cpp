@@ -9,8 +9,9 @@ namespace loom::schedule {
 namespace {
 
 struct GroupEval {
-  GroupPlan plan;
+  PricedGroup priced;
   std::vector<std::optional<CutCosts>> costs;  // by position in the group
+  [[nodiscard]] const GroupPlan& plan() const { return priced.plan; }
 };
 
 struct Scored {
@@ -42,7 +43,7 @@ class FusionSearch {
     if (it == groups_.end()) {
       std::optional<GroupEval> e;
       if (auto g = choose_group(ctx_, first, last, price_, score_)) {
-        auto c = group_costs(ctx_, *g, price_);
+        auto c = group_costs(*g, price_);
         e = GroupEval{std::move(*g), std::move(c)};
       }
       it = groups_.emplace(key, std::move(e)).first;
@@ -110,7 +111,7 @@ class FusionSearch {
           ++e;
         const GroupEval* g = group(links[j], links[e] + 1);
         legal = g != nullptr;
-        if (legal) groups.push_back(g->plan);
+        if (legal) groups.push_back(g->plan());
         j = e + 1;
       }
       if (!legal) continue;
@@ -153,7 +154,7 @@ class FusionSearch {
       }
       std::vector<GroupPlan> chain;
       for (std::size_t j = len; j > 0; j = from[j])
-        if (from[j] + 1 < j) chain.push_back(group(a + from[j], a + j - 1)->plan);
+        if (from[j] + 1 < j) chain.push_back(group(a + from[j], a + j - 1)->plan());
       groups.insert(groups.end(), chain.rbegin(), chain.rend());
     }
     return groups;
@@ -205,7 +206,10 @@ FusedSchedule search_fusion(const FusionContext& ctx, std::int64_t capacity_bits
     }
   }
   search.stats.best_score = best.score;
-  return {std::move(best.groups), std::move(best.residency), best.search, search.stats};
+  std::vector<PricedGroup> priced;
+  for (const GroupPlan& g : best.groups) priced.push_back(search.group(g.first, g.last)->priced);
+  return {std::move(best.groups), std::move(priced), std::move(best.residency), best.search,
+          search.stats};
 }
 
 }  // namespace loom::schedule

@@ -2,11 +2,11 @@
 #pragma once
 // The network schedule with fusion: which groups of layers run fused (fusion.hpp) and which of
 // the remaining tensors stay on chip (residency_search.hpp), scored under the run's objective.
-// A grouping fixes, for each group, its best option priced alone (choose_group); the layers of
-// a group are then priced by their group (group_costs), its intermediate tensors are banned
-// from residency (they live as tiles) and every step of the group carries its buffers as the
-// footprint, read in place when the group input is resident. The residency search then gives
-// the grouping's score.
+// A grouping fixes, for each group, its best option priced alone (choose_group, tile by tile:
+// fusion_price.hpp); the layers of a group are then priced by their group (group_costs), its
+// intermediate tensors are banned from residency (they live as tiles) and every step of the group
+// carries its buffers as the footprint, read in place when the group input is resident. The
+// residency search then gives the grouping's score.
 //  - Exhaustive when the network has at most kExhaustiveLinks fusable links: every grouping is
 //    scored, so the result is optimal under the model (tests/schedule brute-forces it).
 //  - Otherwise rounds of dynamic programming over each chain of fusable links: a layer alone or
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "schedule/fusion.hpp"
+#include "schedule/fusion_price.hpp"
 
 namespace loom::schedule {
 
@@ -37,15 +38,16 @@ struct FusionSearchStats {
 };
 
 struct FusedSchedule {
-  std::vector<GroupPlan> groups;  // in execution order
+  std::vector<GroupPlan> groups;    // in execution order
+  std::vector<PricedGroup> priced;  // by group: its layers' counts and its execution
   Residency residency;
   ResidencySearchStats search;  // the chosen grouping's residency search
   FusionSearchStats fusion;
 };
 
 // `footprints` and `costs`: the unfused layers' (graph_schedule.cpp); `capacity_bits`: the
-// residency level's. `exhaustive_links`: the most fusable links scored exhaustively (tests
-// lower it to check the dynamic programming against the exhaustive search).
+// residency level's. `exhaustive_links`: the most fusable links scored
+// exhaustively (tests lower it to check the dynamic programming against the exhaustive search).
 FusedSchedule search_fusion(const FusionContext& ctx, std::int64_t capacity_bits,
                             const std::vector<Footprint>& footprints,
                             const std::vector<std::optional<CutCosts>>& costs,

@@ -5,19 +5,22 @@
 
 #include "core/error.hpp"
 #include "dataflow/dram_timing.hpp"
+#include "dataflow/family.hpp"
+#include "dataflow/sparsity.hpp"
 #include "dataflow/systolic.hpp"
+#include "dataflow/systolic_dram.hpp"
 #include "dataflow/systolic_folds.hpp"
 #include "dataflow/systolic_mapspace.hpp"
 #include "dataflow/systolic_pipeline.hpp"
 #include "dataflow/tile_plan.hpp"
+#include "schedule/dram_cut.hpp"
 
 namespace loom::schedule {
 namespace {
 
 using workloads::OpKind;
 
-void check_chain(const std::vector<workloads::Layer>& ls) {
-  if (ls.size() < 2) throw Error(Diagnostic{"", "group", 0, "a fused group holds two layers"});
+void check_convs(const std::vector<workloads::Layer>& ls) {
   for (std::size_t i = 0; i < ls.size(); ++i) {
     const auto& l = ls[i];
     if (l.op != OpKind::conv && l.op != OpKind::depthwise && l.op != OpKind::pointwise)
@@ -25,15 +28,14 @@ void check_chain(const std::vector<workloads::Layer>& ls) {
     if (i == 0) continue;
     const auto& a = ls[i - 1].shape;
     const auto& b = l.shape;
-    if (a.N != b.N || a.M != b.C || a.P != b.H || a.Q != b.W)
+    if (a.M != b.C || a.Q != b.W)
       throw Error(
           Diagnostic{"", "group", 0, l.name + ": does not read " + ls[i - 1].name + "'s output"});
   }
 }
 
 // The layer cut to output rows `out`.
-FusedStep cut_layer(const workloads::Layer& l, std::size_t pos, Rows out,
-                    const arch::Accelerator& acc, const TileMapping& mapping) {
+FusedStep cut_layer(const workloads::Layer& l, std::size_t pos, Rows out) {
   FusedStep st;
   st.pos = pos;
   st.layer = l;
@@ -44,21 +46,29 @@ FusedStep cut_layer(const workloads::Layer& l, std::size_t pos, Rows out,
   s.pad_h = in.begin - (out.begin * l.shape.stride_h - l.shape.pad_h);  // top padding only
   st.out_row0 = out.begin;
   st.in_row0 = in.begin;
-  if (mapping) {
-    st.mapping = mapping(st.layer);
-  } else {
-    const dataflow::SystolicMapSpace space(st.layer, acc);
-    st.mapping = space.decode(space.scalesim_genes());
-  }
   return st;
+}
+
+// Whether the family times a step with the double-buffered tile pipeline (as its final
+// evaluation of the whole layer does: dataflow/systolic_timing.cpp).
+bool pipeline_timed(const workloads::Layer& tile, const TileEval& e, const arch::Accelerator& acc) {
+  return e.mapping && &dataflow::family_of(acc) == &dataflow::systolic_family() &&
+         acc.compat == arch::Compat::none && dataflow::tile_buffers(acc) &&
+         e.counts.macs_per_pe_cycle == 1 && !dataflow::sparsity_retimes(tile, acc);
 }
 
 }  // namespace
 
-FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
-                               const arch::Accelerator& acc, std::int64_t tile_rows,
-                               HaloPolicy halo, bool weights_resident, const TileMapping& mapping) {
-  check_chain(layers);
+FusedExecution fused_steps(const std::vector<workloads::Layer>& layers, std::int64_t tile_rows,
+                           HaloPolicy halo, bool weights_resident) {
+  if (layers.size() < 2) throw Error(Diagnostic{"", "group", 0, "a fused group holds two layers"});
+  for (std::size_t i = 1; i < layers.size(); ++i) {
+    const auto& a = layers[i - 1].shape;
+    const auto& b = layers[i].shape;
+    if (a.N != b.N || a.P != b.H)
+      throw Error(Diagnostic{"", "group", 0,
+                             layers[i].name + ": does not read " + layers[i - 1].name + "'s rows"});
+  }
   if (tile_rows <= 0) throw Error(Diagnostic{"", "tile_rows", 0, "expected rows > 0"});
   FusedExecution e{
       .layers = layers, .tile_rows = tile_rows, .halo = halo, .weights_resident = weights_resident};
@@ -80,7 +90,7 @@ FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
     loaded = std::max(loaded, r.end);
     for (std::size_t pos = 0; pos < n; ++pos) {
       if (comp[pos].size() == 0) continue;
-      FusedStep st = cut_layer(layers[pos], pos, comp[pos], acc, mapping);
+      FusedStep st = cut_layer(layers[pos], pos, comp[pos]);
       st.on_chip = {true, weights_resident && weights_in[pos], pos + 1 < n};
       weights_in[pos] = true;
       done[pos] = std::max(done[pos], comp[pos].end);
@@ -88,6 +98,23 @@ FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
     }
     e.tiles.push_back(std::move(tile));
   }
+  return e;
+}
+
+FusedExecution fused_execution(const std::vector<workloads::Layer>& layers,
+                               const arch::Accelerator& acc, std::int64_t tile_rows,
+                               HaloPolicy halo, bool weights_resident, const TileMapping& mapping) {
+  check_convs(layers);
+  FusedExecution e = fused_steps(layers, tile_rows, halo, weights_resident);
+  for (auto& tile : e.tiles)
+    for (auto& st : tile.steps) {
+      if (mapping) {
+        st.mapping = mapping(st.layer);
+      } else {
+        const dataflow::SystolicMapSpace space(st.layer, acc);
+        st.mapping = space.decode(space.scalesim_genes());
+      }
+    }
   return e;
 }
 
@@ -109,26 +136,41 @@ RowLoad input_row_load(const workloads::Layer& first, const arch::Accelerator& a
   return out;
 }
 
+dataflow::LayerCounts step_counts(const workloads::Layer& tile, const TileEval& e,
+                                  const std::array<bool, arch::kOperands>& on_chip,
+                                  const arch::Accelerator& acc) {
+  dataflow::LayerCounts c = e.counts;
+  apply_cut(c, DramCut{on_chip[0], on_chip[2], on_chip[1]}, acc);
+  if (pipeline_timed(tile, e, acc)) {
+    const auto folds = dataflow::layer_folds(tile, acc, *e.mapping);
+    dataflow::TilePlan plan = dataflow::plan_tiles(tile, acc, *e.mapping, folds);
+    plan.on_chip = on_chip;
+    const auto timing = dataflow::systolic_pipeline(tile, acc, folds, plan, c.precision);
+    dataflow::finish_with_total(c, acc, timing.total_cycles);
+  }
+  return c;
+}
+
 FusedCost price_fused_execution(const FusedExecution& e, const arch::Accelerator& acc) {
   FusedCost c;
+  const int d = acc.dram_level();
+  const auto& family = dataflow::family_of(acc);
   for (const FusedTile& tile : e.tiles) {
     const RowLoad load = input_row_load(e.layers.front(), acc, tile.load);
     c.cycles += load.cycles;
     c.dram_bits += load.bits;
     for (const FusedStep& st : tile.steps) {
+      if (!workloads::does_macs(st.layer.op)) continue;
       const auto p = dataflow::resolve_precision(st.layer, acc);
-      const auto folds = dataflow::layer_folds(st.layer, acc, st.mapping);
-      dataflow::TilePlan plan = dataflow::plan_tiles(st.layer, acc, st.mapping, folds);
-      plan.on_chip = st.on_chip;
-      const auto timing = dataflow::systolic_pipeline(st.layer, acc, folds, plan, p);
-      const auto t = dataflow::tile_transfers(st.layer, plan);
-      c.dram_bits += (st.on_chip[0] ? 0 : t.ifmap_reads * p.activation_bits) +
-                     (st.on_chip[1] ? 0 : t.filter_reads * p.weight_bits) +
-                     (t.psum_reads + t.psum_writes) * p.psum_bits +
-                     (st.on_chip[2] ? 0 : t.final_writes * p.output_bits);
-      c.cycles += timing.total_cycles;
-      c.step_cycles.push_back(timing.total_cycles);
-      c.macs += st.layer.macs();
+      const TileEval ev{
+          st.mapping,
+          family.evaluate(st.layer, acc, st.mapping, p, dataflow::Fidelity::final).counts};
+      const auto sc = step_counts(st.layer, ev, st.on_chip, acc);
+      for (const auto& cell : sc.access.cells[static_cast<std::size_t>(d)])
+        c.dram_bits += cell.read_bits + cell.write_bits;
+      c.cycles += sc.total_cycles;
+      c.step_cycles.push_back(sc.total_cycles);
+      c.macs += sc.macs;
     }
   }
   return c;

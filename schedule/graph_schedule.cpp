@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "dataflow/family.hpp"
 #include "workloads/graph.hpp"
 
 namespace loom::schedule {
@@ -33,12 +34,73 @@ std::vector<int> element_bits(const workloads::Network& net, const arch::Acceler
   return bits;
 }
 
+// The group's layers' energy and cycles under the residency's cut of its input and output.
+LayerCost group_cost(const PricedGroup& g, const Residency& r, const PriceLayer& price) {
+  const bool in = r.input_on_chip[g.plan.first];
+  const bool out = r.resident[g.plan.last] && !r.dram_needed[g.plan.last];
+  LayerCost sum{0, 0};
+  for (const auto& c : g.counts)
+    if (c) {
+      const LayerCost lc = price((*c)[in][out]);
+      sum.energy_pj += lc.energy_pj;
+      sum.cycles += lc.cycles;
+    }
+  return sum;
+}
+
+// Whether every MAC step of `e` has the mapping it was priced with: a tile shape whose default
+// (SCALE-Sim's) mapping overflows a buffer is priced by its closed form, which no hardware, and
+// no simulator, runs.
+bool every_step_mapped(const FusedExecution& e) {
+  for (const auto& tile : e.tiles)
+    for (const auto& st : tile.steps)
+      if (workloads::does_macs(st.layer.op) && st.mapping.levels.empty()) return false;
+  return true;
+}
+
+// Each chosen group priced again with `ctx.eval_tile`'s mappings (the mapper's, per tile shape),
+// kept where the schedule scores no worse with it than with the default mappings the search
+// priced: the mapper ranks a tile's mappings alone, with every operand through DRAM, so in the
+// group its choice can cost more. The result is never worse than what the search found, except
+// where a default mapping did not fit its buffers: then the mapper's mappings are taken.
+void remap_groups(const FusionContext& ctx, FusedSchedule& f,
+                  const std::vector<std::optional<CutCosts>>& costs, const PriceLayer& price,
+                  const ScheduleScore& score) {
+  const Residency& r = f.residency;
+  std::vector<bool> grouped(costs.size(), false);
+  double energy = 0, cycles = 0;
+  for (const auto& g : f.priced) {
+    for (std::size_t k = g.plan.first; k <= g.plan.last; ++k) grouped[k] = true;
+    const LayerCost c = group_cost(g, r, price);
+    energy += c.energy_pj;
+    cycles += c.cycles;
+  }
+  for (std::size_t k = 0; k < costs.size(); ++k)
+    if (costs[k] && !grouped[k]) {
+      const LayerCost& c = (*costs[k])[r.input_on_chip[k]][r.resident[k] && !r.dram_needed[k]];
+      energy += c.energy_pj;
+      cycles += c.cycles;
+    }
+  for (auto& g : f.priced) {
+    auto mapped = price_group(ctx, g.plan, true);
+    if (!mapped) continue;
+    const LayerCost was = group_cost(g, r, price), now = group_cost(*mapped, r, price);
+    const double e = energy - was.energy_pj + now.energy_pj;
+    const double c = cycles - was.cycles + now.cycles;
+    if (every_step_mapped(g.execution) && score(e, c) > score(energy, cycles)) continue;
+    g = std::move(*mapped);
+    energy = e;
+    cycles = c;
+  }
+}
+
 }  // namespace
 
 GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
                                   const std::vector<const dataflow::LayerCounts*>& counts,
                                   const std::vector<std::optional<CutCosts>>* costs,
-                                  const ScheduleScore* score, const PriceLayer* price) {
+                                  const ScheduleScore* score, const PriceLayer* price,
+                                  const EvalTile& eval_tile) {
   GraphSchedule s;
   const int d = acc.dram_level();
   for (const auto* c : counts)
@@ -56,12 +118,25 @@ GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Acc
   const std::int64_t capacity = level >= 0 ? acc.levels[level].size_bytes * 8 : 0;
   s.group_of.assign(net.layers.size(), -1);
   if (costs && score && price) {
-    const FusionContext ctx{net, acc, s.liveness, counts, level};
+    // The searches price tiles on their default mappings where the family has them (cheap);
+    // the groups chosen are then priced again with `eval_tile`'s (the mapper's) where it maps
+    // every tile shape in what the group leaves free.
+    const auto& family = dataflow::family_of(acc);
+    const bool has_default =
+        &family == &dataflow::systolic_family() || family.has_closed_form() || !eval_tile;
+    const FusionContext ctx{net,    acc,   s.liveness,
+                            counts, level, has_default ? default_tile_eval(acc) : eval_tile};
     FusedSchedule f = search_fusion(ctx, capacity, footprints, *costs, *price, *score);
+    if (eval_tile && has_default) {
+      FusionContext mapped = ctx;
+      mapped.eval_tile = eval_tile;
+      remap_groups(mapped, f, *costs, *price, *score);
+    }
     s.residency = std::move(f.residency);
     s.search = f.search;
     s.fusion = f.fusion;
     s.groups = std::move(f.groups);
+    s.priced = std::move(f.priced);
     for (std::size_t g = 0; g < s.groups.size(); ++g)
       for (std::size_t k = s.groups[g].first; k <= s.groups[g].last; ++k)
         s.group_of[k] = static_cast<int>(g);
@@ -94,8 +169,10 @@ dataflow::LayerCounts scheduled_counts(const GraphSchedule& s, std::size_t i,
                                        const dataflow::LayerCounts& c,
                                        const arch::Accelerator& acc) {
   if (s.group_of[i] >= 0) {
-    const GroupPlan& g = s.groups[static_cast<std::size_t>(s.group_of[i])];
-    return fused_counts(c, g, i - g.first, s.cuts[i], acc);
+    const auto k = static_cast<std::size_t>(s.group_of[i]);
+    const GroupPlan& g = s.groups[k];
+    const auto& cc = *s.priced[k].counts[i - g.first];
+    return cc[s.cuts[g.first].input_on_chip][s.cuts[g.last].output_on_chip];
   }
   dataflow::LayerCounts out = c;
   apply_cut(out, s.cuts[i], acc);

@@ -17,6 +17,7 @@
 #include "dataflow/layer_counts.hpp"
 #include "schedule/dram_cut.hpp"
 #include "schedule/fusion.hpp"
+#include "schedule/fusion_price.hpp"
 #include "schedule/fusion_search.hpp"
 #include "schedule/liveness.hpp"
 #include "schedule/residency.hpp"
@@ -62,7 +63,10 @@ struct GraphSchedule {
   ResidencySearchStats search;    // how the residency was chosen (greedy only: nodes == 0)
   std::vector<DramCut> cuts;      // by network layer: the residency's
   std::vector<GroupPlan> groups;  // fused groups, in execution order
-  std::vector<int> group_of;      // by network layer: index into groups, -1 if not fused
+  // By group: its layers' counts under each cut of its input and output, tile by tile, and the
+  // execution they price (fusion_price.hpp; what `loom sim --group` runs).
+  std::vector<PricedGroup> priced;
+  std::vector<int> group_of;  // by network layer: index into groups, -1 if not fused
   FusionSearchStats fusion;
   // By group: MACs recomputed for halos, and DRAM bytes saved against its layers run whole under
   // the same residency cuts.
@@ -75,15 +79,17 @@ struct GraphSchedule {
 // `counts[i]`: layer i's layerwise counts, or nullptr for a layer without MACs. With `costs`
 // (layer i's four cuts priced, for the MAC layers) and `score`, the residency is the optimal
 // one (residency_search.hpp); without, the greedy plan. With `price` too, fused groups are
-// chosen with it (fusion_search.hpp).
+// chosen with it (fusion_search.hpp), their layers cut to tiles and counted by `eval_tile`
+// (empty: default_tile_eval).
 GraphSchedule plan_graph_schedule(const workloads::Network& net, const arch::Accelerator& acc,
                                   const std::vector<const dataflow::LayerCounts*>& counts,
                                   const std::vector<std::optional<CutCosts>>* costs = nullptr,
                                   const ScheduleScore* score = nullptr,
-                                  const PriceLayer* price = nullptr);
+                                  const PriceLayer* price = nullptr,
+                                  const EvalTile& eval_tile = {});
 
-// Layer i's counts under the schedule, from its layerwise counts `c`: its group's (fused_counts)
-// or its residency cut's (apply_cut).
+// Layer i's counts under the schedule, from its layerwise counts `c`: its group's (summed over
+// its tile steps under the group's cut) or its residency cut's (apply_cut).
 [[nodiscard]] dataflow::LayerCounts scheduled_counts(const GraphSchedule& s, std::size_t i,
                                                      const dataflow::LayerCounts& c,
                                                      const arch::Accelerator& acc);

@@ -50,21 +50,23 @@ void check_schedule_simulable(const explore::RunResult& run, const arch::Acceler
 }
 
 schedule::FusedExecution group_execution(const schedule::GraphSchedule& s, std::size_t g,
-                                         const workloads::Network& net,
-                                         const arch::Accelerator& acc,
-                                         const schedule::TileMapping& mapping) {
+                                         const arch::Accelerator& acc) {
   const schedule::GroupPlan& plan = s.groups[g];
-  const std::vector<workloads::Layer> layers(
-      net.layers.begin() + static_cast<std::ptrdiff_t>(plan.first),
-      net.layers.begin() + static_cast<std::ptrdiff_t>(plan.last) + 1);
-  auto e = schedule::fused_execution(layers, acc, plan.tile_rows, plan.halo, plan.weights_resident,
-                                     mapping);
+  schedule::FusedExecution e = s.priced[g].execution;
   const bool input_resident = s.cuts[plan.first].input_on_chip;
   const bool output_resident = s.cuts[plan.last].output_on_chip;
   for (auto& tile : e.tiles) {
     if (input_resident) tile.load = {};
-    for (auto& st : tile.steps)
-      st.on_chip[2] = st.pos + 1 < layers.size() ? !plan.output_to_dram[st.pos] : output_resident;
+    for (auto& st : tile.steps) {
+      if (!workloads::does_macs(st.layer.op)) continue;
+      if (st.mapping.levels.empty())
+        throw Error(Diagnostic{
+            acc.source, "schedule", 0,
+            "loom run priced fused layer '" + e.layers[st.pos].name +
+                "' on a tile without a mapping (its closed form), which the simulator cannot "
+                "run; simulate with --schedule layerwise"});
+      if (st.pos + 1 == e.layers.size()) st.on_chip[2] = output_resident;
+    }
   }
   return e;
 }

@@ -32,13 +32,13 @@ namespace loom::simulate {
 // a layer other than a convolution.
 void check_schedule_simulable(const explore::RunResult& run, const arch::Accelerator& acc);
 
-// Fused group `g` (index into s.groups) as schedule::fused_execution cuts it with the group's
-// tile rows, halo and weight policies and `mapping` for each tile shape; the group input is read
-// in place when it is resident (no row loads), an intermediate tensor a layer outside the group
-// reads is written to DRAM, and the last layer's output stays on chip when it is resident.
+// Fused group `g` (index into s.groups) as `loom run` priced it: the execution it recorded
+// (s.priced[g].execution: tile rows, halo and weight policies, every step's tile mapping), with
+// the residency of the group's input and output applied as the price applies it — the input is
+// read in place when it is resident (no row loads), the last layer's output stays on chip when
+// it is resident. Throws loom::Error naming the layer when a step was priced without a mapping
+// (a closed form), which the simulator cannot run.
 [[nodiscard]] schedule::FusedExecution group_execution(const schedule::GraphSchedule& s,
-                                                       std::size_t g, const workloads::Network& net,
-                                                       const arch::Accelerator& acc,
-                                                       const schedule::TileMapping& mapping);
+                                                       std::size_t g, const arch::Accelerator& acc);
 
 }  // namespace loom::simulate

@@ -158,8 +158,7 @@ std::vector<SimulatedLayer> simulate_network(const workloads::Network& net,
     if (g >= 0) {
       const auto& plan = run->schedule->groups[static_cast<std::size_t>(g)];
       if (i != plan.first) continue;  // the group ran with its first layer
-      const auto e = group_execution(*run->schedule, static_cast<std::size_t>(g), net, acc,
-                                     tile_mapper(acc, options.mapper));
+      const auto e = group_execution(*run->schedule, static_cast<std::size_t>(g), acc);
       const auto input = layer_data(layer, acc, options, index).ifmap;
       std::vector<sim::Tensor4> weights;
       for (std::size_t k = 0; k < e.layers.size(); ++k)

@@ -316,15 +316,15 @@ TEST_CASE("loom sim runs the graph schedule by default and reports it as loom ru
   INFO(p.output);
   REQUIRE(p.exit_code == 0);
   CHECK_THAT(p.output, Catch::Contains("schedule graph: ") &&
-                           Catch::Contains("group 1: c2..c3, 1 rows per tile, cache halo") &&
-                           Catch::Contains("c4 [input on chip, output on chip]") &&
+                           Catch::Contains("group 1: c1..c2, 32 rows per tile, recompute halo") &&
+                           Catch::Contains("c3 [input on chip, output on chip]") &&
                            Catch::Contains("5 layers: 0 mismatches"));
   const auto csv = loom::core::read_csv(dir / "out" / "layers.csv");
   REQUIRE(csv.rows.size() == 5);
   for (const auto& row : csv.rows) {
     const auto col = [&](const std::string& name) { return cell(csv, row, name); };
     CHECK(col("mismatches") == "0");
-    CHECK(col("group") == (col("layer") == "c2" || col("layer") == "c3" ? "1" : "0"));
+    CHECK(col("group") == (col("layer") == "c1" || col("layer") == "c2" ? "1" : "0"));
   }
   std::ifstream in(dir / "out" / "summary.json");
   const std::string summary{std::istreambuf_iterator<char>(in), {}};

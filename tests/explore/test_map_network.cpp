@@ -49,11 +49,15 @@ TEST_CASE("mappings written by map and read back by run give identical numbers")
   const auto graph = explore::evaluate_network(net, acc, ro);
   REQUIRE(run.layers.size() == mapped.size());
   REQUIRE(graph.layers.size() == mapped.size());
-  for (std::size_t i = 0; i < mapped.size(); ++i) {
+  for (std::size_t i = 0, k = 0; i < mapped.size(); ++i, ++k) {
     INFO(mapped[i].layer.name);
     CHECK(run.layers[i].counts.total_cycles == mapped[i].mapped.counts.total_cycles);
     CHECK(run.layers[i].energy.total_pj == mapped[i].mapped.energy.total_pj);  // bit for bit
     CHECK(run.layers[i].counts.access.bytes(0) == mapped[i].mapped.counts.access.bytes(0));
+    // A fused layer runs tile by tile on its own tile mappings (docs/schedule.md): it may take
+    // longer or refetch weights per tile where the objective gains more.
+    while (net.layers[k].name != mapped[i].layer.name) ++k;
+    if (graph.schedule->group_of[k] >= 0) continue;
     CHECK(graph.layers[i].counts.total_cycles <= run.layers[i].counts.total_cycles);
     CHECK(graph.layers[i].counts.access.bytes(0) <= run.layers[i].counts.access.bytes(0));
   }

@@ -3,7 +3,8 @@
 // graphs (chains with a pooling, a branch read outside a chain, a residual block; ≤ 6 layers)
 // with tiny shared buffers, every grouping of the fusable links (each group with the option
 // choose_group gives it) times every choice of resident tensors that obeys the rules is priced
-// from the layerwise counts, and the best under each objective must equal what `loom run
+// from the layerwise counts and the groups' tile-by-tile counts (fusion_price.hpp), and the best
+// under each objective must equal what `loom run
 // --schedule graph` reports — and never be worse than the schedule without fusion.
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "energy/energy_table.hpp"
 #include "mapper/objective.hpp"
 #include "schedule/fusion.hpp"
+#include "schedule/fusion_price.hpp"
 #include "schedule/fusion_search.hpp"
 #include "schedule_fixtures.hpp"
 
@@ -76,17 +78,21 @@ struct Case {
 };
 
 // A group of layers [first, last] or none; the groupings of `links` (bit j: link j fused).
-std::vector<std::vector<schedule::GroupPlan>> groupings(const Case& c,
-                                                        const schedule::ScheduleScore& score,
-                                                        const schedule::PriceLayer& price) {
-  const schedule::FusionContext ctx{c.net, c.acc, c.live, c.counts,
-                                    schedule::residency_level(c.acc)};
+std::vector<std::vector<schedule::PricedGroup>> groupings(const Case& c,
+                                                          const schedule::ScheduleScore& score,
+                                                          const schedule::PriceLayer& price) {
+  const schedule::FusionContext ctx{c.net,
+                                    c.acc,
+                                    c.live,
+                                    c.counts,
+                                    schedule::residency_level(c.acc),
+                                    schedule::default_tile_eval(c.acc)};
   std::vector<std::size_t> links;
   for (std::size_t i = 0; i + 1 < c.net.layers.size(); ++i)
     if (schedule::fusable_link(ctx, i)) links.push_back(i);
-  std::vector<std::vector<schedule::GroupPlan>> out;
+  std::vector<std::vector<schedule::PricedGroup>> out;
   for (std::uint32_t mask = 0; mask < (1U << links.size()); ++mask) {
-    std::vector<schedule::GroupPlan> groups;
+    std::vector<schedule::PricedGroup> groups;
     bool legal = true;
     for (std::size_t j = 0; legal && j < links.size(); ++j) {
       if (!((mask >> j) & 1U)) continue;
@@ -103,11 +109,13 @@ std::vector<std::vector<schedule::GroupPlan>> groupings(const Case& c,
 }
 
 // The best score over every residency choice under `groups`, by enumeration.
-double best_over_residency(const Case& c, const std::vector<schedule::GroupPlan>& groups,
+double best_over_residency(const Case& c, const std::vector<schedule::PricedGroup>& priced,
                            const schedule::ScheduleScore& score,
                            const schedule::PriceLayer& price) {
   const std::size_t n = c.net.layers.size();
   std::vector<int> group_of(n, -1);
+  std::vector<schedule::GroupPlan> groups;
+  for (const auto& p : priced) groups.push_back(p.plan);
   auto footprints = c.footprints;
   for (std::size_t g = 0; g < groups.size(); ++g)
     for (std::size_t k = groups[g].first; k <= groups[g].last; ++k) {
@@ -134,8 +142,12 @@ double best_over_residency(const Case& c, const std::vector<schedule::GroupPlan>
       const schedule::DramCut cut{r.input_on_chip[i], r.resident[i] && !r.dram_needed[i]};
       dataflow::LayerCounts lc = *c.counts[i];
       if (group_of[i] >= 0) {
-        const auto& g = groups[static_cast<std::size_t>(group_of[i])];
-        lc = schedule::fused_counts(lc, g, i - g.first, cut, c.acc);
+        // Its group's steps under the group's cut: the first layer's input, the last's output.
+        const auto k = static_cast<std::size_t>(group_of[i]);
+        const auto& g = groups[k];
+        const bool in = r.input_on_chip[g.first];
+        const bool out = r.resident[g.last] && !r.dram_needed[g.last];
+        lc = (*priced[k].counts[i - g.first])[in][out];
       } else {
         schedule::apply_cut(lc, cut, c.acc);
       }
@@ -217,7 +229,8 @@ TEST_CASE("the fused schedule equals the best of every grouping and residency (b
               cc[in][out] = price(lc);
             }
         }
-        const schedule::FusionContext ctx{net, acc, c.live, c.counts, level};
+        const schedule::FusionContext ctx{net,      acc,   c.live,
+                                          c.counts, level, schedule::default_tile_eval(acc)};
         const auto dp =
             schedule::search_fusion(ctx, c.capacity, c.footprints, costs, price, score, 0);
         CHECK_FALSE(dp.fusion.exhaustive);

@@ -72,9 +72,11 @@ TEST_CASE("with mapping search and a 128 MiB buffer activations move only input 
 TEST_CASE("docs/schedule.md's measured DRAM bytes of ResNet-18 and MobileNetV2 with search") {
   // The tables' rows at loom run's defaults (budget 50,000, seed 1), on edge_ws_32x32 and on
   // one 128 MiB buffer in place of its three SRAMs (shared_buffer_ws): layerwise, graph without
-  // fusion, and graph with fusion on edge_ws_32x32 (with 128 MiB nothing is fused: every tensor
-  // stays whole). ResNet-50's rows are left to the measurement (several seconds of search per
-  // run).
+  // fusion on edge_ws_32x32, graph with fusion on both. With 128 MiB every tensor stays whole;
+  // what fusion saves there are the weights and input halos the mapper's whole-layer tile plans
+  // refetch, which a group of one tile on its own tile mappings does not (MobileNetV2 then moves
+  // exactly its compulsory bytes). ResNet-50's rows are left to the measurement (several
+  // seconds of search per run).
   struct Row {
     const char* network;
     // edge layerwise, edge graph, 128 MiB layerwise, 128 MiB graph, edge graph with fusion
@@ -82,8 +84,8 @@ TEST_CASE("docs/schedule.md's measured DRAM bytes of ResNet-18 and MobileNetV2 w
   };
   const std::array<arch::Accelerator, 2> accs{arch::load_accelerator("edge_ws_32x32"),
                                               test::shared_buffer_ws(std::int64_t{128} << 20)};
-  for (const Row& row : {Row{"resnet18", {16669586, 16267666, 17170980, 12219140, 14758162}},
-                         Row{"mobilenet_v2", {17001719, 12713527, 17095823, 3797199, 3832375}}}) {
+  for (const Row& row : {Row{"resnet18", {16669586, 16267666, 17170980, 11924228, 14917906}},
+                         Row{"mobilenet_v2", {17001719, 12713527, 17095823, 3621288, 3847080}}}) {
     const auto net = workloads::zoo_load(row.network);
     for (std::size_t i = 0; i < 5; ++i) {
       CAPTURE(row.network, i);
@@ -105,14 +107,21 @@ TEST_CASE("on edge_ws_32x32 every zoo network moves no more under the graph sche
     const auto g = test::run_closed_form(net, acc, ScheduleKind::graph);
     CHECK(g.schedule->layerwise_dram_bytes == test::dram_bytes(lw));
     CHECK(test::dram_bytes(g) <= test::dram_bytes(lw));
-    CHECK(g.totals.cycles <= lw.totals.cycles);
     CHECK(g.totals.energy_pj <= lw.totals.energy_pj);
+    // A fused group runs tile by tile, each step with its own pipeline fill and drain, and may
+    // fetch its weights once per tile: it may take longer, or move more bytes, than its layers
+    // run whole, when the objective (energy-delay) gains more elsewhere. Layers that run whole
+    // never move more or take longer.
+    CHECK(g.totals.energy_pj * static_cast<double>(g.totals.cycles) <=
+          lw.totals.energy_pj * static_cast<double>(lw.totals.cycles));
     // The memory plan is proven optimal (residency_search.hpp), GhostNet's many contended
     // branches included.
     CHECK(g.schedule->search.complete);
     CHECK(g.schedule->search.optimality_gap_pct == 0);
     REQUIRE(g.layers.size() == lw.layers.size());
-    for (std::size_t i = 0; i < g.layers.size(); ++i) {
+    for (std::size_t i = 0, k = 0; i < g.layers.size(); ++i, ++k) {
+      while (net.layers[k].name != g.layers[i].layer.name) ++k;
+      if (g.schedule->group_of[k] >= 0) continue;  // a group may refetch weights per tile
       CHECK(g.layers[i].counts.access.bytes(0) <= lw.layers[i].counts.access.bytes(0));
       CHECK(g.layers[i].counts.total_cycles <= lw.layers[i].counts.total_cycles);
     }
@@ -155,6 +164,7 @@ TEST_CASE("re-timing a layer's unchanged counts reproduces the closed form's cyc
     const auto acc = arch::load_accelerator(k.arch);
     explore::RunOptions opt;
     opt.search = k.search;
+    opt.fusion = false;  // a fused layer's counts are its tile steps' sums, not one layer's
     opt.mapper.threads = 1;
     const auto r = explore::evaluate_network(net, acc, opt);
     for (const auto& lr : r.layers) {

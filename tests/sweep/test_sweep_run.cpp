@@ -297,24 +297,25 @@ TEST_CASE("the buffer-size answer changes under the graph schedule (configs/swee
   const auto latency = [](const auto& p) { return p.latency_s; };
   for (std::size_t i = 0; i < 8; ++i) {
     INFO(kib(i) << " KiB");
+    // The schedule is chosen under EDP: it may trade latency for energy (512 KiB: +1.2%).
     CHECK(g.points[i].energy_pj < lw.points[i].energy_pj);
-    CHECK(g.points[i].latency_s <= lw.points[i].latency_s);
+    CHECK(g.points[i].edp_js < lw.points[i].edp_js);
   }
   // docs/sweep.md: layerwise, nothing beyond 1 MiB pays (each layer's own ifmap fits); under the
   // graph schedule a 4 MiB buffer keeps ResNet-50's activations on chip and wins energy, EDP and
-  // latency, 4.9% less energy than the 1 MiB buffer the layerwise sweep picks.
+  // latency, 6.8% less energy than the 1 MiB buffer the layerwise sweep picks.
   CHECK(kib(argmin(lw, energy)) == 1024);
   CHECK(kib(argmin(g, energy)) == 4096);
   CHECK(kib(argmin(lw, edp)) == 1024);
   CHECK(kib(argmin(g, edp)) == 4096);
   CHECK(kib(argmin(lw, latency)) == 1024);  // ties up to 8 MiB: the first
   CHECK(kib(argmin(g, latency)) == 4096);
-  CHECK(g.points[6].energy_pj < 0.96 * g.points[4].energy_pj);
+  CHECK(g.points[6].energy_pj < 0.94 * g.points[4].energy_pj);
   const auto front = [](const sweep::SweepOutcome& o) {
     std::vector<std::size_t> ids = o.pareto;
     std::sort(ids.begin(), ids.end());
     return ids;
   };
   CHECK(front(lw) == std::vector<std::size_t>{0, 1, 2, 3, 4});
-  CHECK(front(g) == std::vector<std::size_t>{0, 1, 2, 3, 4, 6});
+  CHECK(front(g) == std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6});
 }
