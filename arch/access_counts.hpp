@@ -43,6 +43,19 @@ struct AccessCounts {
     for (const auto& c : cells[level]) bits += c.read_bits + c.write_bits;
     return static_cast<double>(bits) / 8.0;
   }
+  // Adds another run's counts cell by cell (a layer run in steps: fused tiles, simulated
+  // pieces); `levels` is the caller's to set.
+  void add_cells(const AccessCounts& other) {
+    for (std::size_t l = 0; l < cells.size(); ++l)
+      for (std::size_t o = 0; o < cells[l].size(); ++o) {
+        auto& a = cells[l][o];
+        const auto& b = other.cells[l][o];
+        a.reads += b.reads;
+        a.writes += b.writes;
+        a.read_bits += b.read_bits;
+        a.write_bits += b.write_bits;
+      }
+  }
 };
 
 }  // namespace loom::arch

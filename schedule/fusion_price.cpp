@@ -36,15 +36,7 @@ class CountsSum {
       c_.sram_filter_reads += s.sram_filter_reads;
       c_.sram_ofmap_writes += s.sram_ofmap_writes;
       c_.sram_ofmap_reads += s.sram_ofmap_reads;
-      for (std::size_t l = 0; l < c_.access.cells.size(); ++l)
-        for (std::size_t o = 0; o < c_.access.cells[l].size(); ++o) {
-          auto& a = c_.access.cells[l][o];
-          const auto& b = s.access.cells[l][o];
-          a.reads += b.reads;
-          a.writes += b.writes;
-          a.read_bits += b.read_bits;
-          a.write_bits += b.write_bits;
-        }
+      c_.access.add_cells(s.access);
     }
     if (s.mapping_efficiency_pct > 0)
       offered_ += static_cast<double>(s.macs) * 100.0 / s.mapping_efficiency_pct;

@@ -51,15 +51,7 @@ void add_run(LayerRun& to, const LayerRun& from) {
   to.sram_ofmap_reads += from.sram_ofmap_reads;
   to.pes_used = from.pes_used;
   to.access.levels = std::max(to.access.levels, from.access.levels);
-  for (std::size_t l = 0; l < to.access.cells.size(); ++l)
-    for (std::size_t o = 0; o < to.access.cells[l].size(); ++o) {
-      auto& a = to.access.cells[l][o];
-      const auto& b = from.access.cells[l][o];
-      a.reads += b.reads;
-      a.writes += b.writes;
-      a.read_bits += b.read_bits;
-      a.write_bits += b.write_bits;
-    }
+  to.access.add_cells(from.access);
 }
 
 class SystolicArraySimulator final : public ArraySimulator {
