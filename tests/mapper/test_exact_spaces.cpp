@@ -203,6 +203,21 @@ std::unique_ptr<dataflow::MapSpace> make_space(const workloads::Layer& layer,
   return space;
 }
 
+// Enumeration and the exact search over the same sub-space under one objective kind.
+struct EnumeratedAndExact {
+  mapper::MapperResult ref, exact;
+};
+EnumeratedAndExact enumerate_and_search(const Pinned& sub, mapper::ObjectiveKind kind) {
+  mapper::MapperOptions o{.budget = kMaxPoints,
+                          .threads = 2,
+                          .objective = {.kind = kind},
+                          .strategy = mapper::Strategy::exhaustive};
+  EnumeratedAndExact r{.ref = mapper::search(sub.space(), sub, o), .exact = {}};
+  o.strategy = mapper::Strategy::exact;
+  r.exact = mapper::search(sub.space(), sub, o);
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("exact search equals brute-force enumeration on systolic and every spatial rule") {
@@ -224,13 +239,7 @@ TEST_CASE("exact search equals brute-force enumeration on systolic and every spa
           const Pinned sub(full, space->domains(), base, free);
           INFO(c.preset << " " << arch::dataflow_info(c.dataflow).name << " " << layer.name << " "
                         << core::enum_name(mapper::kObjectiveKinds, kind));
-          mapper::MapperOptions o{.budget = kMaxPoints,
-                                  .threads = 2,
-                                  .objective = {.kind = kind},
-                                  .strategy = mapper::Strategy::exhaustive};
-          const auto ref = mapper::search(sub.space(), sub, o);
-          o.strategy = mapper::Strategy::exact;
-          const auto exact = mapper::search(sub.space(), sub, o);
+          const auto [ref, exact] = enumerate_and_search(sub, kind);
           cases += refetch ? 0 : 1;
           REQUIRE(ref.evaluated == *sub.space().exact_size());  // every point, once
           REQUIRE(bool(exact.best) == bool(ref.best));
@@ -440,13 +449,7 @@ TEST_CASE("exact search with the refetch bound equals enumeration on sub-spaces 
         const auto free = choose_free(space->domains(), seed++).first;
         const Pinned sub(full, space->domains(), base, free);
         INFO(layer.name << " " << core::enum_name(mapper::kObjectiveKinds, kind));
-        mapper::MapperOptions o{.budget = kMaxPoints,
-                                .threads = 2,
-                                .objective = {.kind = kind},
-                                .strategy = mapper::Strategy::exhaustive};
-        const auto ref = mapper::search(sub.space(), sub, o);
-        o.strategy = mapper::Strategy::exact;
-        const auto exact = mapper::search(sub.space(), sub, o);
+        const auto [ref, exact] = enumerate_and_search(sub, kind);
         ++cases;
         REQUIRE(bool(exact.best) == bool(ref.best));
         if (!ref.best) continue;
