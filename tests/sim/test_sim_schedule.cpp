@@ -12,6 +12,7 @@
 #include "dataflow/systolic_pipeline.hpp"
 #include "dataflow/tile_plan.hpp"
 #include "simulate/simulate_network.hpp"
+#include "simulated_network.hpp"
 #include "workloads/network.hpp"
 
 using namespace loom;
@@ -22,20 +23,9 @@ arch::Accelerator small_ws(std::int64_t ifmap_kib) {
   return arch::parse_accelerator_yaml(loom_test::small_ws_yaml(ifmap_kib), "small_ws.yaml");
 }
 
-struct Simulated {
-  std::vector<simulate::SimulatedLayer> layers;
-  std::optional<explore::RunResult> run;  // loom run under the schedule, as simulated
-};
-
-Simulated simulate_res32(const arch::Accelerator& acc, std::optional<schedule::ScheduleKind> kind) {
-  Simulated s;
-  simulate::SimulateOptions o;
-  o.mapper.budget = 2000;
-  o.schedule = kind;
-  o.on_schedule = [&s](const explore::RunResult& r) { s.run = r; };
-  s.layers = simulate::simulate_network(
-      workloads::parse_workload_yaml(loom_test::kResidualBlock, "res32.yaml"), acc, o);
-  return s;
+loom_test::SimulatedNetwork simulate_res32(const arch::Accelerator& acc,
+                                           std::optional<schedule::ScheduleKind> kind) {
+  return loom_test::simulate_yaml(acc, kind, loom_test::kResidualBlock, "res32.yaml");
 }
 
 double dram_bytes(const dataflow::LayerCounts& c, const arch::Accelerator& acc) {

@@ -17,6 +17,7 @@
 #include "sim/spatial_array.hpp"
 #include "sim_fixtures.hpp"
 #include "simulate/simulate_network.hpp"
+#include "simulated_network.hpp"
 #include "workloads/network.hpp"
 
 using namespace loom;
@@ -24,21 +25,9 @@ using arch::Operand;
 
 namespace {
 
-struct Simulated {
-  std::vector<simulate::SimulatedLayer> layers;
-  std::optional<explore::RunResult> run;  // loom run under the schedule, as simulated
-};
-
-Simulated simulate_branch(const arch::Accelerator& acc,
-                          std::optional<schedule::ScheduleKind> kind) {
-  Simulated s;
-  simulate::SimulateOptions o;
-  o.mapper.budget = 2000;
-  o.schedule = kind;
-  o.on_schedule = [&s](const explore::RunResult& r) { s.run = r; };
-  s.layers = simulate::simulate_network(
-      workloads::parse_workload_yaml(loom_test::kSpatialBranch, "branch.yaml"), acc, o);
-  return s;
+loom_test::SimulatedNetwork simulate_branch(const arch::Accelerator& acc,
+                                            std::optional<schedule::ScheduleKind> kind) {
+  return loom_test::simulate_yaml(acc, kind, loom_test::kSpatialBranch, "branch.yaml");
 }
 
 // The nest model's cycles for the layer under its cut (loom run's counts) with the head --
